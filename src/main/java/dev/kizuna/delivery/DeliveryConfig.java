@@ -1,0 +1,25 @@
+package dev.kizuna.delivery;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "kizuna.delivery")
+public interface DeliveryConfig {
+
+    /** How often the outbox is checked for due email besides the wake-up after each decision. */
+    @WithDefault("5s")
+    Duration pollInterval();
+
+    /** Attempts before a transiently failing email is given up as failed. */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** Delay before the first retry; doubled for each further attempt, with jitter. */
+    @WithDefault("30s")
+    Duration retryBackoff();
+
+    /** How long a sender owns the email it claimed before another sender may take it over. */
+    @WithDefault("2m")
+    Duration claimTimeout();
+}

@@ -1,0 +1,122 @@
+package dev.kizuna.delivery;
+
+import dev.kizuna.delivery.email.DeliveryFailure;
+import dev.kizuna.delivery.email.EmailComposer;
+import dev.kizuna.delivery.email.Mailer;
+import dev.kizuna.messages.MessageLog;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains the outbox: claims due email, sends it outside any transaction, then records the
+ * outcome. Woken right after a decision commits, and by a periodic poll as a safety net.
+ */
+@ApplicationScoped
+public class EmailSender {
+
+    private static final Logger LOG = Logger.getLogger(EmailSender.class);
+    private static final int BATCH = 50;
+
+    private final Outbox outbox;
+    private final MessageLog messages;
+    private final EmailComposer composer;
+    private final Mailer mailer;
+    private final DeliveryConfig config;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "kizuna-email-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+
+    EmailSender(Outbox outbox, MessageLog messages, EmailComposer composer, Mailer mailer, DeliveryConfig config) {
+        this.outbox = outbox;
+        this.messages = messages;
+        this.composer = composer;
+        this.mailer = mailer;
+        this.config = config;
+    }
+
+    /** Asks for a drain soon; wake-ups while one is pending are merged into it. */
+    public void wake() {
+        if (wakeRequested.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                wakeRequested.set(false);
+                drain();
+            });
+        }
+    }
+
+    /** Sends everything due now. Returns how many messages were handled. */
+    public synchronized int drain() {
+        int handled = 0;
+        try {
+            List<Long> claimed;
+            do {
+                claimed = outbox.claimDue(BATCH, config.claimTimeout());
+                for (long messageId : claimed) {
+                    sendOne(messageId);
+                    handled++;
+                }
+            } while (claimed.size() == BATCH);
+        } catch (RuntimeException e) {
+            // The database may be away; the entries stay in the outbox for the next drain.
+            LOG.warnf("outbox drain stopped: %s", e.getMessage());
+        }
+        return handled;
+    }
+
+    private void sendOne(long messageId) {
+        Optional<MessageLog.EmailToSend> found = QuarkusTransaction.requiringNew().call(() -> {
+            messages.assignEmailMessageId(messageId, composer.senderDomain());
+            return messages.emailToSend(messageId);
+        });
+        if (found.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> outbox.remove(messageId));
+            return;
+        }
+        MessageLog.EmailToSend email = found.get();
+        try {
+            MimeMessage mime = composer.compose(email.recipient(), email.subject(), email.html(), email.text(), email.headerMessageId());
+            mailer.send(mime);
+            QuarkusTransaction.requiringNew().run(() -> {
+                messages.markSent(messageId);
+                outbox.remove(messageId);
+            });
+            LOG.debugf("message %d sent", messageId);
+        } catch (DeliveryFailure failure) {
+            int attempt = email.attempts() + 1;
+            boolean giveUp = failure.permanent() || attempt >= config.maxAttempts();
+            QuarkusTransaction.requiringNew().run(() -> {
+                messages.recordFailedAttempt(messageId, failure.getMessage(), giveUp);
+                if (giveUp) {
+                    outbox.remove(messageId);
+                } else {
+                    outbox.retryAfter(messageId, backoff(attempt));
+                }
+            });
+            LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry", failure.getMessage());
+        }
+    }
+
+    /** Exponential backoff with full jitter, so that retries from many senders spread out. */
+    private Duration backoff(int attempt) {
+        long base = config.retryBackoff().toMillis() << Math.min(attempt - 1, 10);
+        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        worker.shutdownNow();
+    }
+}

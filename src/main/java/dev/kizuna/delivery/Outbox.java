@@ -1,0 +1,84 @@
+package dev.kizuna.delivery;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Email waiting to be sent. An entry is written in the same transaction as the decision that
+ * made it; senders claim entries with a conditional update, so no two take the same one, and a
+ * claim that outlives its sender (a killed instance) expires and is taken over.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    /** Identifies this instance's claims. */
+    static final String SENDER = UUID.randomUUID().toString();
+
+    private final Clock clock;
+
+    Outbox(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enqueue(long messageId) {
+        OutboxEntry entry = new OutboxEntry();
+        entry.messageId = messageId;
+        entry.availableAt = Instant.now(clock);
+        entry.persist();
+    }
+
+    /** Claims up to {@code limit} due entries for this instance, for {@code claimFor}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    List<Long> claimDue(int limit, Duration claimFor) {
+        Instant now = Instant.now(clock);
+        List<Long> candidates = OutboxEntry.<OutboxEntry>find(
+                        "availableAt <= ?1 and (claimedUntil is null or claimedUntil < ?1) order by availableAt", now)
+                .page(0, limit)
+                .list()
+                .stream()
+                .map(entry -> entry.messageId)
+                .toList();
+        List<Long> claimed = new ArrayList<>();
+        for (Long messageId : candidates) {
+            int updated = Panache.getEntityManager()
+                    .createNativeQuery("""
+                            update outbox set claimed_until = ?1, claimed_by = ?2
+                             where message_id = ?3 and (claimed_until is null or claimed_until < ?4)""")
+                    .setParameter(1, Timestamp.from(now.plus(claimFor)))
+                    .setParameter(2, SENDER)
+                    .setParameter(3, messageId)
+                    .setParameter(4, Timestamp.from(now))
+                    .executeUpdate();
+            if (updated == 1) {
+                claimed.add(messageId);
+            }
+        }
+        return claimed;
+    }
+
+    /** The message is done with (sent or failed for good): it leaves the outbox. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void remove(long messageId) {
+        OutboxEntry.deleteById(messageId);
+    }
+
+    /** The message failed for now: it becomes due again after the delay, for any sender. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void retryAfter(long messageId, Duration delay) {
+        OutboxEntry entry = OutboxEntry.findById(messageId);
+        if (entry != null) {
+            entry.availableAt = Instant.now(clock).plus(delay);
+            entry.claimedUntil = null;
+            entry.claimedBy = null;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.kizuna.delivery.email;
+
+import jakarta.mail.internet.MimeMessage;
+
+/** Hands a composed email to its destination: an SMTP server, or the capture folder. */
+public interface Mailer {
+
+    void send(MimeMessage message) throws DeliveryFailure;
+
+    /** Where mail goes, for the log and the health check. */
+    String destination();
+}

@@ -1,0 +1,65 @@
+package dev.kizuna.messages;
+
+import dev.kizuna.problem.ProblemException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** The message log: every decision, its cause and its content, newest first. */
+@Path("/api/messages")
+@Produces(MediaType.APPLICATION_JSON)
+public class MessagesResource {
+
+    private static final int MAX_LIMIT = 500;
+
+    private final MessageLog log;
+
+    MessagesResource(MessageLog log) {
+        this.log = log;
+    }
+
+    /** A page of messages; pass nextBefore as 'before' to get the next one. */
+    public record MessagePage(List<MessageView> items, Long nextBefore) {}
+
+    @GET
+    public MessagePage list(
+            @QueryParam("accountId") String accountId,
+            @QueryParam("userId") String userId,
+            @QueryParam("rule") String rule,
+            @QueryParam("channel") String channel,
+            @QueryParam("status") String status,
+            @QueryParam("before") Long before,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
+        }
+        var query = new MessageLog.Query(accountId, userId, rule, parse(Channel.class, "channel", channel),
+                parse(MessageStatus.class, "status", status), before, limit);
+        List<MessageView> items = log.list(query);
+        Long nextBefore = items.size() == limit ? items.get(items.size() - 1).id() : null;
+        return new MessagePage(items, nextBefore);
+    }
+
+    @GET
+    @Path("/{id}")
+    public MessageView one(@PathParam("id") long id) {
+        return log.find(id).orElseThrow(() -> ProblemException.notFound("no message with id " + id));
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        throw ProblemException.badField(field, "unknown value '" + value + "'");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kizuna.problem;
+
+import java.util.List;
+
+/** Thrown anywhere to answer the caller with a problem document. */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+    private final List<Problem.Violation> violations;
+
+    public ProblemException(int status, String title, String detail, List<Problem.Violation> violations) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.violations = List.copyOf(violations);
+    }
+
+    public static ProblemException badRequest(String detail, List<Problem.Violation> violations) {
+        return new ProblemException(400, "Bad Request", detail, violations);
+    }
+
+    public static ProblemException badField(String field, String message) {
+        return badRequest(field + ": " + message, List.of(Problem.Violation.atField(field, message)));
+    }
+
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "Unauthorized", detail, List.of());
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail, List.of());
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, "Not Found", detail, List.of());
+    }
+
+    public Problem toProblem() {
+        return new Problem("about:blank", title, status, getMessage(), violations);
+    }
+
+    public int status() {
+        return status;
+    }
+}

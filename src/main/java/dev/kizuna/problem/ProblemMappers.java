@@ -1,0 +1,95 @@
+package dev.kizuna.problem;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Renders every failure as problem+json; bad input is a 4xx that says what is wrong and where. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return answer(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        String where = describe(e);
+        String message = e.getOriginalMessage();
+        Problem problem = new Problem(
+                "about:blank",
+                "Bad Request",
+                400,
+                "request body is not valid JSON for this endpoint" + (where.isEmpty() ? "" : " at " + where)
+                        + ": " + message,
+                List.of(new Problem.Violation(fieldPath(e), null, lineOf(e), message)));
+        return answer(problem);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        // The JSON body reader wraps parse errors; unwrap them to say where the body is broken.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return unreadableJson(json);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return answer(new Problem("about:blank", title, status, e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure, incident %s", incident);
+        return answer(new Problem(
+                "about:blank", "Internal Server Error", 500,
+                "Kizuna failed to handle this request; operators can find incident " + incident + " in the log",
+                List.of()));
+    }
+
+    static Response answer(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String field = fieldPath(e);
+        Integer line = lineOf(e);
+        StringBuilder where = new StringBuilder();
+        if (field != null) {
+            where.append("field '").append(field).append("'");
+        }
+        if (line != null) {
+            JsonLocation location = e.getLocation();
+            if (where.length() > 0) {
+                where.append(", ");
+            }
+            where.append("line ").append(line).append(" column ").append(location.getColumnNr());
+        }
+        return where.toString();
+    }
+
+    private static Integer lineOf(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 0 ? null : location.getLineNr();
+    }
+
+    private static String fieldPath(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return null;
+        }
+        return mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.kizuna.rules;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+
+@ConfigMapping(prefix = "kizuna.rules")
+public interface RulesConfig {
+
+    /** The folder of rule files (KIZUNA_RULES_DIR). */
+    @WithDefault("rules")
+    Path dir();
+}

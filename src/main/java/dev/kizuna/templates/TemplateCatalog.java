@@ -1,0 +1,217 @@
+package dev.kizuna.templates;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kizuna.messages.Channel;
+import dev.kizuna.problem.Problem.Violation;
+import freemarker.core.ParseException;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateNotFoundException;
+import jakarta.annotation.PostConstruct;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The templates folder: one folder a template (see templates/README.md), rendered with a
+ * sandboxed FreeMarker. Locale variants use FreeMarker's lookup: subject_ja.ftl before subject.ftl.
+ */
+@Startup
+@ApplicationScoped
+public class TemplateCatalog {
+
+    private static final Logger LOG = Logger.getLogger(TemplateCatalog.class);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    static final String SUBJECT = "subject.ftl";
+    static final String HTML = "html.ftlh";
+    static final String TEXT = "text.ftl";
+    static final String NUDGE_TITLE = "nudge-title.ftl";
+    static final String NUDGE_BODY = "nudge-body.ftl";
+    static final String NUDGE_CTA = "nudge-cta.ftl";
+    static final String METADATA = "template.yaml";
+
+    private final TemplatesConfig config;
+    private Configuration freemarker;
+    private volatile List<Violation> problems = List.of();
+
+    TemplateCatalog(TemplatesConfig config) {
+        this.config = config;
+    }
+
+    @PostConstruct
+    void open() {
+        try {
+            freemarker = SandboxedFreemarker.forFolder(config.dir());
+        } catch (IOException e) {
+            LOG.errorf("templates folder %s cannot be opened: %s", config.dir(), e.getMessage());
+        }
+        check();
+    }
+
+    /** Parses every template file and records those that do not parse, with file and line. */
+    public List<Violation> check() {
+        List<Violation> found = new ArrayList<>();
+        Path dir = config.dir();
+        if (freemarker == null || !Files.isDirectory(dir)) {
+            found.add(Violation.inFile(dir.toString(), null, "the templates folder does not exist"));
+        } else {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.filter(path -> path.toString().matches(".+\\.ftlh?"))
+                        .sorted()
+                        .forEach(path -> parse(dir, path, found));
+            } catch (IOException e) {
+                found.add(Violation.inFile(dir.toString(), null, "cannot be read: " + e.getMessage()));
+            }
+        }
+        found.forEach(problem -> LOG.warnf("template %s line %s: %s", problem.file(), problem.line(), problem.message()));
+        problems = List.copyOf(found);
+        return problems;
+    }
+
+    private void parse(Path dir, Path path, List<Violation> found) {
+        String name = dir.relativize(path).toString().replace('\\', '/');
+        try {
+            new Template(name, new StringReader(Files.readString(path, StandardCharsets.UTF_8)), freemarker);
+        } catch (ParseException e) {
+            found.add(Violation.inFile(name, e.getLineNumber(), e.getEditorMessage()));
+        } catch (IOException e) {
+            found.add(Violation.inFile(name, null, "cannot be read: " + e.getMessage()));
+        }
+    }
+
+    public List<Violation> problems() {
+        return problems;
+    }
+
+    /** A template folder and the channels it can serve. */
+    public record TemplateSummary(String id, List<String> channels, String description) {}
+
+    public List<TemplateSummary> summaries() {
+        Path dir = config.dir();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(dir)) {
+            return folders.filter(Files::isDirectory)
+                    .map(folder -> folder.getFileName().toString())
+                    .sorted()
+                    .map(id -> new TemplateSummary(id,
+                            Stream.of(Channel.values()).filter(channel -> exists(id, channel)).map(Channel::wireName).toList(),
+                            describe(id)))
+                    .filter(summary -> !summary.channels().isEmpty())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("templates folder cannot be listed", e);
+        }
+    }
+
+    private String describe(String templateId) {
+        try {
+            return metadata(templateId).description();
+        } catch (TemplateFailure unreadable) {
+            return null;
+        }
+    }
+
+    /** Whether a template folder has the files a channel needs. */
+    public boolean exists(String templateId, Channel channel) {
+        Path folder = folderOf(templateId);
+        if (folder == null) {
+            return false;
+        }
+        List<String> needed = switch (channel) {
+            case EMAIL -> List.of(SUBJECT, HTML, TEXT);
+            case INAPP -> List.of(NUDGE_TITLE, NUDGE_BODY);
+        };
+        return needed.stream().allMatch(file -> Files.isRegularFile(folder.resolve(file)));
+    }
+
+    public RenderedEmail renderEmail(String templateId, String locale, Map<String, Object> model) {
+        Locale chosen = localeOf(locale);
+        return new RenderedEmail(
+                render(templateId, SUBJECT, chosen, model).strip(),
+                render(templateId, HTML, chosen, model),
+                render(templateId, TEXT, chosen, model),
+                chosen.toLanguageTag());
+    }
+
+    public RenderedNudge renderNudge(String templateId, String locale, Map<String, Object> model) {
+        Locale chosen = localeOf(locale);
+        Path folder = folderOf(templateId);
+        if (folder == null) {
+            throw new TemplateFailure("'" + templateId + "' is not a template name", null);
+        }
+        boolean hasCta = Files.isRegularFile(folder.resolve(NUDGE_CTA));
+        return new RenderedNudge(
+                render(templateId, NUDGE_TITLE, chosen, model).strip(),
+                render(templateId, NUDGE_BODY, chosen, model).strip(),
+                hasCta ? render(templateId, NUDGE_CTA, chosen, model).strip() : null,
+                metadata(templateId).ctaUrl(),
+                chosen.toLanguageTag());
+    }
+
+    private String render(String templateId, String part, Locale locale, Map<String, Object> model) {
+        String name = templateId + "/" + part;
+        try {
+            Template template = freemarker.getTemplate(name, locale);
+            StringWriter out = new StringWriter();
+            template.process(model, out);
+            return out.toString();
+        } catch (TemplateNotFoundException e) {
+            throw new TemplateFailure("template file " + name + " does not exist", e);
+        } catch (ParseException e) {
+            throw new TemplateFailure(e.getTemplateName() + " line " + e.getLineNumber() + ": " + e.getEditorMessage(), e);
+        } catch (TemplateException e) {
+            throw new TemplateFailure(e.getTemplateSourceName() + " line " + e.getLineNumber() + ": " + firstLine(e.getMessageWithoutStackTop()), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("template " + name + " cannot be read", e);
+        }
+    }
+
+    private TemplateMetadata metadata(String templateId) {
+        Path file = config.dir().resolve(templateId).resolve(METADATA);
+        if (!Files.isRegularFile(file)) {
+            return TemplateMetadata.NONE;
+        }
+        try {
+            return YAML.readValue(file.toFile(), TemplateMetadata.class);
+        } catch (IOException e) {
+            throw new TemplateFailure(templateId + "/" + METADATA + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The template's folder, or null for an id that is not a plain folder name inside the templates folder. */
+    private Path folderOf(String templateId) {
+        if (templateId == null || !templateId.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            return null;
+        }
+        return config.dir().resolve(templateId);
+    }
+
+    private Locale localeOf(String locale) {
+        String tag = locale == null || locale.isBlank() ? config.defaultLocale() : locale.replace('_', '-');
+        return Locale.forLanguageTag(tag);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+}

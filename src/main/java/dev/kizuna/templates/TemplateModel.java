@@ -1,0 +1,54 @@
+package dev.kizuna.templates;
+
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.UserSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The data a template sees, as plain maps of strings, numbers and booleans: the sandbox gives
+ * templates no Java objects to call into.
+ */
+public final class TemplateModel {
+
+    private TemplateModel() {}
+
+    public static Map<String, Object> of(AccountSnapshot account, UserSnapshot user, String eventName, Map<String, Object> eventProperties) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        if (account != null) {
+            Map<String, Object> accountMap = new LinkedHashMap<>();
+            accountMap.put("id", account.id());
+            accountMap.put("traits", account.traits());
+            accountMap.put("first_seen_at", account.firstSeenAt().toString());
+            model.put("account", accountMap);
+        }
+        Map<String, Object> userMap = new LinkedHashMap<>();
+        userMap.put("id", user.id());
+        putIfPresent(userMap, "email", user.email());
+        putIfPresent(userMap, "name", user.name());
+        userMap.put("first_name", firstName(user));
+        userMap.put("traits", user.traits());
+        model.put("user", userMap);
+        if (eventName != null) {
+            model.put("event", Map.of("name", eventName, "properties", eventProperties));
+        }
+        return model;
+    }
+
+    /** A friendly first name for greetings: the firstName trait, the first word of the name, or empty. */
+    private static String firstName(UserSnapshot user) {
+        if (user.traits().get("firstName") instanceof String first && !first.isBlank()) {
+            return first;
+        }
+        if (user.name() != null && !user.name().isBlank()) {
+            return user.name().strip().split("\\s+")[0];
+        }
+        return "";
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

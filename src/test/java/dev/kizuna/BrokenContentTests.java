@@ -1,0 +1,87 @@
+package dev.kizuna;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+/** A broken rule file or template is reported with its file and line, and everything else keeps working. */
+@QuarkusTest
+@TestProfile(BrokenContentTests.SamplesWithBrokenFiles.class)
+class BrokenContentTests {
+
+    public static class SamplesWithBrokenFiles implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Path root = Files.createTempDirectory("kizuna-broken-content");
+                copy(Path.of("rules"), root.resolve("rules"));
+                copy(Path.of("templates"), root.resolve("templates"));
+                Files.writeString(root.resolve("rules/broken.yaml"), "name: Broken\ntrigger:\n  event: [Signed Up\n");
+                Files.createDirectories(root.resolve("templates/broken-promo"));
+                Files.writeString(root.resolve("templates/broken-promo/subject.ftl"), "Hello\n${user.first_name");
+                return Map.of(
+                        "kizuna.rules.dir", root.resolve("rules").toString(),
+                        "kizuna.templates.dir", root.resolve("templates").toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void copy(Path from, Path to) throws IOException {
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path source : files.toList()) {
+                    Path target = to.resolve(from.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theBrokenRuleFileIsReportedWithFileAndLine() {
+        asAdmin().get("/api/rules").then().statusCode(200)
+                .body("problems", hasSize(1))
+                .body("problems[0].file", equalTo("broken.yaml"))
+                .body("problems[0].line", equalTo(3))
+                .body("rules.id", hasItem("welcome-new-workspace"));
+    }
+
+    @Test
+    void theBrokenTemplateIsReportedWithFileAndLine() {
+        asAdmin().get("/api/templates").then().statusCode(200)
+                .body("problems", hasSize(1))
+                .body("problems[0].file", equalTo("broken-promo/subject.ftl"))
+                .body("problems[0].line", equalTo(2))
+                .body("problems[0].message", containsString("unclosed"));
+    }
+
+    @Test
+    void theRestKeepsRunning() {
+        asProduct().body(Map.of("userId", "broken-u1", "traits", Map.of("email", "b@broken.example"))).post("/v1/identify")
+                .then().statusCode(200);
+        asProduct().body(Map.of("userId", "broken-u1", "groupId", "broken-a1", "traits", Map.of("plan", "trial")))
+                .post("/v1/group").then().statusCode(200);
+        asProduct().body(Map.of("userId", "broken-u1", "event", "Signed Up", "context", Map.of("groupId", "broken-a1")))
+                .post("/v1/track").then().statusCode(200);
+        asProduct().queryParam("userId", "broken-u1").get("/v1/nudges")
+                .then().statusCode(200).body("nudges[0].title", equalTo("Start with your first project"));
+    }
+}

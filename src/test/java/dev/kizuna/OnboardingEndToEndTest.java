@@ -1,0 +1,145 @@
+package dev.kizuna;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One real path: identify + group + track → rule fires → email over SMTP and a nudge → both in the message log. */
+@QuarkusTest
+class OnboardingEndToEndTest {
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+
+    @Test
+    void signUpOfTrialWorkspaceSendsWelcomeEmailAndNudgeAndLogsBoth() throws Exception {
+        identify("e2e-ada", Map.of("email", "ada@acme.example", "name", "Ada Lovelace"));
+        group("e2e-ada", "e2e-acme", Map.of("name", "Acme Analytics", "plan", "trial"));
+        track("e2e-ada", "Signed Up", "e2e-acme", "e2e-signup-1");
+
+        MimeMessage email = awaitEmailTo("ada@acme.example");
+        assertEquals("Welcome to Tasklane, Ada: your first project is one click away", email.getSubject());
+        Multipart alternative = (Multipart) email.getContent();
+        assertTrue(email.getContentType().startsWith("multipart/alternative"), email.getContentType());
+        BodyPart text = alternative.getBodyPart(0);
+        BodyPart html = alternative.getBodyPart(1);
+        assertTrue(text.getContentType().contains("text/plain") && text.getContentType().contains("UTF-8"), text.getContentType());
+        assertTrue(html.getContentType().contains("text/html"), html.getContentType());
+        assertTrue(((String) text.getContent()).contains("Your workspace Acme Analytics is ready."));
+        assertTrue(((String) html.getContent()).contains("<strong>Acme Analytics</strong>"));
+        assertTrue(((String) html.getContent()).contains("548 Market St"), "the footer partial is part of the layout");
+
+        asProduct().queryParam("userId", "e2e-ada").get("/v1/nudges")
+                .then().statusCode(200)
+                .body("nudges", hasSize(1))
+                .body("nudges[0].title", equalTo("Start with your first project"))
+                .body("nudges[0].cta.label", equalTo("Create a project"))
+                .body("nudges[0].cta.url", equalTo("https://app.tasklane.example/projects/new"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+                .queryParam("userId", "e2e-ada").get("/api/messages")
+                .then().statusCode(200)
+                .body("items", hasSize(2))
+                .body("items.find { it.channel == 'email' }.status", equalTo("sent"))
+                .body("items.find { it.channel == 'email' }.rule", equalTo("welcome-new-workspace"))
+                .body("items.find { it.channel == 'email' }.cause.type", equalTo("event"))
+                .body("items.find { it.channel == 'email' }.cause.ref", equalTo("e2e-signup-1"))
+                .body("items.find { it.channel == 'email' }.cause.explanation", containsString("Signed Up"))
+                .body("items.find { it.channel == 'email' }.emailMessageId", equalTo(email.getMessageID()))
+                .body("items.find { it.channel == 'inapp' }.status", equalTo("sent"))
+                .body("items.find { it.channel == 'inapp' }.subject", equalTo("Start with your first project")));
+    }
+
+    @Test
+    void japaneseUserGetsTheJapaneseVariantWithAnEncodedSubject() throws Exception {
+        identify("e2e-hanako", Map.of("email", "hanako@example.jp", "firstName", "花子", "locale", "ja-JP"));
+        group("e2e-hanako", "e2e-sakura", Map.of("name", "さくら商事", "plan", "trial"));
+        track("e2e-hanako", "Signed Up", "e2e-sakura", "e2e-signup-2");
+
+        MimeMessage email = awaitEmailTo("hanako@example.jp");
+        assertEquals("Tasklane へようこそ、花子さん：最初のプロジェクトを作りましょう", email.getSubject());
+        assertTrue(email.getHeader("Subject")[0].startsWith("=?UTF-8?"), "the raw subject is RFC 2047 encoded");
+        String html = (String) ((Multipart) email.getContent()).getBodyPart(1).getContent();
+        assertTrue(html.contains("<strong>さくら商事</strong>"));
+        assertTrue(html.contains("東京都渋谷区"), "the Japanese footer partial is chosen");
+    }
+
+    @Test
+    void aRuleLimitedOncePerUserDoesNotFireTwice() {
+        identify("e2e-grace", Map.of("email", "grace@navy.example", "name", "Grace Hopper"));
+        group("e2e-grace", "e2e-navy", Map.of("name", "Navy", "plan", "trial"));
+        track("e2e-grace", "Signed Up", "e2e-navy", "e2e-signup-3");
+        track("e2e-grace", "Signed Up", "e2e-navy", "e2e-signup-4");
+
+        asAdmin().queryParam("userId", "e2e-grace").queryParam("channel", "email").get("/api/messages")
+                .then().statusCode(200).body("items", hasSize(1));
+    }
+
+    @Test
+    void theConditionOverAccountStateKeepsPaidWorkspacesOutOfTheTrialWelcome() {
+        identify("e2e-linus", Map.of("email", "linus@paid.example"));
+        group("e2e-linus", "e2e-paid", Map.of("name", "Paid Co", "plan", "business"));
+        track("e2e-linus", "Signed Up", "e2e-paid", "e2e-signup-5");
+
+        asAdmin().queryParam("userId", "e2e-linus").get("/api/messages")
+                .then().statusCode(200).body("items", hasSize(0));
+    }
+
+    private static MimeMessage awaitEmailTo(String address) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<MimeMessage> matching = Arrays.stream(SMTP.getReceivedMessages())
+                    .filter(message -> recipientIs(message, address))
+                    .toList();
+            if (!matching.isEmpty()) {
+                assertEquals(1, matching.size(), "exactly one email to " + address);
+                return matching.get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no email to " + address + " within 15 s");
+    }
+
+    private static boolean recipientIs(MimeMessage message, String address) {
+        try {
+            return message.getAllRecipients()[0].toString().equals(address);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static void identify(String userId, Map<String, Object> traits) {
+        asProduct().body(Map.of("userId", userId, "traits", traits)).post("/v1/identify")
+                .then().statusCode(200).body("success", equalTo(true));
+    }
+
+    static void group(String userId, String groupId, Map<String, Object> traits) {
+        asProduct().body(Map.of("userId", userId, "groupId", groupId, "traits", traits)).post("/v1/group")
+                .then().statusCode(200).body("success", equalTo(true));
+    }
+
+    static void track(String userId, String event, String groupId, String messageId) {
+        asProduct().body(Map.of("userId", userId, "event", event, "messageId", messageId,
+                        "context", Map.of("groupId", groupId)))
+                .post("/v1/track")
+                .then().statusCode(200).body("success", equalTo(true));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.kizuna.rules;
+
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.EventStats;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConditionTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-10T09:00:00Z");
+    private static final AccountSnapshot ACCOUNT = new AccountSnapshot(
+            "acme", Map.of("plan", "trial", "seats", 5), Instant.parse("2026-03-01T09:00:00Z"),
+            Map.of("Project Created", new EventStats(2, Instant.parse("2026-03-02T09:00:00Z"), Instant.parse("2026-03-07T09:00:00Z"))));
+    private static final Map<String, Object> VARIABLES = Map.of("account", Map.of("id", "acme", "traits", ACCOUNT.traits()));
+    private static final ConditionFunctions FUNCTIONS = new ConditionFunctions(ACCOUNT, null, NOW);
+
+    private static boolean holds(String source) {
+        return Condition.compile(source).holds(VARIABLES, FUNCTIONS);
+    }
+
+    @Test
+    void readsTraitsOfTheAccount() {
+        assertTrue(holds("account.traits.plan == 'trial' && account.traits.seats >= 5"));
+        assertFalse(holds("account.traits.plan == 'business'"));
+        assertTrue(holds("account.traits.plan =~ ['trial', 'free']"));
+    }
+
+    @Test
+    void aMissingTraitIsNullNotAnError() {
+        assertTrue(holds("account.traits.industry == null"));
+    }
+
+    @Test
+    void countsEventsAndTimeSinceThem() {
+        assertTrue(holds("count('Project Created') == 2"));
+        assertTrue(holds("count('Teammate Invited') == 0 && !ever('Teammate Invited')"));
+        assertTrue(holds("days_since('Project Created') == 3"));
+        assertTrue(holds("days_since('Teammate Invited') == -1"));
+        assertTrue(holds("days_since_signup() == 9"));
+    }
+
+    @Test
+    void anEmptyConditionAlwaysHolds() {
+        assertTrue(Condition.compile(null).holds(VARIABLES, FUNCTIONS));
+        assertTrue(Condition.compile("  ").holds(VARIABLES, FUNCTIONS));
+    }
+
+    @Test
+    void methodCallsOnDataAreRejectedAtCompileTime() {
+        assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("account.traits.plan.getClass() != null"));
+        assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("''.getClass().forName('java.lang.Runtime')"));
+    }
+
+    @Test
+    void objectCreationAssignmentLoopsAndLambdasAreRejected() {
+        assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("new('java.io.File', '/etc/passwd')"));
+        assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("account = null"));
+        assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("for (x : [1, 2]) { x }"));
+        assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("(x) -> x"));
+        assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("var x = 1; x"));
+    }
+
+    @Test
+    void aSyntaxErrorSaysWhere() {
+        var error = assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("account.traits.plan == "));
+        assertTrue(error.getMessage().contains("@1:"), error.getMessage());
+    }
+
+    @Test
+    void aConditionThatIsNotTrueOrFalseFailsForTheRecipient() {
+        var error = assertThrows(Condition.InvalidCondition.class, () -> holds("account.traits.plan"));
+        assertTrue(error.getMessage().contains("not true or false"), error.getMessage());
+    }
+
+    @Test
+    void anUnknownFunctionFails() {
+        assertThrows(Condition.InvalidCondition.class, () -> holds("exec('rm -rf /')"));
+    }
+}

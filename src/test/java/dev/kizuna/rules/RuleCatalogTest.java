@@ -1,0 +1,66 @@
+package dev.kizuna.rules;
+
+import dev.kizuna.templates.TestTemplates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RuleCatalogTest {
+
+    @TempDir
+    Path rules;
+
+    @Test
+    void loadsTheSampleRules() {
+        RuleCatalog catalog = new RuleCatalog(() -> Path.of("rules"), TestTemplates.catalog(Path.of("templates")));
+        catalog.reload();
+        assertEquals(0, catalog.current().problems().size(), () -> catalog.current().problems().toString());
+        assertTrue(catalog.rules().size() >= 4);
+        assertEquals(1, catalog.triggeredBy("Signed Up").size());
+    }
+
+    @Test
+    void anInvalidEditKeepsTheLastGoodVersionRunningAndReportsTheError() throws IOException {
+        Path file = rules.resolve("welcome.yaml");
+        Files.writeString(file, """
+                trigger:
+                  event: Signed Up
+                actions:
+                  - channel: email
+                    template: welcome
+                """);
+        RuleCatalog catalog = new RuleCatalog(() -> rules, TestTemplates.catalog(Path.of("templates")));
+        catalog.reload();
+        String goodVersion = catalog.current().rules().get("welcome").version();
+
+        Files.writeString(file, "trigger:\n  event: Signed Up\nactions: nope\n");
+        catalog.reload();
+
+        assertEquals(goodVersion, catalog.current().rules().get("welcome").version());
+        assertEquals(1, catalog.current().problems().size());
+        assertEquals("welcome.yaml", catalog.current().problems().get(0).file());
+        assertEquals(3, catalog.current().problems().get(0).line());
+    }
+
+    @Test
+    void sharedDefinitionFilesAreNotReadAsRules() throws IOException {
+        Files.writeString(rules.resolve("segments.yaml"), "segments: []\n");
+        RuleCatalog catalog = new RuleCatalog(() -> rules, TestTemplates.catalog(Path.of("templates")));
+        catalog.reload();
+        assertEquals(0, catalog.current().problems().size(), () -> catalog.current().problems().toString());
+    }
+
+    @Test
+    void aMissingFolderIsAProblemNotACrash() {
+        RuleCatalog catalog = new RuleCatalog(() -> rules.resolve("absent"), TestTemplates.catalog(Path.of("templates")));
+        catalog.reload();
+        assertEquals(0, catalog.rules().size());
+        assertTrue(catalog.current().problems().get(0).message().contains("does not exist"));
+    }
+
+}

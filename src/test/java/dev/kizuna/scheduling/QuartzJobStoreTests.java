@@ -1,0 +1,35 @@
+package dev.kizuna.scheduling;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Quartz keeps its jobs in the database, clustered, so that several instances share one schedule. */
+@QuarkusTest
+class QuartzJobStoreTests {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void scheduledJobsLiveInTheClusteredJdbcJobStore() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            assertEquals(1, count(connection, "select count(*) from qrtz_triggers where trigger_name like '%outbox-poll%'"));
+            assertTrue(count(connection, "select count(*) from qrtz_scheduler_state") >= 1, "this instance checks in with the cluster");
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}

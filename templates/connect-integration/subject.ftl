@@ -1,0 +1,1 @@
+Connect Tasklane to the tools your team already uses

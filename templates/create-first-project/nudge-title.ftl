@@ -1,0 +1,1 @@
+Start with your first project

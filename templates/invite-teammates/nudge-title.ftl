@@ -1,0 +1,1 @@
+Projects go faster together

@@ -1,0 +1,1 @@
+Bring your team into ${(event.properties.project_name)!"your project"}

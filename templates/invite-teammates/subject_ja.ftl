@@ -1,0 +1,1 @@
+${(event.properties.project_name)!"プロジェクト"} にチームを招待しましょう

@@ -1,0 +1,1 @@
+You have reached the Free plan limit

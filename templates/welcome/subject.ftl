@@ -1,0 +1,1 @@
+Welcome to Tasklane, ${user.first_name!"there"}: your first project is one click away

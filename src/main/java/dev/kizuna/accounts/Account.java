@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** A customer company, as Segment's group call names it. */
@@ -17,6 +18,22 @@ class Account extends PanacheEntityBase {
 
     /** Merged traits as a JSON object. */
     public String traits;
+
+    public String plan;
+
+    public BigDecimal mrr;
+
+    public BigDecimal arr;
+
+    @Column(name = "signed_up_at")
+    public Instant signedUpAt;
+
+    public String timezone;
+
+    public String locale;
+
+    @Column(name = "owner_csm")
+    public String ownerCsm;
 
     @Column(name = "first_seen_at")
     public Instant firstSeenAt;

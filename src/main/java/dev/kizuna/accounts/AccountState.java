@@ -2,12 +2,20 @@ package dev.kizuna.accounts;
 
 import dev.kizuna.common.JsonText;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +31,14 @@ public class AccountState {
 
     static final String ACCOUNT = "account";
     static final String USER = "user";
+    /** How many days of per-day counts a snapshot carries for "in the last N days". */
+    public static final int RECENT_DAYS = 90;
+
+    private final Clock clock;
+
+    AccountState(Clock clock) {
+        this.clock = clock;
+    }
 
     /** identify: creates the user or merges the new traits into the known ones. */
     public void identify(String userId, Map<String, Object> traits, ContactDetails contact, Instant at) {
@@ -37,12 +53,13 @@ public class AccountState {
         user.updatedAt = at;
     }
 
-    /** group: creates the account or merges traits, and makes the user a member. */
+    /** group: creates the account or merges traits (never replaces them), and makes the user a member. */
     public void group(String userId, String accountId, Map<String, Object> traits, Instant at) {
         Account account = lockAccount(accountId, at);
         Map<String, Object> merged = JsonText.readObject(account.traits);
         merged.putAll(traits);
         account.traits = JsonText.write(merged);
+        AccountTraits.apply(merged, account);
         account.updatedAt = at;
         if (userId != null) {
             lockUser(userId, at);
@@ -54,7 +71,7 @@ public class AccountState {
         }
     }
 
-    /** track: counts the event for the user and for each account it belongs to. */
+    /** track, page, screen: counts the event for the user and for each account it is about. */
     public void recordEvent(String userId, List<String> accountIds, String eventName, Instant at) {
         if (userId != null) {
             lockUser(userId, at);
@@ -64,6 +81,30 @@ public class AccountState {
             lockAccount(accountId, at);
             count(ACCOUNT, accountId, eventName, at);
         }
+    }
+
+    /** alias: calls made under {@code previousId} from now on count for {@code userId}. */
+    public void alias(String previousId, String userId, Instant at) {
+        if (previousId.equals(userId)) {
+            return;
+        }
+        em().createNativeQuery("insert into user_alias (previous_id, user_id, created_at) values (?1, ?2, ?3) on conflict do nothing")
+                .setParameter(1, previousId)
+                .setParameter(2, resolveUser(userId))
+                .setParameter(3, Timestamp.from(at))
+                .executeUpdate();
+    }
+
+    /** The user an id stands for: itself, or the user it was aliased to. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String resolveUser(String id) {
+        if (id == null) {
+            return null;
+        }
+        List<?> aliased = em().createNativeQuery("select user_id from user_alias where previous_id = ?1")
+                .setParameter(1, id)
+                .getResultList();
+        return aliased.isEmpty() ? id : (String) aliased.get(0);
     }
 
     /** The accounts an event is about: the one it names, or else every account the user is in. */
@@ -80,8 +121,11 @@ public class AccountState {
         if (account == null) {
             return Optional.empty();
         }
+        Map<String, Object> traits = JsonText.readObject(account.traits);
         return Optional.of(new AccountSnapshot(
-                account.id, JsonText.readObject(account.traits), account.firstSeenAt, eventsOf(ACCOUNT, accountId)));
+                account.id, traits.get("name") instanceof String name ? name : null, account.plan, account.mrr, account.arr,
+                account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt, account.timezone, account.locale,
+                account.ownerCsm, traits, account.firstSeenAt, membersOf(accountId), eventsOf(ACCOUNT, accountId)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -95,17 +139,95 @@ public class AccountState {
                 user.firstSeenAt, membershipsOf(userId), eventsOf(USER, userId)));
     }
 
+    /** Filters of the account list; null means any. Ordered by id, paged after an id. */
+    public record AccountQuery(String plan, String ownerCsm, String search, String after, int limit) {}
+
+    /** An account in a list. */
+    public record AccountSummary(String id, String name, String plan, java.math.BigDecimal mrr, String ownerCsm, Instant signedUpAt,
+            Instant updatedAt) {}
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<AccountSummary> list(AccountQuery query) {
+        List<String> where = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (query.plan() != null) {
+            where.add("plan = :plan");
+            parameters.and("plan", query.plan());
+        }
+        if (query.ownerCsm() != null) {
+            where.add("ownerCsm = :ownerCsm");
+            parameters.and("ownerCsm", query.ownerCsm());
+        }
+        if (query.search() != null) {
+            where.add("(lower(id) like :search or lower(traits) like :search)");
+            parameters.and("search", "%" + query.search().toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (query.after() != null) {
+            where.add("id > :after");
+            parameters.and("after", query.after());
+        }
+        return Account.<Account>find(String.join(" and ", where), Sort.ascending("id"), parameters)
+                .page(0, query.limit())
+                .list()
+                .stream()
+                .map(account -> new AccountSummary(account.id, JsonText.readObject(account.traits).get("name") instanceof String name ? name : null,
+                        account.plan, account.mrr, account.ownerCsm, account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt,
+                        account.updatedAt))
+                .toList();
+    }
+
+    /** What erasing a user's state found: whether the user existed, and the email address they had. */
+    public record ErasedUser(boolean existed, String email) {}
+
+    /** Erases a user's state: the user, memberships, counts and aliases. */
+    public ErasedUser erase(String userId) {
+        AppUser user = AppUser.findById(userId, LockModeType.PESSIMISTIC_WRITE);
+        ErasedUser erased = new ErasedUser(user != null, user == null ? null : user.email);
+        em().createNativeQuery("delete from membership where user_id = ?1").setParameter(1, userId).executeUpdate();
+        em().createNativeQuery("delete from event_aggregate where subject_type = 'user' and subject_id = ?1").setParameter(1, userId).executeUpdate();
+        em().createNativeQuery("delete from event_daily where subject_type = 'user' and subject_id = ?1").setParameter(1, userId).executeUpdate();
+        em().createNativeQuery("delete from user_alias where user_id = ?1 or previous_id = ?1").setParameter(1, userId).executeUpdate();
+        if (user != null) {
+            user.delete();
+        }
+        return erased;
+    }
+
     private List<String> membershipsOf(String userId) {
         return em().createQuery("select m.accountId from Membership m where m.userId = ?1 order by m.joinedAt", String.class)
                 .setParameter(1, userId)
                 .getResultList();
     }
 
+    private List<String> membersOf(String accountId) {
+        return em().createQuery("select m.userId from Membership m where m.accountId = ?1 order by m.joinedAt", String.class)
+                .setParameter(1, accountId)
+                .setMaxResults(1000)
+                .getResultList();
+    }
+
     private Map<String, EventStats> eventsOf(String subjectType, String subjectId) {
-        List<EventAggregate> rows = EventAggregate.list("subjectType = ?1 and subjectId = ?2", subjectType, subjectId);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Map<String, Map<LocalDate, Long>> daily = new HashMap<>();
+        List<?> rows = em().createNativeQuery("""
+                select event_name, event_day, event_count from event_daily
+                 where subject_type = ?1 and subject_id = ?2 and event_day > ?3""")
+                .setParameter(1, subjectType)
+                .setParameter(2, subjectId)
+                .setParameter(3, Date.valueOf(today.minusDays(RECENT_DAYS)))
+                .getResultList();
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            LocalDate day = columns[1] instanceof Date date ? date.toLocalDate() : (LocalDate) columns[1];
+            daily.computeIfAbsent((String) columns[0], name -> new HashMap<>()).put(day, ((Number) columns[2]).longValue());
+        }
+        List<EventAggregate> aggregates = EventAggregate.list("subjectType = ?1 and subjectId = ?2", subjectType, subjectId);
         Map<String, EventStats> events = new LinkedHashMap<>();
-        for (EventAggregate row : rows) {
-            events.put(row.eventName, new EventStats(row.eventCount, row.firstAt, row.lastAt));
+        for (EventAggregate row : aggregates) {
+            Map<LocalDate, Long> recent = Map.copyOf(daily.getOrDefault(row.eventName, Map.of()));
+            EventStats partial = new EventStats(row.eventCount, row.firstAt, row.lastAt, 0, 0, recent);
+            events.put(row.eventName, new EventStats(row.eventCount, row.firstAt, row.lastAt,
+                    partial.countInLast(7, today), partial.countInLast(30, today), recent));
         }
         return events;
     }
@@ -147,6 +269,23 @@ public class AccountState {
                 .setParameter(2, subjectId)
                 .setParameter(3, eventName)
                 .setParameter(4, when)
+                .executeUpdate();
+        Date day = Date.valueOf(LocalDate.ofInstant(at, ZoneOffset.UTC));
+        em().createNativeQuery("""
+                insert into event_daily (subject_type, subject_id, event_name, event_day, event_count)
+                values (?1, ?2, ?3, ?4, 0) on conflict do nothing""")
+                .setParameter(1, subjectType)
+                .setParameter(2, subjectId)
+                .setParameter(3, eventName)
+                .setParameter(4, day)
+                .executeUpdate();
+        em().createNativeQuery("""
+                update event_daily set event_count = event_count + 1
+                 where subject_type = ?1 and subject_id = ?2 and event_name = ?3 and event_day = ?4""")
+                .setParameter(1, subjectType)
+                .setParameter(2, subjectId)
+                .setParameter(3, eventName)
+                .setParameter(4, day)
                 .executeUpdate();
     }
 

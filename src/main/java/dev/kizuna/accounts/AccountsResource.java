@@ -1,21 +1,48 @@
 package dev.kizuna.accounts;
 
 import dev.kizuna.problem.ProblemException;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 
 /** Read-only view of account and user state for CSMs and automation. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountsResource {
 
+    private static final int MAX_LIMIT = 500;
+
     private final AccountState state;
 
     AccountsResource(AccountState state) {
         this.state = state;
+    }
+
+    /** A page of accounts; pass nextAfter as 'after' for the next page. */
+    public record AccountPage(List<AccountState.AccountSummary> items, String nextAfter) {}
+
+    @GET
+    @Path("/accounts")
+    public AccountPage accounts(
+            @QueryParam("plan") String plan,
+            @QueryParam("csm") String csm,
+            @QueryParam("q") String search,
+            @QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
+        }
+        if (search != null && search.length() > 200) {
+            throw ProblemException.badField("q", "must be at most 200 characters");
+        }
+        List<AccountState.AccountSummary> items = state.list(new AccountState.AccountQuery(blankToNull(plan), blankToNull(csm),
+                blankToNull(search), blankToNull(after), limit));
+        return new AccountPage(items, items.size() == limit ? items.get(items.size() - 1).id() : null);
     }
 
     @GET
@@ -28,5 +55,9 @@ public class AccountsResource {
     @Path("/users/{id}")
     public UserSnapshot user(@PathParam("id") String id) {
         return state.user(id).orElseThrow(() -> ProblemException.notFound("no user with id '" + id + "'"));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -4,9 +4,22 @@ package dev.kizuna.ingest;
 public enum CallType {
     IDENTIFY,
     TRACK,
-    GROUP;
+    GROUP,
+    PAGE,
+    SCREEN,
+    ALIAS;
 
     public String wireName() {
         return name().toLowerCase();
+    }
+
+    /** The call type named in a batch item's "type", or null if Segment has no such type. */
+    public static CallType fromWire(String type) {
+        for (CallType candidate : values()) {
+            if (candidate.wireName().equals(type)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 }

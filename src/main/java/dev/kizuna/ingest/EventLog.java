@@ -2,36 +2,85 @@ package dev.kizuna.ingest;
 
 import dev.kizuna.common.JsonText;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The raw calls, one per messageId: a repeated messageId is recognised and has no second effect. */
+/**
+ * The raw calls, for timelines and reprocessing, and the de-duplication record of every
+ * accepted messageId: a repeated messageId is recognised and has no second effect.
+ */
 @ApplicationScoped
-@Transactional(Transactional.TxType.MANDATORY)
-class EventLog {
+public class EventLog {
 
-    /** Stores the call; false if a call with the same messageId was stored before. */
-    boolean append(SegmentCall call) {
+    /** Claims a messageId; false if it was accepted before (a client retry, or another instance). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean firstTime(SegmentCall call) {
+        return Panache.getEntityManager()
+                .createNativeQuery("insert into ingested_message (message_id, received_at) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, call.messageId())
+                .setParameter(2, Timestamp.from(call.receivedAt()))
+                .executeUpdate() == 1;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void append(SegmentCall call, String userId) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("traits", call.traits());
         payload.put("properties", call.properties());
         payload.put("context", call.context());
-        int inserted = Panache.getEntityManager().createNativeQuery("""
-                insert into event (message_id, type, name, user_id, anonymous_id, account_id, payload, occurred_at, received_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) on conflict do nothing""")
-                .setParameter(1, call.messageId())
-                .setParameter(2, call.type().wireName())
-                .setParameter(3, call.event())
-                .setParameter(4, call.userId())
-                .setParameter(5, call.anonymousId())
-                .setParameter(6, call.groupId())
-                .setParameter(7, JsonText.write(payload))
-                .setParameter(8, Timestamp.from(call.timestamp()))
-                .setParameter(9, Timestamp.from(call.receivedAt()))
+        if (call.previousId() != null) {
+            payload.put("previousId", call.previousId());
+        }
+        RawEvent event = new RawEvent();
+        event.messageId = call.messageId();
+        event.type = call.type().wireName();
+        event.name = call.event();
+        event.userId = userId;
+        event.anonymousId = call.anonymousId();
+        event.accountId = call.groupId();
+        event.payload = JsonText.write(payload);
+        event.occurredAt = call.timestamp();
+        event.receivedAt = call.receivedAt();
+        event.persist();
+    }
+
+    /** A raw event as the API shows it. */
+    public record EventView(long id, String messageId, String type, String name, String userId, String anonymousId,
+            String accountId, Map<String, Object> payload, Instant occurredAt, Instant receivedAt) {}
+
+    /** An account's events, newest first, before an id. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EventView> ofAccount(String accountId, Long beforeId, int limit) {
+        String query = beforeId == null ? "accountId = ?1" : "accountId = ?1 and id < ?2";
+        Object[] parameters = beforeId == null ? new Object[] {accountId} : new Object[] {accountId, beforeId};
+        return RawEvent.<RawEvent>find(query, Sort.descending("id"), parameters)
+                .page(0, limit)
+                .list()
+                .stream()
+                .map(event -> new EventView(event.id, event.messageId, event.type, event.name, event.userId, event.anonymousId,
+                        event.accountId, JsonText.readObject(event.payload), event.occurredAt, event.receivedAt))
+                .toList();
+    }
+
+    /** Erasure: the user's raw events go. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long eraseUser(String userId) {
+        return RawEvent.delete("userId", userId);
+    }
+
+    /** Removes raw events received before one cut-off and de-duplication records before another. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long purge(Instant eventsBefore, Instant messageIdsBefore) {
+        long events = RawEvent.delete("receivedAt < ?1", eventsBefore);
+        Panache.getEntityManager().createNativeQuery("delete from ingested_message where received_at < ?1")
+                .setParameter(1, Timestamp.from(messageIdsBefore))
                 .executeUpdate();
-        return inserted == 1;
+        return events;
     }
 }

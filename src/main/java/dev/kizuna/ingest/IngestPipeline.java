@@ -17,6 +17,8 @@ import dev.kizuna.templates.RenderedNudge;
 import dev.kizuna.templates.TemplateCatalog;
 import dev.kizuna.templates.TemplateFailure;
 import dev.kizuna.templates.TemplateModel;
+import dev.kizuna.tracking.SuppressionList;
+import dev.kizuna.common.TransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -39,10 +41,11 @@ public class IngestPipeline {
     private final Outbox outbox;
     private final NudgeInbox inbox;
     private final EmailSender sender;
+    private final SuppressionList suppressions;
     private final Clock clock;
 
     IngestPipeline(EventLog events, AccountState accounts, RuleEngine engine, TemplateCatalog templates, MessageLog messages,
-            Outbox outbox, NudgeInbox inbox, EmailSender sender, Clock clock) {
+            Outbox outbox, NudgeInbox inbox, EmailSender sender, SuppressionList suppressions, Clock clock) {
         this.events = events;
         this.accounts = accounts;
         this.engine = engine;
@@ -51,14 +54,35 @@ public class IngestPipeline {
         this.outbox = outbox;
         this.inbox = inbox;
         this.sender = sender;
+        this.suppressions = suppressions;
         this.clock = clock;
     }
 
-    /** What one call led to. */
-    public record Outcome(boolean duplicate, int decisions, int emailsQueued) {}
+    /** What a request led to. */
+    public record Outcome(int accepted, int duplicates, int decisions, int emailsQueued) {
 
-    public Outcome accept(SegmentCall call) {
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> process(call));
+        static final Outcome DUPLICATE = new Outcome(0, 1, 0, 0);
+        static final Outcome NOTHING = new Outcome(1, 0, 0, 0);
+
+        Outcome plus(Outcome other) {
+            return new Outcome(accepted + other.accepted, duplicates + other.duplicates, decisions + other.decisions,
+                    emailsQueued + other.emailsQueued);
+        }
+    }
+
+    /**
+     * Processes the calls of one request in one transaction: all of them take effect, or none.
+     * Returns only after the commit, so an acknowledged call is durable. A deadlock with a
+     * concurrent request is retried.
+     */
+    public Outcome accept(List<SegmentCall> calls) {
+        Outcome outcome = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
+            Outcome total = new Outcome(0, 0, 0, 0);
+            for (SegmentCall call : calls) {
+                total = total.plus(process(call));
+            }
+            return total;
+        }));
         if (outcome.emailsQueued() > 0) {
             sender.wake();
         }
@@ -66,31 +90,42 @@ public class IngestPipeline {
     }
 
     private Outcome process(SegmentCall call) {
-        if (!events.append(call)) {
-            return new Outcome(true, 0, 0);
+        if (!events.firstTime(call)) {
+            return Outcome.DUPLICATE;
         }
+        // Calls under an aliased id count for the user it was aliased to.
+        String userId = accounts.resolveUser(call.userId());
+        if (userId == null && call.anonymousId() != null) {
+            String resolved = accounts.resolveUser(call.anonymousId());
+            userId = resolved.equals(call.anonymousId()) ? null : resolved;
+        }
+        events.append(call, userId);
         return switch (call.type()) {
             case IDENTIFY -> {
-                if (call.userId() != null) {
-                    accounts.identify(call.userId(), call.traits(), contactOf(call), call.timestamp());
+                if (userId != null) {
+                    accounts.identify(userId, call.traits(), contactOf(call), call.timestamp());
                 }
-                yield new Outcome(false, 0, 0);
+                yield Outcome.NOTHING;
             }
             case GROUP -> {
-                accounts.group(call.userId(), call.groupId(), call.traits(), call.timestamp());
-                yield new Outcome(false, 0, 0);
+                accounts.group(userId, call.groupId(), call.traits(), call.timestamp());
+                yield Outcome.NOTHING;
             }
-            case TRACK -> track(call);
+            case ALIAS -> {
+                accounts.alias(call.previousId(), call.userId(), call.timestamp());
+                yield Outcome.NOTHING;
+            }
+            case TRACK, PAGE, SCREEN -> track(call, userId);
         };
     }
 
-    private Outcome track(SegmentCall call) {
-        List<String> accountIds = accounts.accountsFor(call.userId(), call.groupId());
-        accounts.recordEvent(call.userId(), accountIds, call.event(), call.timestamp());
-        if (call.userId() == null) {
-            return new Outcome(false, 0, 0);
+    private Outcome track(SegmentCall call, String userId) {
+        List<String> accountIds = accounts.accountsFor(userId, call.groupId());
+        accounts.recordEvent(userId, accountIds, call.event(), call.timestamp());
+        if (userId == null) {
+            return Outcome.NOTHING;
         }
-        UserSnapshot user = accounts.user(call.userId()).orElseThrow();
+        UserSnapshot user = accounts.user(userId).orElseThrow();
         AccountSnapshot account = accountIds.isEmpty() ? null : accounts.account(accountIds.get(0)).orElseThrow();
         var facts = new RuleEngine.EventFacts(call.event(), call.properties(), user, account, clock.instant());
         List<Decision> decisions = engine.onEvent(facts, messages);
@@ -100,7 +135,7 @@ public class IngestPipeline {
                 emails++;
             }
         }
-        return new Outcome(false, decisions.size(), emails);
+        return new Outcome(1, 0, decisions.size(), emails);
     }
 
     /** Records one decision with its rendered content; true if an email was queued. */
@@ -116,6 +151,12 @@ public class IngestPipeline {
                     messages.record(new NewMessage(rule.id(), rule.version(), accountId, user.id(), decision.channel(),
                             decision.templateId(), locale, MessageStatus.FAILED, cause, null, null, null, null,
                             "the user has no email address"));
+                    return false;
+                }
+                if (suppressions.isSuppressed(user.email())) {
+                    messages.record(new NewMessage(rule.id(), rule.version(), accountId, user.id(), decision.channel(),
+                            decision.templateId(), locale, MessageStatus.SUPPRESSED, cause, user.email(), null, null, null,
+                            "the address is on the suppression list"));
                     return false;
                 }
                 try {

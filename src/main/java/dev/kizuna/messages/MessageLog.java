@@ -71,6 +71,12 @@ public class MessageLog implements MessageHistory {
         }
     }
 
+    /** Erasure: the user's messages stay for the statistics, without their personal content. */
+    public int redactUser(String userId) {
+        return Message.update("recipient = null, subject = null, bodyHtml = null, bodyText = null, causeDetail = null, "
+                + "lastError = case when lastError is null then null else 'erased' end where userId = ?1", userId);
+    }
+
     @Override
     public boolean userReceived(String ruleId, String userId) {
         return Message.count("ruleId = ?1 and userId = ?2", ruleId, userId) > 0;

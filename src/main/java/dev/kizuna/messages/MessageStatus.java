@@ -7,7 +7,9 @@ public enum MessageStatus {
     /** Handed to the SMTP server, or placed in the user's in-app inbox. */
     SENT,
     /** Could not be rendered or delivered; last_error says why. */
-    FAILED;
+    FAILED,
+    /** Not sent: the address is on the suppression list. */
+    SUPPRESSED;
 
     public String wireName() {
         return name().toLowerCase();

@@ -3,6 +3,7 @@ package dev.kizuna.problem;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.kizuna.common.TransientFailures;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -50,6 +51,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (TransientFailures.isDatabaseUnavailable(e)) {
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            Problem problem = new Problem("about:blank", "Service Unavailable", 503,
+                    "the database is unavailable; nothing from this request was stored, retry later", List.of());
+            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5").entity(problem).build();
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
         return answer(new Problem(

@@ -77,6 +77,13 @@ public class RuleEngine {
     static Map<String, Object> accountMap(AccountSnapshot account) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", account.id());
+        map.put("name", account.name());
+        map.put("plan", account.plan());
+        map.put("mrr", account.mrr());
+        map.put("arr", account.arr());
+        map.put("timezone", account.timezone());
+        map.put("locale", account.locale());
+        map.put("csm", account.ownerCsm());
         map.put("traits", account.traits());
         map.put("events", eventsMap(account.events()));
         return map;

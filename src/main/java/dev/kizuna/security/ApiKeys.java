@@ -1,5 +1,6 @@
 package dev.kizuna.security;
 
+import dev.kizuna.problem.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -58,6 +59,16 @@ public class ApiKeys {
         return ApiKey.<ApiKey>find("keyHash = ?1 and revokedAt is null", hash(secret))
                 .firstResultOptional()
                 .map(key -> key.role);
+    }
+
+    /** Passes only for a live write or admin key; used where the key travels in the body. */
+    public void requireWriteKey(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw ProblemException.unauthorized("this endpoint needs a write key as the HTTP Basic user name or as the body's writeKey");
+        }
+        if (authenticate(secret).isEmpty()) {
+            throw ProblemException.unauthorized("the key is unknown or revoked");
+        }
     }
 
     static String hash(String secret) {

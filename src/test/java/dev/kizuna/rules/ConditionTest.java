@@ -3,6 +3,8 @@ package dev.kizuna.rules;
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.EventStats;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +16,10 @@ class ConditionTest {
 
     private static final Instant NOW = Instant.parse("2026-03-10T09:00:00Z");
     private static final AccountSnapshot ACCOUNT = new AccountSnapshot(
-            "acme", Map.of("plan", "trial", "seats", 5), Instant.parse("2026-03-01T09:00:00Z"),
-            Map.of("Project Created", new EventStats(2, Instant.parse("2026-03-02T09:00:00Z"), Instant.parse("2026-03-07T09:00:00Z"))));
+            "acme", "Acme", "trial", null, null, Instant.parse("2026-03-01T09:00:00Z"), null, null, null,
+            Map.of("plan", "trial", "seats", 5), Instant.parse("2026-03-01T09:00:00Z"), List.of(),
+            Map.of("Project Created", new EventStats(2, Instant.parse("2026-03-02T09:00:00Z"), Instant.parse("2026-03-07T09:00:00Z"),
+                    1, 2, Map.of(LocalDate.parse("2026-03-02"), 1L, LocalDate.parse("2026-03-07"), 1L))));
     private static final Map<String, Object> VARIABLES = Map.of("account", Map.of("id", "acme", "traits", ACCOUNT.traits()));
     private static final ConditionFunctions FUNCTIONS = new ConditionFunctions(ACCOUNT, null, NOW);
 
@@ -42,6 +46,18 @@ class ConditionTest {
         assertTrue(holds("days_since('Project Created') == 3"));
         assertTrue(holds("days_since('Teammate Invited') == -1"));
         assertTrue(holds("days_since_signup() == 9"));
+    }
+
+    @Test
+    void countsEventsInRecentWindows() {
+        assertTrue(holds("count_in_last('Project Created', 7) == 1"));
+        assertTrue(holds("count_in_last('Project Created', 9) == 2"));
+        assertTrue(holds("count_in_last('Project Created', 3) == 0"));
+    }
+
+    @Test
+    void aWindowBeyondNinetyDaysFails() {
+        assertThrows(RuntimeException.class, () -> holds("count_in_last('Project Created', 365) > 0"));
     }
 
     @Test

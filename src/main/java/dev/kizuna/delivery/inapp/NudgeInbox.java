@@ -35,6 +35,12 @@ public class NudgeInbox {
         return nudge.id;
     }
 
+    /** Erasure: the user's nudges go. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long eraseUser(String userId) {
+        return Nudge.delete("userId", userId);
+    }
+
     /** The user's pending nudges that have not expired, oldest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<NudgeView> pending(String userId) {

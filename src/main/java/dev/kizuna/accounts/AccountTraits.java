@@ -1,0 +1,94 @@
+package dev.kizuna.accounts;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * The group traits Kizuna gives meaning to: Segment's reserved {@code plan} and {@code createdAt},
+ * and {@code mrr}, {@code arr}, {@code timezone}, {@code locale} and {@code csm}.
+ */
+final class AccountTraits {
+
+    private AccountTraits() {}
+
+    static void apply(Map<String, Object> traits, Account account) {
+        account.plan = text(traits.get("plan"), 100);
+        account.mrr = money(traits.get("mrr"));
+        BigDecimal arr = money(traits.get("arr"));
+        account.arr = arr != null ? arr : account.mrr == null ? null : account.mrr.multiply(BigDecimal.valueOf(12));
+        Instant signedUp = instant(firstPresent(traits, "createdAt", "created_at", "signedUpAt", "signed_up_at"));
+        account.signedUpAt = signedUp;
+        String timezone = text(traits.get("timezone"), 64);
+        account.timezone = timezone != null && isZone(timezone) ? timezone : null;
+        account.locale = text(traits.get("locale"), 35);
+        account.ownerCsm = text(firstPresent(traits, "csm", "owner", "accountOwner"), 255);
+    }
+
+    private static Object firstPresent(Map<String, Object> traits, String... keys) {
+        for (String key : keys) {
+            if (traits.get(key) != null) {
+                return traits.get(key);
+            }
+        }
+        return null;
+    }
+
+    private static String text(Object value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().strip();
+        return text.isEmpty() || text.length() > max ? null : text;
+    }
+
+    /** Money with two decimals below 10^12, as the column holds it; anything else is ignored. */
+    private static BigDecimal money(Object value) {
+        BigDecimal amount;
+        try {
+            if (value instanceof Number number) {
+                amount = new BigDecimal(number.toString());
+            } else if (value instanceof String text && !text.isBlank() && text.length() < 40) {
+                amount = new BigDecimal(text.strip());
+            } else {
+                return null;
+            }
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+        amount = amount.setScale(2, java.math.RoundingMode.HALF_UP);
+        return amount.abs().compareTo(MONEY_LIMIT) < 0 ? amount : null;
+    }
+
+    private static final BigDecimal MONEY_LIMIT = BigDecimal.TEN.pow(11);
+
+    private static Instant instant(Object value) {
+        if (value instanceof Number seconds) {
+            return Instant.ofEpochSecond(seconds.longValue());
+        }
+        if (!(value instanceof String text)) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notADateTime) {
+            try {
+                return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private static boolean isZone(String zone) {
+        try {
+            ZoneId.of(zone);
+            return true;
+        } catch (RuntimeException unknown) {
+            return false;
+        }
+    }
+}

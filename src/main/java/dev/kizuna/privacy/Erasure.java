@@ -1,0 +1,47 @@
+package dev.kizuna.privacy;
+
+import dev.kizuna.accounts.AccountState;
+import dev.kizuna.delivery.inapp.NudgeInbox;
+import dev.kizuna.ingest.EventLog;
+import dev.kizuna.messages.MessageLog;
+import dev.kizuna.tracking.SuppressionList;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * GDPR erasure of one user, in one transaction: their profile, memberships, counts, raw events
+ * and nudges go; their messages stay for statistics without personal content; their address is
+ * suppressed (as a hash) so it is never mailed again.
+ */
+@ApplicationScoped
+public class Erasure {
+
+    private final AccountState accounts;
+    private final EventLog events;
+    private final MessageLog messages;
+    private final NudgeInbox nudges;
+    private final SuppressionList suppressions;
+
+    Erasure(AccountState accounts, EventLog events, MessageLog messages, NudgeInbox nudges, SuppressionList suppressions) {
+        this.accounts = accounts;
+        this.events = events;
+        this.messages = messages;
+        this.nudges = nudges;
+        this.suppressions = suppressions;
+    }
+
+    /** What an erasure removed. */
+    public record Erased(String userId, boolean userFound, long events, long messagesRedacted, long nudges, boolean addressSuppressed) {}
+
+    @Transactional
+    public Erased erase(String userId) {
+        AccountState.ErasedUser user = accounts.erase(userId);
+        long erasedEvents = events.eraseUser(userId);
+        long redacted = messages.redactUser(userId);
+        long erasedNudges = nudges.eraseUser(userId);
+        if (user.email() != null) {
+            suppressions.suppress(user.email(), SuppressionList.ERASED);
+        }
+        return new Erased(userId, user.existed(), erasedEvents, redacted, erasedNudges, user.email() != null);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.kizuna.scheduling;
+
+import dev.kizuna.ingest.EventLog;
+import dev.kizuna.ingest.IngestConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/** Nightly: raw events past their retention and messageIds past the de-duplication window go. */
+@ApplicationScoped
+public class EventRetentionJob {
+
+    private static final Logger LOG = Logger.getLogger(EventRetentionJob.class);
+
+    private final EventLog events;
+    private final IngestConfig config;
+    private final Clock clock;
+
+    EventRetentionJob(EventLog events, IngestConfig config, Clock clock) {
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Scheduled(identity = "event-retention", cron = "0 17 3 * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        Instant now = clock.instant();
+        // A retry must find its messageId for at least 7 days, whatever the setting says.
+        java.time.Duration window = config.dedupeWindow().compareTo(java.time.Duration.ofDays(7)) < 0 ? java.time.Duration.ofDays(7) : config.dedupeWindow();
+        long removed = events.purge(now.minus(config.eventRetention()), now.minus(window));
+        LOG.infof("retention: %d raw events removed", removed);
+    }
+}

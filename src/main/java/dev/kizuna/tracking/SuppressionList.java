@@ -1,0 +1,57 @@
+package dev.kizuna.tracking;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Addresses never to be mailed again (erased, and later unsubscribed or hard-bounced). Only a
+ * SHA-256 of the lower-cased address is kept, so an erased person's address is not stored.
+ */
+@ApplicationScoped
+public class SuppressionList {
+
+    public static final String ERASED = "erased";
+
+    private final Clock clock;
+
+    SuppressionList(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void suppress(String address, String reason) {
+        Panache.getEntityManager()
+                .createNativeQuery("insert into suppression (address_hash, reason, created_at) values (?1, ?2, ?3) on conflict do nothing")
+                .setParameter(1, hash(address))
+                .setParameter(2, reason)
+                .setParameter(3, Timestamp.from(clock.instant()))
+                .executeUpdate();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean isSuppressed(String address) {
+        return !Panache.getEntityManager()
+                .createNativeQuery("select reason from suppression where address_hash = ?1")
+                .setParameter(1, hash(address))
+                .getResultList()
+                .isEmpty();
+    }
+
+    static String hash(String address) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(address.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.kizuna.privacy;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+class ErasureTests {
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+
+    @Test
+    void erasureRemovesPersonalDataAndEventsAndTheAddressIsNeverMailedAgain() {
+        asProduct().body(Map.of("userId", "er-mia", "traits", Map.of("email", "Mia@Erase.example", "name", "Mia Erased"))).post("/v1/identify");
+        asProduct().body(Map.of("userId", "er-mia", "groupId", "er-co", "traits", Map.of("plan", "trial"))).post("/v1/group");
+        asProduct().body(Map.of("userId", "er-mia", "event", "Signed Up", "context", Map.of("groupId", "er-co"))).post("/v1/track");
+        asAdmin().queryParam("userId", "er-mia").get("/api/messages").then().body("items", hasSize(2));
+
+        asAdmin().delete("/api/users/er-mia").then().statusCode(200)
+                .body("userFound", equalTo(true))
+                .body("events", equalTo(3))
+                .body("messagesRedacted", equalTo(2))
+                .body("addressSuppressed", equalTo(true));
+
+        asAdmin().get("/api/users/er-mia").then().statusCode(404);
+        asAdmin().get("/api/accounts/er-co").then().statusCode(200).body("userIds", not(hasItem("er-mia")));
+        asAdmin().get("/api/accounts/er-co/events").then().body("items", hasSize(0));
+        asAdmin().queryParam("userId", "er-mia").get("/api/messages").then()
+                .body("items", hasSize(2))
+                .body("items[0].recipient", nullValue())
+                .body("items[0].subject", nullValue());
+        asProduct().queryParam("userId", "er-mia").get("/v1/nudges").then().body("nudges", hasSize(0));
+
+        // The same address comes back under a new id: it is suppressed, whatever its case.
+        asProduct().body(Map.of("userId", "er-mia-2", "traits", Map.of("email", "mia@erase.example"))).post("/v1/identify");
+        asProduct().body(Map.of("userId", "er-mia-2", "groupId", "er-co-2", "traits", Map.of("plan", "trial"))).post("/v1/group");
+        asProduct().body(Map.of("userId", "er-mia-2", "event", "Signed Up", "context", Map.of("groupId", "er-co-2"))).post("/v1/track");
+        asAdmin().queryParam("userId", "er-mia-2").queryParam("channel", "email").get("/api/messages").then()
+                .body("items", hasSize(1))
+                .body("items[0].status", equalTo("suppressed"));
+    }
+
+    @Test
+    void erasingAnUnknownUserIsHarmless() {
+        asAdmin().delete("/api/users/er-never-seen").then().statusCode(200).body("userFound", equalTo(false));
+    }
+
+    @Test
+    void onlyAnAdminMayErase() {
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + dev.kizuna.TestKeys.WRITE_KEY)
+                .delete("/api/users/er-anyone").then().statusCode(403);
+    }
+}

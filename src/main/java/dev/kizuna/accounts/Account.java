@@ -35,6 +35,18 @@ class Account extends PanacheEntityBase {
     @Column(name = "owner_csm")
     public String ownerCsm;
 
+    @Column(name = "activated_at")
+    public Instant activatedAt;
+
+    @Column(name = "lifecycle_stage")
+    public String lifecycleStage;
+
+    @Column(name = "health_score")
+    public Integer healthScore;
+
+    @Column(name = "health_band")
+    public String healthBand;
+
     @Column(name = "first_seen_at")
     public Instant firstSeenAt;
 

@@ -19,4 +19,13 @@ public record AccountSnapshot(
         Map<String, Object> traits,
         Instant firstSeenAt,
         List<String> userIds,
-        Map<String, EventStats> events) {}
+        Map<String, EventStats> events,
+        Profile profile) {
+
+    /** What Kizuna computed about the account: segments, activation, lifecycle and health. */
+    public record Profile(List<String> segments, Map<String, Instant> milestones, Instant activatedAt, String lifecycleStage,
+            Integer healthScore, String healthBand) {
+
+        public static final Profile EMPTY = new Profile(List.of(), Map.of(), null, null, null, null);
+    }
+}

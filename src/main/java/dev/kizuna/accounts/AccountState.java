@@ -125,7 +125,7 @@ public class AccountState {
         return Optional.of(new AccountSnapshot(
                 account.id, traits.get("name") instanceof String name ? name : null, account.plan, account.mrr, account.arr,
                 account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt, account.timezone, account.locale,
-                account.ownerCsm, traits, account.firstSeenAt, membersOf(accountId), eventsOf(ACCOUNT, accountId)));
+                account.ownerCsm, traits, account.firstSeenAt, membersOf(accountId), eventsOf(ACCOUNT, accountId), profileOf(account)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -191,6 +191,84 @@ public class AccountState {
             user.delete();
         }
         return erased;
+    }
+
+    /**
+     * Stores what was computed about an account; returns the segments it entered and left, so
+     * that segment triggers can fire.
+     */
+    public SegmentChange saveProfile(String accountId, AccountSnapshot.Profile profile, Instant at) {
+        Account account = em().find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        account.activatedAt = profile.activatedAt();
+        account.lifecycleStage = profile.lifecycleStage();
+        account.healthScore = profile.healthScore();
+        account.healthBand = profile.healthBand();
+        List<String> before = segmentsOf(accountId);
+        List<String> entered = profile.segments().stream().filter(segment -> !before.contains(segment)).toList();
+        List<String> left = before.stream().filter(segment -> !profile.segments().contains(segment)).toList();
+        for (String segment : entered) {
+            em().createNativeQuery("insert into account_segment (account_id, segment, entered_at) values (?1, ?2, ?3) on conflict do nothing")
+                    .setParameter(1, accountId).setParameter(2, segment).setParameter(3, Timestamp.from(at)).executeUpdate();
+        }
+        for (String segment : left) {
+            em().createNativeQuery("delete from account_segment where account_id = ?1 and segment = ?2")
+                    .setParameter(1, accountId).setParameter(2, segment).executeUpdate();
+        }
+        Map<String, Instant> known = milestonesOf(accountId);
+        profile.milestones().forEach((milestone, reachedAt) -> {
+            if (!known.containsKey(milestone)) {
+                em().createNativeQuery("insert into account_milestone (account_id, milestone, reached_at) values (?1, ?2, ?3) on conflict do nothing")
+                        .setParameter(1, accountId).setParameter(2, milestone).setParameter(3, Timestamp.from(reachedAt)).executeUpdate();
+            }
+        });
+        return new SegmentChange(entered, left);
+    }
+
+    /** Segments an account entered and left in one recomputation. */
+    public record SegmentChange(List<String> entered, List<String> left) {}
+
+    /** Ids of the accounts in a segment, in pages after an id; for scheduled sweeps. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> accountIdsAfter(String afterId, int limit) {
+        return em().createQuery("select a.id from Account a where a.id > ?1 order by a.id", String.class)
+                .setParameter(1, afterId == null ? "" : afterId)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    private AccountSnapshot.Profile profileOf(Account account) {
+        return new AccountSnapshot.Profile(segmentsOf(account.id), milestonesOf(account.id), account.activatedAt, account.lifecycleStage,
+                account.healthScore, account.healthBand);
+    }
+
+    private List<String> segmentsOf(String accountId) {
+        return em().createNativeQuery("select segment from account_segment where account_id = ?1 order by segment")
+                .setParameter(1, accountId)
+                .getResultList()
+                .stream()
+                .map(String.class::cast)
+                .toList();
+    }
+
+    private Map<String, Instant> milestonesOf(String accountId) {
+        Map<String, Instant> milestones = new LinkedHashMap<>();
+        for (Object row : em().createNativeQuery("select milestone, reached_at from account_milestone where account_id = ?1 order by reached_at")
+                .setParameter(1, accountId)
+                .getResultList()) {
+            Object[] columns = (Object[]) row;
+            milestones.put((String) columns[0], toInstant(columns[1]));
+        }
+        return milestones;
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((Timestamp) value).toInstant();
     }
 
     private List<String> membershipsOf(String userId) {

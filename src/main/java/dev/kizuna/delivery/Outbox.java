@@ -28,11 +28,12 @@ public class Outbox {
         this.clock = clock;
     }
 
+    /** Queues an email to be sent from {@code sendAt} on (later than now during the recipient's quiet hours). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void enqueue(long messageId) {
+    public void enqueue(long messageId, Instant sendAt) {
         OutboxEntry entry = new OutboxEntry();
         entry.messageId = messageId;
-        entry.availableAt = Instant.now(clock);
+        entry.availableAt = sendAt;
         entry.persist();
     }
 

@@ -4,21 +4,14 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountState;
 import dev.kizuna.accounts.ContactDetails;
 import dev.kizuna.accounts.UserSnapshot;
-import dev.kizuna.delivery.EmailSender;
-import dev.kizuna.delivery.Outbox;
-import dev.kizuna.delivery.inapp.NudgeInbox;
-import dev.kizuna.messages.MessageLog;
-import dev.kizuna.messages.MessageStatus;
-import dev.kizuna.messages.NewMessage;
-import dev.kizuna.rules.Decision;
-import dev.kizuna.rules.RuleEngine;
-import dev.kizuna.templates.RenderedEmail;
-import dev.kizuna.templates.RenderedNudge;
-import dev.kizuna.templates.TemplateCatalog;
-import dev.kizuna.templates.TemplateFailure;
-import dev.kizuna.templates.TemplateModel;
-import dev.kizuna.tracking.SuppressionList;
 import dev.kizuna.common.TransientFailures;
+import dev.kizuna.decisions.Decider;
+import dev.kizuna.delivery.EmailSender;
+import dev.kizuna.rules.Evaluation;
+import dev.kizuna.rules.Rule;
+import dev.kizuna.rules.RuleCatalog;
+import dev.kizuna.rules.TriggerTimers;
+import dev.kizuna.segments.AccountProfiles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -27,34 +20,31 @@ import java.util.Map;
 
 /**
  * The path of every call, in one place: store the raw call (once per messageId), update account
- * and user state, let the rules decide, render, and record each decision with its email in the
- * outbox or its nudge in the inbox, all in one transaction. Email is sent after the commit.
+ * and user state, recompute the account's segments, activation and health, start the clocks of
+ * timed rules, let the rules decide, and record each decision with its email in the outbox or
+ * its nudge in the inbox, all in one transaction. Email is sent after the commit.
  */
 @ApplicationScoped
 public class IngestPipeline {
 
     private final EventLog events;
     private final AccountState accounts;
-    private final RuleEngine engine;
-    private final TemplateCatalog templates;
-    private final MessageLog messages;
-    private final Outbox outbox;
-    private final NudgeInbox inbox;
+    private final AccountProfiles profiles;
+    private final RuleCatalog rules;
+    private final TriggerTimers timers;
+    private final Decider decider;
     private final EmailSender sender;
-    private final SuppressionList suppressions;
     private final Clock clock;
 
-    IngestPipeline(EventLog events, AccountState accounts, RuleEngine engine, TemplateCatalog templates, MessageLog messages,
-            Outbox outbox, NudgeInbox inbox, EmailSender sender, SuppressionList suppressions, Clock clock) {
+    IngestPipeline(EventLog events, AccountState accounts, AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers,
+            Decider decider, EmailSender sender, Clock clock) {
         this.events = events;
         this.accounts = accounts;
-        this.engine = engine;
-        this.templates = templates;
-        this.messages = messages;
-        this.outbox = outbox;
-        this.inbox = inbox;
+        this.profiles = profiles;
+        this.rules = rules;
+        this.timers = timers;
+        this.decider = decider;
         this.sender = sender;
-        this.suppressions = suppressions;
         this.clock = clock;
     }
 
@@ -109,7 +99,8 @@ public class IngestPipeline {
             }
             case GROUP -> {
                 accounts.group(userId, call.groupId(), call.traits(), call.timestamp());
-                yield Outcome.NOTHING;
+                Decider.Decided decided = recomputeProfile(call.groupId(), call.messageId()).decided();
+                yield new Outcome(1, 0, decided.fired(), decided.emailsQueued());
             }
             case ALIAS -> {
                 accounts.alias(call.previousId(), call.userId(), call.timestamp());
@@ -122,84 +113,35 @@ public class IngestPipeline {
     private Outcome track(SegmentCall call, String userId) {
         List<String> accountIds = accounts.accountsFor(userId, call.groupId());
         accounts.recordEvent(userId, accountIds, call.event(), call.timestamp());
+        Decider.Decided decided = Decider.Decided.NONE;
+        AccountSnapshot account = null;
+        for (String accountId : accountIds) {
+            var recomputed = recomputeProfile(accountId, call.messageId());
+            decided = decided.plus(recomputed.decided());
+            if (account == null) {
+                account = recomputed.account();
+            }
+        }
         if (userId == null) {
-            return Outcome.NOTHING;
+            return new Outcome(1, 0, decided.fired(), decided.emailsQueued());
         }
         UserSnapshot user = accounts.user(userId).orElseThrow();
-        AccountSnapshot account = accountIds.isEmpty() ? null : accounts.account(accountIds.get(0)).orElseThrow();
-        var facts = new RuleEngine.EventFacts(call.event(), call.properties(), user, account, clock.instant());
-        List<Decision> decisions = engine.onEvent(facts, messages);
-        int emails = 0;
-        for (Decision decision : decisions) {
-            if (deliver(decision, call, user, account)) {
-                emails++;
-            }
+        for (Rule timed : rules.timedFrom(call.event())) {
+            timers.eventHappened(timed, account == null ? "" : account.id(), userId, call.messageId(), call.timestamp());
         }
-        return new Outcome(1, 0, decisions.size(), emails);
+        var cause = Evaluation.Cause.event(call.messageId(), call.event(), call.properties());
+        decided = decided.plus(decider.decide(rules.triggeredBy(call.event()), new Evaluation.Recipient(account, user), cause));
+        return new Outcome(1, 0, decided.fired(), decided.emailsQueued());
     }
 
-    /** Records one decision with its rendered content; true if an email was queued. */
-    private boolean deliver(Decision decision, SegmentCall call, UserSnapshot user, AccountSnapshot account) {
-        Map<String, Object> model = TemplateModel.of(account, user, call.event(), call.properties());
-        String locale = localeOf(user, account);
-        String accountId = account == null ? null : account.id();
-        var cause = NewMessage.Cause.event(call.messageId(), decision.explanation());
-        var rule = decision.rule();
-        switch (decision.channel()) {
-            case EMAIL -> {
-                if (user.email() == null) {
-                    messages.record(new NewMessage(rule.id(), rule.version(), accountId, user.id(), decision.channel(),
-                            decision.templateId(), locale, MessageStatus.FAILED, cause, null, null, null, null,
-                            "the user has no email address"));
-                    return false;
-                }
-                if (suppressions.isSuppressed(user.email())) {
-                    messages.record(new NewMessage(rule.id(), rule.version(), accountId, user.id(), decision.channel(),
-                            decision.templateId(), locale, MessageStatus.SUPPRESSED, cause, user.email(), null, null, null,
-                            "the address is on the suppression list"));
-                    return false;
-                }
-                try {
-                    RenderedEmail email = templates.renderEmail(decision.templateId(), locale, model);
-                    long id = messages.record(new NewMessage(rule.id(), rule.version(), accountId, user.id(), decision.channel(),
-                            decision.templateId(), email.locale(), MessageStatus.QUEUED, cause, user.email(), email.subject(),
-                            email.html(), email.text(), null));
-                    outbox.enqueue(id);
-                    return true;
-                } catch (TemplateFailure failure) {
-                    messages.record(new NewMessage(rule.id(), rule.version(), accountId, user.id(), decision.channel(),
-                            decision.templateId(), locale, MessageStatus.FAILED, cause, user.email(), null, null, null,
-                            "template failed: " + failure.getMessage()));
-                    return false;
-                }
-            }
-            case INAPP -> {
-                try {
-                    RenderedNudge nudge = templates.renderNudge(decision.templateId(), locale, model);
-                    long id = messages.record(new NewMessage(rule.id(), rule.version(), accountId, user.id(), decision.channel(),
-                            decision.templateId(), nudge.locale(), MessageStatus.SENT, cause, user.id(), nudge.title(),
-                            null, nudge.body(), null));
-                    inbox.deliver(id, user.id(), accountId, nudge);
-                } catch (TemplateFailure failure) {
-                    messages.record(new NewMessage(rule.id(), rule.version(), accountId, user.id(), decision.channel(),
-                            decision.templateId(), locale, MessageStatus.FAILED, cause, user.id(), null, null, null,
-                            "template failed: " + failure.getMessage()));
-                }
-                return false;
-            }
-        }
-        return false;
+    /** An account changed: recompute its segments, activation and health, and fire segment triggers. */
+    private Recomputed recomputeProfile(String accountId, String causeRef) {
+        var recomputed = profiles.recompute(accountId, clock.instant()).orElseThrow();
+        Decider.Decided decided = decider.segmentsChanged(recomputed.account(), recomputed.segments(), causeRef);
+        return new Recomputed(recomputed.account(), decided);
     }
 
-    private static String localeOf(UserSnapshot user, AccountSnapshot account) {
-        if (user.locale() != null) {
-            return user.locale();
-        }
-        if (account != null && account.traits().get("locale") instanceof String accountLocale) {
-            return accountLocale;
-        }
-        return null;
-    }
+    private record Recomputed(AccountSnapshot account, Decider.Decided decided) {}
 
     /** Segment puts contact details in traits, and locale and timezone in context. */
     private static ContactDetails contactOf(SegmentCall call) {

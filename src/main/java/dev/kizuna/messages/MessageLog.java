@@ -77,14 +77,26 @@ public class MessageLog implements MessageHistory {
                 + "lastError = case when lastError is null then null else 'erased' end where userId = ?1", userId);
     }
 
+    /** The statuses that count as "got the rule's message" for once-per limits: held out counts too. */
+    private static final List<MessageStatus> RECEIVED = List.of(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.HELD_OUT);
+    private static final List<MessageStatus> DELIVERING = List.of(MessageStatus.QUEUED, MessageStatus.SENT);
+    private static final Instant EVER = Instant.EPOCH;
+
     @Override
-    public boolean userReceived(String ruleId, String userId) {
-        return Message.count("ruleId = ?1 and userId = ?2", ruleId, userId) > 0;
+    public boolean userReceived(String ruleId, String userId, Instant since) {
+        return Message.count("ruleId = ?1 and userId = ?2 and status in ?3 and createdAt >= ?4", ruleId, userId, RECEIVED,
+                since == null ? EVER : since) > 0;
     }
 
     @Override
-    public boolean accountReceived(String ruleId, String accountId) {
-        return Message.count("ruleId = ?1 and accountId = ?2", ruleId, accountId) > 0;
+    public boolean accountReceived(String ruleId, String accountId, Instant since) {
+        return Message.count("ruleId = ?1 and accountId = ?2 and status in ?3 and createdAt >= ?4", ruleId, accountId, RECEIVED,
+                since == null ? EVER : since) > 0;
+    }
+
+    @Override
+    public long sentToUser(String userId, Channel channel, Instant since) {
+        return Message.count("userId = ?1 and channel = ?2 and status in ?3 and createdAt >= ?4", userId, channel, DELIVERING, since);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -9,7 +9,11 @@ public enum MessageStatus {
     /** Could not be rendered or delivered; last_error says why. */
     FAILED,
     /** Not sent: the address is on the suppression list. */
-    SUPPRESSED;
+    SUPPRESSED,
+    /** Not sent on purpose: the recipient is in the rule's holdout group, kept to measure the rule's effect. */
+    HELD_OUT,
+    /** Not sent: a frequency cap, or a higher-priority message on the same channel at the same time. */
+    CAPPED;
 
     public String wireName() {
         return name().toLowerCase();

@@ -1,9 +1,17 @@
 package dev.kizuna.rules;
 
-/** What the engine needs to know about messages already decided, to apply a rule's limits. */
+import dev.kizuna.messages.Channel;
+import java.time.Instant;
+
+/** What the engine needs to know about messages already decided, to apply limits and caps. */
 public interface MessageHistory {
 
-    boolean userReceived(String ruleId, String userId);
+    /** Whether the user got (or was held out of) this rule since {@code since}; null means ever. */
+    boolean userReceived(String ruleId, String userId, Instant since);
 
-    boolean accountReceived(String ruleId, String accountId);
+    /** Whether anyone in the account got (or was held out of) this rule since {@code since}; null means ever. */
+    boolean accountReceived(String ruleId, String accountId, Instant since);
+
+    /** Messages sent or queued to the user on a channel since {@code since}, for frequency caps. */
+    long sentToUser(String userId, Channel channel, Instant since);
 }

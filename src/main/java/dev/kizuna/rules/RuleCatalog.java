@@ -1,6 +1,8 @@
 package dev.kizuna.rules;
 
+import dev.kizuna.common.RulesConfig;
 import dev.kizuna.problem.Problem.Violation;
+import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.templates.TemplateCatalog;
 import jakarta.annotation.PostConstruct;
 import io.quarkus.runtime.Startup;
@@ -33,12 +35,20 @@ public class RuleCatalog {
 
     private final RulesConfig config;
     private final TemplateCatalog templates;
+    private final ProfileCatalog profiles;
+    private final List<java.util.function.Consumer<Snapshot>> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of());
 
-    RuleCatalog(RulesConfig config, TemplateCatalog templates) {
+    RuleCatalog(RulesConfig config, TemplateCatalog templates, ProfileCatalog profiles) {
         this.config = config;
         this.templates = templates;
+        this.profiles = profiles;
+    }
+
+    /** Called after every reload with the rules in force, e.g. to keep Quartz schedules in step. */
+    public void onReload(java.util.function.Consumer<Snapshot> listener) {
+        reloadListeners.add(listener);
     }
 
     /** The rules in force and the problems of the last load. */
@@ -59,15 +69,39 @@ public class RuleCatalog {
 
     /** Rules whose trigger is this event. */
     public List<Rule> triggeredBy(String event) {
+        return ofKind(Rule.TriggerKind.EVENT).stream().filter(rule -> event.equals(rule.watchedEvent())).toList();
+    }
+
+    /** "After" and inactivity rules that start or restart their clock when this event happens. */
+    public List<Rule> timedFrom(String event) {
         return snapshot.rules().values().stream()
-                .filter(rule -> event.equals(rule.definition().trigger().event()))
+                .filter(rule -> rule.triggerKind() == Rule.TriggerKind.AFTER || rule.triggerKind() == Rule.TriggerKind.INACTIVITY)
+                .filter(rule -> event.equals(rule.watchedEvent()))
                 .toList();
+    }
+
+    /** Rules fired by entering ({@code entered} true) or leaving a segment. */
+    public List<Rule> onSegment(String segment, boolean entered) {
+        return ofKind(Rule.TriggerKind.SEGMENT).stream()
+                .filter(rule -> segment.equals(entered ? rule.definition().trigger().segment().enter() : rule.definition().trigger().segment().exit()))
+                .toList();
+    }
+
+    public List<Rule> ofKind(Rule.TriggerKind kind) {
+        return snapshot.rules().values().stream().filter(rule -> rule.triggerKind() == kind).toList();
+    }
+
+    public java.util.Optional<Rule> find(String id) {
+        return java.util.Optional.ofNullable(snapshot.rules().get(id));
     }
 
     /** Reads the folder again; valid files replace their rules, invalid ones keep the last good version. */
     public synchronized Snapshot reload() {
         Path dir = config.dir();
-        RuleFileReader reader = new RuleFileReader(templates::exists);
+        profiles.reload();
+        templates.check();
+        RuleFileReader reader = new RuleFileReader(templates::exists, profiles.definitions().segments().keySet(),
+                profiles.definitions().milestones().keySet());
         Map<String, Rule> previous = snapshot.rules();
         Map<String, Rule> loaded = new LinkedHashMap<>();
         List<Violation> problems = new ArrayList<>();
@@ -94,8 +128,10 @@ public class RuleCatalog {
         for (Violation problem : problems) {
             LOG.warnf("rule file %s%s: %s", problem.file(), problem.line() == null ? "" : " line " + problem.line(), problem.message());
         }
+        problems.addAll(profiles.problems());
         LOG.infof("%d rules in force from %s, %d problems", loaded.size(), dir, problems.size());
         snapshot = new Snapshot(Map.copyOf(loaded), List.copyOf(problems));
+        reloadListeners.forEach(listener -> listener.accept(snapshot));
         return snapshot;
     }
 

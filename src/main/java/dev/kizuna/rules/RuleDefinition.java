@@ -4,23 +4,40 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kizuna.messages.Channel;
 import java.util.List;
 
-/** A rule file as the marketer wrote it (see rules/README.md). */
+/** A rule file as the marketer wrote it (see rules/README.md and rules/rule.schema.json). */
 public record RuleDefinition(
         String name,
         String description,
+        Integer priority,
         Trigger trigger,
+        List<String> audience,
         String condition,
         List<Action> actions,
-        Limits limits) {
+        Limits limits,
+        Integer holdout,
+        Goal goal) {
 
-    /** What makes the rule look at a recipient. */
-    public record Trigger(String event) {}
+    /** What makes the rule look at a recipient: exactly one of these. */
+    public record Trigger(String event, Schedule schedule, After after, Inactivity inactivity, SegmentChange segment) {}
+
+    /** A cron schedule (Quartz syntax, with seconds) in a stated timezone; the rule sweeps its audience. */
+    public record Schedule(String cron, String timezone) {}
+
+    /** "N after X unless Y": {@code delay} after the event, unless {@code unless} happened in between. */
+    public record After(String event, String delay, String unless) {}
+
+    /** "No X for N": fires when {@code event} has not happened for {@code for}. */
+    public record Inactivity(String event, @JsonProperty("for") String idleFor) {}
+
+    /** Fires when an account enters or leaves a segment. */
+    public record SegmentChange(String enter, String exit) {}
 
     /** One message to send when the rule fires. */
     public record Action(Channel channel, String template) {}
 
-    /** How often one recipient may get this rule's messages. */
-    public record Limits(@JsonProperty("once_per") OncePer oncePer) {}
+    /** How often one recipient may get this rule's messages, and whether quiet hours apply. */
+    public record Limits(@JsonProperty("once_per") OncePer oncePer, String every,
+            @JsonProperty("quiet_hours") Boolean quietHours) {}
 
     public enum OncePer {
         @JsonProperty("user")
@@ -28,4 +45,7 @@ public record RuleDefinition(
         @JsonProperty("account")
         ACCOUNT
     }
+
+    /** What the rule wants to achieve; an account that reached it leaves the rule. */
+    public record Goal(String milestone, String event, String within) {}
 }

@@ -5,15 +5,23 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kizuna.common.Durations;
+import dev.kizuna.common.YamlLines;
+import dev.kizuna.expression.Condition;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiPredicate;
+import org.quartz.CronExpression;
 
 /** Reads and validates one rule file; every problem names the file and, where known, the line. */
 final class RuleFileReader {
@@ -24,9 +32,18 @@ final class RuleFileReader {
 
     /** Whether a template exists for a channel; rules may only name templates that do. */
     private final BiPredicate<String, Channel> templateExists;
+    /** The segments and milestones defined in segments.yaml and activation.yaml. */
+    private final Set<String> segments;
+    private final Set<String> milestones;
 
     RuleFileReader(BiPredicate<String, Channel> templateExists) {
+        this(templateExists, Set.of(), Set.of());
+    }
+
+    RuleFileReader(BiPredicate<String, Channel> templateExists, Set<String> segments, Set<String> milestones) {
         this.templateExists = templateExists;
+        this.segments = segments;
+        this.milestones = milestones;
     }
 
     /** The outcome of reading one file: a rule, or the reasons it is not one. */
@@ -45,8 +62,24 @@ final class RuleFileReader {
             return failed(Violation.inFile(file, 1, "the file is empty"));
         }
         List<Violation> problems = new ArrayList<>();
-        if (definition.trigger() == null || blank(definition.trigger().event())) {
-            problems.add(Violation.inFile(file, lines.lineOf("/trigger"), "trigger.event is required: the event that makes this rule look at a user"));
+        Rule.Timing timing = checkTrigger(file, definition.trigger(), lines, problems);
+        Duration every = null;
+        if (definition.limits() != null && definition.limits().every() != null) {
+            every = duration(file, lines, "/limits/every", definition.limits().every(), problems);
+        }
+        Duration goalWithin = checkGoal(file, definition.goal(), lines, problems);
+        if (timing != null) {
+            timing = new Rule.Timing(timing.delay(), timing.idleFor(), every, goalWithin, timing.scheduleZone());
+        }
+        List<String> audience = definition.audience() == null ? List.of() : definition.audience();
+        for (int i = 0; i < audience.size(); i++) {
+            if (!segments.contains(audience.get(i))) {
+                problems.add(Violation.inFile(file, lines.lineOf("/audience/" + i),
+                        "audience names segment '" + audience.get(i) + "', which segments.yaml does not define"));
+            }
+        }
+        if (definition.holdout() != null && (definition.holdout() < 0 || definition.holdout() > 90)) {
+            problems.add(Violation.inFile(file, lines.lineOf("/holdout"), "holdout is a percentage from 0 to 90, not " + definition.holdout()));
         }
         if (definition.actions() == null || definition.actions().isEmpty()) {
             problems.add(Violation.inFile(file, lines.lineOf("/actions"), "actions is required: at least one channel and template"));
@@ -74,7 +107,88 @@ final class RuleFileReader {
         if (!problems.isEmpty()) {
             return new Outcome(null, problems);
         }
-        return new Outcome(new Rule(id, file, versionOf(content), definition, condition), List.of());
+        return new Outcome(new Rule(id, file, versionOf(content), definition, condition, timing), List.of());
+    }
+
+    /** Exactly one trigger, well formed; returns its parsed timing, or null after reporting problems. */
+    private Rule.Timing checkTrigger(String file, RuleDefinition.Trigger trigger, YamlLines lines, List<Violation> problems) {
+        if (trigger == null) {
+            problems.add(Violation.inFile(file, lines.lineOf("/trigger"),
+                    "trigger is required: one of event, schedule, after, inactivity or segment"));
+            return null;
+        }
+        int kinds = (trigger.event() != null ? 1 : 0) + (trigger.schedule() != null ? 1 : 0) + (trigger.after() != null ? 1 : 0)
+                + (trigger.inactivity() != null ? 1 : 0) + (trigger.segment() != null ? 1 : 0);
+        if (kinds != 1) {
+            problems.add(Violation.inFile(file, lines.lineOf("/trigger"),
+                    "trigger needs exactly one of event, schedule, after, inactivity or segment; this one has " + kinds));
+            return null;
+        }
+        int before = problems.size();
+        Duration delay = null;
+        Duration idleFor = null;
+        ZoneId zone = null;
+        if (trigger.event() != null && trigger.event().isBlank()) {
+            problems.add(Violation.inFile(file, lines.lineOf("/trigger/event"), "trigger.event must name an event"));
+        }
+        if (trigger.schedule() != null) {
+            String cron = trigger.schedule().cron();
+            if (cron == null || !CronExpression.isValidExpression(cron)) {
+                problems.add(Violation.inFile(file, lines.lineOf("/trigger/schedule/cron"), "trigger.schedule.cron '" + cron
+                        + "' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 9 ? * MON')"));
+            }
+            try {
+                zone = trigger.schedule().timezone() == null ? ZoneId.of("UTC") : ZoneId.of(trigger.schedule().timezone());
+            } catch (DateTimeException e) {
+                problems.add(Violation.inFile(file, lines.lineOf("/trigger/schedule/timezone"),
+                        "trigger.schedule.timezone '" + trigger.schedule().timezone() + "' is not a timezone such as Asia/Tokyo"));
+            }
+        }
+        if (trigger.after() != null) {
+            if (blank(trigger.after().event())) {
+                problems.add(Violation.inFile(file, lines.lineOf("/trigger/after"), "trigger.after.event is required"));
+            }
+            delay = duration(file, lines, "/trigger/after/delay", trigger.after().delay(), problems);
+        }
+        if (trigger.inactivity() != null) {
+            if (blank(trigger.inactivity().event())) {
+                problems.add(Violation.inFile(file, lines.lineOf("/trigger/inactivity"), "trigger.inactivity.event is required"));
+            }
+            idleFor = duration(file, lines, "/trigger/inactivity/for", trigger.inactivity().idleFor(), problems);
+        }
+        if (trigger.segment() != null) {
+            RuleDefinition.SegmentChange change = trigger.segment();
+            String named = change.enter() != null ? change.enter() : change.exit();
+            if ((change.enter() == null) == (change.exit() == null)) {
+                problems.add(Violation.inFile(file, lines.lineOf("/trigger/segment"), "trigger.segment needs exactly one of enter or exit"));
+            } else if (!segments.contains(named)) {
+                problems.add(Violation.inFile(file, lines.lineOf("/trigger/segment"),
+                        "trigger.segment names '" + named + "', which segments.yaml does not define"));
+            }
+        }
+        return problems.size() > before ? null : new Rule.Timing(delay, idleFor, null, null, zone);
+    }
+
+    private Duration checkGoal(String file, RuleDefinition.Goal goal, YamlLines lines, List<Violation> problems) {
+        if (goal == null) {
+            return null;
+        }
+        if ((goal.milestone() == null) == (goal.event() == null)) {
+            problems.add(Violation.inFile(file, lines.lineOf("/goal"), "goal needs exactly one of milestone or event"));
+        } else if (goal.milestone() != null && !milestones.contains(goal.milestone())) {
+            problems.add(Violation.inFile(file, lines.lineOf("/goal/milestone"),
+                    "goal.milestone '" + goal.milestone() + "' is not a milestone of activation.yaml"));
+        }
+        return goal.within() == null ? null : duration(file, lines, "/goal/within", goal.within(), problems);
+    }
+
+    private static Duration duration(String file, YamlLines lines, String pointer, String text, List<Violation> problems) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(Violation.inFile(file, lines.lineOf(pointer), pointer.substring(1).replace('/', '.') + ": " + e.getMessage()));
+            return null;
+        }
     }
 
     private static Outcome failed(Violation violation) {

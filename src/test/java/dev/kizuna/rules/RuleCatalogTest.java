@@ -1,5 +1,6 @@
 package dev.kizuna.rules;
 
+import dev.kizuna.segments.TestProfiles;
 import dev.kizuna.templates.TestTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +16,13 @@ class RuleCatalogTest {
     @TempDir
     Path rules;
 
+    private static RuleCatalog catalogOf(Path dir) {
+        return new RuleCatalog(() -> dir, TestTemplates.catalog(Path.of("templates")), TestProfiles.catalog(dir));
+    }
+
     @Test
     void loadsTheSampleRules() {
-        RuleCatalog catalog = new RuleCatalog(() -> Path.of("rules"), TestTemplates.catalog(Path.of("templates")));
+        RuleCatalog catalog = catalogOf(Path.of("rules"));
         catalog.reload();
         assertEquals(0, catalog.current().problems().size(), () -> catalog.current().problems().toString());
         assertTrue(catalog.rules().size() >= 4);
@@ -34,7 +39,7 @@ class RuleCatalogTest {
                   - channel: email
                     template: welcome
                 """);
-        RuleCatalog catalog = new RuleCatalog(() -> rules, TestTemplates.catalog(Path.of("templates")));
+        RuleCatalog catalog = catalogOf(rules);
         catalog.reload();
         String goodVersion = catalog.current().rules().get("welcome").version();
 
@@ -49,15 +54,16 @@ class RuleCatalogTest {
 
     @Test
     void sharedDefinitionFilesAreNotReadAsRules() throws IOException {
-        Files.writeString(rules.resolve("segments.yaml"), "segments: []\n");
-        RuleCatalog catalog = new RuleCatalog(() -> rules, TestTemplates.catalog(Path.of("templates")));
+        Files.writeString(rules.resolve("segments.yaml"), "segments:\n  trial:\n    condition: account.plan == 'trial'\n");
+        RuleCatalog catalog = catalogOf(rules);
         catalog.reload();
         assertEquals(0, catalog.current().problems().size(), () -> catalog.current().problems().toString());
+        assertEquals(0, catalog.rules().size());
     }
 
     @Test
     void aMissingFolderIsAProblemNotACrash() {
-        RuleCatalog catalog = new RuleCatalog(() -> rules.resolve("absent"), TestTemplates.catalog(Path.of("templates")));
+        RuleCatalog catalog = catalogOf(rules.resolve("absent"));
         catalog.reload();
         assertEquals(0, catalog.rules().size());
         assertTrue(catalog.current().problems().get(0).message().contains("does not exist"));

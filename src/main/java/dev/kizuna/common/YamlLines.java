@@ -1,4 +1,4 @@
-package dev.kizuna.rules;
+package dev.kizuna.common;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The line of each key or item in a YAML document, by JSON pointer ("/actions/0/template"), for error messages. */
-final class YamlLines {
+public final class YamlLines {
 
     private static final YAMLFactory YAML = new YAMLFactory();
 
@@ -18,7 +18,7 @@ final class YamlLines {
         this.lines = lines;
     }
 
-    static YamlLines of(String yaml) {
+    public static YamlLines of(String yaml) {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = YAML.createParser(yaml)) {
             if (parser.nextToken() != null) {
@@ -48,7 +48,7 @@ final class YamlLines {
     }
 
     /** The line of the value at this pointer, or of its nearest parent that has one. */
-    Integer lineOf(String pointer) {
+    public Integer lineOf(String pointer) {
         String current = pointer;
         while (true) {
             Integer line = lines.get(current);

@@ -1,4 +1,4 @@
-package dev.kizuna.rules;
+package dev.kizuna.expression;
 
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.EventStats;
@@ -19,7 +19,9 @@ class ConditionTest {
             "acme", "Acme", "trial", null, null, Instant.parse("2026-03-01T09:00:00Z"), null, null, null,
             Map.of("plan", "trial", "seats", 5), Instant.parse("2026-03-01T09:00:00Z"), List.of(),
             Map.of("Project Created", new EventStats(2, Instant.parse("2026-03-02T09:00:00Z"), Instant.parse("2026-03-07T09:00:00Z"),
-                    1, 2, Map.of(LocalDate.parse("2026-03-02"), 1L, LocalDate.parse("2026-03-07"), 1L))));
+                    1, 2, Map.of(LocalDate.parse("2026-03-02"), 1L, LocalDate.parse("2026-03-07"), 1L))),
+            new AccountSnapshot.Profile(List.of("trial", "tech-touch"), Map.of("created_project", Instant.parse("2026-03-02T09:00:00Z")),
+                    null, "onboarding", 35, "churn_suspected"));
     private static final Map<String, Object> VARIABLES = Map.of("account", Map.of("id", "acme", "traits", ACCOUNT.traits()));
     private static final ConditionFunctions FUNCTIONS = new ConditionFunctions(ACCOUNT, null, NOW);
 
@@ -58,6 +60,12 @@ class ConditionTest {
     @Test
     void aWindowBeyondNinetyDaysFails() {
         assertThrows(RuntimeException.class, () -> holds("count_in_last('Project Created', 365) > 0"));
+    }
+
+    @Test
+    void readsSegmentsMilestonesAndHealth() {
+        assertTrue(holds("in_segment('trial') && !in_segment('high-touch')"));
+        assertTrue(holds("milestone('created_project') && !milestone('invited_teammate') && !activated()"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.kizuna.rules;
+package dev.kizuna.common;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package dev.kizuna.rules;
+package dev.kizuna.expression;
 
 import java.util.Map;
 import org.apache.commons.jexl3.JexlBuilder;
@@ -65,16 +65,33 @@ public final class Condition {
         if (expression == null) {
             return true;
         }
-        Object result;
-        try {
-            result = expression.evaluate(new Context(variables, functions));
-        } catch (JexlException e) {
-            throw new InvalidCondition(describe(e));
-        }
+        Object result = evaluate(variables, functions);
         if (result instanceof Boolean holds) {
             return holds;
         }
         throw new InvalidCondition("condition gave " + (result == null ? "null" : "'" + result + "'") + ", not true or false");
+    }
+
+    /** The expression's value as a number, for health signals; anything else fails. */
+    public double number(Map<String, Object> variables, ConditionFunctions functions) {
+        Object result = evaluate(variables, functions);
+        if (result instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (result instanceof Boolean flag) {
+            return flag ? 1 : 0;
+        }
+        throw new InvalidCondition("expression gave " + (result == null ? "null" : "'" + result + "'") + ", not a number");
+    }
+
+    private Object evaluate(Map<String, Object> variables, ConditionFunctions functions) {
+        try {
+            return expression.evaluate(new Context(variables, functions));
+        } catch (JexlException e) {
+            throw new InvalidCondition(describe(e));
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new InvalidCondition(e.getMessage());
+        }
     }
 
     public String source() {

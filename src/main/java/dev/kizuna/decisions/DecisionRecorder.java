@@ -1,0 +1,197 @@
+package dev.kizuna.decisions;
+
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.delivery.Outbox;
+import dev.kizuna.delivery.inapp.NudgeInbox;
+import dev.kizuna.expression.ConditionFunctions;
+import dev.kizuna.messages.Channel;
+import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageStatus;
+import dev.kizuna.messages.NewMessage;
+import dev.kizuna.rules.Evaluation;
+import dev.kizuna.rules.Rule;
+import dev.kizuna.rules.RuleDefinition;
+import dev.kizuna.templates.RenderedEmail;
+import dev.kizuna.templates.RenderedNudge;
+import dev.kizuna.templates.TemplateCatalog;
+import dev.kizuna.templates.TemplateFailure;
+import dev.kizuna.templates.TemplateModel;
+import dev.kizuna.tracking.SuppressionList;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the evaluations that fired for one recipient into messages: highest priority first, one
+ * message per channel at a time, within the frequency caps; email waits out quiet hours and
+ * skips suppressed addresses; content is rendered now and stored as sent. Runs in the caller's
+ * transaction, so the decisions commit with the state change that caused them.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class DecisionRecorder {
+
+    private final TemplateCatalog templates;
+    private final MessageLog messages;
+    private final Outbox outbox;
+    private final NudgeInbox inbox;
+    private final SuppressionList suppressions;
+    private final DecisionPolicyConfig policy;
+    private final Clock clock;
+
+    DecisionRecorder(TemplateCatalog templates, MessageLog messages, Outbox outbox, NudgeInbox inbox, SuppressionList suppressions,
+            DecisionPolicyConfig policy, Clock clock) {
+        this.templates = templates;
+        this.messages = messages;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.suppressions = suppressions;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Records the fired and held-out evaluations of one recipient; returns how many emails were queued. */
+    public int record(List<Evaluation> evaluations) {
+        Instant now = clock.instant();
+        Map<Channel, Rule> channelTaken = new EnumMap<>(Channel.class);
+        int emails = 0;
+        List<Evaluation> byPriority = evaluations.stream()
+                .filter(evaluation -> evaluation.verdict() != Evaluation.Verdict.SKIP)
+                .sorted(Comparator.comparingInt((Evaluation evaluation) -> evaluation.rule().priority()).reversed())
+                .toList();
+        for (Evaluation evaluation : byPriority) {
+            for (RuleDefinition.Action action : evaluation.rule().actions()) {
+                if (evaluation.verdict() == Evaluation.Verdict.HOLD_OUT) {
+                    store(evaluation, action, MessageStatus.HELD_OUT, null, null, null, null, "held out to measure the rule's effect");
+                    continue;
+                }
+                Rule earlier = channelTaken.get(action.channel());
+                if (earlier != null) {
+                    store(evaluation, action, MessageStatus.CAPPED, null, null, null, null,
+                            "rule '" + earlier.id() + "' (priority " + earlier.priority() + ") sent on this channel at the same time");
+                    continue;
+                }
+                String capped = capped(evaluation.recipient().user(), action.channel(), now);
+                if (capped != null) {
+                    store(evaluation, action, MessageStatus.CAPPED, null, null, null, null, capped);
+                    continue;
+                }
+                boolean delivered = switch (action.channel()) {
+                    case EMAIL -> email(evaluation, action, now);
+                    case INAPP -> nudge(evaluation, action);
+                };
+                if (delivered) {
+                    channelTaken.put(action.channel(), evaluation.rule());
+                    if (action.channel() == Channel.EMAIL) {
+                        emails++;
+                    }
+                }
+            }
+        }
+        return emails;
+    }
+
+    private String capped(UserSnapshot user, Channel channel, Instant now) {
+        int perDay = channel == Channel.EMAIL ? policy.emailPerDay() : policy.inappPerDay();
+        int perWeek = channel == Channel.EMAIL ? policy.emailPerWeek() : policy.inappPerWeek();
+        long lastDay = messages.sentToUser(user.id(), channel, now.minus(Duration.ofDays(1)));
+        if (lastDay >= perDay) {
+            return "frequency cap: " + lastDay + " " + channel.wireName() + " messages in the last 24 hours (cap " + perDay + ")";
+        }
+        long lastWeek = messages.sentToUser(user.id(), channel, now.minus(Duration.ofDays(7)));
+        if (lastWeek >= perWeek) {
+            return "frequency cap: " + lastWeek + " " + channel.wireName() + " messages in the last 7 days (cap " + perWeek + ")";
+        }
+        return null;
+    }
+
+    private boolean email(Evaluation evaluation, RuleDefinition.Action action, Instant now) {
+        UserSnapshot user = evaluation.recipient().user();
+        if (user.email() == null) {
+            store(evaluation, action, MessageStatus.FAILED, null, null, null, null, "the user has no email address");
+            return false;
+        }
+        if (suppressions.isSuppressed(user.email())) {
+            store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, "the address is on the suppression list");
+            return false;
+        }
+        RenderedEmail email;
+        try {
+            email = templates.renderEmail(action.template(), localeOf(evaluation.recipient()), model(evaluation));
+        } catch (TemplateFailure failure) {
+            store(evaluation, action, MessageStatus.FAILED, user.email(), null, null, null, "template failed: " + failure.getMessage());
+            return false;
+        }
+        Instant sendAt = now;
+        String note = null;
+        if (evaluation.rule().respectsQuietHours()) {
+            var zone = ConditionFunctions.recipientZone(user, evaluation.recipient().account());
+            sendAt = new QuietHours(policy.quietHoursStart(), policy.quietHoursEnd()).sendableFrom(now, zone);
+            if (sendAt.isAfter(now)) {
+                note = "quiet hours in " + zone + ": deferred to " + sendAt;
+            }
+        }
+        long id = store(evaluation, action, MessageStatus.QUEUED, user.email(), email.subject(), email.html(), email.text(), note,
+                email.locale());
+        outbox.enqueue(id, sendAt);
+        return true;
+    }
+
+    private boolean nudge(Evaluation evaluation, RuleDefinition.Action action) {
+        UserSnapshot user = evaluation.recipient().user();
+        RenderedNudge nudge;
+        try {
+            nudge = templates.renderNudge(action.template(), localeOf(evaluation.recipient()), model(evaluation));
+        } catch (TemplateFailure failure) {
+            store(evaluation, action, MessageStatus.FAILED, user.id(), null, null, null, "template failed: " + failure.getMessage());
+            return false;
+        }
+        long id = store(evaluation, action, MessageStatus.SENT, user.id(), nudge.title(), null, nudge.body(), null, nudge.locale());
+        inbox.deliver(id, user.id(), evaluation.recipient().accountId(), nudge);
+        return true;
+    }
+
+    private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,
+            String html, String text, String note) {
+        return store(evaluation, action, status, recipient, subject, html, text, note, localeOf(evaluation.recipient()));
+    }
+
+    private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,
+            String html, String text, String note, String locale) {
+        Rule rule = evaluation.rule();
+        // A deferral is part of why and when; for messages that did not go out, the note is the reason.
+        boolean going = status == MessageStatus.QUEUED || status == MessageStatus.SENT;
+        String explanation = going && note != null ? evaluation.explanation() + "; " + note : evaluation.explanation();
+        var cause = new NewMessage.Cause(evaluation.cause().type(), evaluation.cause().ref(), explanation);
+        return messages.record(new NewMessage(rule.id(), rule.version(), evaluation.recipient().accountId(),
+                evaluation.recipient().user().id(), action.channel(), action.template(), locale, status, cause, recipient, subject,
+                html, text, going ? null : note));
+    }
+
+    private static Map<String, Object> model(Evaluation evaluation) {
+        return TemplateModel.of(evaluation.recipient().account(), evaluation.recipient().user(), evaluation.cause().eventName(),
+                evaluation.cause().eventProperties());
+    }
+
+    /** The user's locale, else the account's. */
+    static String localeOf(Evaluation.Recipient recipient) {
+        if (recipient.user() != null && recipient.user().locale() != null) {
+            return recipient.user().locale();
+        }
+        AccountSnapshot account = recipient.account();
+        if (account != null && account.locale() != null) {
+            return account.locale();
+        }
+        if (account != null && account.traits().get("locale") instanceof String accountLocale) {
+            return accountLocale;
+        }
+        return null;
+    }
+}

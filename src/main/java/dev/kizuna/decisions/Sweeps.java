@@ -1,0 +1,146 @@
+package dev.kizuna.decisions;
+
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.EventStats;
+import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.delivery.EmailSender;
+import dev.kizuna.rules.Evaluation;
+import dev.kizuna.rules.Rule;
+import dev.kizuna.rules.RuleCatalog;
+import dev.kizuna.rules.TriggerTimers;
+import dev.kizuna.segments.AccountProfiles;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The work behind time-driven triggers: a scheduled rule sweeps every account in pages; due
+ * clocks of "after" and inactivity rules are claimed and evaluated. Each page or clock commits on
+ * its own, so a crash loses at most the page in hand, which the next run redoes (limits make a
+ * second decision impossible).
+ */
+@ApplicationScoped
+public class Sweeps {
+
+    private static final Logger LOG = Logger.getLogger(Sweeps.class);
+    private static final int PAGE = 500;
+    private static final int TIMER_BATCH = 200;
+
+    private final RuleCatalog catalog;
+    private final AccountState accounts;
+    private final AccountProfiles profiles;
+    private final TriggerTimers timers;
+    private final Decider decider;
+    private final EmailSender sender;
+    private final Clock clock;
+
+    Sweeps(RuleCatalog catalog, AccountState accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider,
+            EmailSender sender, Clock clock) {
+        this.catalog = catalog;
+        this.accounts = accounts;
+        this.profiles = profiles;
+        this.timers = timers;
+        this.decider = decider;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    /** One firing of a scheduled rule: every account, in pages by id. Returns the number of accounts looked at. */
+    public int runSchedule(String ruleId, String firingId) {
+        Optional<Rule> found = catalog.find(ruleId);
+        if (found.isEmpty() || found.get().triggerKind() != Rule.TriggerKind.SCHEDULE) {
+            LOG.infof("schedule of rule %s fired but the rule is gone or no longer scheduled", ruleId);
+            return 0;
+        }
+        Rule rule = found.get();
+        var cause = new Evaluation.Cause("schedule", firingId, null, Map.of());
+        int accountsSeen = 0;
+        int emails = 0;
+        String after = null;
+        while (true) {
+            List<String> page = accounts.accountIdsAfter(after, PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            emails += QuarkusTransaction.requiringNew().call(() -> {
+                int queued = 0;
+                for (String accountId : page) {
+                    AccountSnapshot account = profiles.recompute(accountId, clock.instant()).orElseThrow().account();
+                    queued += decider.forMembers(List.of(rule), account, cause).emailsQueued();
+                }
+                return queued;
+            });
+            accountsSeen += page.size();
+            after = page.get(page.size() - 1);
+        }
+        if (emails > 0) {
+            sender.wake();
+        }
+        LOG.infof("schedule of rule %s (%s): %d accounts, %d emails queued", ruleId, firingId, accountsSeen, emails);
+        return accountsSeen;
+    }
+
+    /** Evaluates every due clock of "after" and inactivity rules. Returns how many were handled. */
+    public int runDueTimers() {
+        int handled = 0;
+        int emails = 0;
+        List<TriggerTimers.DueTimer> due;
+        do {
+            due = timers.claimDue(clock.instant(), TIMER_BATCH, Duration.ofMinutes(5));
+            for (TriggerTimers.DueTimer timer : due) {
+                emails += QuarkusTransaction.requiringNew().call(() -> fireTimer(timer));
+                handled++;
+            }
+        } while (due.size() == TIMER_BATCH);
+        if (emails > 0) {
+            sender.wake();
+        }
+        return handled;
+    }
+
+    private int fireTimer(TriggerTimers.DueTimer timer) {
+        timers.finish(timer);
+        Optional<Rule> rule = catalog.find(timer.ruleId());
+        Optional<UserSnapshot> user = accounts.user(timer.userId());
+        if (rule.isEmpty() || user.isEmpty()) {
+            return 0;
+        }
+        AccountSnapshot account = timer.accountId().isEmpty() ? null
+                : profiles.recompute(timer.accountId(), clock.instant()).map(AccountProfiles.Recomputed::account).orElse(null);
+        Rule timed = rule.get();
+        Instant now = clock.instant();
+        String reason = stillDue(timed, timer, account, user.get(), now);
+        if (reason != null) {
+            LOG.debugf("timer of rule %s for user %s dropped: %s", timed.id(), timer.userId(), reason);
+            return 0;
+        }
+        String type = timed.triggerKind() == Rule.TriggerKind.AFTER ? "after" : "inactivity";
+        var cause = new Evaluation.Cause(type, timer.causeRef(), timed.watchedEvent(), Map.of());
+        return decider.decide(List.of(timed), new Evaluation.Recipient(account, user.get()), cause).emailsQueued();
+    }
+
+    /** Null if the clock should fire; else why not ("unless" happened, or the user was active again). */
+    private static String stillDue(Rule rule, TriggerTimers.DueTimer timer, AccountSnapshot account, UserSnapshot user, Instant now) {
+        if (rule.triggerKind() == Rule.TriggerKind.AFTER) {
+            String unless = rule.definition().trigger().after().unless();
+            if (unless == null) {
+                return null;
+            }
+            Map<String, EventStats> events = account != null ? account.events() : user.events();
+            EventStats stats = events.getOrDefault(unless, EventStats.NEVER);
+            return stats.lastAt() != null && !stats.lastAt().isBefore(timer.causedAt()) ? "'" + unless + "' happened" : null;
+        }
+        EventStats watched = user.events().getOrDefault(rule.watchedEvent(), EventStats.NEVER);
+        if (watched.lastAt() != null && watched.lastAt().plus(rule.timing().idleFor()).isAfter(now)) {
+            return "'" + rule.watchedEvent() + "' happened again";
+        }
+        return null;
+    }
+}

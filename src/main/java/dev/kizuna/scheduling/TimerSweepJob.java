@@ -1,0 +1,22 @@
+package dev.kizuna.scheduling;
+
+import dev.kizuna.decisions.Sweeps;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Fires the due clocks of "after" and inactivity rules. One instance of the cluster runs each poll. */
+@ApplicationScoped
+public class TimerSweepJob {
+
+    private final Sweeps sweeps;
+
+    TimerSweepJob(Sweeps sweeps) {
+        this.sweeps = sweeps;
+    }
+
+    @Scheduled(identity = "timer-sweep", every = "${kizuna.rules.timer-poll:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        sweeps.runDueTimers();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.kizuna.segments;
+
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.EventStats;
+import dev.kizuna.expression.Condition;
+import dev.kizuna.expression.ConditionFunctions;
+import dev.kizuna.expression.ConditionVariables;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Recomputes what Kizuna knows about an account after its state changed: milestones reached,
+ * activation, health score and band, lifecycle stage, then segment membership (segments may
+ * read all of the others).
+ */
+@ApplicationScoped
+public class AccountProfiles {
+
+    private static final Logger LOG = Logger.getLogger(AccountProfiles.class);
+
+    public static final String NEW = "new";
+    public static final String ONBOARDING = "onboarding";
+    public static final String ACTIVATED = "activated";
+    public static final String AT_RISK = "at_risk";
+    public static final String CHURNED = "churned";
+
+    private final ProfileCatalog catalog;
+    private final AccountState accounts;
+
+    AccountProfiles(ProfileCatalog catalog, AccountState accounts) {
+        this.catalog = catalog;
+        this.accounts = accounts;
+    }
+
+    /** The recomputed account and the segments it entered and left. */
+    public record Recomputed(AccountSnapshot account, AccountState.SegmentChange segments) {}
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Recomputed> recompute(String accountId, Instant now) {
+        Optional<AccountSnapshot> found = accounts.account(accountId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        AccountSnapshot account = found.get();
+        AccountSnapshot.Profile profile = compute(catalog.definitions(), account, now);
+        AccountState.SegmentChange change = accounts.saveProfile(accountId, profile, now);
+        return Optional.of(new Recomputed(withProfile(account, profile), change));
+    }
+
+    /** The profile of an account under these definitions, at {@code now}. Pure: reads nothing else. */
+    static AccountSnapshot.Profile compute(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
+        Map<String, Instant> milestones = new LinkedHashMap<>(account.profile().milestones());
+        for (ProfileDefinitions.MilestoneDefinition milestone : definitions.milestones().values()) {
+            EventStats stats = account.events().getOrDefault(milestone.event(), EventStats.NEVER);
+            if (!milestones.containsKey(milestone.name()) && stats.count() >= milestone.count()) {
+                // Reached when the event happened for the count-th time; the last time is the best we keep.
+                milestones.put(milestone.name(), milestone.count() == 1 ? stats.firstAt() : stats.lastAt());
+            }
+        }
+        Instant activatedAt = account.profile().activatedAt();
+        if (activatedAt == null && !definitions.activatedWhen().isEmpty()
+                && definitions.activatedWhen().stream().allMatch(milestones::containsKey)) {
+            activatedAt = definitions.activatedWhen().stream().map(milestones::get).max(Instant::compareTo).orElseThrow();
+        }
+        AccountSnapshot.Profile partial = new AccountSnapshot.Profile(account.profile().segments(), milestones, activatedAt,
+                account.profile().lifecycleStage(), null, null);
+        AccountSnapshot withMilestones = withProfile(account, partial);
+
+        Integer score = healthScore(definitions, withMilestones, now);
+        String band = score == null ? null : bandOf(definitions, score);
+        AccountSnapshot withHealth = withProfile(account, new AccountSnapshot.Profile(partial.segments(), milestones, activatedAt,
+                partial.lifecycleStage(), score, band));
+
+        String stage = stageOf(definitions, withHealth, now);
+        AccountSnapshot withStage = withProfile(account, new AccountSnapshot.Profile(partial.segments(), milestones, activatedAt,
+                stage, score, band));
+
+        List<String> segments = new ArrayList<>();
+        for (ProfileDefinitions.SegmentDefinition segment : definitions.segments().values()) {
+            if (holds(segment.condition(), withStage, now, "segment " + segment.name())) {
+                segments.add(segment.name());
+            }
+        }
+        return new AccountSnapshot.Profile(List.copyOf(segments), Map.copyOf(milestones), activatedAt, stage, score, band);
+    }
+
+    private static Integer healthScore(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
+        if (definitions.healthSignals().isEmpty()) {
+            return null;
+        }
+        double weighted = 0;
+        double weights = 0;
+        for (ProfileDefinitions.HealthSignal signal : definitions.healthSignals().values()) {
+            double value;
+            try {
+                value = signal.value().number(ConditionVariables.of(account, null, null, Map.of()),
+                        new ConditionFunctions(account, null, now));
+            } catch (Condition.InvalidCondition e) {
+                LOG.debugf("health signal %s failed for account %s: %s", signal.name(), account.id(), e.getMessage());
+                value = 0;
+            }
+            weighted += signal.weight() * Math.max(0, Math.min(1, value));
+            weights += signal.weight();
+        }
+        return (int) Math.round(100 * weighted / weights);
+    }
+
+    private static String bandOf(ProfileDefinitions definitions, int score) {
+        return definitions.healthBands().stream().filter(band -> score >= band.min()).findFirst()
+                .map(ProfileDefinitions.HealthBand::name).orElse(null);
+    }
+
+    private static String stageOf(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
+        if (holds(definitions.churnedWhen(), account, now, "lifecycle.churned")) {
+            return CHURNED;
+        }
+        if (holds(definitions.atRiskWhen(), account, now, "lifecycle.at_risk")) {
+            return AT_RISK;
+        }
+        if (account.profile().activatedAt() != null) {
+            return ACTIVATED;
+        }
+        boolean withinWindow = Duration.between(account.signedUpAt(), now).compareTo(definitions.activationWindow()) <= 0;
+        if (!withinWindow && !definitions.activatedWhen().isEmpty()) {
+            return AT_RISK;
+        }
+        return account.profile().milestones().isEmpty() ? NEW : ONBOARDING;
+    }
+
+    private static boolean holds(Condition condition, AccountSnapshot account, Instant now, String what) {
+        try {
+            return condition.holds(ConditionVariables.of(account, null, null, Map.of()), new ConditionFunctions(account, null, now));
+        } catch (Condition.InvalidCondition e) {
+            LOG.debugf("%s failed for account %s: %s", what, account.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    static AccountSnapshot withProfile(AccountSnapshot account, AccountSnapshot.Profile profile) {
+        return new AccountSnapshot(account.id(), account.name(), account.plan(), account.mrr(), account.arr(), account.signedUpAt(),
+                account.timezone(), account.locale(), account.ownerCsm(), account.traits(), account.firstSeenAt(), account.userIds(),
+                account.events(), profile);
+    }
+}

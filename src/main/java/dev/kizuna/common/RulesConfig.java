@@ -10,4 +10,8 @@ public interface RulesConfig {
     /** The folder of rule files (KIZUNA_RULES_DIR). */
     @WithDefault("rules")
     Path dir();
+
+    /** How often due clocks of "after" and inactivity rules are checked; "off" disables. */
+    @WithDefault("30s")
+    String timerPoll();
 }

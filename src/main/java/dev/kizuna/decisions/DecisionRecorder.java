@@ -98,6 +98,38 @@ public class DecisionRecorder {
         return emails;
     }
 
+    /**
+     * What recording would do with each action of a fired evaluation, without recording:
+     * caps, quiet hours and suppression, as checks. For explanations and simulations.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Evaluation.Check> preview(Evaluation evaluation) {
+        Instant now = clock.instant();
+        List<Evaluation.Check> checks = new java.util.ArrayList<>();
+        UserSnapshot user = evaluation.recipient().user();
+        for (RuleDefinition.Action action : evaluation.rule().actions()) {
+            String prefix = action.channel().wireName() + " '" + action.template() + "'";
+            String capped = capped(user, action.channel(), now);
+            checks.add(new Evaluation.Check("cap", capped == null, prefix + ": " + (capped == null ? "within the frequency caps" : capped)));
+            if (action.channel() == Channel.EMAIL) {
+                if (user.email() == null) {
+                    checks.add(new Evaluation.Check("address", false, prefix + ": the user has no email address"));
+                } else {
+                    boolean suppressed = suppressions.isSuppressed(user.email());
+                    checks.add(new Evaluation.Check("suppression", !suppressed,
+                            prefix + ": " + (suppressed ? "the address is on the suppression list" : "the address is not suppressed")));
+                }
+                if (evaluation.rule().respectsQuietHours()) {
+                    var zone = ConditionFunctions.recipientZone(user, evaluation.recipient().account());
+                    Instant sendAt = new QuietHours(policy.quietHoursStart(), policy.quietHoursEnd()).sendableFrom(now, zone);
+                    checks.add(new Evaluation.Check("quiet hours", true, prefix + ": " + (sendAt.isAfter(now)
+                            ? "quiet hours in " + zone + ", would be deferred to " + sendAt : "outside quiet hours in " + zone)));
+                }
+            }
+        }
+        return checks;
+    }
+
     private String capped(UserSnapshot user, Channel channel, Instant now) {
         int perDay = channel == Channel.EMAIL ? policy.emailPerDay() : policy.inappPerDay();
         int perWeek = channel == Channel.EMAIL ? policy.emailPerWeek() : policy.inappPerWeek();

@@ -7,9 +7,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "kizuna.delivery")
 public interface DeliveryConfig {
 
-    /** How often the outbox is checked for due email besides the wake-up after each decision. */
+    /** How often the outbox is checked for due email besides the wake-up after each decision; "off" disables. */
     @WithDefault("5s")
-    Duration pollInterval();
+    String pollInterval();
 
     /** Attempts before a transiently failing email is given up as failed. */
     @WithDefault("8")

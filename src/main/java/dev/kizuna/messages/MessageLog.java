@@ -95,6 +95,18 @@ public class MessageLog implements MessageHistory {
     }
 
     @Override
+    public Instant lastReceived(String ruleId, String accountId, String userId) {
+        String subject = accountId != null ? "accountId" : "userId";
+        return Message.getEntityManager()
+                .createQuery("select max(m.createdAt) from Message m where m.ruleId = ?1 and m." + subject + " = ?2 and m.status in ?3",
+                        Instant.class)
+                .setParameter(1, ruleId)
+                .setParameter(2, accountId != null ? accountId : userId)
+                .setParameter(3, RECEIVED)
+                .getSingleResult();
+    }
+
+    @Override
     public long sentToUser(String userId, Channel channel, Instant since) {
         return Message.count("userId = ?1 and channel = ?2 and status in ?3 and createdAt >= ?4", userId, channel, DELIVERING, since);
     }

@@ -12,6 +12,9 @@ public interface MessageHistory {
     /** Whether anyone in the account got (or was held out of) this rule since {@code since}; null means ever. */
     boolean accountReceived(String ruleId, String accountId, Instant since);
 
+    /** When the recipient (the account, else the user) last got or was held out of this rule; null if never. */
+    Instant lastReceived(String ruleId, String accountId, String userId);
+
     /** Messages sent or queued to the user on a channel since {@code since}, for frequency caps. */
     long sentToUser(String userId, Channel channel, Instant since);
 }

@@ -135,6 +135,13 @@ public class RuleCatalog {
         return snapshot;
     }
 
+    /** Validates a rule file's text without loading it: the problems it would have, with lines. */
+    public List<Violation> validate(String file, String content) {
+        RuleFileReader reader = new RuleFileReader(templates::exists, profiles.definitions().segments().keySet(),
+                profiles.definitions().milestones().keySet());
+        return reader.read(file, content).problems();
+    }
+
     private static List<Path> ruleFiles(Path dir, List<Violation> problems) {
         if (!Files.isDirectory(dir)) {
             problems.add(Violation.inFile(dir.toString(), null, "the rules folder does not exist"));

@@ -4,9 +4,6 @@ import dev.kizuna.expression.Condition;
 import dev.kizuna.expression.ConditionFunctions;
 import dev.kizuna.expression.ConditionVariables;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +40,7 @@ public class RuleEngine {
             checks.add(new Evaluation.Check("audience", true, "the account is in " + in));
         }
         if (rule.goal() != null) {
-            String reached = goalReached(rule.goal(), recipient);
+            String reached = goalReached(rule, recipient, history);
             if (reached != null) {
                 checks.add(new Evaluation.Check("goal", false, reached + ": the account left the rule"));
                 return Evaluation.Verdict.SKIP;
@@ -74,8 +71,9 @@ public class RuleEngine {
             checks.add(new Evaluation.Check("limit", true, "not sent yet " + limitScope(rule)));
         }
         if (rule.holdoutPercent() > 0) {
-            int bucket = holdoutBucket(rule.id(), recipient.accountId() != null ? recipient.accountId() : recipient.user().id());
-            boolean heldOut = bucket < rule.holdoutPercent() * 100;
+            String subject = recipient.accountId() != null ? recipient.accountId() : recipient.user().id();
+            int bucket = HoldoutAssignment.bucket(rule.id(), subject);
+            boolean heldOut = HoldoutAssignment.heldOut(rule.id(), subject, rule.holdoutPercent());
             checks.add(new Evaluation.Check("holdout", !heldOut, (heldOut ? "in" : "not in") + " the " + rule.holdoutPercent()
                     + "% holdout group (bucket " + bucket + " of 10000)"));
             if (heldOut) {
@@ -85,18 +83,24 @@ public class RuleEngine {
         return Evaluation.Verdict.FIRE;
     }
 
-    private static String goalReached(RuleDefinition.Goal goal, Evaluation.Recipient recipient) {
+    /**
+     * A milestone goal is reached once the account reached the milestone, whenever that was; an
+     * event goal once the event happened after the rule's last message to the recipient.
+     */
+    private static String goalReached(Rule rule, Evaluation.Recipient recipient, MessageHistory history) {
+        RuleDefinition.Goal goal = rule.goal();
         var account = recipient.account();
-        if (account == null) {
+        if (goal.milestone() != null) {
+            return account != null && account.profile().milestones().containsKey(goal.milestone())
+                    ? "milestone '" + goal.milestone() + "' reached" : null;
+        }
+        var events = account != null ? account.events() : recipient.user().events();
+        var stats = events.get(goal.event());
+        if (stats == null) {
             return null;
         }
-        if (goal.milestone() != null && account.profile().milestones().containsKey(goal.milestone())) {
-            return "milestone '" + goal.milestone() + "' reached";
-        }
-        if (goal.event() != null && account.events().containsKey(goal.event())) {
-            return "event '" + goal.event() + "' happened";
-        }
-        return null;
+        Instant lastMessage = history.lastReceived(rule.id(), recipient.accountId(), recipient.user().id());
+        return lastMessage != null && stats.lastAt().isAfter(lastMessage) ? "event '" + goal.event() + "' happened after the last message" : null;
     }
 
     private static String limited(Rule rule, Evaluation.Recipient recipient, Instant now, MessageHistory history) {
@@ -114,22 +118,5 @@ public class RuleEngine {
     private static String limitScope(Rule rule) {
         String every = rule.definition().limits().every();
         return "once per " + rule.oncePer().name().toLowerCase() + (every == null ? "" : " every " + every);
-    }
-
-    /**
-     * The recipient's holdout bucket for a rule, 0 to 9999: a hash of rule and account, so the
-     * same account is always in or out of the same rule's holdout, on every instance.
-     */
-    static int holdoutBucket(String ruleId, String subjectId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((ruleId + ":" + subjectId).getBytes(StandardCharsets.UTF_8));
-            long value = 0;
-            for (int i = 0; i < 8; i++) {
-                value = (value << 8) | (digest[i] & 0xff);
-            }
-            return (int) Math.floorMod(value, 10000L);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -20,7 +20,11 @@ public class RulesResource {
         this.catalog = catalog;
     }
 
-    public record RuleSummary(String id, String name, String file, String version, String trigger, String condition) {}
+    public record RuleSummary(String id, String name, String file, String version, String trigger, String condition,
+            java.util.List<String> audience, int priority, int holdout, String state) {}
+
+    /** The outcome of validating a rule file's text. */
+    public record Validation(boolean valid, List<Violation> problems) {}
 
     public record RuleList(List<RuleSummary> rules, List<Violation> problems) {}
 
@@ -35,11 +39,25 @@ public class RulesResource {
         return describe(catalog.reload());
     }
 
+    /** Validates a rule file sent as the body (YAML), as if it were in the rules folder; nothing is loaded. */
+    @POST
+    @Path("/validate")
+    @jakarta.ws.rs.Consumes({"application/yaml", "text/yaml", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    public Validation validate(@jakarta.ws.rs.QueryParam("file") @jakarta.ws.rs.DefaultValue("rule.yaml") String file, String content) {
+        if (!file.matches("[A-Za-z0-9][A-Za-z0-9_.-]*\\.ya?ml")) {
+            throw dev.kizuna.problem.ProblemException.badField("file", "must be a file name ending in .yaml, e.g. my-rule.yaml");
+        }
+        List<Violation> problems = catalog.validate(file, content == null ? "" : content);
+        return new Validation(problems.isEmpty(), problems);
+    }
+
     private static RuleList describe(RuleCatalog.Snapshot snapshot) {
         List<RuleSummary> rules = snapshot.rules().values().stream()
                 .sorted(Comparator.comparing(Rule::id))
-                .map(rule -> new RuleSummary(rule.id(), rule.name(), rule.file(), rule.version(),
-                        rule.definition().trigger().event(), rule.condition().source()))
+                .map(rule -> new RuleSummary(rule.id(), rule.name(), rule.file(), rule.version(), rule.describeTrigger(),
+                        rule.condition().source(), rule.audience(), rule.priority(), rule.holdoutPercent(),
+                        snapshot.problems().stream().anyMatch(problem -> rule.file().equals(problem.file()))
+                                ? "last good version (the file has problems)" : "valid"))
                 .toList();
         return new RuleList(rules, snapshot.problems());
     }

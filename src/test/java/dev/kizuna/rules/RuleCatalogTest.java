@@ -17,7 +17,7 @@ class RuleCatalogTest {
     Path rules;
 
     private static RuleCatalog catalogOf(Path dir) {
-        return new RuleCatalog(() -> dir, TestTemplates.catalog(Path.of("templates")), TestProfiles.catalog(dir));
+        return new RuleCatalog(TestProfiles.rulesConfig(dir), TestTemplates.catalog(Path.of("templates")), TestProfiles.catalog(dir));
     }
 
     @Test

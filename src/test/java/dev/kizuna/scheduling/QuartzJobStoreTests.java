@@ -26,6 +26,16 @@ class QuartzJobStoreTests {
         }
     }
 
+    @Test
+    void eachScheduledRuleHasOneCronTriggerInItsTimezone() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            assertEquals(1, count(connection, """
+                    select count(*) from qrtz_cron_triggers
+                     where trigger_group = 'kizuna-rules' and trigger_name = 'weekly-onboarding-checkin'
+                       and cron_expression = '0 0 9 ? * MON' and time_zone_id = 'Asia/Tokyo'"""));
+        }
+    }
+
     private static long count(Connection connection, String sql) throws SQLException {
         try (ResultSet rows = connection.createStatement().executeQuery(sql)) {
             rows.next();

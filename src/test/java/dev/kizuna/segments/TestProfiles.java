@@ -1,5 +1,6 @@
 package dev.kizuna.segments;
 
+import dev.kizuna.common.RulesConfig;
 import java.nio.file.Path;
 
 /** A profile catalog over a rules folder, for plain unit tests. */
@@ -8,8 +9,22 @@ public final class TestProfiles {
     private TestProfiles() {}
 
     public static ProfileCatalog catalog(Path rulesDir) {
-        ProfileCatalog catalog = new ProfileCatalog(() -> rulesDir);
+        ProfileCatalog catalog = new ProfileCatalog(rulesConfig(rulesDir));
         catalog.reload();
         return catalog;
+    }
+
+    public static RulesConfig rulesConfig(Path rulesDir) {
+        return new RulesConfig() {
+            @Override
+            public Path dir() {
+                return rulesDir;
+            }
+
+            @Override
+            public String timerPoll() {
+                return "off";
+            }
+        };
     }
 }

@@ -1,0 +1,220 @@
+package dev.kizuna.decisions;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.kizuna.ScenarioProfile;
+import dev.kizuna.TestClock;
+import dev.kizuna.delivery.EmailSender;
+import dev.kizuna.rules.HoldoutAssignment;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Timed, scheduled and segment triggers, holdouts, caps and quiet hours, over simulated days. */
+@QuarkusTest
+@TestProfile(ScenarioProfile.class)
+class RuleTriggersScenarioTests {
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Sweeps sweeps;
+
+    @Inject
+    EmailSender sender;
+
+    @Test
+    void threeDaysAfterSignupUnlessAProjectWasCreatedWithAHoldoutGroup() {
+        clock.set(Instant.parse("2026-06-01T10:00:00Z"));
+        String heldOut = firstAccount("sc-after-", true, "first-project-reminder", 20);
+        String treated = firstAccount("sc-after-", false, "first-project-reminder", 20);
+        String builder = "sc-after-builder";
+        for (String account : List.of(heldOut, treated, builder)) {
+            signUp(account, "u-" + account, Map.of("plan", "trial"), null);
+        }
+        clock.advance(Duration.ofDays(1));
+        track("u-" + builder, builder, "Project Created");
+
+        clock.advance(Duration.ofDays(2).minusMinutes(1));
+        sweeps.runDueTimers();
+        assertEquals(List.of(), rulesOf("u-" + treated, "first-project-reminder"), "not due before three days");
+
+        clock.advance(Duration.ofMinutes(2));
+        sweeps.runDueTimers();
+        assertEquals(List.of("going"), statusesOf("u-" + treated, "first-project-reminder"));
+        assertEquals(List.of("held_out"), statusesOf("u-" + heldOut, "first-project-reminder"));
+        assertEquals(List.of(), statusesOf("u-" + builder, "first-project-reminder"), "a project was created: the unless held");
+    }
+
+    @Test
+    void inactivityFiresOnlyAfterFourteenDaysWithoutALogin() {
+        clock.set(Instant.parse("2026-07-01T10:00:00Z"));
+        String account = firstAccount("sc-idle-", false, "win-back-inactive", 10);
+        String user = "u-" + account;
+        signUp(account, user, Map.of("plan", "team"), null);
+        activate(user, account);
+        track(user, account, "Logged In");
+        clock.advance(Duration.ofDays(10));
+        track(user, account, "Logged In");
+
+        clock.advance(Duration.ofDays(5));
+        sweeps.runDueTimers();
+        assertEquals(List.of(), statusesOf(user, "win-back-inactive"), "only 5 days since the last login");
+
+        clock.advance(Duration.ofDays(9).plusMinutes(1));
+        sweeps.runDueTimers();
+        assertEquals(List.of("going"), statusesOf(user, "win-back-inactive"));
+    }
+
+    @Test
+    void aScheduledRuleSweepsItsAudienceOncePerPeriodUntilTheGoal() {
+        clock.set(Instant.parse("2026-08-03T01:00:00Z"));
+        signUp("sc-weekly-mid", "u-sc-weekly-mid", Map.of("plan", "team", "mrr", 1000), "Asia/Tokyo");
+        signUp("sc-weekly-small", "u-sc-weekly-small", Map.of("plan", "team", "mrr", 100), "Asia/Tokyo");
+
+        sweeps.runSchedule("weekly-onboarding-checkin", "test-week-1");
+        sweeps.runSchedule("weekly-onboarding-checkin", "test-week-1-again");
+        assertEquals(List.of("going"), statusesOf("u-sc-weekly-mid", "weekly-onboarding-checkin"), "once per account a week");
+        assertEquals(List.of(), statusesOf("u-sc-weekly-small", "weekly-onboarding-checkin"), "tech-touch is not the audience");
+
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        sweeps.runSchedule("weekly-onboarding-checkin", "test-week-2");
+        assertEquals(2, statusesOf("u-sc-weekly-mid", "weekly-onboarding-checkin").size(), "a week later, again");
+
+        track("u-sc-weekly-mid", "sc-weekly-mid", "Teammate Invited");
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        sweeps.runSchedule("weekly-onboarding-checkin", "test-week-3");
+        assertEquals(2, statusesOf("u-sc-weekly-mid", "weekly-onboarding-checkin").size(), "the goal was reached: the account left the rule");
+    }
+
+    @Test
+    void quietHoursDeferEmailUntilMorningInTheRecipientsTimezone() {
+        // 22:30 in Tokyo.
+        clock.set(Instant.parse("2026-09-07T13:30:00Z"));
+        signUp("sc-quiet", "u-sc-quiet", Map.of("plan", "team", "mrr", 2000), "Asia/Tokyo");
+        sweeps.runSchedule("weekly-onboarding-checkin", "test-quiet");
+        JsonPath message = messageOf("u-sc-quiet", "weekly-onboarding-checkin");
+        assertEquals("queued", message.getString("status"));
+        assertTrue(message.getString("cause.explanation").contains("deferred to 2026-09-07T23:00:00Z"), message.getString("cause.explanation"));
+
+        sender.drain();
+        assertEquals("queued", messageOf("u-sc-quiet", "weekly-onboarding-checkin").getString("status"), "not sent during the night");
+
+        clock.set(Instant.parse("2026-09-07T23:00:01Z"));
+        sender.drain();
+        assertEquals("sent", messageOf("u-sc-quiet", "weekly-onboarding-checkin").getString("status"), "sent at 8:00 in Tokyo");
+    }
+
+    @Test
+    void enteringTheAtRiskSegmentShowsTheHelpOffer() {
+        clock.set(Instant.parse("2026-10-01T10:00:00Z"));
+        asProduct().body(Map.of("userId", "u-sc-risk", "traits", Map.of("email", "risk@scenario.example"))).post("/v1/identify")
+                .then().statusCode(200);
+        asProduct().body(Map.of("userId", "u-sc-risk", "groupId", "sc-risk", "timestamp", clock.instant().toString(),
+                        "traits", Map.of("plan", "team", "createdAt", "2026-09-01T00:00:00Z")))
+                .post("/v1/group").then().statusCode(200);
+
+        asAdmin().get("/api/accounts/sc-risk").then().statusCode(200)
+                .body("profile.healthBand", org.hamcrest.Matchers.equalTo("churn_imminent"))
+                .body("profile.segments", org.hamcrest.Matchers.hasItem("at-risk"));
+        assertEquals(List.of("going"), statusesOf("u-sc-risk", "offer-help-at-risk"));
+        asProduct().queryParam("userId", "u-sc-risk").get("/v1/nudges").then()
+                .body("nudges.size()", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Test
+    void theFrequencyCapHoldsAcrossRules() {
+        clock.set(Instant.parse("2026-11-02T10:00:00Z"));
+        signUp("sc-cap", "u-sc-cap", Map.of("plan", "trial"), null);
+        track("u-sc-cap", "sc-cap", "Signed Up");
+        track("u-sc-cap", "sc-cap", "Project Created");
+        track("u-sc-cap", "sc-cap", "Teammate Invited");
+        track("u-sc-cap", "sc-cap", "Teammate Invited");
+
+        assertEquals(List.of("going"), statusesOf("u-sc-cap", "welcome-new-workspace", "email"));
+        assertEquals(List.of("going"), statusesOf("u-sc-cap", "invite-teammates", "email"));
+        JsonPath capped = messageOf("u-sc-cap", "connect-integration");
+        assertEquals("capped", capped.getString("status"));
+        assertTrue(capped.getString("error").startsWith("frequency cap: 2 email messages in the last 24 hours"), capped.getString("error"));
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    /** The first account id with this prefix that is (or is not) in the rule's holdout group. */
+    private static String firstAccount(String prefix, boolean heldOut, String ruleId, int percent) {
+        return IntStream.range(0, 1000).mapToObj(i -> prefix + i)
+                .filter(id -> HoldoutAssignment.heldOut(ruleId, id, percent) == heldOut)
+                .findFirst().orElseThrow();
+    }
+
+    private void signUp(String account, String user, Map<String, Object> traits, String timezone) {
+        Map<String, Object> userTraits = timezone == null ? Map.of("email", user + "@scenario.example")
+                : Map.of("email", user + "@scenario.example", "timezone", timezone);
+        asProduct().body(Map.of("userId", user, "traits", userTraits, "timestamp", clock.instant().toString()))
+                .post("/v1/identify").then().statusCode(200);
+        asProduct().body(Map.of("userId", user, "groupId", account, "traits", traits, "timestamp", clock.instant().toString()))
+                .post("/v1/group").then().statusCode(200);
+        track(user, account, "Signed Up");
+    }
+
+    private void activate(String user, String account) {
+        track(user, account, "Project Created");
+        track(user, account, "Teammate Invited");
+        for (int i = 0; i < 10; i++) {
+            track(user, account, "Task Completed");
+        }
+        asAdmin().get("/api/accounts/" + account).then().body("profile.lifecycleStage", org.hamcrest.Matchers.equalTo("activated"));
+    }
+
+    private void track(String user, String account, String event) {
+        asProduct().body(Map.of("userId", user, "event", event, "context", Map.of("groupId", account),
+                        "timestamp", clock.instant().toString()))
+                .post("/v1/track").then().statusCode(200);
+    }
+
+    /** The statuses of the user's messages of a rule; queued and sent both read "going", as sending races the test. */
+    private static List<String> statusesOf(String user, String rule) {
+        List<String> statuses = asAdmin().queryParam("userId", user).queryParam("rule", rule).get("/api/messages")
+                .then().statusCode(200).extract().path("items.status");
+        return statuses.stream().map(RuleTriggersScenarioTests::going).toList();
+    }
+
+    private static List<String> statusesOf(String user, String rule, String channel) {
+        List<String> statuses = asAdmin().queryParam("userId", user).queryParam("rule", rule).queryParam("channel", channel)
+                .get("/api/messages").then().statusCode(200).extract().path("items.status");
+        return statuses.stream().map(RuleTriggersScenarioTests::going).toList();
+    }
+
+    private static String going(String status) {
+        return status.equals("queued") || status.equals("sent") ? "going" : status;
+    }
+
+    private static List<String> rulesOf(String user, String rule) {
+        return statusesOf(user, rule);
+    }
+
+    private static JsonPath messageOf(String user, String rule) {
+        List<Map<String, Object>> items = asAdmin().queryParam("userId", user).queryParam("rule", rule).get("/api/messages")
+                .then().statusCode(200).extract().path("items");
+        assertEquals(1, items.size(), "one message of " + rule + " to " + user + ": " + items);
+        return new JsonPath(io.restassured.RestAssured.given().header("Authorization", "Bearer " + dev.kizuna.TestKeys.ADMIN_KEY)
+                .get("/api/messages/" + items.get(0).get("id")).asString());
+    }
+}

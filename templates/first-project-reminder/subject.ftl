@@ -1,0 +1,1 @@
+Your Tasklane workspace is waiting for its first project

@@ -1,0 +1,1 @@
+Our customer success team is happy to look at your setup with you and suggest what to try next.

@@ -1,0 +1,1 @@
+Can we help you get more out of Tasklane?

@@ -1,0 +1,1 @@
+Here is what is new in Tasklane since your last visit

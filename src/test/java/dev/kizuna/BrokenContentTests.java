@@ -58,9 +58,7 @@ class BrokenContentTests {
     @Test
     void theBrokenRuleFileIsReportedWithFileAndLine() {
         asAdmin().get("/api/rules").then().statusCode(200)
-                .body("problems", hasSize(1))
-                .body("problems[0].file", equalTo("broken.yaml"))
-                .body("problems[0].line", equalTo(3))
+                .body("problems.find { it.file == 'broken.yaml' }.line", equalTo(3))
                 .body("rules.id", hasItem("welcome-new-workspace"));
     }
 
@@ -71,6 +69,22 @@ class BrokenContentTests {
                 .body("problems[0].file", equalTo("broken-promo/subject.ftl"))
                 .body("problems[0].line", equalTo(2))
                 .body("problems[0].message", containsString("unclosed"));
+    }
+
+    @Test
+    void aChangedRuleFileIsReloadedByItselfAndAnInvalidEditKeepsTheLastGoodVersion() throws IOException {
+        Path rules = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("kizuna.rules.dir", String.class));
+        Files.writeString(rules.resolve("hot-reload.yaml"), "trigger:\n  event: Hot Event\nactions:\n  - channel: inapp\n    template: help-offer\n");
+        String version = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
+                () -> asAdmin().get("/api/rules").then().extract().<String>path("rules.find { it.id == 'hot-reload' }.version"),
+                java.util.Objects::nonNull);
+
+        Files.writeString(rules.resolve("hot-reload.yaml"), "trigger:\n  event: Hot Event\nactions: not-a-list\n");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> asAdmin().get("/api/rules").then()
+                .body("problems.file", hasItem("hot-reload.yaml"))
+                .body("rules.find { it.id == 'hot-reload' }.version", equalTo(version))
+                .body("rules.find { it.id == 'hot-reload' }.state", containsString("last good version")));
+        Files.delete(rules.resolve("hot-reload.yaml"));
     }
 
     @Test

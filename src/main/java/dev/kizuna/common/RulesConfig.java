@@ -11,6 +11,10 @@ public interface RulesConfig {
     @WithDefault("rules")
     Path dir();
 
+    /** Whether changes to the rules and templates folders are picked up by themselves. */
+    @WithDefault("true")
+    boolean watch();
+
     /** How often due clocks of "after" and inactivity rules are checked; "off" disables. */
     @WithDefault("30s")
     String timerPoll();

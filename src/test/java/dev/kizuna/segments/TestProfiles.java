@@ -22,6 +22,11 @@ public final class TestProfiles {
             }
 
             @Override
+            public boolean watch() {
+                return false;
+            }
+
+            @Override
             public String timerPoll() {
                 return "off";
             }

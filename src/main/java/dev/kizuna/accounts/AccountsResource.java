@@ -1,7 +1,7 @@
 package dev.kizuna.accounts;
 
 import dev.kizuna.problem.ProblemException;
-import jakarta.ws.rs.DefaultValue;
+import dev.kizuna.problem.QueryParameters;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,10 +33,8 @@ public class AccountsResource {
             @QueryParam("csm") String csm,
             @QueryParam("q") String search,
             @QueryParam("after") String after,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
-        }
+            @QueryParam("limit") String limitText) {
+        int limit = QueryParameters.limit(limitText, 50, MAX_LIMIT);
         if (search != null && search.length() > 200) {
             throw ProblemException.badField("q", "must be at most 200 characters");
         }

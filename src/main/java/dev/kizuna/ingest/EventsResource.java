@@ -1,7 +1,6 @@
 package dev.kizuna.ingest;
 
-import dev.kizuna.problem.ProblemException;
-import jakarta.ws.rs.DefaultValue;
+import dev.kizuna.problem.QueryParameters;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,11 +23,10 @@ public class EventsResource {
     public record EventPage(List<EventLog.EventView> items, Long nextBefore) {}
 
     @GET
-    public EventPage list(@PathParam("id") String accountId, @QueryParam("before") Long before,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > 500) {
-            throw ProblemException.badField("limit", "must be between 1 and 500, was " + limit);
-        }
+    public EventPage list(@PathParam("id") String accountId, @QueryParam("before") String beforeText,
+            @QueryParam("limit") String limitText) {
+        int limit = QueryParameters.limit(limitText, 50, 500);
+        Long before = QueryParameters.id("before", beforeText);
         List<EventLog.EventView> items = events.ofAccount(accountId, before, limit);
         return new EventPage(items, items.size() == limit ? items.get(items.size() - 1).id() : null);
     }

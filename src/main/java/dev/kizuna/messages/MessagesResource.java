@@ -1,7 +1,7 @@
 package dev.kizuna.messages;
 
 import dev.kizuna.problem.ProblemException;
-import jakarta.ws.rs.DefaultValue;
+import dev.kizuna.problem.QueryParameters;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,11 +33,10 @@ public class MessagesResource {
             @QueryParam("rule") String rule,
             @QueryParam("channel") String channel,
             @QueryParam("status") String status,
-            @QueryParam("before") Long before,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badField("limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
-        }
+            @QueryParam("before") String beforeText,
+            @QueryParam("limit") String limitText) {
+        int limit = QueryParameters.limit(limitText, 50, MAX_LIMIT);
+        Long before = QueryParameters.id("before", beforeText);
         var query = new MessageLog.Query(accountId, userId, rule, parse(Channel.class, "channel", channel),
                 parse(MessageStatus.class, "status", status), before, limit);
         List<MessageView> items = log.list(query);
@@ -47,7 +46,8 @@ public class MessagesResource {
 
     @GET
     @Path("/{id}")
-    public MessageView one(@PathParam("id") long id) {
+    public MessageView one(@PathParam("id") String idText) {
+        Long id = QueryParameters.id("id", idText);
         return log.find(id).orElseThrow(() -> ProblemException.notFound("no message with id " + id));
     }
 

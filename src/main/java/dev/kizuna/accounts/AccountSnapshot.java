@@ -22,6 +22,13 @@ public record AccountSnapshot(
         Map<String, EventStats> events,
         Profile profile) {
 
+    /** Time-to-value: whole hours from signup to activation, or null while not activated. */
+    @com.fasterxml.jackson.annotation.JsonProperty("timeToValueHours")
+    public Long timeToValueHours() {
+        return profile.activatedAt() == null || signedUpAt == null ? null
+                : java.time.Duration.between(signedUpAt, profile.activatedAt()).toHours();
+    }
+
     /** What Kizuna computed about the account: segments, activation, lifecycle and health. */
     public record Profile(List<String> segments, Map<String, Instant> milestones, Instant activatedAt, String lifecycleStage,
             Integer healthScore, String healthBand) {

@@ -12,6 +12,7 @@ import dev.kizuna.messages.NewMessage;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleDefinition;
+import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.templates.RenderedEmail;
 import dev.kizuna.templates.RenderedNudge;
 import dev.kizuna.templates.TemplateCatalog;
@@ -44,16 +45,18 @@ public class DecisionRecorder {
     private final NudgeInbox inbox;
     private final SuppressionList suppressions;
     private final DecisionPolicyConfig policy;
+    private final ProfileCatalog profiles;
     private final Clock clock;
 
     DecisionRecorder(TemplateCatalog templates, MessageLog messages, Outbox outbox, NudgeInbox inbox, SuppressionList suppressions,
-            DecisionPolicyConfig policy, Clock clock) {
+            DecisionPolicyConfig policy, ProfileCatalog profiles, Clock clock) {
         this.templates = templates;
         this.messages = messages;
         this.outbox = outbox;
         this.inbox = inbox;
         this.suppressions = suppressions;
         this.policy = policy;
+        this.profiles = profiles;
         this.clock = clock;
     }
 
@@ -78,7 +81,8 @@ public class DecisionRecorder {
                             "rule '" + earlier.id() + "' (priority " + earlier.priority() + ") sent on this channel at the same time");
                     continue;
                 }
-                String capped = capped(evaluation.recipient().user(), action.channel(), now);
+                // Caps protect customers; an alert to the account's own CSM is not capped.
+                String capped = action.channel() == Channel.CSM ? null : capped(evaluation.recipient().user(), action.channel(), now);
                 if (capped != null) {
                     store(evaluation, action, MessageStatus.CAPPED, null, null, null, null, capped);
                     continue;
@@ -86,10 +90,11 @@ public class DecisionRecorder {
                 boolean delivered = switch (action.channel()) {
                     case EMAIL -> email(evaluation, action, now);
                     case INAPP -> nudge(evaluation, action);
+                    case CSM -> alertCsm(evaluation, action);
                 };
                 if (delivered) {
                     channelTaken.put(action.channel(), evaluation.rule());
-                    if (action.channel() == Channel.EMAIL) {
+                    if (action.channel() != Channel.INAPP) {
                         emails++;
                     }
                 }
@@ -109,6 +114,12 @@ public class DecisionRecorder {
         UserSnapshot user = evaluation.recipient().user();
         for (RuleDefinition.Action action : evaluation.rule().actions()) {
             String prefix = action.channel().wireName() + " '" + action.template() + "'";
+            if (action.channel() == Channel.CSM) {
+                String csm = evaluation.recipient().account() == null ? null : evaluation.recipient().account().ownerCsm();
+                checks.add(new Evaluation.Check("owner CSM", csm != null && csm.contains("@"),
+                        prefix + ": " + (csm == null ? "the account has no owner CSM" : "alerts " + csm)));
+                continue;
+            }
             String capped = capped(user, action.channel(), now);
             checks.add(new Evaluation.Check("cap", capped == null, prefix + ": " + (capped == null ? "within the frequency caps" : capped)));
             if (action.channel() == Channel.EMAIL) {
@@ -156,7 +167,7 @@ public class DecisionRecorder {
         }
         RenderedEmail email;
         try {
-            email = templates.renderEmail(action.template(), localeOf(evaluation.recipient()), model(evaluation));
+            email = templates.renderEmail(action.template(), localeOf(evaluation.recipient()), segmentsOf(evaluation), model(evaluation));
         } catch (TemplateFailure failure) {
             store(evaluation, action, MessageStatus.FAILED, user.email(), null, null, null, "template failed: " + failure.getMessage());
             return false;
@@ -180,7 +191,7 @@ public class DecisionRecorder {
         UserSnapshot user = evaluation.recipient().user();
         RenderedNudge nudge;
         try {
-            nudge = templates.renderNudge(action.template(), localeOf(evaluation.recipient()), model(evaluation));
+            nudge = templates.renderNudge(action.template(), localeOf(evaluation.recipient()), segmentsOf(evaluation), model(evaluation));
         } catch (TemplateFailure failure) {
             store(evaluation, action, MessageStatus.FAILED, user.id(), null, null, null, "template failed: " + failure.getMessage());
             return false;
@@ -188,6 +199,38 @@ public class DecisionRecorder {
         long id = store(evaluation, action, MessageStatus.SENT, user.id(), nudge.title(), null, nudge.body(), null, nudge.locale());
         inbox.deliver(id, user.id(), evaluation.recipient().accountId(), nudge);
         return true;
+    }
+
+    /**
+     * Human follow-up: the account's owner CSM (the csm trait) gets an email about the account,
+     * in the default locale, sent at once (no quiet hours, no caps).
+     */
+    private boolean alertCsm(Evaluation evaluation, RuleDefinition.Action action) {
+        AccountSnapshot account = evaluation.recipient().account();
+        String csm = account == null ? null : account.ownerCsm();
+        if (csm == null || !csm.contains("@")) {
+            store(evaluation, action, MessageStatus.FAILED, csm, null, null, null, "the account has no owner CSM with an email address");
+            return false;
+        }
+        RenderedEmail email;
+        try {
+            email = templates.renderEmail(action.template(), null, segmentsOf(evaluation), model(evaluation));
+        } catch (TemplateFailure failure) {
+            store(evaluation, action, MessageStatus.FAILED, csm, null, null, null, "template failed: " + failure.getMessage());
+            return false;
+        }
+        long id = store(evaluation, action, MessageStatus.QUEUED, csm, email.subject(), email.html(), email.text(), null, email.locale());
+        outbox.enqueue(id, clock.instant());
+        return true;
+    }
+
+    /** The account's segments in segments.yaml order: the order in which template variants are looked for. */
+    private List<String> segmentsOf(Evaluation evaluation) {
+        AccountSnapshot account = evaluation.recipient().account();
+        if (account == null) {
+            return List.of();
+        }
+        return profiles.definitions().segments().keySet().stream().filter(account.profile().segments()::contains).toList();
     }
 
     private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,

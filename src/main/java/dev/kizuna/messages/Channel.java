@@ -7,7 +7,10 @@ public enum Channel {
     @JsonProperty("email")
     EMAIL,
     @JsonProperty("inapp")
-    INAPP;
+    INAPP,
+    /** An email to the account's owner CSM: human follow-up instead of, or besides, messaging the customer. */
+    @JsonProperty("csm")
+    CSM;
 
     public String wireName() {
         return name().toLowerCase();

@@ -119,7 +119,7 @@ public class MessageLog implements MessageHistory {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<EmailToSend> emailToSend(long id) {
         Message message = Message.findById(id);
-        if (message == null || message.channel != Channel.EMAIL || message.status != MessageStatus.QUEUED) {
+        if (message == null || message.channel == Channel.INAPP || message.status != MessageStatus.QUEUED) {
             return Optional.empty();
         }
         return Optional.of(new EmailToSend(message.id, message.recipient, message.subject, message.bodyHtml,
@@ -128,6 +128,19 @@ public class MessageLog implements MessageHistory {
 
     /** What the email sender needs of a queued message. */
     public record EmailToSend(long id, String recipient, String subject, String html, String text, String headerMessageId, int attempts) {}
+
+    /** How many messages each rule produced, by status. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Map<String, java.util.Map<String, Long>> countsByRule() {
+        java.util.Map<String, java.util.Map<String, Long>> counts = new java.util.TreeMap<>();
+        for (Object[] row : Message.getEntityManager()
+                .createQuery("select m.ruleId, m.status, count(m) from Message m group by m.ruleId, m.status", Object[].class)
+                .getResultList()) {
+            counts.computeIfAbsent((String) row[0], rule -> new java.util.TreeMap<>())
+                    .put(((MessageStatus) row[1]).wireName(), (Long) row[2]);
+        }
+        return counts;
+    }
 
     /** Filters of the message log; null means any. Newest first, paged by id. */
     public record Query(String accountId, String userId, String ruleId, Channel channel, MessageStatus status, Long beforeId, int limit) {}

@@ -15,13 +15,15 @@ import java.util.List;
 public class RulesResource {
 
     private final RuleCatalog catalog;
+    private final dev.kizuna.messages.MessageLog messages;
 
-    RulesResource(RuleCatalog catalog) {
+    RulesResource(RuleCatalog catalog, dev.kizuna.messages.MessageLog messages) {
         this.catalog = catalog;
+        this.messages = messages;
     }
 
     public record RuleSummary(String id, String name, String file, String version, String trigger, String condition,
-            java.util.List<String> audience, int priority, int holdout, String state) {}
+            java.util.List<String> audience, int priority, int holdout, String state, java.util.Map<String, Long> messages) {}
 
     /** The outcome of validating a rule file's text. */
     public record Validation(boolean valid, List<Violation> problems) {}
@@ -51,13 +53,15 @@ public class RulesResource {
         return new Validation(problems.isEmpty(), problems);
     }
 
-    private static RuleList describe(RuleCatalog.Snapshot snapshot) {
+    private RuleList describe(RuleCatalog.Snapshot snapshot) {
+        var counts = messages.countsByRule();
         List<RuleSummary> rules = snapshot.rules().values().stream()
                 .sorted(Comparator.comparing(Rule::id))
                 .map(rule -> new RuleSummary(rule.id(), rule.name(), rule.file(), rule.version(), rule.describeTrigger(),
                         rule.condition().source(), rule.audience(), rule.priority(), rule.holdoutPercent(),
                         snapshot.problems().stream().anyMatch(problem -> rule.file().equals(problem.file()))
-                                ? "last good version (the file has problems)" : "valid"))
+                                ? "last good version (the file has problems)" : "valid",
+                        counts.getOrDefault(rule.id(), java.util.Map.of())))
                 .toList();
         return new RuleList(rules, snapshot.problems());
     }

@@ -137,22 +137,48 @@ public class TemplateCatalog {
             return false;
         }
         List<String> needed = switch (channel) {
-            case EMAIL -> List.of(SUBJECT, HTML, TEXT);
+            case EMAIL, CSM -> List.of(SUBJECT, HTML, TEXT);
             case INAPP -> List.of(NUDGE_TITLE, NUDGE_BODY);
         };
         return needed.stream().allMatch(file -> Files.isRegularFile(folder.resolve(file)));
     }
 
     public RenderedEmail renderEmail(String templateId, String locale, Map<String, Object> model) {
+        return renderEmail(templateId, locale, List.of(), model);
+    }
+
+    /**
+     * Renders an email for a recipient in these segments (in segments.yaml order): each part
+     * comes from the first segment's variant folder that has it ({@code welcome/low-touch/html.ftlh}),
+     * else from the template folder; within either, the locale's file before the default one.
+     */
+    public RenderedEmail renderEmail(String templateId, String locale, List<String> segments, Map<String, Object> model) {
         Locale chosen = localeOf(locale);
         return new RenderedEmail(
-                render(templateId, SUBJECT, chosen, model).strip(),
-                render(templateId, HTML, chosen, model),
-                render(templateId, TEXT, chosen, model),
+                render(variant(templateId, SUBJECT, segments), chosen, model).strip(),
+                render(variant(templateId, HTML, segments), chosen, model),
+                render(variant(templateId, TEXT, segments), chosen, model),
                 chosen.toLanguageTag());
     }
 
     public RenderedNudge renderNudge(String templateId, String locale, Map<String, Object> model) {
+        return renderNudge(templateId, locale, List.of(), model);
+    }
+
+    /** The template file to use for a part: the first segment variant that exists, else the template's own. */
+    private String variant(String templateId, String part, List<String> segments) {
+        Path folder = folderOf(templateId);
+        if (folder != null) {
+            for (String segment : segments) {
+                if (segment.matches("[a-z0-9][a-z0-9_-]*") && Files.isRegularFile(folder.resolve(segment).resolve(part))) {
+                    return templateId + "/" + segment + "/" + part;
+                }
+            }
+        }
+        return templateId + "/" + part;
+    }
+
+    public RenderedNudge renderNudge(String templateId, String locale, List<String> segments, Map<String, Object> model) {
         Locale chosen = localeOf(locale);
         Path folder = folderOf(templateId);
         if (folder == null) {
@@ -160,15 +186,14 @@ public class TemplateCatalog {
         }
         boolean hasCta = Files.isRegularFile(folder.resolve(NUDGE_CTA));
         return new RenderedNudge(
-                render(templateId, NUDGE_TITLE, chosen, model).strip(),
-                render(templateId, NUDGE_BODY, chosen, model).strip(),
-                hasCta ? render(templateId, NUDGE_CTA, chosen, model).strip() : null,
+                render(variant(templateId, NUDGE_TITLE, segments), chosen, model).strip(),
+                render(variant(templateId, NUDGE_BODY, segments), chosen, model).strip(),
+                hasCta ? render(variant(templateId, NUDGE_CTA, segments), chosen, model).strip() : null,
                 metadata(templateId).ctaUrl(),
                 chosen.toLanguageTag());
     }
 
-    private String render(String templateId, String part, Locale locale, Map<String, Object> model) {
-        String name = templateId + "/" + part;
+    private String render(String name, Locale locale, Map<String, Object> model) {
         try {
             Template template = freemarker.getTemplate(name, locale);
             StringWriter out = new StringWriter();

@@ -20,6 +20,14 @@ public final class TemplateModel {
             accountMap.put("id", account.id());
             accountMap.put("traits", account.traits());
             accountMap.put("first_seen_at", account.firstSeenAt().toString());
+            putIfPresent(accountMap, "name", account.name());
+            putIfPresent(accountMap, "plan", account.plan());
+            putIfPresent(accountMap, "stage", account.profile().lifecycleStage());
+            accountMap.put("segments", account.profile().segments());
+            Map<String, Object> health = new LinkedHashMap<>();
+            putIfPresent(health, "score", account.profile().healthScore());
+            putIfPresent(health, "band", account.profile().healthBand());
+            accountMap.put("health", health);
             model.put("account", accountMap);
         }
         Map<String, Object> userMap = new LinkedHashMap<>();

@@ -140,6 +140,47 @@ class RuleTriggersScenarioTests {
     }
 
     @Test
+    void anAtRiskLowTouchAccountAlertsItsOwnerCsmAndOffersHelpInApp() {
+        clock.set(Instant.parse("2026-10-05T10:00:00Z"));
+        asProduct().body(Map.of("userId", "u-sc-csm", "traits", Map.of("email", "csm-case@scenario.example"))).post("/v1/identify")
+                .then().statusCode(200);
+        asProduct().body(Map.of("userId", "u-sc-csm", "groupId", "sc-csm", "timestamp", clock.instant().toString(),
+                        "traits", Map.of("name", "Kumo Corp", "plan", "business", "mrr", 900, "csm", "yui@tasklane.example",
+                                "createdAt", "2026-09-01T00:00:00Z")))
+                .post("/v1/group").then().statusCode(200);
+
+        JsonPath alert = messageOf("u-sc-csm", "alert-csm-at-risk");
+        assertEquals("csm", alert.getString("channel"));
+        assertEquals("yui@tasklane.example", alert.getString("recipient"));
+        assertTrue(alert.getString("subject").startsWith("[Kizuna] Kumo Corp is at risk: health 0 (churn_imminent)"), alert.getString("subject"));
+        assertEquals(List.of("going"), statusesOf("u-sc-csm", "offer-help-at-risk"));
+    }
+
+    @Test
+    void leavingTheTrialForAPaidPlanThanksTheWorkspace() {
+        clock.set(Instant.parse("2026-10-12T10:00:00Z"));
+        signUp("sc-upgrade", "u-sc-upgrade", Map.of("plan", "trial"), null);
+        assertEquals(List.of(), statusesOf("u-sc-upgrade", "thank-you-for-upgrading"));
+        asProduct().body(Map.of("userId", "u-sc-upgrade", "groupId", "sc-upgrade", "traits", Map.of("plan", "team"),
+                        "timestamp", clock.instant().toString()))
+                .post("/v1/group").then().statusCode(200);
+        assertEquals(List.of("going"), statusesOf("u-sc-upgrade", "thank-you-for-upgrading"));
+    }
+
+    @Test
+    void aLowTouchAccountGetsTheLowTouchVariantOfATemplate() {
+        clock.set(Instant.parse("2026-10-19T10:00:00Z"));
+        signUp("sc-variant-mid", "u-sc-variant-mid", Map.of("plan", "team", "mrr", 1000), null);
+        signUp("sc-variant-small", "u-sc-variant-small", Map.of("plan", "team"), null);
+        track("u-sc-variant-mid", "sc-variant-mid", "Project Created");
+        track("u-sc-variant-small", "sc-variant-small", "Project Created");
+        assertTrue(emailOf("u-sc-variant-mid", "invite-teammates").getString("bodyText").contains("customer success team can help"),
+                "low-touch: the variant in invite-teammates/low-touch/");
+        assertTrue(!emailOf("u-sc-variant-small", "invite-teammates").getString("bodyText").contains("customer success team"),
+                "tech-touch: the template's own text");
+    }
+
+    @Test
     void theFrequencyCapHoldsAcrossRules() {
         clock.set(Instant.parse("2026-11-02T10:00:00Z"));
         signUp("sc-cap", "u-sc-cap", Map.of("plan", "trial"), null);
@@ -208,6 +249,13 @@ class RuleTriggersScenarioTests {
 
     private static List<String> rulesOf(String user, String rule) {
         return statusesOf(user, rule);
+    }
+
+    private static JsonPath emailOf(String user, String rule) {
+        List<Integer> ids = asAdmin().queryParam("userId", user).queryParam("rule", rule).queryParam("channel", "email").get("/api/messages")
+                .then().statusCode(200).extract().path("items.id");
+        assertEquals(1, ids.size(), "one email of " + rule + " to " + user);
+        return new JsonPath(asAdmin().get("/api/messages/" + ids.get(0)).asString());
     }
 
     private static JsonPath messageOf(String user, String rule) {

@@ -1,0 +1,1 @@
+Welcome to Tasklane ${(account.traits.plan)!""}

@@ -1,0 +1,1 @@
+Tasklane ${(account.traits.plan)!""} へようこそ

@@ -46,10 +46,12 @@ public class AccountState {
         Map<String, Object> merged = JsonText.readObject(user.traits);
         merged.putAll(traits);
         user.traits = JsonText.write(merged);
-        user.email = firstNonNull(contact.email(), user.email);
-        user.name = firstNonNull(contact.name(), user.name);
-        user.locale = firstNonNull(contact.locale(), user.locale);
-        user.timezone = firstNonNull(contact.timezone(), user.timezone);
+        // Values that do not fit their column stay in the traits only.
+        user.email = firstNonNull(AccountTraits.text(contact.email(), 320), user.email);
+        user.name = firstNonNull(AccountTraits.text(contact.name(), 255), user.name);
+        user.locale = firstNonNull(AccountTraits.text(contact.locale(), 35), user.locale);
+        String zone = AccountTraits.text(contact.timezone(), 64);
+        user.timezone = firstNonNull(zone != null && AccountTraits.isZone(zone) ? zone : null, user.timezone);
         user.updatedAt = at;
     }
 

@@ -37,12 +37,13 @@ final class AccountTraits {
         return null;
     }
 
-    private static String text(Object value, int max) {
+    /** Text for a column: absent if empty, longer than the column, or holding control characters. */
+    static String text(Object value, int max) {
         if (value == null) {
             return null;
         }
         String text = value.toString().strip();
-        return text.isEmpty() || text.length() > max ? null : text;
+        return text.isEmpty() || text.length() > max || text.chars().anyMatch(c -> c < 0x20) ? null : text;
     }
 
     /** Money with two decimals below 10^12, as the column holds it; anything else is ignored. */
@@ -59,13 +60,31 @@ final class AccountTraits {
         } catch (NumberFormatException notANumber) {
             return null;
         }
+        // "1e99999999" is ten characters; scaling it would take minutes. Such a value is no amount of money.
+        if (Math.abs(amount.scale()) > 20 || amount.precision() - amount.scale() > 15) {
+            return null;
+        }
         amount = amount.setScale(2, java.math.RoundingMode.HALF_UP);
         return amount.abs().compareTo(MONEY_LIMIT) < 0 ? amount : null;
     }
 
     private static final BigDecimal MONEY_LIMIT = BigDecimal.TEN.pow(11);
 
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
+
+    /** A signup time from a trait: ISO date-time, date, or epoch seconds, within 1970–9999; else none. */
     private static Instant instant(Object value) {
+        Instant parsed;
+        try {
+            parsed = parseInstant(value);
+        } catch (java.time.DateTimeException outOfRange) {
+            return null;
+        }
+        return parsed == null || parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST) ? null : parsed;
+    }
+
+    private static Instant parseInstant(Object value) {
         if (value instanceof Number seconds) {
             return Instant.ofEpochSecond(seconds.longValue());
         }
@@ -83,7 +102,7 @@ final class AccountTraits {
         }
     }
 
-    private static boolean isZone(String zone) {
+    static boolean isZone(String zone) {
         try {
             ZoneId.of(zone);
             return true;

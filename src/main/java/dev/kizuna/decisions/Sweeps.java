@@ -72,8 +72,10 @@ public class Sweeps {
             emails += QuarkusTransaction.requiringNew().call(() -> {
                 int queued = 0;
                 for (String accountId : page) {
-                    AccountSnapshot account = profiles.recompute(accountId, clock.instant()).orElseThrow().account();
-                    queued += decider.forMembers(List.of(rule), account, cause).emailsQueued();
+                    // Time alone changes segments, health and lifecycle: the sweep recomputes, and segment triggers fire.
+                    AccountProfiles.Recomputed recomputed = profiles.recompute(accountId, clock.instant()).orElseThrow();
+                    queued += decider.segmentsChanged(recomputed.account(), recomputed.segments(), firingId).emailsQueued();
+                    queued += decider.forMembers(List.of(rule), recomputed.account(), cause).emailsQueued();
                 }
                 return queued;
             });
@@ -112,18 +114,25 @@ public class Sweeps {
         if (rule.isEmpty() || user.isEmpty()) {
             return 0;
         }
-        AccountSnapshot account = timer.accountId().isEmpty() ? null
-                : profiles.recompute(timer.accountId(), clock.instant()).map(AccountProfiles.Recomputed::account).orElse(null);
+        AccountSnapshot account = null;
+        int emails = 0;
+        if (!timer.accountId().isEmpty()) {
+            AccountProfiles.Recomputed recomputed = profiles.recompute(timer.accountId(), clock.instant()).orElse(null);
+            if (recomputed != null) {
+                account = recomputed.account();
+                emails += decider.segmentsChanged(account, recomputed.segments(), timer.causeRef()).emailsQueued();
+            }
+        }
         Rule timed = rule.get();
         Instant now = clock.instant();
         String reason = stillDue(timed, timer, account, user.get(), now);
         if (reason != null) {
             LOG.debugf("timer of rule %s for user %s dropped: %s", timed.id(), timer.userId(), reason);
-            return 0;
+            return emails;
         }
         String type = timed.triggerKind() == Rule.TriggerKind.AFTER ? "after" : "inactivity";
         var cause = new Evaluation.Cause(type, timer.causeRef(), timed.watchedEvent(), Map.of());
-        return decider.decide(List.of(timed), new Evaluation.Recipient(account, user.get()), cause).emailsQueued();
+        return emails + decider.decide(List.of(timed), new Evaluation.Recipient(account, user.get()), cause).emailsQueued();
     }
 
     /** Null if the clock should fire; else why not ("unless" happened, or the user was active again). */

@@ -228,8 +228,16 @@ final class SegmentParser {
         if (sentAt == null) {
             return clientTime;
         }
-        return receivedAt.minus(Duration.between(clientTime, sentAt));
+        Instant corrected = receivedAt.minus(Duration.between(clientTime, sentAt));
+        if (corrected.isBefore(EARLIEST) || corrected.isAfter(receivedAt.plus(Duration.ofDays(1)))) {
+            violations.add(Violation.atField(at + "sentAt", "is inconsistent with the event's timestamp: corrected for clock skew, "
+                    + "the event would have happened at " + corrected));
+            return receivedAt;
+        }
+        return corrected;
     }
+
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
     private static String id(JsonNode body, String field, String at, List<Violation> violations) {
         JsonNode node = body.get(field);
@@ -242,6 +250,10 @@ final class SegmentParser {
         }
         String value = node.asText();
         if (value.isBlank()) {
+            return null;
+        }
+        if (value.chars().anyMatch(c -> c < 0x20)) {
+            violations.add(Violation.atField(at + field, "must not contain control characters"));
             return null;
         }
         if (value.length() > MAX_ID_LENGTH) {
@@ -258,6 +270,10 @@ final class SegmentParser {
         }
         if (!node.isTextual()) {
             violations.add(Violation.atField(at + field, "must be a string"));
+            return null;
+        }
+        if (node.asText().chars().anyMatch(c -> c < 0x20)) {
+            violations.add(Violation.atField(at + field, "must not contain control characters"));
             return null;
         }
         return node.asText();

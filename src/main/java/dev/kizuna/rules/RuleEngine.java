@@ -107,12 +107,21 @@ public class RuleEngine {
         if (rule.oncePer() == null) {
             return null;
         }
-        Instant since = rule.timing() == null || rule.timing().every() == null ? null : now.minus(rule.timing().every());
+        Instant since = rule.timing() == null || rule.timing().every() == null ? null : now.minus(periodWithSlack(rule.timing().every()));
         boolean received = switch (rule.oncePer()) {
             case USER -> recipient.user() != null && history.userReceived(rule.id(), recipient.user().id(), since);
             case ACCOUNT -> recipient.accountId() != null && history.accountReceived(rule.id(), recipient.accountId(), since);
         };
         return received ? "already sent " + limitScope(rule) : null;
+    }
+
+    /**
+     * A period less a little slack (a tenth, at most an hour): a weekly schedule with "every: 7d"
+     * must not skip a week because this week's sweep reached the account a little earlier.
+     */
+    static java.time.Duration periodWithSlack(java.time.Duration every) {
+        java.time.Duration slack = every.dividedBy(10);
+        return every.minus(slack.compareTo(java.time.Duration.ofHours(1)) > 0 ? java.time.Duration.ofHours(1) : slack);
     }
 
     private static String limitScope(Rule rule) {

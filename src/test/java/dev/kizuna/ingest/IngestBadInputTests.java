@@ -112,6 +112,11 @@ class IngestBadInputTests {
         cases.add(post("timestamp year 1", "/v1/track", "{\"userId\":\"x\",\"event\":\"A\",\"timestamp\":\"0001-01-01T00:00:00Z\"}", 400));
         cases.add(post("timestamp year 99999", "/v1/track", "{\"userId\":\"x\",\"event\":\"A\",\"timestamp\":\"+99999-01-01T00:00:00Z\"}", 400));
         cases.add(post("sentAt invalid", "/v1/track", "{\"userId\":\"x\",\"event\":\"A\",\"sentAt\":\"now\"}", 400));
+        cases.add(post("two objects back to back", "/v1/track", "{\"userId\":\"x\",\"event\":\"A\"}{\"userId\":\"y\",\"event\":\"B\"}", 400));
+        cases.add(post("a control character in an id", "/v1/identify", "{\"userId\":\"x\\u0000y\"}", 400));
+        cases.add(post("a control character in an event name", "/v1/track", "{\"userId\":\"x\",\"event\":\"A\\u0007\"}", 400));
+        cases.add(post("sentAt that puts the event before 1970", "/v1/track",
+                "{\"userId\":\"x\",\"event\":\"A\",\"originalTimestamp\":\"1970-01-01T00:00:00Z\",\"sentAt\":\"9998-12-31T00:00:00Z\"}", 400));
         // Batches
         cases.add(post("batch not an array", "/v1/batch", "{\"batch\":{\"type\":\"track\"}}", 400));
         cases.add(post("batch missing", "/v1/batch", "{\"events\":[]}", 400));
@@ -183,6 +188,25 @@ class IngestBadInputTests {
         asAdmin().get("/api/accounts/bad-hostile-co").then().statusCode(200)
                 .body("traits.name", equalTo(sql))
                 .body("traits.motto", equalTo(template));
+    }
+
+    @Order(2)
+    @Test
+    void traitsTooLongOrOutOfRangeForTheirColumnsStayInTheTraitsOnly() {
+        String longName = "N".repeat(300);
+        asProduct().body(Map.of("userId", "bad-long", "traits", Map.of("name", longName, "email", "e".repeat(400),
+                        "locale", "l".repeat(40), "timezone", "Not/AZone", "firstName", "F".repeat(300))))
+                .post("/v1/identify").then().statusCode(200);
+        asAdmin().get("/api/users/bad-long").then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.nullValue())
+                .body("timezone", org.hamcrest.Matchers.nullValue())
+                .body("traits.name", equalTo(longName));
+        asProduct().body(Map.of("userId", "bad-long", "groupId", "bad-range-co",
+                        "traits", Map.of("createdAt", 100000000000000000L, "mrr", "1e99999999", "arr", "1e999999999")))
+                .post("/v1/group").then().statusCode(200);
+        asAdmin().get("/api/accounts/bad-range-co").then().statusCode(200)
+                .body("mrr", org.hamcrest.Matchers.nullValue())
+                .body("arr", org.hamcrest.Matchers.nullValue());
     }
 
     @Order(3)

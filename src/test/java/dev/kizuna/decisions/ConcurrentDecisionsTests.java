@@ -1,0 +1,55 @@
+package dev.kizuna.decisions;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Events for one account arriving at once never produce a second message of a once-only rule. */
+@QuarkusTest
+class ConcurrentDecisionsTests {
+
+    @Test
+    void concurrentSignUpsOfOneUserProduceOneWelcome() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String user = "cc-user-" + round;
+                String account = "cc-account-" + round;
+                asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@concurrent.example"))).post("/v1/identify")
+                        .then().statusCode(200);
+                asProduct().body(Map.of("userId", user, "groupId", account, "traits", Map.of("plan", "trial"))).post("/v1/group")
+                        .then().statusCode(200);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int copy = 0; copy < 8; copy++) {
+                    String messageId = account + "-signup-" + copy;
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return asProduct().body(Map.of("userId", user, "event", "Signed Up", "messageId", messageId,
+                                "context", Map.of("groupId", account))).post("/v1/track").statusCode();
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> answer : answers) {
+                    assertEquals(200, answer.get());
+                }
+                asAdmin().queryParam("userId", user).queryParam("rule", "welcome-new-workspace").get("/api/messages")
+                        .then().statusCode(200).body("items", hasSize(2));
+                asAdmin().get("/api/accounts/" + account).then().body("events.'Signed Up'.count", org.hamcrest.Matchers.equalTo(8));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

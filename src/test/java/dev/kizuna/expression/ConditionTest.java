@@ -69,6 +69,15 @@ class ConditionTest {
     }
 
     @Test
+    void localTimeIsTheRecipientsUserFirstThenAccount() {
+        var tokyoUser = new dev.kizuna.accounts.UserSnapshot("u", null, null, null, "Asia/Tokyo", Map.of(), NOW, List.of(), Map.of());
+        // 09:00 UTC on a Tuesday is 18:00 in Tokyo.
+        var inTokyo = new ConditionFunctions(ACCOUNT, tokyoUser, NOW);
+        assertTrue(Condition.compile("local_hour() == 18 && local_weekday() == 2").holds(VARIABLES, inTokyo));
+        assertTrue(Condition.compile("local_hour() == 9").holds(VARIABLES, FUNCTIONS), "no timezone: UTC");
+    }
+
+    @Test
     void anEmptyConditionAlwaysHolds() {
         assertTrue(Condition.compile(null).holds(VARIABLES, FUNCTIONS));
         assertTrue(Condition.compile("  ").holds(VARIABLES, FUNCTIONS));

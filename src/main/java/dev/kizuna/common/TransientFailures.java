@@ -1,6 +1,14 @@
 package dev.kizuna.common;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -38,15 +46,21 @@ public final class TransientFailures {
         return state != null && (state.equals("40P01") || state.equals("40001") || state.equals("HYT00") || state.equals("90131"));
     }
 
-    /** A connection that could not be had or was lost: SQL state class 08, or a pool that timed out waiting. */
+    /**
+     * A connection that could not be had or was lost: SQL state class 08, a server shutting down,
+     * crashed or starting up (57P01, 57P02, 57P03), or a pool that timed out waiting. A commit that
+     * failed this way counts too: the transaction manager reports it as a rollback and carries the
+     * driver's exception only as a suppressed one.
+     */
     public static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : causesOf(failure)) {
             if (cause instanceof java.sql.SQLTransientConnectionException
                     || cause instanceof java.sql.SQLNonTransientConnectionException
                     || cause instanceof java.net.ConnectException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
             if (cause.getClass().getName().startsWith("org.hibernate.exception.JDBCConnectionException")) {
@@ -55,22 +69,38 @@ public final class TransientFailures {
             if (cause.getMessage() != null && cause.getMessage().contains("Unable to acquire JDBC Connection")) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }
 
     private static String sqlState(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : causesOf(failure)) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return null;
+    }
+
+    /** The failure, its causes and the exceptions suppressed along the way, each once. */
+    private static List<Throwable> causesOf(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Throwable> causes = new ArrayList<>();
+        Deque<Throwable> pending = new ArrayDeque<>();
+        if (failure != null) {
+            pending.add(failure);
+        }
+        while (!pending.isEmpty()) {
+            Throwable next = pending.removeFirst();
+            if (!seen.add(next)) {
+                continue;
+            }
+            causes.add(next);
+            if (next.getCause() != null) {
+                pending.add(next.getCause());
+            }
+            pending.addAll(Arrays.asList(next.getSuppressed()));
+        }
+        return causes;
     }
 }

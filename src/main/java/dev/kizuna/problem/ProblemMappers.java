@@ -54,7 +54,7 @@ public class ProblemMappers {
         if (TransientFailures.isDatabaseUnavailable(e)) {
             LOG.warnf("database unavailable: %s", e.getMessage());
             Problem problem = new Problem("about:blank", "Service Unavailable", 503,
-                    "the database is unavailable; nothing from this request was stored, retry later", List.of());
+                    "the database is unavailable and this request is not acknowledged; retry it later (a retried messageId takes effect once)", List.of());
             return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5").entity(problem).build();
         }
         String incident = UUID.randomUUID().toString();

@@ -19,6 +19,14 @@ class TransientFailuresTest {
     }
 
     @Test
+    void aServerShuttingDownOrStartingUpMeansTheDatabaseIsUnavailable() {
+        // What PostgreSQL says to open connections when it is stopped, and to new ones while it starts.
+        assertTrue(TransientFailures.isDatabaseUnavailable(new RuntimeException(
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"))));
+        assertTrue(TransientFailures.isDatabaseUnavailable(new SQLException("FATAL: the database system is starting up", "57P03")));
+    }
+
+    @Test
     void aDeadlockIsAConflictToRetryNotAnOutage() {
         SQLException deadlock = new SQLException("deadlock detected", "40P01");
         assertTrue(TransientFailures.isConflict(new RuntimeException(deadlock)));

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.TestKeys.asAdmin;
@@ -28,29 +27,20 @@ class BrokenContentTests {
         public Map<String, String> getConfigOverrides() {
             try {
                 Path root = Files.createTempDirectory("kizuna-broken-content");
-                copy(Path.of("rules"), root.resolve("rules"));
-                copy(Path.of("templates"), root.resolve("templates"));
+                TestFolders.copyTree(Path.of("rules"), root.resolve("rules"));
+                TestFolders.copyTree(Path.of("templates"), root.resolve("templates"));
                 Files.writeString(root.resolve("rules/broken.yaml"), "name: Broken\ntrigger:\n  event: [Signed Up\n");
                 Files.createDirectories(root.resolve("templates/broken-promo"));
                 Files.writeString(root.resolve("templates/broken-promo/subject.ftl"), "Hello\n${user.first_name");
+                Files.createDirectories(root.resolve("templates/needs-a-trait"));
+                Files.writeString(root.resolve("templates/needs-a-trait/subject.ftl"), "Hello");
+                Files.writeString(root.resolve("templates/needs-a-trait/html.ftlh"), "<p>Hello</p>\n<p>${account.traits.seats}</p>");
+                Files.writeString(root.resolve("templates/needs-a-trait/text.ftl"), "Hello");
                 return Map.of(
                         "kizuna.rules.dir", root.resolve("rules").toString(),
                         "kizuna.templates.dir", root.resolve("templates").toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-        }
-
-        private static void copy(Path from, Path to) throws IOException {
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path source : files.toList()) {
-                    Path target = to.resolve(from.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(source, target);
-                    }
-                }
             }
         }
     }
@@ -85,6 +75,16 @@ class BrokenContentTests {
                 .body("rules.find { it.id == 'hot-reload' }.version", equalTo(version))
                 .body("rules.find { it.id == 'hot-reload' }.state", containsString("last good version")));
         Files.delete(rules.resolve("hot-reload.yaml"));
+    }
+
+    @Test
+    void aPreviewOfATemplateThatDoesNotRenderForTheRecipientSaysWhereAndWhy() {
+        asProduct().body(Map.of("userId", "broken-u2", "traits", Map.of("email", "c@broken.example"))).post("/v1/identify")
+                .then().statusCode(200);
+        asAdmin().contentType("application/json").body(Map.of("userId", "broken-u2")).post("/api/templates/needs-a-trait/preview")
+                .then().statusCode(422)
+                .body("detail", containsString("needs-a-trait/html.ftlh line 2"))
+                .body("detail", containsString("account"));
     }
 
     @Test

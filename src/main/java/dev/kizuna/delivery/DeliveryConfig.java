@@ -19,6 +19,10 @@ public interface DeliveryConfig {
     @WithDefault("30s")
     Duration retryBackoff();
 
+    /** Emails per second at most, per instance, for SMTP providers that limit the rate; 0 for no limit. */
+    @WithDefault("0")
+    double sendRate();
+
     /** How long a sender owns the email it claimed before another sender may take it over. */
     @WithDefault("2m")
     Duration claimTimeout();

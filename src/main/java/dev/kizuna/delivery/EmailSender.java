@@ -3,7 +3,13 @@ package dev.kizuna.delivery;
 import dev.kizuna.delivery.email.DeliveryFailure;
 import dev.kizuna.delivery.email.EmailComposer;
 import dev.kizuna.delivery.email.Mailer;
+import dev.kizuna.delivery.email.OutgoingEmail;
+import dev.kizuna.messages.Channel;
+import dev.kizuna.messages.MessageEventType;
 import dev.kizuna.messages.MessageLog;
+import dev.kizuna.tracking.EmailLinks;
+import dev.kizuna.tracking.Subscriptions;
+import dev.kizuna.tracking.SuppressionList;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,14 +39,22 @@ public class EmailSender {
     private final EmailComposer composer;
     private final Mailer mailer;
     private final DeliveryConfig config;
+    private final EmailLinks links;
+    private final SuppressionList suppressions;
+    private final Subscriptions subscriptions;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kizuna-email-sender");
         thread.setDaemon(true);
         return thread;
     });
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private long nextSendAt = System.nanoTime();
 
-    EmailSender(Outbox outbox, MessageLog messages, EmailComposer composer, Mailer mailer, DeliveryConfig config) {
+    EmailSender(Outbox outbox, MessageLog messages, EmailComposer composer, Mailer mailer, DeliveryConfig config,
+            EmailLinks links, SuppressionList suppressions, Subscriptions subscriptions) {
+        this.links = links;
+        this.suppressions = suppressions;
+        this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.messages = messages;
         this.composer = composer;
@@ -79,16 +93,35 @@ public class EmailSender {
 
     private void sendOne(long messageId) {
         Optional<MessageLog.EmailToSend> found = QuarkusTransaction.requiringNew().call(() -> {
+            if (!outbox.renewClaim(messageId, config.claimTimeout())) {
+                return null;
+            }
             messages.assignEmailMessageId(messageId, composer.senderDomain());
             return messages.emailToSend(messageId);
         });
+        if (found == null) {
+            LOG.debugf("message %d was taken over by another sender", messageId);
+            return;
+        }
         if (found.isEmpty()) {
             QuarkusTransaction.requiringNew().run(() -> outbox.remove(messageId));
             return;
         }
         MessageLog.EmailToSend email = found.get();
+        String blocked = QuarkusTransaction.requiringNew().call(() -> blockedReason(email));
+        if (blocked != null) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                messages.markSuppressed(messageId, blocked);
+                outbox.remove(messageId);
+            });
+            LOG.debugf("message %d not sent: %s", messageId, blocked);
+            return;
+        }
+        pace();
         try {
-            MimeMessage mime = composer.compose(email.recipient(), email.subject(), email.html(), email.text(), email.headerMessageId());
+            String unsubscribe = email.channel() == Channel.EMAIL ? links.unsubscribeUrl(messageId, email.createdAt()) : null;
+            MimeMessage mime = composer.compose(new OutgoingEmail(email.sender(), email.recipient(), email.subject(), email.html(),
+                    email.text(), email.headerMessageId(), unsubscribe));
             mailer.send(mime);
             QuarkusTransaction.requiringNew().run(() -> {
                 messages.markSent(messageId);
@@ -100,6 +133,10 @@ public class EmailSender {
             boolean giveUp = failure.permanent() || attempt >= config.maxAttempts();
             QuarkusTransaction.requiringNew().run(() -> {
                 messages.recordFailedAttempt(messageId, failure.getMessage(), giveUp);
+                if (failure.hardBounce()) {
+                    suppressions.suppress(email.recipient(), SuppressionList.HARD_BOUNCE);
+                    messages.recordEvent(messageId, MessageEventType.BOUNCED, failure.getMessage());
+                }
                 if (giveUp) {
                     outbox.remove(messageId);
                 } else {
@@ -108,6 +145,41 @@ public class EmailSender {
             });
             LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry", failure.getMessage());
         }
+    }
+
+    /**
+     * Checked again just before sending, since an email can wait (quiet hours, retries): an
+     * address suppressed or a category unsubscribed in the meantime stops it. CSM alerts are internal.
+     */
+    private String blockedReason(MessageLog.EmailToSend email) {
+        if (email.channel() != Channel.EMAIL) {
+            return null;
+        }
+        if (suppressions.isSuppressed(email.recipient())) {
+            return "the address is on the suppression list";
+        }
+        if (email.category() != null && email.userId() != null && !subscriptions.isSubscribed(email.userId(), email.category())) {
+            return "the user unsubscribed from '" + email.category() + "' emails";
+        }
+        return null;
+    }
+
+    /** Keeps to the configured send rate, so that a large batch does not trip the SMTP provider's limits. */
+    private void pace() {
+        if (config.sendRate() <= 0) {
+            return;
+        }
+        long interval = (long) (1_000_000_000L / config.sendRate());
+        long now = System.nanoTime();
+        long wait = nextSendAt - now;
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        nextSendAt = Math.max(now, nextSendAt) + interval;
     }
 
     /** Exponential backoff with full jitter, so that retries from many senders spread out. */

@@ -66,6 +66,24 @@ public class Outbox {
         return claimed;
     }
 
+    /**
+     * Renews this instance's claim just before sending, so that a claim taken with a batch cannot
+     * expire while earlier emails of the batch are sent; false if the claim was lost to another sender.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean renewClaim(long messageId, Duration claimFor) {
+        Instant now = Instant.now(clock);
+        return Panache.getEntityManager()
+                .createNativeQuery("""
+                        update outbox set claimed_until = ?1
+                         where message_id = ?2 and claimed_by = ?3 and claimed_until >= ?4""")
+                .setParameter(1, Timestamp.from(now.plus(claimFor)))
+                .setParameter(2, messageId)
+                .setParameter(3, SENDER)
+                .setParameter(4, Timestamp.from(now))
+                .executeUpdate() == 1;
+    }
+
     /** The message is done with (sent or failed for good): it leaves the outbox. */
     @Transactional(Transactional.TxType.MANDATORY)
     void remove(long messageId) {

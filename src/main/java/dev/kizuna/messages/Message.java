@@ -70,9 +70,20 @@ class Message extends PanacheEntityBase {
     @Column(name = "last_error")
     public String lastError;
 
+    public String category;
+
+    public String sender;
+
+    /** The segment variant of the template used; null for the template's own files. */
+    public String variant;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** Written only by attribution's own update, so that no other save of the message can undo it. */
+    @Column(name = "converted_at", insertable = false, updatable = false)
+    public Instant convertedAt;
 }

@@ -40,9 +40,103 @@ public class MessageLog implements MessageHistory {
         message.bodyHtml = decision.bodyHtml();
         message.bodyText = decision.bodyText();
         message.lastError = truncate(decision.error(), 2000);
+        message.category = decision.category();
+        message.sender = decision.sender();
         message.createdAt = Instant.now(clock);
         message.persist();
         return message.id;
+    }
+
+    /**
+     * Sets the content of a message recorded before it was rendered: its links carry its id, so
+     * an email is recorded first, then rendered, then given its content.
+     */
+    public void setContent(long id, String subject, String html, String text, String locale, String variant) {
+        Message message = Message.findById(id);
+        message.variant = variant;
+        message.subject = subject;
+        message.bodyHtml = html;
+        message.bodyText = text;
+        message.locale = locale;
+    }
+
+    /** The segment variant a message was rendered from, where it was not the template's own files. */
+    public void setVariant(long id, String variant) {
+        Message.<Message>findById(id).variant = variant;
+    }
+
+    /** A message that could not be made (its template failed): it fails with the reason. */
+    public void failBeforeSending(long id, String error) {
+        Message message = Message.findById(id);
+        message.status = MessageStatus.FAILED;
+        message.lastError = truncate(error, 2000);
+    }
+
+    public Instant createdAt(long id) {
+        return Message.<Message>findById(id).createdAt;
+    }
+
+    /** Adds an entry to the message's timeline. */
+    public void recordEvent(long id, MessageEventType type, String detail) {
+        MessageEvent event = new MessageEvent();
+        event.messageId = id;
+        event.type = type;
+        event.occurredAt = Instant.now(clock);
+        event.detail = truncate(detail, 2000);
+        event.persist();
+    }
+
+    /**
+     * Marks a message converted: its rule's goal was reached at {@code reachedAt}. The timeline
+     * entry carries that time. False if attribution had already decided about the message.
+     */
+    public boolean markConverted(long id, Instant reachedAt, String detail) {
+        int updated = Message.getEntityManager()
+                .createNativeQuery("update message set converted_at = ?1, goal_outcome = ?2 where id = ?3 and goal_outcome is null")
+                .setParameter(1, reachedAt)
+                .setParameter(2, GoalOutcome.CONVERTED.wireName())
+                .setParameter(3, id)
+                .executeUpdate();
+        if (updated == 0) {
+            return false;
+        }
+        MessageEvent event = new MessageEvent();
+        event.messageId = id;
+        event.type = MessageEventType.CONVERTED;
+        event.occurredAt = reachedAt;
+        event.detail = truncate(detail, 2000);
+        event.persist();
+        return true;
+    }
+
+    /** Stops following the goal of these messages, with the outcome; messages already decided keep theirs. */
+    public int closeGoal(java.util.Collection<Long> ids, GoalOutcome outcome) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return Message.getEntityManager()
+                .createNativeQuery("update message set goal_outcome = ?1 where id in (?2) and goal_outcome is null")
+                .setParameter(1, outcome.wireName())
+                .setParameter(2, ids)
+                .executeUpdate();
+    }
+
+    /** Whether the timeline already has an entry of this type (e.g. a first open). */
+    public boolean hasEvent(long id, MessageEventType type) {
+        return countEvents(id, type) > 0;
+    }
+
+    public long countEvents(long id, MessageEventType type) {
+        return MessageEvent.count("messageId = ?1 and type = ?2", id, type);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<MessageView.TimelineEntry> timeline(long id) {
+        return MessageEvent.<MessageEvent>find("messageId = ?1 order by id", id)
+                .list()
+                .stream()
+                .map(event -> new MessageView.TimelineEntry(event.type.wireName(), event.occurredAt, event.detail))
+                .toList();
     }
 
     /** The stable email Message-ID of a message, set once so that every retry carries the same one. */
@@ -60,6 +154,15 @@ public class MessageLog implements MessageHistory {
         message.sentAt = Instant.now(clock);
         message.attempts++;
         message.lastError = null;
+        recordEvent(id, MessageEventType.SENT, null);
+    }
+
+    /** A queued email not sent after all: the recipient became suppressed or unsubscribed while it waited. */
+    public void markSuppressed(long id, String reason) {
+        Message message = Message.findById(id);
+        message.status = MessageStatus.SUPPRESSED;
+        message.lastError = truncate(reason, 2000);
+        recordEvent(id, MessageEventType.SUPPRESSED, reason);
     }
 
     public void recordFailedAttempt(long id, String error, boolean giveUp) {
@@ -69,10 +172,12 @@ public class MessageLog implements MessageHistory {
         if (giveUp) {
             message.status = MessageStatus.FAILED;
         }
+        recordEvent(id, giveUp ? MessageEventType.FAILED : MessageEventType.ATTEMPT_FAILED, error);
     }
 
     /** Erasure: the user's messages stay for the statistics, without their personal content. */
     public int redactUser(String userId) {
+        MessageEvent.update("detail = null where messageId in (select m.id from Message m where m.userId = ?1)", userId);
         return Message.update("recipient = null, subject = null, bodyHtml = null, bodyText = null, causeDetail = null, "
                 + "lastError = case when lastError is null then null else 'erased' end where userId = ?1", userId);
     }
@@ -107,13 +212,24 @@ public class MessageLog implements MessageHistory {
     }
 
     @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Set<String> accountsWithCause(String ruleId, String causeRef) {
+        return new java.util.HashSet<>(Message.getEntityManager()
+                .createQuery("select distinct m.accountId from Message m where m.ruleId = ?1 and m.causeRef = ?2 and m.accountId is not null",
+                        String.class)
+                .setParameter(1, ruleId)
+                .setParameter(2, causeRef)
+                .getResultList());
+    }
+
+    @Override
     public long sentToUser(String userId, Channel channel, Instant since) {
         return Message.count("userId = ?1 and channel = ?2 and status in ?3 and createdAt >= ?4", userId, channel, DELIVERING, since);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<MessageView> find(long id) {
-        return Message.<Message>findByIdOptional(id).map(MessageView::of);
+        return Message.<Message>findByIdOptional(id).map(message -> MessageView.of(message).withTimeline(timeline(id)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -122,12 +238,24 @@ public class MessageLog implements MessageHistory {
         if (message == null || message.channel == Channel.INAPP || message.status != MessageStatus.QUEUED) {
             return Optional.empty();
         }
-        return Optional.of(new EmailToSend(message.id, message.recipient, message.subject, message.bodyHtml,
-                message.bodyText, message.headerMessageId, message.attempts));
+        return Optional.of(new EmailToSend(message.id, message.userId, message.channel, message.category, message.sender,
+                message.recipient, message.subject, message.bodyHtml, message.bodyText, message.headerMessageId, message.attempts,
+                message.createdAt));
     }
 
     /** What the email sender needs of a queued message. */
-    public record EmailToSend(long id, String recipient, String subject, String html, String text, String headerMessageId, int attempts) {}
+    public record EmailToSend(long id, String userId, Channel channel, String category, String sender, String recipient,
+            String subject, String html, String text, String headerMessageId, int attempts, Instant createdAt) {}
+
+    /** Who a message went to and in which category: what an unsubscribe link acts on. */
+    public record Addressee(long id, String userId, String recipient, Channel channel, String category, String locale) {}
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Addressee> addressee(long id) {
+        return Message.<Message>findByIdOptional(id)
+                .map(message -> new Addressee(message.id, message.userId, message.recipient, message.channel, message.category,
+                        message.locale));
+    }
 
     /** How many messages each rule produced, by status. */
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -142,8 +270,18 @@ public class MessageLog implements MessageHistory {
         return counts;
     }
 
-    /** Filters of the message log; null means any. Newest first, paged by id. */
-    public record Query(String accountId, String userId, String ruleId, Channel channel, MessageStatus status, Long beforeId, int limit) {}
+    /**
+     * Filters of the message log; null means any. Newest first, paged by id. {@code from}
+     * (inclusive) and {@code to} (exclusive) bound when the message was decided; {@code search}
+     * is a case-insensitive part of the subject or the recipient.
+     */
+    public record Query(String accountId, String userId, String ruleId, Channel channel, MessageStatus status, Instant from,
+            Instant to, String search, Long beforeId, int limit) {
+
+        public Query(String accountId, String userId, String ruleId, Channel channel, MessageStatus status, Long beforeId, int limit) {
+            this(accountId, userId, ruleId, channel, status, null, null, null, beforeId, limit);
+        }
+    }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<MessageView> list(Query query) {
@@ -169,6 +307,19 @@ public class MessageLog implements MessageHistory {
             where.add("status = :status");
             parameters.and("status", query.status());
         }
+        if (query.from() != null) {
+            where.add("createdAt >= :from");
+            parameters.and("from", query.from());
+        }
+        if (query.to() != null) {
+            where.add("createdAt < :to");
+            parameters.and("to", query.to());
+        }
+        if (query.search() != null) {
+            // A contains-search cannot use an index; paging by id still stops at the first page of matches.
+            where.add("(lower(subject) like :search escape '!' or lower(recipient) like :search escape '!')");
+            parameters.and("search", "%" + likeEscaped(query.search().toLowerCase(java.util.Locale.ROOT)) + "%");
+        }
         if (query.beforeId() != null) {
             where.add("id < :beforeId");
             parameters.and("beforeId", query.beforeId());
@@ -180,6 +331,10 @@ public class MessageLog implements MessageHistory {
                 .stream()
                 .map(MessageView::of)
                 .toList();
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private static String truncate(String value, int max) {

@@ -2,6 +2,7 @@ package dev.kizuna.messages;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 
 /** A message as the review API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,6 +14,7 @@ public record MessageView(
         String userId,
         String channel,
         String template,
+        String variant,
         String locale,
         String status,
         Cause cause,
@@ -23,17 +25,31 @@ public record MessageView(
         String emailMessageId,
         int attempts,
         String error,
+        String category,
+        String sender,
         Instant createdAt,
-        Instant sentAt) {
+        Instant sentAt,
+        Instant convertedAt,
+        List<TimelineEntry> timeline) {
 
     public record Cause(String type, String ref, String explanation) {}
+
+    /** Something that happened to the message: sent, opened, clicked, unsubscribed, seen, dismissed... */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TimelineEntry(String type, Instant at, String detail) {}
+
+    /** The same message with its timeline, for the detail view (lists leave it out). */
+    MessageView withTimeline(List<TimelineEntry> entries) {
+        return new MessageView(id, rule, ruleVersion, accountId, userId, channel, template, variant, locale, status, cause, recipient,
+                subject, bodyHtml, bodyText, emailMessageId, attempts, error, category, sender, createdAt, sentAt, convertedAt, entries);
+    }
 
     static MessageView of(Message message) {
         return new MessageView(
                 message.id, message.ruleId, message.ruleVersion, message.accountId, message.userId,
-                message.channel.wireName(), message.templateId, message.locale, message.status.wireName(),
+                message.channel.wireName(), message.templateId, message.variant, message.locale, message.status.wireName(),
                 new Cause(message.causeType, message.causeRef, message.causeDetail), message.recipient,
                 message.subject, message.bodyHtml, message.bodyText, message.headerMessageId, message.attempts,
-                message.lastError, message.createdAt, message.sentAt);
+                message.lastError, message.category, message.sender, message.createdAt, message.sentAt, message.convertedAt, null);
     }
 }

@@ -1,6 +1,6 @@
 package dev.kizuna.messages;
 
-/** A decision to store: which rule, for whom, why, and the content as rendered. */
+/** A decision to store: which rule, for whom, why, the content as rendered, and an email's category and sender. */
 public record NewMessage(
         String ruleId,
         String ruleVersion,
@@ -15,7 +15,9 @@ public record NewMessage(
         String subject,
         String bodyHtml,
         String bodyText,
-        String error) {
+        String error,
+        String category,
+        String sender) {
 
     /** What made the engine decide: an event (by messageId) or, later, a schedule firing. */
     public record Cause(String type, String ref, String detail) {

@@ -3,8 +3,10 @@ package dev.kizuna.templates;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kizuna.common.Durations;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
+import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -20,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -158,7 +161,19 @@ public class TemplateCatalog {
                 render(variant(templateId, SUBJECT, segments), chosen, model).strip(),
                 render(variant(templateId, HTML, segments), chosen, model),
                 render(variant(templateId, TEXT, segments), chosen, model),
-                chosen.toLanguageTag());
+                chosen.toLanguageTag(),
+                segmentVariant(templateId, segments, SUBJECT, HTML, TEXT));
+    }
+
+    /** The first of the segments with a variant of any of these parts: the variant a message is counted under. */
+    private String segmentVariant(String templateId, List<String> segments, String... parts) {
+        for (String part : parts) {
+            String chosen = variant(templateId, part, segments);
+            if (!chosen.equals(templateId + "/" + part)) {
+                return chosen.substring(templateId.length() + 1, chosen.length() - part.length() - 1);
+            }
+        }
+        return null;
     }
 
     public RenderedNudge renderNudge(String templateId, String locale, Map<String, Object> model) {
@@ -184,13 +199,41 @@ public class TemplateCatalog {
         if (folder == null) {
             throw new TemplateFailure("'" + templateId + "' is not a template name", null);
         }
+        TemplateMetadata metadata = metadata(templateId);
+        NudgePlacement placement = placementOf(templateId, metadata);
+        Duration expiresAfter = expiryOf(templateId, metadata);
         boolean hasCta = Files.isRegularFile(folder.resolve(NUDGE_CTA));
         return new RenderedNudge(
                 render(variant(templateId, NUDGE_TITLE, segments), chosen, model).strip(),
                 render(variant(templateId, NUDGE_BODY, segments), chosen, model).strip(),
                 hasCta ? render(variant(templateId, NUDGE_CTA, segments), chosen, model).strip() : null,
-                metadata(templateId).ctaUrl(),
-                chosen.toLanguageTag());
+                metadata.ctaUrl(),
+                placement,
+                expiresAfter,
+                chosen.toLanguageTag(),
+                segmentVariant(templateId, segments, NUDGE_TITLE, NUDGE_BODY, NUDGE_CTA));
+    }
+
+    /** The template's placement; a value the script could not show fails the message instead of guessing. */
+    private static NudgePlacement placementOf(String templateId, TemplateMetadata metadata) {
+        if (metadata.placement() == null || metadata.placement().isBlank()) {
+            return NudgePlacement.DEFAULT;
+        }
+        return NudgePlacement.fromWireName(metadata.placement().strip())
+                .orElseThrow(() -> new TemplateFailure(templateId + "/" + METADATA + ": placement '" + metadata.placement()
+                        + "' is not one of " + NudgePlacement.choices(), null));
+    }
+
+    /** How long the nudge stays in the inbox; null (no expires_after) means until the user acts on it. */
+    private static Duration expiryOf(String templateId, TemplateMetadata metadata) {
+        if (metadata.expiresAfter() == null || metadata.expiresAfter().isBlank()) {
+            return null;
+        }
+        try {
+            return Durations.parse(metadata.expiresAfter());
+        } catch (IllegalArgumentException e) {
+            throw new TemplateFailure(templateId + "/" + METADATA + ": expires_after " + e.getMessage(), e);
+        }
     }
 
     private String render(String name, Locale locale, Map<String, Object> model) {
@@ -203,6 +246,9 @@ public class TemplateCatalog {
             throw new TemplateFailure("template file " + name + " does not exist", e);
         } catch (ParseException e) {
             throw new TemplateFailure(e.getTemplateName() + " line " + e.getLineNumber() + ": " + e.getEditorMessage(), e);
+        } catch (InvalidReferenceException e) {
+            throw new TemplateFailure(e.getTemplateSourceName() + " line " + e.getLineNumber() + ": ${" + e.getBlamedExpressionString()
+                    + "} is missing for this recipient; give a default, e.g. ${" + e.getBlamedExpressionString() + "!\"\"}", e);
         } catch (TemplateException e) {
             throw new TemplateFailure(e.getTemplateSourceName() + " line " + e.getLineNumber() + ": " + firstLine(e.getMessageWithoutStackTop()), e);
         } catch (IOException e) {
@@ -210,7 +256,7 @@ public class TemplateCatalog {
         }
     }
 
-    private TemplateMetadata metadata(String templateId) {
+    public TemplateMetadata metadata(String templateId) {
         Path file = config.dir().resolve(templateId).resolve(METADATA);
         if (!Files.isRegularFile(file)) {
             return TemplateMetadata.NONE;

@@ -43,6 +43,20 @@ public final class TemplateModel {
         return model;
     }
 
+    /** The locale to write to a recipient in: the user's, else the account's (field or trait); null for the default. */
+    public static String localeOf(AccountSnapshot account, UserSnapshot user) {
+        if (user != null && user.locale() != null) {
+            return user.locale();
+        }
+        if (account != null && account.locale() != null) {
+            return account.locale();
+        }
+        if (account != null && account.traits().get("locale") instanceof String accountLocale) {
+            return accountLocale;
+        }
+        return null;
+    }
+
     /** A friendly first name for greetings: the firstName trait, the first word of the name, or empty. */
     private static String firstName(UserSnapshot user) {
         if (user.traits().get("firstName") instanceof String first && !first.isBlank()) {

@@ -19,6 +19,8 @@ import java.util.Locale;
 public class SuppressionList {
 
     public static final String ERASED = "erased";
+    public static final String UNSUBSCRIBED = "unsubscribed";
+    public static final String HARD_BOUNCE = "hard-bounce";
 
     private final Clock clock;
 

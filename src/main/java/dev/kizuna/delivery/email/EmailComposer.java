@@ -28,14 +28,25 @@ public class EmailComposer {
         this.clock = clock;
     }
 
-    /** An email ready to send; a recipient or sender that is not an address is a permanent failure. */
-    public MimeMessage compose(String recipient, String subject, String html, String text, String messageId) throws DeliveryFailure {
+    /**
+     * An email ready to send; a recipient or sender that is not an address is a permanent failure.
+     * No value from data can add a header: addresses with control characters are refused and line
+     * breaks in the subject become spaces.
+     */
+    public MimeMessage compose(OutgoingEmail email) throws DeliveryFailure {
         try {
-            MimeMessage message = new FixedIdMimeMessage(session, messageId);
-            message.setFrom(new InternetAddress(config.from(), true));
-            message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(recipient, true));
-            message.setSubject(subject, UTF_8);
+            MimeMessage message = new FixedIdMimeMessage(session, email.messageId());
+            message.setFrom(address(email.from() == null || email.from().isBlank() ? config.from() : email.from()));
+            message.setRecipient(MimeMessage.RecipientType.TO, address(email.to()));
+            message.setSubject(singleLine(email.subject()), UTF_8);
             message.setSentDate(Date.from(clock.instant()));
+            if (email.unsubscribeUrl() != null) {
+                // RFC 2369 and RFC 8058: mailbox providers show an unsubscribe button that POSTs to this URL.
+                message.setHeader("List-Unsubscribe", "<" + singleLine(email.unsubscribeUrl()) + ">");
+                message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            }
+            String html = email.html();
+            String text = email.text();
 
             MimeBodyPart textPart = new MimeBodyPart();
             textPart.setText(text, UTF_8, "plain");
@@ -52,6 +63,18 @@ public class EmailComposer {
         } catch (MessagingException e) {
             throw new DeliveryFailure("email cannot be composed: " + e.getMessage(), true, e);
         }
+    }
+
+    private static InternetAddress address(String value) throws AddressException {
+        if (value == null || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new AddressException("'" + singleLine(String.valueOf(value)) + "' contains a line break or control character");
+        }
+        return new InternetAddress(value, true);
+    }
+
+    /** The value on one line: each run of CR, LF and other control characters becomes one space. */
+    static String singleLine(String value) {
+        return value.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ").strip();
     }
 
     /** The domain of the sender address, used in Message-IDs. */

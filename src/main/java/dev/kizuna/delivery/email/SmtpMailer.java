@@ -48,16 +48,31 @@ final class SmtpMailer implements Mailer {
             Transport connected = connected();
             connected.sendMessage(message, message.getAllRecipients());
         } catch (SMTPAddressFailedException e) {
-            throw new DeliveryFailure("SMTP " + e.getReturnCode() + ": " + e.getMessage().strip(), e.getReturnCode() >= 500, e);
+            throw new DeliveryFailure("SMTP " + e.getReturnCode() + ": " + e.getMessage().strip(), e.getReturnCode() >= 500, true, e);
         } catch (SMTPSendFailedException e) {
             throw new DeliveryFailure("SMTP " + e.getReturnCode() + ": " + e.getMessage().strip(), e.getReturnCode() >= 500, e);
         } catch (SendFailedException e) {
+            // Angus reports a refused recipient as "Invalid Addresses" with the server's reply chained.
+            SMTPAddressFailedException refused = addressFailure(e);
+            if (refused != null) {
+                throw new DeliveryFailure("SMTP " + refused.getReturnCode() + ": " + refused.getMessage().strip(),
+                        refused.getReturnCode() >= 500, true, e);
+            }
             throw new DeliveryFailure("SMTP refused the message: " + e.getMessage(), false, e);
         } catch (MessagingException e) {
             // Connection refused, timeout, dropped connection: the server may be back later.
             close();
             throw new DeliveryFailure("SMTP server unreachable: " + e.getMessage(), false, e);
         }
+    }
+
+    private static SMTPAddressFailedException addressFailure(MessagingException failure) {
+        for (Exception next = failure; next != null; next = next instanceof MessagingException m ? m.getNextException() : null) {
+            if (next instanceof SMTPAddressFailedException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private Transport connected() throws MessagingException {

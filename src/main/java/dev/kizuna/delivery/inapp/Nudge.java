@@ -1,5 +1,6 @@
 package dev.kizuna.delivery.inapp;
 
+import dev.kizuna.templates.NudgePlacement;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -9,10 +10,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An in-app message waiting in a user's inbox. */
+/** An in-app message in a user's inbox: pending until the user clicks its call to action or dismisses it. */
 @Entity
 @Table(name = "nudge")
 class Nudge extends PanacheEntityBase {
+
+    static final String PENDING = "pending";
+    static final String CLICKED = "clicked";
+    static final String DISMISSED = "dismissed";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -37,6 +42,9 @@ class Nudge extends PanacheEntityBase {
     @Column(name = "cta_url")
     public String ctaUrl;
 
+    /** banner, modal, toast or inline (see NudgePlacement). */
+    public String placement;
+
     public String status;
 
     @Column(name = "created_at")
@@ -44,4 +52,23 @@ class Nudge extends PanacheEntityBase {
 
     @Column(name = "expires_at")
     public Instant expiresAt;
+
+    @Column(name = "seen_at")
+    public Instant seenAt;
+
+    @Column(name = "clicked_at")
+    public Instant clickedAt;
+
+    @Column(name = "dismissed_at")
+    public Instant dismissedAt;
+
+    /** Nudges placed before placements existed show as banners, the default. */
+    String placementOrDefault() {
+        return placement == null ? NudgePlacement.DEFAULT.wireName() : placement;
+    }
+
+    /** Clicked or dismissed: the user is done with it. */
+    boolean ended() {
+        return !PENDING.equals(status);
+    }
 }

@@ -1,22 +1,43 @@
 package dev.kizuna.delivery.inapp;
 
+import dev.kizuna.messages.MessageLog;
+import dev.kizuna.problem.ProblemException;
 import dev.kizuna.templates.RenderedNudge;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Each user's in-app inbox. A nudge is placed in the transaction that decided it, so it is fetchable at once. */
+/**
+ * Each user's in-app inbox. A nudge is placed in the transaction that decided it, so it is
+ * fetchable at once, and pushed to the user's open streams once that transaction commits.
+ */
 @ApplicationScoped
 public class NudgeInbox {
 
-    static final String PENDING = "pending";
+    private static final String PENDING_AND_UNEXPIRED = "status = :pending and (expiresAt is null or expiresAt > :now)";
 
     private final Clock clock;
+    private final MessageLog messages;
+    private final OpenStreams streams;
+    private final TransactionSynchronizationRegistry transactions;
 
-    NudgeInbox(Clock clock) {
+    NudgeInbox(Clock clock, MessageLog messages, OpenStreams streams, TransactionSynchronizationRegistry transactions) {
         this.clock = clock;
+        this.messages = messages;
+        this.streams = streams;
+        this.transactions = transactions;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -29,10 +50,29 @@ public class NudgeInbox {
         nudge.body = content.body();
         nudge.ctaLabel = content.ctaLabel();
         nudge.ctaUrl = content.ctaUrl();
-        nudge.status = PENDING;
-        nudge.createdAt = Instant.now(clock);
+        nudge.placement = content.placement().wireName();
+        nudge.status = Nudge.PENDING;
+        nudge.createdAt = now();
+        nudge.expiresAt = content.expiresAfter() == null ? null : nudge.createdAt.plus(content.expiresAfter());
         nudge.persist();
+        publishAfterCommit(userId, NudgeView.of(nudge));
         return nudge.id;
+    }
+
+    /** Open streams hear of a nudge only once it is committed: a decision rolled back must never show. */
+    private void publishAfterCommit(String userId, NudgeView view) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    streams.publish(userId, List.of(view));
+                }
+            }
+        });
     }
 
     /** Erasure: the user's nudges go. */
@@ -41,14 +81,85 @@ public class NudgeInbox {
         return Nudge.delete("userId", userId);
     }
 
+    /** The nudge a message placed, as it was shown, whatever its state now. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<NudgeView> ofMessage(long messageId) {
+        return Nudge.<Nudge>find("messageId", messageId).firstResultOptional().map(NudgeView::of);
+    }
+
     /** The user's pending nudges that have not expired, oldest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<NudgeView> pending(String userId) {
-        return Nudge.<Nudge>find("userId = ?1 and status = ?2 and (expiresAt is null or expiresAt > ?3) order by id",
-                        userId, PENDING, Instant.now(clock))
+        return Nudge.<Nudge>find("userId = :user and " + PENDING_AND_UNEXPIRED + " order by id",
+                        Map.of("user", userId, "pending", Nudge.PENDING, "now", Instant.now(clock)))
                 .list()
                 .stream()
                 .map(NudgeView::of)
                 .toList();
+    }
+
+    /** The pending, unexpired nudges of several users at once, by user, oldest first: the streams' periodic check. */
+    @Transactional
+    Map<String, List<NudgeView>> pendingOf(Collection<String> userIds) {
+        Map<String, List<NudgeView>> byUser = new LinkedHashMap<>();
+        Nudge.<Nudge>find("userId in :users and " + PENDING_AND_UNEXPIRED + " order by id",
+                        Map.of("users", userIds, "pending", Nudge.PENDING, "now", Instant.now(clock)))
+                .list()
+                .forEach(nudge -> byUser.computeIfAbsent(nudge.userId, user -> new ArrayList<>()).add(NudgeView.of(nudge)));
+        return byUser;
+    }
+
+    /**
+     * Records what the user did with a nudge: each action counts once (its time and its timeline
+     * entry are set the first time, a repeat changes nothing), and a nudge that was clicked or
+     * dismissed takes no other action.
+     */
+    @Transactional
+    public NudgeView act(long id, NudgeAction action) {
+        // Locked, so that two clients reporting at the same moment cannot both count as the first.
+        Nudge nudge = Nudge.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (nudge == null) {
+            throw ProblemException.notFound("no nudge with id " + id);
+        }
+        if (timeOf(nudge, action) != null) {
+            return NudgeView.of(nudge);
+        }
+        if (nudge.ended()) {
+            throw ProblemException.conflict("nudge " + id + " was already " + nudge.status + " at "
+                    + (Nudge.CLICKED.equals(nudge.status) ? nudge.clickedAt : nudge.dismissedAt) + "; it cannot be "
+                    + action.wireName() + " any more");
+        }
+        Instant now = now();
+        String detail = switch (action) {
+            case SEEN -> {
+                nudge.seenAt = now;
+                yield "placement " + nudge.placementOrDefault();
+            }
+            case CLICKED -> {
+                nudge.clickedAt = now;
+                nudge.status = Nudge.CLICKED;
+                yield nudge.ctaUrl;
+            }
+            case DISMISSED -> {
+                nudge.dismissedAt = now;
+                nudge.status = Nudge.DISMISSED;
+                yield null;
+            }
+        };
+        messages.recordEvent(nudge.messageId, action.timelineEntry(), detail);
+        return NudgeView.of(nudge);
+    }
+
+    /** To the microsecond, as the database keeps it: an answer shows the same time as every later read. */
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Instant timeOf(Nudge nudge, NudgeAction action) {
+        return switch (action) {
+            case SEEN -> nudge.seenAt;
+            case CLICKED -> nudge.clickedAt;
+            case DISMISSED -> nudge.dismissedAt;
+        };
     }
 }

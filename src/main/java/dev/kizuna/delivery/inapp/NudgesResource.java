@@ -1,31 +1,94 @@
 package dev.kizuna.delivery.inapp;
 
 import dev.kizuna.problem.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** The nudge API a product calls with its write key. */
+/** The nudge API a product calls with its write key; /v1/nudges.js uses it from the browser. */
 @Path("/v1/nudges")
 @Produces(MediaType.APPLICATION_JSON)
 public class NudgesResource {
 
-    private final NudgeInbox inbox;
+    /** Often enough that proxies and load balancers do not close a quiet stream as idle. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
-    NudgesResource(NudgeInbox inbox) {
+    private final NudgeInbox inbox;
+    private final NudgeStreams streams;
+
+    NudgesResource(NudgeInbox inbox, NudgeStreams streams) {
         this.inbox = inbox;
+        this.streams = streams;
     }
 
     public record NudgeList(List<NudgeView> nudges) {}
 
+    /** The user's pending nudges that have not expired, oldest first. */
     @GET
     public NudgeList pending(@QueryParam("userId") String userId) {
+        return new NudgeList(inbox.pending(required(userId)));
+    }
+
+    /**
+     * Server-sent events: an event named "nudge" (id: the nudge's id, data: the nudge as in the
+     * list) for each pending nudge on connect and each new one after, and a comment as heartbeat.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Multi<OutboundSseEvent> stream(@QueryParam("userId") String userId, @Context Sse sse) {
+        Multi<OutboundSseEvent> nudges = streams.follow(required(userId))
+                .map(nudge -> sse.newEventBuilder().id(String.valueOf(nudge.id())).name("nudge").data(NudgeView.class, nudge).build());
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(HEARTBEAT)
+                .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
+        return Multi.createBy().merging().streams(nudges, heartbeats);
+    }
+
+    @POST
+    @Path("/{id}/seen")
+    public NudgeView seen(@PathParam("id") String id) {
+        return inbox.act(nudgeId(id), NudgeAction.SEEN);
+    }
+
+    @POST
+    @Path("/{id}/clicked")
+    public NudgeView clicked(@PathParam("id") String id) {
+        return inbox.act(nudgeId(id), NudgeAction.CLICKED);
+    }
+
+    @POST
+    @Path("/{id}/dismissed")
+    public NudgeView dismissed(@PathParam("id") String id) {
+        return inbox.act(nudgeId(id), NudgeAction.DISMISSED);
+    }
+
+    private static String required(String userId) {
         if (userId == null || userId.isBlank()) {
             throw ProblemException.badField("userId", "query parameter is required");
         }
-        return new NudgeList(inbox.pending(userId));
+        return userId;
+    }
+
+    /** Read as text, so that "abc" is a 400 that names the id rather than a bare 404. */
+    private static long nudgeId(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException notAWholeNumber) {
+            throw ProblemException.badField("id", "must be a nudge id (a whole number), was '" + text + "'");
+        }
     }
 }

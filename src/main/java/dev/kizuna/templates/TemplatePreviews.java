@@ -1,0 +1,154 @@
+package dev.kizuna.templates;
+
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.delivery.email.DeliveryFailure;
+import dev.kizuna.delivery.email.EmailComposer;
+import dev.kizuna.delivery.email.Mailer;
+import dev.kizuna.delivery.email.OutgoingEmail;
+import dev.kizuna.messages.Channel;
+import dev.kizuna.problem.ProblemException;
+import dev.kizuna.segments.ProfileCatalog;
+import dev.kizuna.tracking.LinksConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * A template rendered for a real account and user, as the rule would render it, without
+ * deciding anything: to look at (preview) or to receive (a test send to the marketer).
+ */
+@ApplicationScoped
+public class TemplatePreviews {
+
+    private static final Logger LOG = Logger.getLogger(TemplatePreviews.class);
+
+    private final TemplateCatalog templates;
+    private final AccountState accounts;
+    private final ProfileCatalog profiles;
+    private final EmailComposer composer;
+    private final Mailer mailer;
+    private final LinksConfig links;
+
+    TemplatePreviews(TemplateCatalog templates, AccountState accounts, ProfileCatalog profiles, EmailComposer composer, Mailer mailer,
+            LinksConfig links) {
+        this.templates = templates;
+        this.accounts = accounts;
+        this.profiles = profiles;
+        this.composer = composer;
+        this.mailer = mailer;
+        this.links = links;
+    }
+
+    /** For whom to render: a user and/or account by id, and optionally a locale and a segment to force. */
+    public record For(String userId, String accountId, String locale, String segment) {}
+
+    public record EmailPreview(String from, String category, String variant, String subject, String html, String text) {}
+
+    public record Preview(String template, String userId, String accountId, String locale, List<String> segments, EmailPreview email,
+            RenderedNudge nudge) {}
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Preview preview(String templateId, For recipient) {
+        boolean email = templates.exists(templateId, Channel.EMAIL);
+        boolean inapp = templates.exists(templateId, Channel.INAPP);
+        if (!email && !inapp) {
+            throw ProblemException.notFound("no template '" + templateId + "' with email or in-app files");
+        }
+        Context context = context(recipient);
+        Map<String, Object> model = model(context);
+        try {
+            EmailPreview emailPreview = null;
+            String locale = null;
+            if (email) {
+                RenderedEmail rendered = templates.renderEmail(templateId, context.locale(), context.segments(), model);
+                TemplateMetadata metadata = templates.metadata(templateId);
+                emailPreview = new EmailPreview(metadata.from(), metadata.categoryOrDefault(), rendered.variant(), rendered.subject(),
+                        rendered.html(), rendered.text());
+                locale = rendered.locale();
+            }
+            RenderedNudge nudge = inapp ? templates.renderNudge(templateId, context.locale(), context.segments(), model) : null;
+            if (nudge != null) {
+                locale = nudge.locale();
+            }
+            return new Preview(templateId, context.user().id(), context.account() == null ? null : context.account().id(), locale,
+                    context.segments(), emailPreview, nudge);
+        } catch (TemplateFailure failure) {
+            throw ProblemException.unprocessable("the template does not render for this recipient: " + failure.getMessage());
+        }
+    }
+
+    public record TestSend(String template, String to, String subject, String emailMessageId) {}
+
+    /** Sends the email now to the given address, marked as a test; nothing is recorded as a message. */
+    public TestSend testSend(String templateId, String to, For recipient) {
+        if (!templates.exists(templateId, Channel.EMAIL)) {
+            throw ProblemException.notFound("no email template '" + templateId + "'");
+        }
+        Preview preview = preview(templateId, recipient);
+        String subject = "[Test] " + preview.email().subject();
+        String messageId = "<kizuna.test." + UUID.randomUUID() + "@" + composer.senderDomain() + ">";
+        try {
+            mailer.send(composer.compose(new OutgoingEmail(preview.email().from(), to, subject, preview.email().html(),
+                    preview.email().text(), messageId, null)));
+        } catch (DeliveryFailure failure) {
+            if (failure.permanent()) {
+                throw ProblemException.badField("to", failure.getMessage());
+            }
+            throw ProblemException.badGateway("the test email could not be sent: " + failure.getMessage());
+        }
+        LOG.infof("test send of template %s to %s", templateId, to);
+        return new TestSend(templateId, to, subject, messageId);
+    }
+
+    private record Context(UserSnapshot user, AccountSnapshot account, String locale, List<String> segments) {}
+
+    private Context context(For recipient) {
+        if (isBlank(recipient.userId()) && isBlank(recipient.accountId())) {
+            throw ProblemException.badField("userId", "give a userId or an accountId to render for");
+        }
+        AccountSnapshot account = null;
+        if (!isBlank(recipient.accountId())) {
+            account = accounts.account(recipient.accountId())
+                    .orElseThrow(() -> ProblemException.notFound("no account with id '" + recipient.accountId() + "'"));
+        }
+        UserSnapshot user;
+        if (!isBlank(recipient.userId())) {
+            user = accounts.user(recipient.userId())
+                    .orElseThrow(() -> ProblemException.notFound("no user with id '" + recipient.userId() + "'"));
+        } else if (!account.userIds().isEmpty()) {
+            user = accounts.user(account.userIds().get(0)).orElseThrow();
+        } else {
+            throw ProblemException.badField("userId", "account '" + account.id() + "' has no users: give a userId");
+        }
+        if (account == null && !user.accountIds().isEmpty()) {
+            account = accounts.account(user.accountIds().get(0)).orElse(null);
+        }
+        List<String> segments;
+        if (!isBlank(recipient.segment())) {
+            if (!profiles.definitions().segments().containsKey(recipient.segment())) {
+                throw ProblemException.badField("segment", "'" + recipient.segment() + "' is not a segment of segments.yaml");
+            }
+            segments = List.of(recipient.segment());
+        } else {
+            segments = profiles.orderedSegments(account);
+        }
+        String locale = !isBlank(recipient.locale()) ? recipient.locale() : TemplateModel.localeOf(account, user);
+        return new Context(user, account, locale, segments);
+    }
+
+    private Map<String, Object> model(Context context) {
+        Map<String, Object> model = TemplateModel.of(context.account(), context.user(), null, Map.of());
+        // A preview's unsubscribe link leads to a page that says it is not valid: it stands for no message.
+        model.put("unsubscribe_url", links.baseUrl().replaceAll("/+$", "") + "/t/u/preview");
+        return model;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

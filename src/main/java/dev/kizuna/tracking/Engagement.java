@@ -1,0 +1,80 @@
+package dev.kizuna.tracking;
+
+import dev.kizuna.messages.Channel;
+import dev.kizuna.messages.MessageEventType;
+import dev.kizuna.messages.MessageLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+
+/** What recipients do with an email (open, click, unsubscribe), recorded on the message's timeline. */
+@ApplicationScoped
+public class Engagement {
+
+    /** Enough to see what was clicked, not so many that a link-checking robot can flood a timeline. */
+    private static final int MAX_CLICKS_RECORDED = 50;
+
+    private final MessageLog messages;
+    private final Subscriptions subscriptions;
+    private final SuppressionList suppressions;
+
+    Engagement(MessageLog messages, Subscriptions subscriptions, SuppressionList suppressions) {
+        this.messages = messages;
+        this.subscriptions = subscriptions;
+        this.suppressions = suppressions;
+    }
+
+    /** The first open counts; later ones (the same person, or an image proxy) add nothing. */
+    @Transactional
+    public void opened(long messageId) {
+        if (messages.addressee(messageId).isPresent() && !messages.hasEvent(messageId, MessageEventType.OPENED)) {
+            messages.recordEvent(messageId, MessageEventType.OPENED, null);
+        }
+    }
+
+    /** A click also proves an open that a blocked image did not report. */
+    @Transactional
+    public void clicked(long messageId, String target) {
+        if (messages.addressee(messageId).isEmpty()) {
+            return;
+        }
+        if (!messages.hasEvent(messageId, MessageEventType.OPENED)) {
+            messages.recordEvent(messageId, MessageEventType.OPENED, "implied by a click");
+        }
+        if (messages.countEvents(messageId, MessageEventType.CLICKED) < MAX_CLICKS_RECORDED) {
+            messages.recordEvent(messageId, MessageEventType.CLICKED, target);
+        }
+    }
+
+    /** Who an unsubscribe link is for, for the page that confirms it. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<MessageLog.Addressee> addressee(long messageId) {
+        return messages.addressee(messageId).filter(addressee -> addressee.channel() == Channel.EMAIL);
+    }
+
+    /**
+     * Unsubscribes the recipient of a message from its category, or from all email (the address
+     * goes on the suppression list). Saying it twice changes nothing.
+     */
+    @Transactional
+    public boolean unsubscribe(long messageId, boolean fromAll) {
+        Optional<MessageLog.Addressee> found = addressee(messageId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        MessageLog.Addressee addressee = found.get();
+        if (fromAll) {
+            if (addressee.recipient() != null && !suppressions.isSuppressed(addressee.recipient())) {
+                suppressions.suppress(addressee.recipient(), SuppressionList.UNSUBSCRIBED);
+                messages.recordEvent(messageId, MessageEventType.UNSUBSCRIBED, "from all email");
+            }
+            return true;
+        }
+        String category = addressee.category();
+        if (addressee.userId() != null && category != null && subscriptions.isSubscribed(addressee.userId(), category)) {
+            subscriptions.set(addressee.userId(), category, false);
+            messages.recordEvent(messageId, MessageEventType.UNSUBSCRIBED, "from '" + category + "' emails");
+        }
+        return true;
+    }
+}

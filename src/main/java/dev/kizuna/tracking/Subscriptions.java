@@ -1,0 +1,87 @@
+package dev.kizuna.tracking;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Each user's choice per subscription category (the category of a template). A user is
+ * subscribed to a category until they say otherwise.
+ */
+@ApplicationScoped
+public class Subscriptions {
+
+    private final Clock clock;
+
+    Subscriptions(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean isSubscribed(String userId, String category) {
+        List<?> rows = Panache.getEntityManager()
+                .createNativeQuery("select subscribed from subscription_preference where user_id = ?1 and category = ?2")
+                .setParameter(1, userId)
+                .setParameter(2, category)
+                .getResultList();
+        return rows.isEmpty() || Boolean.TRUE.equals(rows.get(0));
+    }
+
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void set(String userId, String category, boolean subscribed) {
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        // Update, else insert; a concurrent insert of the same choice makes the insert a no-op, so update once more.
+        if (update(userId, category, subscribed, now) == 0) {
+            int inserted = Panache.getEntityManager()
+                    .createNativeQuery("insert into subscription_preference (user_id, category, subscribed, updated_at) "
+                            + "values (?1, ?2, ?3, ?4) on conflict do nothing")
+                    .setParameter(1, userId)
+                    .setParameter(2, category)
+                    .setParameter(3, subscribed)
+                    .setParameter(4, now)
+                    .executeUpdate();
+            if (inserted == 0) {
+                update(userId, category, subscribed, now);
+            }
+        }
+    }
+
+    private static int update(String userId, String category, boolean subscribed, Timestamp now) {
+        return Panache.getEntityManager()
+                .createNativeQuery("update subscription_preference set subscribed = ?1, updated_at = ?2 where user_id = ?3 and category = ?4")
+                .setParameter(1, subscribed)
+                .setParameter(2, now)
+                .setParameter(3, userId)
+                .setParameter(4, category)
+                .executeUpdate();
+    }
+
+    /** The categories the user has a stated choice for. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Boolean> choices(String userId) {
+        Map<String, Boolean> choices = new LinkedHashMap<>();
+        for (Object row : Panache.getEntityManager()
+                .createNativeQuery("select category, subscribed from subscription_preference where user_id = ?1 order by category")
+                .setParameter(1, userId)
+                .getResultList()) {
+            Object[] columns = (Object[]) row;
+            choices.put((String) columns[0], Boolean.TRUE.equals(columns[1]));
+        }
+        return choices;
+    }
+
+    /** Erasure: the user's choices go (an erased address is suppressed anyway). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int eraseUser(String userId) {
+        return Panache.getEntityManager()
+                .createNativeQuery("delete from subscription_preference where user_id = ?1")
+                .setParameter(1, userId)
+                .executeUpdate();
+    }
+}

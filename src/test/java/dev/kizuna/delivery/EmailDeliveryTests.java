@@ -1,0 +1,327 @@
+package dev.kizuna.delivery;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Email as a mailbox provider receives it from the sample rules: a real SMTP server (GreenMail)
+ * takes the mail, and the test follows its links as a recipient would.
+ */
+@QuarkusTest
+class EmailDeliveryTests {
+
+    private static final String LINKS = "http://localhost:8081";
+    private static final Pattern TRACKED_LINK = Pattern.compile("href=\"(" + Pattern.quote(LINKS) + "/t/c/[^\"]+)\"");
+    private static final Pattern OPEN_PIXEL = Pattern.compile("<img src=\"(" + Pattern.quote(LINKS) + "/t/o/[^\"]+)\"");
+
+    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
+
+    @BeforeAll
+    static void startSmtp() {
+        SMTP.start();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        SMTP.stop();
+    }
+
+    @Test
+    void aSentEmailCarriesWhatMailboxProvidersRequireOfABulkSender() throws Exception {
+        signUp("dl-bulk", "bulk@dl.example", Map.of("name", "Bea Bulk"), "dl-bulk-co");
+        MimeMessage email = awaitEmailTo("bulk@dl.example");
+        JsonPath message = welcomeMessageOf("dl-bulk");
+
+        assertEquals("Kizuna Onboarding <onboarding@kizuna.example>", email.getHeader("From")[0]);
+        assertEquals(message.getString("emailMessageId"), email.getMessageID(), "the Message-ID is the one in the message log");
+        assertTrue(email.getMessageID().matches("<kizuna\\.\\d+\\.\\d+@kizuna\\.example>"), email.getMessageID());
+        assertNotNull(email.getSentDate(), "a Date header");
+
+        String unsubscribe = email.getHeader("List-Unsubscribe")[0];
+        assertTrue(unsubscribe.matches("<" + Pattern.quote(LINKS) + "/t/u/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+>"), unsubscribe);
+        assertArrayEquals(new String[] {"List-Unsubscribe=One-Click"}, email.getHeader("List-Unsubscribe-Post"));
+
+        assertTrue(email.getContentType().startsWith("multipart/alternative"), email.getContentType());
+        Multipart parts = (Multipart) email.getContent();
+        assertEquals(2, parts.getCount());
+        assertTrue(parts.getBodyPart(0).getContentType().matches("(?i)text/plain; charset=UTF-8.*"), parts.getBodyPart(0).getContentType());
+        assertTrue(parts.getBodyPart(1).getContentType().matches("(?i)text/html; charset=UTF-8.*"), parts.getBodyPart(1).getContentType());
+        String text = (String) parts.getBodyPart(0).getContent();
+        String html = (String) parts.getBodyPart(1).getContent();
+
+        String unsubscribeUrl = unsubscribe.substring(1, unsubscribe.length() - 1);
+        assertTrue(html.contains("href=\"" + unsubscribeUrl + "\""), "the body has the same unsubscribe link, visibly");
+        assertTrue(text.contains("Unsubscribe: " + unsubscribeUrl), "and so has the text part");
+        assertTrue(html.contains("548 Market St"), "the sender's postal address");
+        assertTrue(OPEN_PIXEL.matcher(html).find(), "an open pixel");
+        assertTrue(TRACKED_LINK.matcher(html).find(), "links go through the click redirect");
+        assertFalse(html.contains("href=\"https://app.tasklane.example/projects/new\""), "no untracked outside link is left");
+        assertEquals(message.getString("bodyHtml").strip(), html.replace("\r\n", "\n").strip(),
+                "the message log holds the HTML exactly as sent (SMTP carries its lines with CRLF)");
+        assertEquals("onboarding", message.getString("category"));
+    }
+
+    @Test
+    void aClickLeadsToTheLinkOfTheEmailAndLandsOnTheTimeline() throws Exception {
+        signUp("dl-click", "click@dl.example", Map.of("name", "Cid Click"), "dl-click-co");
+        String html = htmlOf(awaitEmailTo("click@dl.example"));
+        String click = first(TRACKED_LINK, html);
+        String pixel = first(OPEN_PIXEL, html);
+
+        given().redirects().follow(false).get(click)
+                .then().statusCode(302)
+                .header("Location", "https://app.tasklane.example/projects/new")
+                .header("Cache-Control", containsString("no-store"));
+        given().get(pixel).then().statusCode(200).contentType("image/gif");
+        given().get(pixel).then().statusCode(200);
+
+        List<Map<String, String>> timeline = welcomeMessageOf("dl-click").getList("timeline");
+        assertEquals(List.of("sent", "opened", "clicked"), timeline.stream().map(entry -> entry.get("type")).toList(),
+                "one open (implied by the click; the pixel adds nothing), one click: " + timeline);
+        assertEquals("implied by a click", timeline.get(1).get("detail"));
+        assertEquals("https://app.tasklane.example/projects/new", timeline.get(2).get("detail"));
+    }
+
+    @Test
+    void aTamperedOrMisusedLinkTokenIsRefusedWithoutRedirecting() throws Exception {
+        signUp("dl-tamper", "tamper@dl.example", Map.of("name", "Tim Tamper"), "dl-tamper-co");
+        MimeMessage email = awaitEmailTo("tamper@dl.example");
+        String click = first(TRACKED_LINK, htmlOf(email));
+        String token = click.substring(click.lastIndexOf('/') + 1);
+        String payload = token.substring(0, token.indexOf('.'));
+        String signature = token.substring(token.indexOf('.') + 1);
+
+        String otherTarget = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(java.util.Base64.getUrlDecoder().decode(payload)).replace("https://app.tasklane.example/projects/new",
+                        "https://evil.example/").getBytes());
+        String flippedByte = (payload.charAt(3) == 'A' ? "B" : "A");
+        String unsubscribeToken = email.getHeader("List-Unsubscribe")[0].replaceAll(".*/t/u/([^>]+)>", "$1");
+        for (String refused : List.of(
+                otherTarget + "." + signature,
+                payload.substring(0, 3) + flippedByte + payload.substring(4) + "." + signature,
+                payload + "." + signature.substring(0, signature.length() - 2),
+                payload,
+                unsubscribeToken,
+                "not-a-token")) {
+            given().redirects().follow(false).get(LINKS + "/t/c/" + refused)
+                    .then().statusCode(400)
+                    .header("Location", (String) null)
+                    .contentType(containsString("text/html"))
+                    .body(containsString("not valid"));
+        }
+        assertFalse(welcomeMessageOf("dl-tamper").getList("timeline.type").contains("clicked"));
+    }
+
+    @Test
+    void oneClickUnsubscribeStopsFurtherMailOfThatCategoryToThatUser() throws Exception {
+        signUp("dl-unsub", "unsub@dl.example", Map.of("name", "Una Unsub"), "dl-unsub-co");
+        MimeMessage email = awaitEmailTo("unsub@dl.example");
+        String unsubscribe = email.getHeader("List-Unsubscribe")[0].replaceAll("^<|>$", "");
+
+        given().get(unsubscribe).then().statusCode(200)
+                .body(containsString("“onboarding”"))
+                .body(containsString("<form method=\"post\">"));
+        asAdmin().get("/api/users/dl-unsub/preferences").then().statusCode(200)
+                .body("categories.size()", equalTo(0));
+
+        // What a mailbox provider's unsubscribe button does (RFC 8058), with no cookie and no key.
+        given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").post(unsubscribe)
+                .then().statusCode(200).body(containsString("You are unsubscribed"));
+        given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").post(unsubscribe)
+                .then().statusCode(200);
+        asAdmin().get("/api/users/dl-unsub/preferences").then().statusCode(200)
+                .body("categories.onboarding", equalTo(false));
+        JsonPath welcome = welcomeMessageOf("dl-unsub");
+        assertEquals(1, welcome.getList("timeline.type").stream().filter("unsubscribed"::equals).count(), "said twice, recorded once");
+
+        // The next onboarding email to this user is not sent; the in-app nudge of the same rule still is.
+        track("dl-unsub", "Project Created", "dl-unsub-co", "dl-unsub-project");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+                .queryParam("userId", "dl-unsub").queryParam("rule", "invite-teammates").queryParam("channel", "email")
+                .get("/api/messages")
+                .then().statusCode(200)
+                .body("items.size()", equalTo(1))
+                .body("items[0].status", equalTo("suppressed"))
+                .body("items[0].error", equalTo("the user unsubscribed from 'onboarding' emails")));
+        assertEquals(1, emailsTo("unsub@dl.example").size(), "only the welcome email arrived");
+    }
+
+    @Test
+    void theUnsubscribePageCanStopAllEmailAndOnlyAButtonPressDoes() throws Exception {
+        signUp("dl-all", "all@dl.example", Map.of("name", "Al All"), "dl-all-co");
+        String unsubscribe = awaitEmailTo("all@dl.example").getHeader("List-Unsubscribe")[0].replaceAll("^<|>$", "");
+        given().get(unsubscribe).then().statusCode(200);
+        given().get(unsubscribe).then().statusCode(200);
+        assertFalse(welcomeMessageOf("dl-all").getList("timeline.type").contains("unsubscribed"), "looking at the page changes nothing");
+
+        given().contentType("application/x-www-form-urlencoded").body("scope=all").post(unsubscribe)
+                .then().statusCode(200).body(containsString("You will no longer receive email from us."));
+        JsonPath welcome = welcomeMessageOf("dl-all");
+        assertTrue(welcome.getList("timeline.detail").contains("from all email"));
+
+        track("dl-all", "Project Created", "dl-all-co", "dl-all-project");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+                .queryParam("userId", "dl-all").queryParam("rule", "invite-teammates").queryParam("channel", "email")
+                .get("/api/messages")
+                .then().statusCode(200)
+                .body("items[0].status", equalTo("suppressed"))
+                .body("items[0].error", equalTo("the address is on the suppression list")));
+    }
+
+    @Test
+    void aLineBreakInDataCannotAddAHeaderOrARecipient() throws Exception {
+        signUp("dl-inject", "inject@dl.example",
+                Map.of("firstName", "Eve\r\nBcc: mallory@evil.example\r\nX-Injected: yes"), "dl-inject-co");
+        MimeMessage email = awaitEmailTo("inject@dl.example");
+        assertNull(email.getHeader("Bcc"));
+        assertNull(email.getHeader("X-Injected"));
+        assertEquals("Welcome to Tasklane, Eve Bcc: mallory@evil.example X-Injected: yes: your first project is one click away",
+                email.getSubject());
+
+        // An address with a line break is not an address: ingestion does not take it, so nothing is sent.
+        signUp("dl-inject-address", "victim@dl.example\r\nBcc: mallory@evil.example", Map.of("name", "Vic"), "dl-inject-address-co");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+                .queryParam("userId", "dl-inject-address").queryParam("channel", "email").get("/api/messages")
+                .then().statusCode(200)
+                .body("items[0].status", equalTo("failed"))
+                .body("items[0].error", equalTo("the user has no email address")));
+        assertEquals(List.of(), emailsTo("mallory@evil.example"));
+    }
+
+    @Test
+    void anEmailWaitsWhileTheSmtpServerIsDownAndGoesOutOnceWhenItIsBack() throws Exception {
+        SMTP.stop();
+        try {
+            signUp("dl-down", "down@dl.example", Map.of("name", "Dot Down"), "dl-down-co");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                    welcomeMessageOf("dl-down").getList("timeline.type").contains("attempt_failed")));
+            assertEquals("queued", welcomeMessageOf("dl-down").getString("status"));
+        } finally {
+            SMTP.start();
+        }
+        awaitEmailTo("down@dl.example");
+        Thread.sleep(3000);
+        assertEquals(1, emailsTo("down@dl.example").size(), "delivered once");
+        JsonPath message = welcomeMessageOf("dl-down");
+        assertEquals("sent", message.getString("status"));
+        assertEquals(1, message.getList("timeline.type").stream().filter("sent"::equals).count());
+        assertTrue(message.getInt("attempts") >= 2, "at least one failed attempt before the one that went out");
+    }
+
+    @Test
+    void aRecipientTheServerRefusesForGoodFailsTheMessageAndIsNeverMailedAgain() throws Exception {
+        SMTP.stop();
+        try (var server = new RecipientRejectingSmtpServer(ServerSetupTest.SMTP.getPort(), "bounce.example")) {
+            signUp("dl-bounce", "nobody@bounce.example", Map.of("name", "No Body"), "dl-bounce-co");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("failed", welcomeMessageOf("dl-bounce").getString("status")));
+        } finally {
+            SMTP.start();
+        }
+        JsonPath message = welcomeMessageOf("dl-bounce");
+        assertEquals(1, message.getInt("attempts"), "a permanent failure is not retried");
+        assertTrue(message.getString("error").startsWith("SMTP 550"), message.getString("error"));
+        assertEquals(List.of("failed", "bounced"), message.getList("timeline.type"));
+
+        track("dl-bounce", "Project Created", "dl-bounce-co", "dl-bounce-project");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+                .queryParam("userId", "dl-bounce").queryParam("rule", "invite-teammates").queryParam("channel", "email")
+                .get("/api/messages")
+                .then().statusCode(200)
+                .body("items[0].status", equalTo("suppressed"))
+                .body("items[0].error", equalTo("the address is on the suppression list")));
+    }
+
+    @Test
+    void aMessageRecordsTheSegmentVariantItWasRenderedFromAndEngagementIsCountedByIt() {
+        asProduct().body(Map.of("userId", "dl-variant", "traits", Map.of("email", "variant@dl.example", "name", "Vera Variant")))
+                .post("/v1/identify").then().statusCode(200);
+        asProduct().body(Map.of("userId", "dl-variant", "groupId", "dl-variant-co",
+                        "traits", Map.of("name", "Variant Co", "plan", "trial", "arr", 12000)))
+                .post("/v1/group").then().statusCode(200);
+        track("dl-variant", "Project Created", "dl-variant-co", "dl-variant-project");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+                .queryParam("userId", "dl-variant").queryParam("rule", "invite-teammates").queryParam("channel", "email")
+                .get("/api/messages")
+                .then().statusCode(200)
+                .body("items[0].variant", equalTo("low-touch")));
+        asAdmin().queryParam("rule", "invite-teammates").queryParam("channel", "email").get("/api/reports/engagement")
+                .then().statusCode(200)
+                .body("rows.find { it.variant == 'low-touch' }.messages", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static void signUp(String userId, String email, Map<String, Object> traits, String accountId) {
+        Map<String, Object> withEmail = new java.util.HashMap<>(traits);
+        withEmail.put("email", email);
+        asProduct().body(Map.of("userId", userId, "traits", withEmail)).post("/v1/identify").then().statusCode(200);
+        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("name", accountId, "plan", "trial")))
+                .post("/v1/group").then().statusCode(200);
+        track(userId, "Signed Up", accountId, userId + "-signup");
+    }
+
+    private static void track(String userId, String event, String accountId, String messageId) {
+        asProduct().body(Map.of("userId", userId, "event", event, "messageId", messageId, "context", Map.of("groupId", accountId)))
+                .post("/v1/track").then().statusCode(200);
+    }
+
+    /** The welcome email's message, with its timeline. */
+    private static JsonPath welcomeMessageOf(String userId) {
+        long id = asAdmin().queryParam("userId", userId).queryParam("rule", "welcome-new-workspace").queryParam("channel", "email")
+                .get("/api/messages").then().statusCode(200).extract().jsonPath().getLong("items[0].id");
+        Response detail = asAdmin().get("/api/messages/" + id);
+        detail.then().statusCode(200);
+        return detail.jsonPath();
+    }
+
+    private static List<MimeMessage> emailsTo(String address) {
+        return Arrays.stream(SMTP.getReceivedMessages()).filter(message -> {
+            try {
+                return Arrays.stream(message.getAllRecipients()).anyMatch(recipient -> recipient.toString().equals(address));
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private static MimeMessage awaitEmailTo(String address) {
+        return await().atMost(Duration.ofSeconds(15)).until(() -> emailsTo(address), list -> !list.isEmpty()).get(0);
+    }
+
+    private static String htmlOf(MimeMessage email) throws Exception {
+        return (String) ((Multipart) email.getContent()).getBodyPart(1).getContent();
+    }
+
+    private static String first(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertTrue(matcher.find(), pattern + " in " + text);
+        return matcher.group(1);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.kizuna.reports;
+
+import dev.kizuna.problem.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Effect, engagement and activation reports. {@code from}/{@code to} narrow each to a period. */
+@Path("/api/reports")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReportsResource {
+
+    private static final Set<String> CHANNELS = Set.of("email", "inapp", "csm");
+
+    private final RuleEffects effects;
+    private final EngagementReport engagement;
+    private final ActivationReport activation;
+
+    ReportsResource(RuleEffects effects, EngagementReport engagement, ActivationReport activation) {
+        this.effects = effects;
+        this.engagement = engagement;
+        this.activation = activation;
+    }
+
+    public record RulesReport(String period, List<RuleEffects.RuleEffect> rules) {}
+
+    public record EngagementRows(String period, List<EngagementReport.Row> rows) {}
+
+    @GET
+    @Path("/rules")
+    public RulesReport rules(@QueryParam("from") String from, @QueryParam("to") String to) {
+        Period period = Period.parse(from, to);
+        return new RulesReport(describe(period), effects.all(period));
+    }
+
+    @GET
+    @Path("/rules/{ruleId}")
+    public RuleEffects.RuleEffect rule(@PathParam("ruleId") String ruleId, @QueryParam("from") String from, @QueryParam("to") String to) {
+        Period period = Period.parse(from, to);
+        RuleEffects.RuleEffect effect = effects.one(ruleId, period)
+                .orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' is in force"));
+        if (effect.goal() == null) {
+            throw ProblemException.notFound("rule '" + ruleId + "' has no goal, so there is no effect to report: add goal: to its file");
+        }
+        return effect;
+    }
+
+    @GET
+    @Path("/engagement")
+    public EngagementRows engagement(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("rule") String rule,
+            @QueryParam("channel") String channel) {
+        Period period = Period.parse(from, to);
+        String wanted = channel == null || channel.isBlank() ? null : channel.strip().toLowerCase(Locale.ROOT);
+        if (wanted != null && !CHANNELS.contains(wanted)) {
+            throw ProblemException.badField("channel", "must be email, inapp or csm, was '" + channel + "'");
+        }
+        return new EngagementRows(describe(period), engagement.rows(period, rule == null || rule.isBlank() ? null : rule.strip(), wanted));
+    }
+
+    @GET
+    @Path("/activation")
+    public ActivationReport.Report activation(@QueryParam("from") String from, @QueryParam("to") String to) {
+        return activation.report(Period.parse(from, to));
+    }
+
+    private static String describe(Period period) {
+        String from = period.from().equals(Period.EARLIEST) ? "" : period.from().toString();
+        String to = period.to().equals(Period.LATEST) ? "" : period.to().toString();
+        return from.isEmpty() && to.isEmpty() ? "all" : from + "/" + to;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.kizuna.ui;
+
+import dev.kizuna.delivery.inapp.NudgeInbox;
+import dev.kizuna.delivery.inapp.NudgeView;
+import dev.kizuna.messages.Channel;
+import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageStatus;
+import dev.kizuna.messages.MessageView;
+import dev.kizuna.tracking.LinksConfig;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The message log, filtered and paged by id, and one message as its recipient got it. */
+@Path("/ui/messages")
+public class MessagesPage {
+
+    private static final int PAGE_SIZE = 50;
+
+    @CheckedTemplate(basePath = "ui")
+    static class Templates {
+        static native TemplateInstance messages(Chrome chrome, Filters filters, List<String> channels, List<String> statuses,
+                List<MessageRow> rows, String olderUrl, boolean paged, boolean badDate);
+
+        static native TemplateInstance message(Chrome chrome, MessageDetail detail);
+
+        static native TemplateInstance notFound(Chrome chrome, String what, String id);
+    }
+
+    /** The filters as typed, so the form shows them again. */
+    record Filters(String account, String user, String rule, String channel, String status, String from, String to, String q) {
+
+        /** The same filters as a query string, for the "older" link. */
+        public String queryString() {
+            List<String> pairs = new ArrayList<>();
+            add(pairs, "account", account);
+            add(pairs, "user", user);
+            add(pairs, "rule", rule);
+            add(pairs, "channel", channel);
+            add(pairs, "status", status);
+            add(pairs, "from", from);
+            add(pairs, "to", to);
+            add(pairs, "q", q);
+            return String.join("&", pairs);
+        }
+
+        private static void add(List<String> pairs, String name, String value) {
+            if (value != null) {
+                pairs.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    record MessageRow(long id, String decidedAt, String accountId, String userId, String rule, String channel, String status,
+            String subject, String recipient) {}
+
+    record TimelineRow(String type, String at, String detail) {}
+
+    /** One message for the detail page; {@code emailHtml} is the HTML as sent with its tracking URLs made inert. */
+    record MessageDetail(MessageView message, String decidedAt, String emailHtml, NudgeView nudge, List<TimelineRow> timeline) {}
+
+    private final MessageLog log;
+    private final NudgeInbox nudges;
+    private final SignedIn signedIn;
+    private final String trackingPrefix;
+
+    MessagesPage(MessageLog log, NudgeInbox nudges, SignedIn signedIn, LinksConfig links) {
+        this.log = log;
+        this.nudges = nudges;
+        this.signedIn = signedIn;
+        this.trackingPrefix = stripTrailingSlash(links.baseUrl()) + "/t/";
+    }
+
+    @GET
+    public Response list(@QueryParam("account") String account, @QueryParam("user") String user, @QueryParam("rule") String rule,
+            @QueryParam("channel") String channel, @QueryParam("status") String status, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("q") String search, @QueryParam("before") Long before,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        Locale locale = UiLanguage.of(headers);
+        Filters filters = new Filters(Html.blankToNull(account), Html.blankToNull(user), Html.blankToNull(rule), known(Channel.class, channel),
+                known(MessageStatus.class, status), Html.blankToNull(from), Html.blankToNull(to), Html.blankToNull(search));
+        Instant fromInstant;
+        Instant toInstant;
+        boolean badDate = false;
+        try {
+            fromInstant = startOfDay(filters.from(), 0);
+            // "To" is a day the reader includes; the log's bound is exclusive, so it is the next midnight.
+            toInstant = startOfDay(filters.to(), 1);
+        } catch (DateTimeParseException e) {
+            fromInstant = null;
+            toInstant = null;
+            badDate = true;
+        }
+        var query = new MessageLog.Query(filters.account(), filters.user(), filters.rule(), enumOf(Channel.class, filters.channel()),
+                enumOf(MessageStatus.class, filters.status()), fromInstant, toInstant, filters.q(), before, PAGE_SIZE);
+        List<MessageRow> rows = log.list(query).stream()
+                .map(message -> new MessageRow(message.id(), Html.time(message.createdAt()), message.accountId(), message.userId(),
+                        message.rule(), message.channel(), message.status(), message.subject(), message.recipient()))
+                .toList();
+        String older = null;
+        if (rows.size() == PAGE_SIZE) {
+            String filtersQuery = filters.queryString();
+            older = "/ui/messages?" + (filtersQuery.isEmpty() ? "" : filtersQuery + "&") + "before=" + rows.get(rows.size() - 1).id();
+        }
+        List<String> channels = Arrays.stream(Channel.values()).map(Channel::wireName).toList();
+        List<String> statuses = Arrays.stream(MessageStatus.values()).map(MessageStatus::wireName).toList();
+        return Html.page(Templates.messages(Chrome.signedIn(signedIn, locale, uri, "messages"), filters, channels, statuses, rows, older,
+                before != null, badDate), locale);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response one(@PathParam("id") String idText, @Context HttpHeaders headers, @Context UriInfo uri) {
+        Locale locale = UiLanguage.of(headers);
+        Chrome chrome = Chrome.signedIn(signedIn, locale, uri, "messages");
+        Long id = parseId(idText);
+        var found = id == null ? java.util.Optional.<MessageView>empty() : log.find(id);
+        if (found.isEmpty()) {
+            return Html.page(404, Templates.notFound(chrome, "message", idText), locale);
+        }
+        MessageView message = found.get();
+        List<TimelineRow> timeline = new ArrayList<>();
+        timeline.add(new TimelineRow("decided", Html.time(message.createdAt()), message.status()));
+        message.timeline().forEach(entry -> timeline.add(new TimelineRow(entry.type(), Html.time(entry.at()), entry.detail())));
+        NudgeView nudge = Channel.INAPP.wireName().equals(message.channel()) ? nudges.ofMessage(message.id()).orElse(null) : null;
+        return Html.page(Templates.message(chrome, new MessageDetail(message, Html.time(message.createdAt()), inert(message.bodyHtml()),
+                nudge, timeline)), locale);
+    }
+
+    /**
+     * The stored HTML is exactly what was sent, tracking links included. Shown as is, the open
+     * pixel would load and a click would go through the redirect, so reading a message in the UI
+     * would count as the recipient's open or click: those URLs point nowhere here.
+     */
+    String inert(String html) {
+        return html == null ? null : html.replace(trackingPrefix, "about:blank#kizuna-tracking/");
+    }
+
+    private static Instant startOfDay(String date, int plusDays) {
+        return date == null ? null : LocalDate.parse(date).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /** A select's value if it names a constant, else null (any). */
+    private static <E extends Enum<E>> String known(Class<E> type, String value) {
+        E constant = enumOf(type, value);
+        return constant == null ? null : constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.strip())) {
+                return constant;
+            }
+        }
+        return null;
+    }
+
+    static Long parseId(String text) {
+        try {
+            long id = Long.parseLong(text);
+            return id > 0 ? id : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

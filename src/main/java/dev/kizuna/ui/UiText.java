@@ -1,0 +1,152 @@
+package dev.kizuna.ui;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/** The UI's words in English; Japanese in messages/msg_ja.properties. Templates read them as {msg:key}. */
+@MessageBundle("msg")
+public interface UiText {
+
+    @Message("Kizuna") String appName();
+    @Message("Skip to content") String skipToContent();
+    @Message("Main navigation") String mainNavigation();
+    @Message("Messages") String navMessages();
+    @Message("Accounts") String navAccounts();
+    @Message("Rules") String navRules();
+    @Message("Reports") String navReports();
+    @Message("Signed in as {name} ({role})") String signedInAs(String name, String role);
+    @Message("Sign out") String signOut();
+    @Message("Language") String language();
+
+    @Message("Sign in") String signIn();
+    @Message("Paste an API key with the csm, marketer or admin role. The key is checked and not stored in your browser; the session lasts until you sign out.") String signInHelp();
+    @Message("API key") String apiKey();
+    @Message("That key is unknown or has been revoked.") String signInUnknownKey();
+    @Message("A write key is for sending events from your product and cannot sign in. Use a csm, marketer or admin key.") String signInWriteKey();
+
+    @Message("Message log") String messageLog();
+    @Message("Filters") String filters();
+    @Message("Account") String account();
+    @Message("User") String user();
+    @Message("Rule") String rule();
+    @Message("Channel") String channel();
+    @Message("Status") String status();
+    @Message("From") String dateFrom();
+    @Message("To (inclusive)") String dateTo();
+    @Message("Subject or recipient contains") String search();
+    @Message("Any") String any();
+    @Message("Apply filters") String applyFilters();
+    @Message("Clear") String clearFilters();
+    @Message("Decided") String decided();
+    @Message("Subject") String subject();
+    @Message("Recipient") String recipient();
+    @Message("No messages match these filters.") String noMessages();
+    @Message("Older messages") String olderMessages();
+    @Message("Newest messages") String newestMessages();
+    @Message("Dates are read as YYYY-MM-DD (UTC); the date filter was not applied.") String badDate();
+
+    @Message("Message {id}") String messageTitle(long id);
+    @Message("Sender") String sender();
+    @Message("Message-ID") String emailMessageId();
+    @Message("Category") String category();
+    @Message("Variant") String variant();
+    @Message("Template") String template();
+    @Message("Locale") String locale();
+    @Message("Rule version") String ruleVersion();
+    @Message("Error") String error();
+    @Message("The email as sent") String emailAsSent();
+    @Message("Tracking links and the open pixel are inert here, so that reading the email does not count as an open or a click.") String trackingInert();
+    @Message("Text part") String textPart();
+    @Message("The in-app nudge as shown") String nudgeAsShown();
+    @Message("Title") String nudgeTitle();
+    @Message("Body") String nudgeBody();
+    @Message("Call to action") String nudgeCta();
+    @Message("Placement") String placement();
+    @Message("Timeline") String timeline();
+    @Message("Cause") String cause();
+    @Message("Why") String why();
+    @Message("No content: the message was not rendered, or its recipient was erased.") String noContent();
+    @Message("No message with id {id}.") String noSuchMessage(String id);
+
+    @Message("Accounts") String accountsTitle();
+    @Message("Search accounts (id or traits)") String searchAccounts();
+    @Message("Plan") String plan();
+    @Message("Owner CSM") String ownerCsm();
+    @Message("Signed up") String signedUp();
+    @Message("Search") String searchButton();
+    @Message("More accounts") String moreAccounts();
+    @Message("No accounts match.") String noAccounts();
+    @Message("Name") String name();
+    @Message("No account with id {id}.") String noSuchAccount(String id);
+    @Message("State") String state();
+    @Message("Lifecycle stage") String lifecycleStage();
+    @Message("Health score") String healthScore();
+    @Message("Risk band") String riskBand();
+    @Message("Time-to-value") String timeToValue();
+    @Message("{hours} h") String hours(long hours);
+    @Message("Not activated yet") String notActivated();
+    @Message("Activated") String activated();
+    @Message("Segments") String segments();
+    @Message("In no segment") String noSegments();
+    @Message("Activation progress") String activationProgress();
+    @Message("Milestone") String milestone();
+    @Message("Reached") String reached();
+    @Message("Not reached") String notReached();
+    @Message("Traits") String traits();
+    @Message("Members") String members();
+    @Message("Messages of this account") String accountMessages();
+    @Message("When") String when();
+    @Message("What") String what();
+    @Message("Event") String eventKind();
+    @Message("Message") String messageKind();
+    @Message("Milestone") String milestoneKind();
+    @Message("Nothing has happened yet.") String nothingYet();
+
+    @Message("Rules") String rulesTitle();
+
+    @Message("Reload the rules folder") String reloadRules();
+    @Message("File") String file();
+    @Message("Version") String version();
+    @Message("Trigger") String trigger();
+    @Message("Valid") String valid();
+    @Message("Problems") String problems();
+    @Message("Messages by status") String messagesByStatus();
+    @Message("No messages yet") String noMessagesYet();
+    @Message("Effect on its goal") String effect();
+    @Message("This rule has no goal, so its effect is not measured.") String noGoal();
+    @Message("Treated") String treated();
+    @Message("Held out") String heldOut();
+    @Message("Conversion rate") String conversionRate();
+    @Message("{converted} of {accounts} accounts") String convertedOf(long converted, long accounts);
+    @Message("Lift") String lift();
+    @Message("95% interval") String interval();
+    @Message("Verdict") String verdict();
+    @Message("Preview its templates") String previewTemplates();
+    @Message("Account id") String accountId();
+    @Message("User id (optional)") String userIdOptional();
+    @Message("Preview") String previewButton();
+    @Message("Preview of {template}") String previewTitle(String template);
+    @Message("Rule files with problems") String fileProblems();
+    @Message("Simulation") String simulation();
+    @Message("As if the rule's trigger happened now for this account: every check, and whether each user would get the message. Nothing is recorded or sent.") String simulationHelp();
+    @Message("would get the message") String wouldSend();
+    @Message("would not get the message") String wouldNotSend();
+    @Message("Line") String line();
+
+    @Message("Reports") String reportsTitle();
+    @Message("Activation funnel") String activationFunnel();
+    @Message("{activated} of {accounts} accounts activated") String activatedOf(long activated, long accounts);
+    @Message("Time-to-value by signup cohort") String timeToValueByCohort();
+    @Message("Cohort") String cohort();
+    @Message("Accounts") String accounts();
+    @Message("Median hours") String medianHours();
+    @Message("25th–75th percentile") String quartiles();
+    @Message("Engagement") String engagement();
+    @Message("Sent") String sent();
+    @Message("Opened") String opened();
+    @Message("Clicked") String clicked();
+    @Message("Open rate") String openRate();
+    @Message("Click rate") String clickRate();
+    @Message("No data yet.") String noData();
+    @Message("Effect of rules") String rulesEffect();
+}

@@ -1,0 +1,212 @@
+package dev.kizuna.ui;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A CSM's and a marketer's path through the UI in a real headless Chromium: sign in, filter the
+ * log, read a message as it was sent and why, look at its account, and the roles and languages.
+ * Skipped where Chromium and its driver are not installed (CI installs them: see .ci/run).
+ */
+@QuarkusTest
+class UiInBrowserEndToEndTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser tests need Debian's chromium and chromium-driver at /usr/bin/chromium and /usr/bin/chromedriver");
+        profile = Files.createTempDirectory("kizuna-ui-browser");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                "--lang=en-US", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void aCsmFindsAMessageReadsItAsSentAndWhyAndOpensItsAccount() throws Exception {
+        signUp("ui-ada", "ada@acme-ui.example", "Ada Lovelace", "ui-acme", "Acme UI", "ui-signup-1");
+        signUp("ui-bob", "bob@other-ui.example", "Bob Other", "ui-other", "Other UI", "ui-signup-2");
+        String csm = UiKeys.create("csm").secret();
+
+        open("/ui/messages");
+        assertThat("no session goes to sign-in", browser.getCurrentUrl(), containsString("/ui/sign-in"));
+        signIn(csm);
+        assertThat(browser.getCurrentUrl(), containsString("/ui/messages"));
+        screenshot("01-message-log");
+
+        browser.findElement(By.id("f-account")).sendKeys("ui-acme");
+        browser.findElement(By.id("apply-filters")).click();
+        List<WebElement> rows = browser.findElements(By.cssSelector("tr.message-row"));
+        assertThat("the welcome email and the first-project nudge", rows.size(), greaterThanOrEqualTo(2));
+        assertThat(rows.stream().map(row -> row.getDomAttribute("data-account")).toList(), everyItem(equalTo("ui-acme")));
+        screenshot("02-filtered-by-account");
+
+        new Select(browser.findElement(By.id("f-channel"))).selectByValue("inapp");
+        browser.findElement(By.id("apply-filters")).click();
+        rows = browser.findElements(By.cssSelector("tr.message-row"));
+        assertThat(rows, hasSize(1));
+        assertEquals("inapp", rows.get(0).getDomAttribute("data-channel"));
+
+        new Select(browser.findElement(By.id("f-channel"))).selectByValue("email");
+        browser.findElement(By.id("apply-filters")).click();
+        rows = browser.findElements(By.cssSelector("tr.message-row"));
+        assertThat(rows, hasSize(1));
+        screenshot("03-filtered-by-channel");
+        rows.get(0).findElement(By.cssSelector("td a")).click();
+
+        assertEquals("Welcome to Tasklane, Ada: your first project is one click away",
+                browser.findElement(By.id("message-subject")).getText());
+        assertThat(browser.findElement(By.id("explanation")).getText(), containsString("Signed Up"));
+        String timeline = browser.findElement(By.id("timeline")).getText();
+        assertThat(timeline, containsString("decided"));
+        screenshot("04-message-detail");
+        browser.switchTo().frame(browser.findElement(By.id("email-frame")));
+        assertThat("the email's HTML is shown as sent", browser.findElement(By.tagName("body")).getText(), containsString("Acme UI"));
+        assertTrue(browser.findElements(By.tagName("strong")).stream().anyMatch(bold -> bold.getText().equals("Acme UI")));
+        browser.switchTo().defaultContent();
+
+        browser.findElement(By.cssSelector("#message-facts a[href='/ui/accounts/ui-acme']")).click();
+        assertThat(browser.findElement(By.id("account-heading")).getText(), containsString("Acme UI"));
+        String segments = browser.findElement(By.id("segments")).getText();
+        assertThat(segments, containsString("trial"));
+        assertThat(segments, containsString("tech-touch"));
+        String accountTimeline = browser.findElement(By.id("account-timeline")).getText();
+        assertThat(accountTimeline, containsString("Signed Up"));
+        assertThat(accountTimeline, containsString("Welcome to Tasklane, Ada"));
+        screenshot("05-account");
+
+        open("/ui/rules");
+        assertTrue(browser.findElements(By.cssSelector("form.preview-form")).isEmpty(), "a CSM reads rules but gets no preview form");
+        screenshot("06-rules-as-csm");
+
+        browser.findElement(By.id("language-switch")).click();
+        assertEquals("ルール", browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText());
+        assertEquals("ja", browser.findElement(By.tagName("html")).getDomAttribute("lang"));
+        open("/ui/messages");
+        assertThat(browser.findElement(By.cssSelector("label[for='f-account']")).getText(), equalTo("アカウント"));
+        screenshot("07-japanese");
+        browser.findElement(By.id("language-switch")).click();
+        assertEquals("Messages", browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText());
+
+        browser.findElement(By.id("sign-out")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("/ui/sign-in"));
+        open("/ui/messages");
+        assertThat("signed out means signed out", browser.getCurrentUrl(), containsString("/ui/sign-in"));
+    }
+
+    @Test
+    void aWriteKeyCannotSignIn() throws Exception {
+        open("/ui/sign-in");
+        signIn("test-write-key");
+        assertThat(browser.findElement(By.id("sign-in-error")).getText(), containsString("write key"));
+        assertThat(browser.getCurrentUrl(), containsString("/ui/sign-in"));
+        screenshot("08-write-key-refused");
+    }
+
+    @Test
+    void aMarketerPreviewsARulesTemplatesForAnAccount() throws Exception {
+        signUp("ui-mia", "mia@market-ui.example", "Mia Marketer", "ui-market", "Market UI", "ui-signup-3");
+        open("/ui/sign-in");
+        signIn(UiKeys.create("marketer").secret());
+        open("/ui/rules");
+        WebElement form = browser.findElement(By.id("preview-form-welcome-new-workspace"));
+        form.findElement(By.name("account")).sendKeys("ui-market");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(browser.findElements(By.cssSelector(".preview-subject")).stream().map(WebElement::getText).toList(),
+                hasItem("Welcome to Tasklane, Mia: your first project is one click away"));
+        assertThat(browser.findElement(By.cssSelector(".nudge-title")).getText(), equalTo("Start with your first project"));
+        assertThat(browser.findElement(By.id("simulation")).getText(), containsString("would get the message"));
+        screenshot("09-preview-as-marketer");
+
+        browser.findElement(By.linkText("Reports")).click();
+        assertThat(browser.findElement(By.id("funnel")).getText(), containsString("created_project"));
+        screenshot("10-reports");
+    }
+
+    private void open(String path) {
+        browser.get(base.toString().replaceAll("/$", "") + path);
+    }
+
+    private void signIn(String key) {
+        browser.findElement(By.id("key")).sendKeys(key);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private void screenshot(String name) throws Exception {
+        File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A new trial workspace through the product's API: the welcome rule sends an email and a nudge. */
+    private static void signUp(String userId, String email, String name, String accountId, String accountName, String messageId) {
+        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", email, "name", name))).post("/v1/identify")
+                .then().statusCode(200);
+        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("name", accountName, "plan", "trial")))
+                .post("/v1/group").then().statusCode(200);
+        asProduct().body(Map.of("userId", userId, "event", "Signed Up", "messageId", messageId, "context", Map.of("groupId", accountId)))
+                .post("/v1/track").then().statusCode(200);
+    }
+}

@@ -11,51 +11,62 @@ import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Checks the key on every call: /v1 takes a write key as the HTTP Basic user (as Segment does),
- * /api takes an admin key as a Bearer token. Operations endpoints under /q stay open.
+ * Checks the key on every call against the role its endpoint needs (see {@link AccessPolicy}):
+ * /v1 takes a write key as the HTTP Basic user (as Segment does), /api a key as a Bearer token.
+ * Public email links under /t and operations endpoints under /q stay open. Each key is held to
+ * its rate limit.
  */
 public class AccessFilter {
 
     private final ApiKeys keys;
+    private final RateLimiter limiter;
+    private final Caller caller;
 
-    AccessFilter(ApiKeys keys) {
+    AccessFilter(ApiKeys keys, RateLimiter limiter, Caller caller) {
         this.keys = keys;
+        this.limiter = limiter;
+        this.caller = caller;
     }
 
     @ServerRequestFilter
     public Optional<Response> checkKey(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
+        Role needed = AccessPolicy.needed(request.getMethod(), path);
+        if (needed == null) {
+            return Optional.empty();
+        }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (path.startsWith("/v1/") && authorization == null && isIngestion(path)) {
             // Segment libraries may send the key as the body's writeKey; the resource checks it.
             return Optional.empty();
         }
-        if (path.startsWith("/v1/")) {
-            return require(writeKeyOf(authorization), Role.WRITE, "a write key as the HTTP Basic user name");
+        boolean basic = path.startsWith("/v1/");
+        String secret = basic ? writeKeyOf(authorization) : bearerOf(authorization);
+        String how = basic ? "a write key as the HTTP Basic user name" : "a " + needed.wireName() + " key as 'Authorization: Bearer <key>'";
+        if (secret == null) {
+            return deny(ProblemException.unauthorized("this endpoint needs " + how));
         }
-        if (path.startsWith("/api/")) {
-            return require(bearerOf(authorization), Role.ADMIN, "an admin key as 'Authorization: Bearer <key>'");
+        Optional<ApiKeys.Authenticated> key = keys.authenticate(secret);
+        if (key.isEmpty()) {
+            return deny(ProblemException.unauthorized("the key is unknown or revoked"));
         }
+        if (!key.get().role().grants(needed)) {
+            return deny(ProblemException.forbidden("a " + key.get().role().wireName() + " key cannot call "
+                    + request.getMethod() + " " + path + "; it needs " + how));
+        }
+        long wait = limiter.secondsToWait(key.get());
+        if (wait > 0) {
+            return Optional.of(Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", Long.toString(wait))
+                    .entity(new ProblemException(429, "Too Many Requests", "this key made more calls than its rate limit allows; retry after "
+                            + wait + " s", java.util.List.of()).toProblem())
+                    .build());
+        }
+        caller.set(key.get());
         return Optional.empty();
     }
 
     private static boolean isIngestion(String path) {
         return !path.startsWith("/v1/nudges");
-    }
-
-    private Optional<Response> require(String secret, Role needed, String how) {
-        if (secret == null) {
-            return deny(ProblemException.unauthorized("this endpoint needs " + how));
-        }
-        Optional<Role> role = keys.authenticate(secret);
-        if (role.isEmpty()) {
-            return deny(ProblemException.unauthorized("the key is unknown or revoked"));
-        }
-        if (role.get() != needed && role.get() != Role.ADMIN) {
-            return deny(ProblemException.forbidden(
-                    "a " + role.get().wireName() + " key cannot call this endpoint; it needs " + how));
-        }
-        return Optional.empty();
     }
 
     private static Optional<Response> deny(ProblemException e) {

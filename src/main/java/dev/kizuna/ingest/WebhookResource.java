@@ -1,0 +1,74 @@
+package dev.kizuna.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kizuna.problem.ProblemException;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * A generic JSON event endpoint for systems that sign webhooks instead of holding a write key:
+ * the body is one Segment call (type "track" unless it says otherwise), the webhook-id is its
+ * messageId unless it has one, so a redelivered webhook has no second effect.
+ */
+@Path("/v1/webhooks/{source}")
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IngestPipeline pipeline;
+    private final WebhooksConfig config;
+    private final Clock clock;
+
+    WebhookResource(IngestPipeline pipeline, WebhooksConfig config, Clock clock) {
+        this.pipeline = pipeline;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @POST
+    public SegmentResource.Accepted receive(@PathParam("source") String source, @HeaderParam("webhook-id") String id,
+            @HeaderParam("webhook-timestamp") String timestamp, @HeaderParam("webhook-signature") String signature, byte[] body) {
+        WebhooksConfig.Source configured = config.sources().get(source);
+        if (configured == null) {
+            throw ProblemException.notFound("no webhook source '" + source + "' is configured");
+        }
+        WebhookSignature.verify(configured.secret(), id, timestamp, signature, body, clock.instant(), config.tolerance());
+        if (body.length > SegmentParser.MAX_EVENT_BYTES) {
+            throw ProblemException.badField("body", "an event may be at most 32 KB");
+        }
+        JsonNode event;
+        try {
+            event = JSON.readTree(body);
+        } catch (IOException e) {
+            throw ProblemException.badField("body", "is not valid JSON");
+        }
+        if (event == null || !event.isObject()) {
+            throw ProblemException.badField("body", "must be a JSON object: one Segment call");
+        }
+        ObjectNode call = (ObjectNode) event;
+        if (!call.hasNonNull("type")) {
+            call.put("type", CallType.TRACK.wireName());
+        }
+        if (!call.hasNonNull("messageId")) {
+            call.put("messageId", source + ":" + id);
+        }
+        ObjectNode batch = JsonNodeFactory.instance.objectNode();
+        batch.putArray("batch").add(call);
+        try {
+            pipeline.accept(SegmentParser.parseBatch(JSON.writeValueAsBytes(batch), clock.instant()));
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+        return SegmentResource.Accepted.OK;
+    }
+}

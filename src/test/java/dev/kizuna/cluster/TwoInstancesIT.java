@@ -1,0 +1,280 @@
+package dev.kizuna.cluster;
+
+import dev.kizuna.PackagedKizuna;
+import dev.kizuna.TestFolders;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Kizuna instances (the packaged jar, separate JVMs) on one PostgreSQL database: one is
+ * killed with SIGKILL while it sends, and later one while it sweeps a scheduled rule; yet every
+ * acknowledged event is kept, every email goes out once, and each firing of a scheduled rule
+ * reaches each user once.
+ */
+class TwoInstancesIT {
+
+    private static final String DATABASE = "kizuna_two_instances";
+    private static final int SMTP_PORT = 3327;
+    private static final String WRITE_KEY = "it-write-key";
+    private static final int USERS = 120;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static GreenMail smtp;
+    private static Path content;
+    private static final List<Process> instances = new ArrayList<>();
+
+    @BeforeAll
+    static void emptyDatabaseMailServerAndContent() throws Exception {
+        PackagedKizuna.freshDatabase(DATABASE);
+        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
+        smtp.start();
+        content = Files.createTempDirectory("kizuna-two-instances");
+        TestFolders.copyTree(Path.of("rules"), content.resolve("rules"));
+        TestFolders.copyTree(Path.of("templates"), content.resolve("templates"));
+        // Fires every 5 seconds with no once-per limit: each firing gives each user exactly one message,
+        // unless both instances run it.
+        Files.writeString(content.resolve("rules/cluster-heartbeat.yaml"), """
+                name: Cluster heartbeat
+                trigger:
+                  schedule:
+                    cron: "*/5 * * * * ?"
+                actions:
+                  - channel: inapp
+                    template: help-offer
+                """);
+    }
+
+    private static Process start(int port, String sendRate) throws IOException {
+        Process process = PackagedKizuna.start(port, DATABASE, "256m", Map.of(
+                "KIZUNA_RULES_DIR", content.resolve("rules").toString(),
+                "KIZUNA_TEMPLATES_DIR", content.resolve("templates").toString(),
+                "KIZUNA_SMTP_HOST", "127.0.0.1",
+                "KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT),
+                "KIZUNA_BOOTSTRAP_WRITE_KEY", WRITE_KEY,
+                "KIZUNA_DECISIONS_QUIET_HOURS_START", "00:00",
+                "KIZUNA_DECISIONS_QUIET_HOURS_END", "00:00",
+                "KIZUNA_DELIVERY_SEND_RATE", sendRate,
+                "KIZUNA_DELIVERY_POLL_INTERVAL", "1s",
+                "KIZUNA_DELIVERY_CLAIM_TIMEOUT", "10s"));
+        instances.add(process);
+        return process;
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        instances.forEach(Process::destroyForcibly);
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void anInstanceKilledWhileSendingOrSweepingLosesNothingAndDoublesNothing() throws Exception {
+        Process first = start(18181, "5");
+        Process second = start(18182, "0");
+        PackagedKizuna.awaitReady(18181);
+        PackagedKizuna.awaitReady(18182);
+
+        // Sign-ups go to both instances; each makes the welcome rule queue an email.
+        Set<String> acknowledged = new HashSet<>();
+        for (int user = 0; user < USERS; user++) {
+            int port = user % 2 == 0 ? 18181 : 18182;
+            if (user == USERS / 2) {
+                // The first instance sends at most 5 emails a second, so it is mid-drain now.
+                awaitSent(10);
+                first.destroyForcibly().waitFor();
+                instances.remove(first);
+            }
+            if (port == 18181 && !first.isAlive()) {
+                port = 18182;
+            }
+            String id = "u" + user;
+            String batch = """
+                    {"batch":[
+                      {"type":"identify","userId":"%1$s","messageId":"%1$s-identify","traits":{"email":"%1$s@cluster.example","name":"User %2$d"}},
+                      {"type":"group","userId":"%1$s","groupId":"a%2$d","messageId":"%1$s-group","traits":{"name":"Account %2$d","plan":"trial"}},
+                      {"type":"track","userId":"%1$s","event":"Signed Up","messageId":"%1$s-signup","context":{"groupId":"a%2$d"}}
+                    ]}""".formatted(id, user);
+            if (post(port, "/v1/batch", batch) == 200) {
+                acknowledged.add(id + "-identify");
+                acknowledged.add(id + "-group");
+                acknowledged.add(id + "-signup");
+            }
+        }
+        assertEquals(USERS * 3, acknowledged.size(), "every call got an answer from a live instance");
+
+        // The survivor takes over the killed instance's claims once they expire.
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && countEmailRecipients() < USERS) {
+            Thread.sleep(500);
+        }
+        Thread.sleep(3000);
+
+        Map<String, Set<String>> messageIdsByRecipient = new HashMap<>();
+        Map<String, Integer> copiesByRecipient = new HashMap<>();
+        for (MimeMessage email : smtp.getReceivedMessages()) {
+            String to = email.getAllRecipients()[0].toString();
+            messageIdsByRecipient.computeIfAbsent(to, key -> new HashSet<>()).add(email.getMessageID());
+            copiesByRecipient.merge(to, 1, Integer::sum);
+        }
+        assertEquals(USERS, messageIdsByRecipient.size(), "every user got the welcome email");
+        messageIdsByRecipient.forEach((to, ids) -> assertEquals(1, ids.size(), to + " got different emails: " + ids));
+        long resent = copiesByRecipient.values().stream().filter(copies -> copies > 1).count();
+        assertTrue(resent <= 1, "at most the one email in flight when the instance died is sent again, with the same Message-ID: "
+                + copiesByRecipient);
+
+        try (Connection db = PackagedKizuna.connect(DATABASE)) {
+            Set<String> stored = strings(db, "select message_id from ingested_message");
+            acknowledged.removeAll(stored);
+            assertEquals(Set.of(), acknowledged, "every acknowledged event is stored");
+            assertEquals(0, count(db, "select count(*) from message where rule_id = 'welcome-new-workspace' and status <> 'SENT'"),
+                    "no welcome email is left unsent");
+            assertEquals(0, count(db, """
+                    select count(*) from (select cause_ref, user_id from message where rule_id = 'cluster-heartbeat'
+                     group by cause_ref, user_id having count(*) > 1) doubled"""), "each firing of the schedule ran once");
+            assertTrue(count(db, "select count(distinct cause_ref) from message where rule_id = 'cluster-heartbeat'") >= 2,
+                    "the schedule fired several times during the test");
+        }
+
+        // Now a kill during a sweep: with both instances up again, the one running a firing of the
+        // schedule dies mid-way; Quartz runs that firing again on the other, which skips the accounts done.
+        Process restarted = start(18183, "0");
+        PackagedKizuna.awaitReady(18183);
+        Map<Integer, Process> running = new HashMap<>(Map.of(18182, second, 18183, restarted));
+        String interrupted = null;
+        long doneWhenKilled = -1;
+        for (int attempt = 0; attempt < 6 && interrupted == null; attempt++) {
+            Sweep sweep = awaitSweepStart(running.keySet());
+            Process victim = running.remove(sweep.port());
+            victim.destroyForcibly().waitFor();
+            instances.remove(victim);
+            try (Connection db = PackagedKizuna.connect(DATABASE)) {
+                doneWhenKilled = count(db, "select count(*) from message where rule_id = 'cluster-heartbeat' and cause_ref = '" + sweep.firingId() + "'");
+            }
+            if (doneWhenKilled < USERS) {
+                interrupted = sweep.firingId();
+            } else {
+                // The sweep finished before the kill landed: bring the instance back and try again.
+                int port = 18184 + attempt;
+                Process again = start(port, "0");
+                PackagedKizuna.awaitReady(port);
+                running.put(port, again);
+            }
+        }
+        assertTrue(interrupted != null, "a sweep was interrupted by the kill");
+        long recovered = 0;
+        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && recovered < USERS) {
+            Thread.sleep(1000);
+            try (Connection db = PackagedKizuna.connect(DATABASE)) {
+                recovered = count(db, "select count(*) from message where rule_id = 'cluster-heartbeat' and cause_ref = '" + interrupted + "'");
+            }
+        }
+        assertEquals(USERS, recovered, "the interrupted firing (" + doneWhenKilled + " of " + USERS
+                + " users done when killed) was completed by the other instance, each user once");
+        try (Connection db = PackagedKizuna.connect(DATABASE)) {
+            assertEquals(0, count(db, """
+                    select count(*) from (select cause_ref, user_id from message where rule_id = 'cluster-heartbeat'
+                     group by cause_ref, user_id having count(*) > 1) doubled"""), "no user got a firing twice");
+        }
+    }
+
+    record Sweep(int port, String firingId) {}
+
+    /** Waits for an instance to log the start of a heartbeat firing that it has not finished yet. */
+    private static Sweep awaitSweepStart(Set<Integer> ports) throws Exception {
+        java.util.regex.Pattern start = java.util.regex.Pattern.compile("schedule of rule cluster-heartbeat \\((cluster-heartbeat@[^)]+)\\) starts");
+        Map<Integer, Integer> seenLines = new HashMap<>();
+        for (int port : ports) {
+            seenLines.put(port, Files.readAllLines(PackagedKizuna.logOf(port)).size());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int port : ports) {
+                List<String> lines = Files.readAllLines(PackagedKizuna.logOf(port));
+                for (String line : lines.subList(Math.min(seenLines.get(port), lines.size()), lines.size())) {
+                    java.util.regex.Matcher matcher = start.matcher(line);
+                    if (matcher.find()) {
+                        return new Sweep(port, matcher.group(1));
+                    }
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no heartbeat firing started");
+    }
+
+    private static int post(int port, String path, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void awaitSent(int emails) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (smtp.getReceivedMessages().length < emails && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static long countEmailRecipients() {
+        Set<String> recipients = new HashSet<>();
+        for (MimeMessage email : smtp.getReceivedMessages()) {
+            try {
+                recipients.add(email.getAllRecipients()[0].toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return recipients.size();
+    }
+
+    private static Set<String> strings(Connection db, String sql) throws SQLException {
+        Set<String> values = new HashSet<>();
+        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static long count(Connection db, String sql) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+}

@@ -1,6 +1,7 @@
 package dev.kizuna.accounts;
 
 import dev.kizuna.common.JsonText;
+import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -258,20 +259,11 @@ public class AccountState {
                 .setParameter(1, accountId)
                 .getResultList()) {
             Object[] columns = (Object[]) row;
-            milestones.put((String) columns[0], toInstant(columns[1]));
+            milestones.put((String) columns[0], SqlTimes.toInstant(columns[1]));
         }
         return milestones;
     }
 
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
-    }
 
     private List<String> membershipsOf(String userId) {
         return em().createQuery("select m.accountId from Membership m where m.userId = ?1 order by m.joinedAt", String.class)

@@ -17,7 +17,10 @@ import dev.kizuna.templates.RenderedEmail;
 import dev.kizuna.templates.RenderedNudge;
 import dev.kizuna.templates.TemplateCatalog;
 import dev.kizuna.templates.TemplateFailure;
+import dev.kizuna.templates.TemplateMetadata;
 import dev.kizuna.templates.TemplateModel;
+import dev.kizuna.tracking.EmailLinks;
+import dev.kizuna.tracking.Subscriptions;
 import dev.kizuna.tracking.SuppressionList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -44,12 +47,16 @@ public class DecisionRecorder {
     private final Outbox outbox;
     private final NudgeInbox inbox;
     private final SuppressionList suppressions;
+    private final Subscriptions subscriptions;
+    private final EmailLinks links;
     private final DecisionPolicyConfig policy;
     private final ProfileCatalog profiles;
     private final Clock clock;
 
     DecisionRecorder(TemplateCatalog templates, MessageLog messages, Outbox outbox, NudgeInbox inbox, SuppressionList suppressions,
-            DecisionPolicyConfig policy, ProfileCatalog profiles, Clock clock) {
+            Subscriptions subscriptions, EmailLinks links, DecisionPolicyConfig policy, ProfileCatalog profiles, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.links = links;
         this.templates = templates;
         this.messages = messages;
         this.outbox = outbox;
@@ -130,6 +137,12 @@ public class DecisionRecorder {
                     checks.add(new Evaluation.Check("suppression", !suppressed,
                             prefix + ": " + (suppressed ? "the address is on the suppression list" : "the address is not suppressed")));
                 }
+                String category = templates.exists(action.template(), Channel.EMAIL) ? categoryOf(action.template()) : null;
+                if (category != null) {
+                    boolean subscribed = subscriptions.isSubscribed(user.id(), category);
+                    checks.add(new Evaluation.Check("subscription", subscribed, prefix + ": " + (subscribed
+                            ? "subscribed to '" + category + "' emails" : "unsubscribed from '" + category + "' emails")));
+                }
                 if (evaluation.rule().respectsQuietHours()) {
                     var zone = ConditionFunctions.recipientZone(user, evaluation.recipient().account());
                     Instant sendAt = new QuietHours(policy.quietHoursStart(), policy.quietHoursEnd()).sendableFrom(now, zone);
@@ -165,11 +178,17 @@ public class DecisionRecorder {
             store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, "the address is on the suppression list");
             return false;
         }
-        RenderedEmail email;
+        TemplateMetadata metadata;
         try {
-            email = templates.renderEmail(action.template(), localeOf(evaluation.recipient()), segmentsOf(evaluation), model(evaluation));
+            metadata = templates.metadata(action.template());
         } catch (TemplateFailure failure) {
             store(evaluation, action, MessageStatus.FAILED, user.email(), null, null, null, "template failed: " + failure.getMessage());
+            return false;
+        }
+        String category = metadata.categoryOrDefault();
+        if (!subscriptions.isSubscribed(user.id(), category)) {
+            store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null,
+                    "the user unsubscribed from '" + category + "' emails", localeOf(evaluation.recipient()), category, metadata.from());
             return false;
         }
         Instant sendAt = now;
@@ -181,8 +200,20 @@ public class DecisionRecorder {
                 note = "quiet hours in " + zone + ": deferred to " + sendAt;
             }
         }
-        long id = store(evaluation, action, MessageStatus.QUEUED, user.email(), email.subject(), email.html(), email.text(), note,
-                email.locale());
+        // Recorded before rendering: the unsubscribe and tracking links carry the message's id.
+        long id = store(evaluation, action, MessageStatus.QUEUED, user.email(), null, null, null, note, localeOf(evaluation.recipient()),
+                category, metadata.from());
+        Instant decidedAt = messages.createdAt(id);
+        Map<String, Object> model = model(evaluation);
+        model.put("unsubscribe_url", links.unsubscribeUrl(id, decidedAt));
+        RenderedEmail email;
+        try {
+            email = templates.renderEmail(action.template(), localeOf(evaluation.recipient()), segmentsOf(evaluation), model);
+        } catch (TemplateFailure failure) {
+            messages.failBeforeSending(id, "template failed: " + failure.getMessage());
+            return false;
+        }
+        messages.setContent(id, email.subject(), links.track(id, decidedAt, email.html()), email.text(), email.locale(), email.variant());
         outbox.enqueue(id, sendAt);
         return true;
     }
@@ -196,7 +227,11 @@ public class DecisionRecorder {
             store(evaluation, action, MessageStatus.FAILED, user.id(), null, null, null, "template failed: " + failure.getMessage());
             return false;
         }
-        long id = store(evaluation, action, MessageStatus.SENT, user.id(), nudge.title(), null, nudge.body(), null, nudge.locale());
+        long id = store(evaluation, action, MessageStatus.SENT, user.id(), nudge.title(), null, nudge.body(), null, nudge.locale(),
+                null, null);
+        if (nudge.variant() != null) {
+            messages.setVariant(id, nudge.variant());
+        }
         inbox.deliver(id, user.id(), evaluation.recipient().accountId(), nudge);
         return true;
     }
@@ -213,33 +248,40 @@ public class DecisionRecorder {
             return false;
         }
         RenderedEmail email;
+        String sender;
         try {
             email = templates.renderEmail(action.template(), null, segmentsOf(evaluation), model(evaluation));
+            sender = templates.metadata(action.template()).from();
         } catch (TemplateFailure failure) {
             store(evaluation, action, MessageStatus.FAILED, csm, null, null, null, "template failed: " + failure.getMessage());
             return false;
         }
-        long id = store(evaluation, action, MessageStatus.QUEUED, csm, email.subject(), email.html(), email.text(), null, email.locale());
+        long id = store(evaluation, action, MessageStatus.QUEUED, csm, email.subject(), email.html(), email.text(), null, email.locale(),
+                null, sender);
         outbox.enqueue(id, clock.instant());
         return true;
     }
 
+    private String categoryOf(String templateId) {
+        try {
+            return templates.metadata(templateId).categoryOrDefault();
+        } catch (TemplateFailure unreadable) {
+            return null;
+        }
+    }
+
     /** The account's segments in segments.yaml order: the order in which template variants are looked for. */
     private List<String> segmentsOf(Evaluation evaluation) {
-        AccountSnapshot account = evaluation.recipient().account();
-        if (account == null) {
-            return List.of();
-        }
-        return profiles.definitions().segments().keySet().stream().filter(account.profile().segments()::contains).toList();
+        return profiles.orderedSegments(evaluation.recipient().account());
     }
 
     private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,
             String html, String text, String note) {
-        return store(evaluation, action, status, recipient, subject, html, text, note, localeOf(evaluation.recipient()));
+        return store(evaluation, action, status, recipient, subject, html, text, note, localeOf(evaluation.recipient()), null, null);
     }
 
     private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,
-            String html, String text, String note, String locale) {
+            String html, String text, String note, String locale, String category, String sender) {
         Rule rule = evaluation.rule();
         // A deferral is part of why and when; for messages that did not go out, the note is the reason.
         boolean going = status == MessageStatus.QUEUED || status == MessageStatus.SENT;
@@ -247,7 +289,7 @@ public class DecisionRecorder {
         var cause = new NewMessage.Cause(evaluation.cause().type(), evaluation.cause().ref(), explanation);
         return messages.record(new NewMessage(rule.id(), rule.version(), evaluation.recipient().accountId(),
                 evaluation.recipient().user().id(), action.channel(), action.template(), locale, status, cause, recipient, subject,
-                html, text, going ? null : note));
+                html, text, going ? null : note, category, sender));
     }
 
     private static Map<String, Object> model(Evaluation evaluation) {
@@ -257,16 +299,6 @@ public class DecisionRecorder {
 
     /** The user's locale, else the account's. */
     static String localeOf(Evaluation.Recipient recipient) {
-        if (recipient.user() != null && recipient.user().locale() != null) {
-            return recipient.user().locale();
-        }
-        AccountSnapshot account = recipient.account();
-        if (account != null && account.locale() != null) {
-            return account.locale();
-        }
-        if (account != null && account.traits().get("locale") instanceof String accountLocale) {
-            return accountLocale;
-        }
-        return null;
+        return TemplateModel.localeOf(recipient.account(), recipient.user());
     }
 }

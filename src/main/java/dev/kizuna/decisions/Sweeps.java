@@ -6,6 +6,7 @@ import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.delivery.EmailSender;
 import dev.kizuna.rules.Evaluation;
+import dev.kizuna.rules.MessageHistory;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,9 +42,11 @@ public class Sweeps {
     private final Decider decider;
     private final EmailSender sender;
     private final Clock clock;
+    private final MessageHistory history;
 
     Sweeps(RuleCatalog catalog, AccountState accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider,
-            EmailSender sender, Clock clock) {
+            EmailSender sender, Clock clock, MessageHistory history) {
+        this.history = history;
         this.catalog = catalog;
         this.accounts = accounts;
         this.profiles = profiles;
@@ -61,6 +65,10 @@ public class Sweeps {
         }
         Rule rule = found.get();
         var cause = new Evaluation.Cause("schedule", firingId, null, Map.of());
+        // A firing re-run after its instance died (Quartz recovery) skips the accounts it already decided for.
+        Set<String> done = QuarkusTransaction.requiringNew().call(() -> history.accountsWithCause(ruleId, firingId));
+        LOG.infof("schedule of rule %s (%s) starts%s", ruleId, firingId,
+                done.isEmpty() ? "" : ", again: " + done.size() + " accounts were done before");
         int accountsSeen = 0;
         int emails = 0;
         String after = null;
@@ -72,6 +80,9 @@ public class Sweeps {
             emails += QuarkusTransaction.requiringNew().call(() -> {
                 int queued = 0;
                 for (String accountId : page) {
+                    if (done.contains(accountId)) {
+                        continue;
+                    }
                     // Time alone changes segments, health and lifecycle: the sweep recomputes, and segment triggers fire.
                     AccountProfiles.Recomputed recomputed = profiles.recompute(accountId, clock.instant()).orElseThrow();
                     queued += decider.segmentsChanged(recomputed.account(), recomputed.segments(), firingId).emailsQueued();

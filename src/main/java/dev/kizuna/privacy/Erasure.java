@@ -4,6 +4,7 @@ import dev.kizuna.accounts.AccountState;
 import dev.kizuna.delivery.inapp.NudgeInbox;
 import dev.kizuna.ingest.EventLog;
 import dev.kizuna.messages.MessageLog;
+import dev.kizuna.tracking.Subscriptions;
 import dev.kizuna.tracking.SuppressionList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -21,13 +22,16 @@ public class Erasure {
     private final MessageLog messages;
     private final NudgeInbox nudges;
     private final SuppressionList suppressions;
+    private final Subscriptions subscriptions;
 
-    Erasure(AccountState accounts, EventLog events, MessageLog messages, NudgeInbox nudges, SuppressionList suppressions) {
+    Erasure(AccountState accounts, EventLog events, MessageLog messages, NudgeInbox nudges, SuppressionList suppressions,
+            Subscriptions subscriptions) {
         this.accounts = accounts;
         this.events = events;
         this.messages = messages;
         this.nudges = nudges;
         this.suppressions = suppressions;
+        this.subscriptions = subscriptions;
     }
 
     /** What an erasure removed. */
@@ -39,6 +43,7 @@ public class Erasure {
         long erasedEvents = events.eraseUser(userId);
         long redacted = messages.redactUser(userId);
         long erasedNudges = nudges.eraseUser(userId);
+        subscriptions.eraseUser(userId);
         if (user.email() != null) {
             suppressions.suppress(user.email(), SuppressionList.ERASED);
         }

@@ -1,5 +1,6 @@
 package dev.kizuna.privacy;
 
+import dev.kizuna.audit.AuditLog;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,14 +13,18 @@ import jakarta.ws.rs.core.MediaType;
 public class ErasureResource {
 
     private final Erasure erasure;
+    private final AuditLog audit;
 
-    ErasureResource(Erasure erasure) {
+    ErasureResource(Erasure erasure, AuditLog audit) {
         this.erasure = erasure;
+        this.audit = audit;
     }
 
     @DELETE
     @Path("/users/{id}")
     public Erasure.Erased erase(@PathParam("id") String userId) {
-        return erasure.erase(userId);
+        Erasure.Erased erased = erasure.erase(userId);
+        audit.record("user.erase", "user " + userId, erased.events() + " events erased, " + erased.messagesRedacted() + " messages redacted");
+        return erased;
     }
 }

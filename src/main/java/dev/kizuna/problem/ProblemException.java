@@ -36,6 +36,21 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not Found", detail, List.of());
     }
 
+    /** The request is understood but cannot be carried out as it stands (e.g. a template that does not render). */
+    public static ProblemException unprocessable(String detail) {
+        return new ProblemException(422, "Unprocessable Content", detail, List.of());
+    }
+
+    /** A server Kizuna depends on (the SMTP server) failed. */
+    public static ProblemException badGateway(String detail) {
+        return new ProblemException(502, "Bad Gateway", detail, List.of());
+    }
+
+    /** The request is understood but contradicts the current state of what it acts on. */
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, "Conflict", detail, List.of());
+    }
+
     public Problem toProblem() {
         return new Problem("about:blank", title, status, getMessage(), violations);
     }

@@ -1,5 +1,6 @@
 package dev.kizuna.rules;
 
+import dev.kizuna.audit.AuditLog;
 import dev.kizuna.problem.Problem.Violation;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,7 +18,10 @@ public class RulesResource {
     private final RuleCatalog catalog;
     private final dev.kizuna.messages.MessageLog messages;
 
-    RulesResource(RuleCatalog catalog, dev.kizuna.messages.MessageLog messages) {
+    private final AuditLog audit;
+
+    RulesResource(RuleCatalog catalog, dev.kizuna.messages.MessageLog messages, AuditLog audit) {
+        this.audit = audit;
         this.catalog = catalog;
         this.messages = messages;
     }
@@ -38,7 +42,9 @@ public class RulesResource {
     @POST
     @Path("/reload")
     public RuleList reload() {
-        return describe(catalog.reload());
+        RuleList rules = describe(catalog.reload());
+        audit.record("rules.reload", "rules", rules.rules().size() + " rules in force, " + rules.problems().size() + " problems");
+        return rules;
     }
 
     /** Validates a rule file sent as the body (YAML), as if it were in the rules folder; nothing is loaded. */

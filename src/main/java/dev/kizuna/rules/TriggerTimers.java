@@ -1,5 +1,6 @@
 package dev.kizuna.rules;
 
+import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -67,7 +68,7 @@ public class TriggerTimers {
                     .setParameter(4, Timestamp.from(now.plus(claimFor))).setParameter(5, Timestamp.from(now))
                     .executeUpdate();
             if (updated == 1) {
-                claimed.add(new DueTimer((String) c[0], (String) c[1], (String) c[2], instant(c[3]), (String) c[4], instant(c[5])));
+                claimed.add(new DueTimer((String) c[0], (String) c[1], (String) c[2], SqlTimes.toInstant(c[3]), (String) c[4], SqlTimes.toInstant(c[5])));
             }
         }
         return claimed;
@@ -83,13 +84,4 @@ public class TriggerTimers {
                 .executeUpdate();
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
-    }
 }

@@ -53,7 +53,9 @@ public class RuleSchedules {
                 }
             }
             for (Rule rule : catalog.ofKind(Rule.TriggerKind.SCHEDULE)) {
-                JobDetail job = JobBuilder.newJob(RuleScheduleJob.class).withIdentity(rule.id(), GROUP).storeDurably().build();
+                JobDetail job = JobBuilder.newJob(RuleScheduleJob.class).withIdentity(rule.id(), GROUP).storeDurably()
+                        .requestRecovery(true)
+                        .build();
                 Trigger trigger = TriggerBuilder.newTrigger()
                         .withIdentity(rule.id(), GROUP)
                         .withDescription(rule.version())
@@ -62,7 +64,9 @@ public class RuleSchedules {
                                 .withMisfireHandlingInstructionFireAndProceed())
                         .build();
                 Trigger current = quartz.getTrigger(trigger.getKey());
-                if (current == null || !rule.version().equals(current.getDescription())) {
+                JobDetail stored = quartz.getJobDetail(job.getKey());
+                // Also replaced when stored by an older Kizuna that did not ask Quartz to recover interrupted firings.
+                if (current == null || !rule.version().equals(current.getDescription()) || stored == null || !stored.requestsRecovery()) {
                     quartz.scheduleJob(job, Set.of(trigger), true);
                     LOG.infof("rule %s scheduled: %s", rule.id(), rule.describeTrigger());
                 }

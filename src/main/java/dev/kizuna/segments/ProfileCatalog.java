@@ -1,5 +1,6 @@
 package dev.kizuna.segments;
 
+import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.problem.Problem.Violation;
 import dev.kizuna.common.RulesConfig;
 import io.quarkus.runtime.Startup;
@@ -38,6 +39,14 @@ public class ProfileCatalog {
 
     public ProfileDefinitions definitions() {
         return definitions;
+    }
+
+    /** The account's segments in segments.yaml order: the order in which template variants are looked for. */
+    public List<String> orderedSegments(AccountSnapshot account) {
+        if (account == null) {
+            return List.of();
+        }
+        return definitions.segments().keySet().stream().filter(account.profile().segments()::contains).toList();
     }
 
     public List<Violation> problems() {

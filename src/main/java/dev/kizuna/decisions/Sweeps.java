@@ -43,10 +43,12 @@ public class Sweeps {
     private final EmailSender sender;
     private final Clock clock;
     private final MessageHistory history;
+    private final ScheduleRuns runs;
 
     Sweeps(RuleCatalog catalog, AccountState accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider,
-            EmailSender sender, Clock clock, MessageHistory history) {
+            EmailSender sender, Clock clock, MessageHistory history, ScheduleRuns runs) {
         this.history = history;
+        this.runs = runs;
         this.catalog = catalog;
         this.accounts = accounts;
         this.profiles = profiles;
@@ -69,6 +71,7 @@ public class Sweeps {
         Set<String> done = QuarkusTransaction.requiringNew().call(() -> history.accountsWithCause(ruleId, firingId));
         LOG.infof("schedule of rule %s (%s) starts%s", ruleId, firingId,
                 done.isEmpty() ? "" : ", again: " + done.size() + " accounts were done before");
+        runs.started(firingId, ruleId, clock.instant());
         int accountsSeen = 0;
         int emails = 0;
         String after = null;
@@ -79,20 +82,24 @@ public class Sweeps {
             }
             emails += QuarkusTransaction.requiringNew().call(() -> {
                 int queued = 0;
+                int evaluated = 0;
                 for (String accountId : page) {
                     if (done.contains(accountId)) {
                         continue;
                     }
+                    evaluated++;
                     // Time alone changes segments, health and lifecycle: the sweep recomputes, and segment triggers fire.
                     AccountProfiles.Recomputed recomputed = profiles.recompute(accountId, clock.instant()).orElseThrow();
                     queued += decider.segmentsChanged(recomputed.account(), recomputed.segments(), firingId).emailsQueued();
                     queued += decider.forMembers(List.of(rule), recomputed.account(), cause).emailsQueued();
                 }
+                runs.progressed(firingId, evaluated, queued);
                 return queued;
             });
             accountsSeen += page.size();
             after = page.get(page.size() - 1);
         }
+        runs.finished(firingId, clock.instant());
         if (emails > 0) {
             sender.wake();
         }

@@ -17,6 +17,9 @@ import org.quartz.Scheduler;
 @DisallowConcurrentExecution
 public class RuleScheduleJob implements Job {
 
+    /** Job data naming a firing asked for by hand ({@code POST /api/rules/{id}/run}). */
+    static final String FIRING_ID = "kizuna.firing-id";
+
     private final Sweeps sweeps;
 
     RuleScheduleJob(Sweeps sweeps) {
@@ -28,7 +31,8 @@ public class RuleScheduleJob implements Job {
     @ActivateRequestContext
     public void execute(JobExecutionContext context) {
         String ruleId = context.getJobDetail().getKey().getName();
-        String firingId = ruleId + "@" + scheduledFireTime(context);
+        String manual = context.getMergedJobDataMap().getString(FIRING_ID);
+        String firingId = manual != null ? manual : ruleId + "@" + scheduledFireTime(context);
         sweeps.runSchedule(ruleId, firingId);
     }
 

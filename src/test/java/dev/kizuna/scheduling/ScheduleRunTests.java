@@ -1,0 +1,54 @@
+package dev.kizuna.scheduling;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A scheduled rule can be fired by hand; every firing is recorded with its progress. */
+@QuarkusTest
+class ScheduleRunTests {
+
+    private static final String RULE = "weekly-onboarding-checkin";
+
+    @Test
+    void aScheduledRuleFiredByHandSweepsEveryAccountAndIsRecorded() {
+        for (String account : new String[] {"runs-one", "runs-two", "runs-three"}) {
+            asProduct().body(Map.of("userId", account + "-user", "groupId", account, "traits", Map.of("plan", "trial")))
+                    .post("/v1/group").then().statusCode(200);
+        }
+
+        String firingId = asAdmin().post("/api/rules/" + RULE + "/run").then().statusCode(202)
+                .body("rule", equalTo(RULE))
+                .body("firingId", startsWith(RULE + "@manual-"))
+                .extract().path("firingId");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Response runs = asAdmin().get("/api/rules/" + RULE + "/runs");
+            return runs.statusCode() == 200 && runs.jsonPath().getList("findAll { it.firingId == '" + firingId + "' && it.finishedAt != null }").size() == 1;
+        });
+        Map<String, Object> run = asAdmin().get("/api/rules/" + RULE + "/runs").jsonPath().getMap("find { it.firingId == '" + firingId + "' }");
+        assertTrue(((Number) run.get("accountsSeen")).longValue() >= 3, "every account was looked at: " + run);
+        asAdmin().get("/api/audit").then().statusCode(200).body("items.action", hasItem("rules.run"));
+    }
+
+    @Test
+    void onlyScheduledRulesInForceCanBeFired() {
+        asAdmin().post("/api/rules/invite-teammates/run").then().statusCode(409)
+                .body("detail", containsString("not by a schedule"));
+        asAdmin().post("/api/rules/no-such-rule/run").then().statusCode(404)
+                .body("detail", containsString("no-such-rule"));
+        asAdmin().get("/api/rules/" + RULE + "/runs?limit=0").then().statusCode(400)
+                .body("detail", containsString("limit"));
+    }
+}

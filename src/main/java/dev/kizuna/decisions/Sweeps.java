@@ -11,8 +11,10 @@ import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +83,7 @@ public class Sweeps {
                 break;
             }
             emails += QuarkusTransaction.requiringNew().call(() -> {
+                EntityManager em = Panache.getEntityManager();
                 int queued = 0;
                 int evaluated = 0;
                 for (String accountId : page) {
@@ -92,6 +95,10 @@ public class Sweeps {
                     AccountProfiles.Recomputed recomputed = profiles.recompute(accountId, clock.instant()).orElseThrow();
                     queued += decider.segmentsChanged(recomputed.account(), recomputed.segments(), firingId).emailsQueued();
                     queued += decider.forMembers(List.of(rule), recomputed.account(), cause).emailsQueued();
+                    // Native queries flush and dirty-check every managed entity; a page's accounts
+                    // kept managed would make the page quadratic in its size.
+                    em.flush();
+                    em.clear();
                 }
                 runs.progressed(firingId, evaluated, queued);
                 return queued;

@@ -12,8 +12,10 @@ import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +70,14 @@ public class IngestPipeline {
     public Outcome accept(List<SegmentCall> calls) {
         Outcome outcome = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
             Outcome total = new Outcome(0, 0, 0, 0);
+            EntityManager em = Panache.getEntityManager();
             for (SegmentCall call : calls) {
                 total = total.plus(process(call));
+                // Each native query flushes and dirty-checks every managed entity: keeping a batch's
+                // entities managed would make a batch quadratic in its size. A call needs none of
+                // the previous calls' entities.
+                em.flush();
+                em.clear();
             }
             return total;
         }));

@@ -23,6 +23,10 @@ public interface DeliveryConfig {
     @WithDefault("0")
     double sendRate();
 
+    /** Emails an instance sends at once, each over its own SMTP connection. */
+    @WithDefault("4")
+    int senders();
+
     /** How long a sender owns the email it claimed before another sender may take it over. */
     @WithDefault("2m")
     Duration claimTimeout();

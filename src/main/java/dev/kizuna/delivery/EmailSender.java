@@ -16,12 +16,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,18 +46,19 @@ public class EmailSender {
     private final EmailLinks links;
     private final SuppressionList suppressions;
     private final Subscriptions subscriptions;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "kizuna-email-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "kizuna-email-drain"));
+    private final ExecutorService senders;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final Object paceLock = new Object();
     private long nextSendAt = System.nanoTime();
 
     EmailSender(Outbox outbox, MessageLog messages, EmailComposer composer, Mailer mailer, DeliveryConfig config,
             EmailLinks links, SuppressionList suppressions, Subscriptions subscriptions) {
         this.links = links;
         this.suppressions = suppressions;
+        AtomicInteger senderNumber = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(config.senders(),
+                runnable -> daemon(runnable, "kizuna-email-sender-" + senderNumber.incrementAndGet()));
         this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.messages = messages;
@@ -72,17 +77,15 @@ public class EmailSender {
         }
     }
 
-    /** Sends everything due now. Returns how many messages were handled. */
+    /** Sends everything due now, several at a time. Returns how many messages were handled. */
     public synchronized int drain() {
         int handled = 0;
         try {
             List<Long> claimed;
             do {
                 claimed = outbox.claimDue(BATCH, config.claimTimeout());
-                for (long messageId : claimed) {
-                    sendOne(messageId);
-                    handled++;
-                }
+                sendAll(claimed);
+                handled += claimed.size();
             } while (claimed.size() == BATCH);
         } catch (RuntimeException e) {
             // The database may be away; the entries stay in the outbox for the next drain.
@@ -91,30 +94,33 @@ public class EmailSender {
         return handled;
     }
 
-    private void sendOne(long messageId) {
-        Optional<MessageLog.EmailToSend> found = QuarkusTransaction.requiringNew().call(() -> {
-            if (!outbox.renewClaim(messageId, config.claimTimeout())) {
-                return null;
+    /** Sends the claimed messages on the sender threads and waits for all of them; rethrows the first unexpected failure. */
+    private void sendAll(List<Long> claimed) {
+        List<Future<?>> sends = new ArrayList<>();
+        for (long messageId : claimed) {
+            sends.add(senders.submit(() -> sendOne(messageId)));
+        }
+        RuntimeException failure = null;
+        for (Future<?> send : sends) {
+            try {
+                send.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException unexpected ? unexpected : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", e);
             }
-            messages.assignEmailMessageId(messageId, composer.senderDomain());
-            return messages.emailToSend(messageId);
-        });
-        if (found == null) {
-            LOG.debugf("message %d was taken over by another sender", messageId);
-            return;
         }
-        if (found.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> outbox.remove(messageId));
-            return;
+        if (failure != null) {
+            throw failure;
         }
-        MessageLog.EmailToSend email = found.get();
-        String blocked = QuarkusTransaction.requiringNew().call(() -> blockedReason(email));
-        if (blocked != null) {
-            QuarkusTransaction.requiringNew().run(() -> {
-                messages.markSuppressed(messageId, blocked);
-                outbox.remove(messageId);
-            });
-            LOG.debugf("message %d not sent: %s", messageId, blocked);
+    }
+
+    private void sendOne(long messageId) {
+        MessageLog.EmailToSend email = QuarkusTransaction.requiringNew().call(() -> take(messageId));
+        if (email == null) {
             return;
         }
         pace();
@@ -148,6 +154,32 @@ public class EmailSender {
     }
 
     /**
+     * Takes a claimed message for sending, in one transaction: renews the claim, fixes its
+     * Message-ID and reads it. Null when another sender took it over, or when it is not to be
+     * sent after all (gone, suppressed, unsubscribed), which is recorded here.
+     */
+    private MessageLog.EmailToSend take(long messageId) {
+        if (!outbox.renewClaim(messageId, config.claimTimeout())) {
+            LOG.debugf("message %d was taken over by another sender", messageId);
+            return null;
+        }
+        messages.assignEmailMessageId(messageId, composer.senderDomain());
+        Optional<MessageLog.EmailToSend> found = messages.emailToSend(messageId);
+        if (found.isEmpty()) {
+            outbox.remove(messageId);
+            return null;
+        }
+        String blocked = blockedReason(found.get());
+        if (blocked != null) {
+            messages.markSuppressed(messageId, blocked);
+            outbox.remove(messageId);
+            LOG.debugf("message %d not sent: %s", messageId, blocked);
+            return null;
+        }
+        return found.get();
+    }
+
+    /**
      * Checked again just before sending, since an email can wait (quiet hours, retries): an
      * address suppressed or a category unsubscribed in the meantime stops it. CSM alerts are internal.
      */
@@ -169,17 +201,20 @@ public class EmailSender {
         if (config.sendRate() <= 0) {
             return;
         }
-        long interval = (long) (1_000_000_000L / config.sendRate());
-        long now = System.nanoTime();
-        long wait = nextSendAt - now;
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        // Not the drain's monitor: the drain holds that while it waits for the senders.
+        synchronized (paceLock) {
+            long interval = (long) (1_000_000_000L / config.sendRate());
+            long now = System.nanoTime();
+            long wait = nextSendAt - now;
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
+            nextSendAt = Math.max(now, nextSendAt) + interval;
         }
-        nextSendAt = Math.max(now, nextSendAt) + interval;
     }
 
     /** Exponential backoff with full jitter, so that retries from many senders spread out. */
@@ -190,5 +225,12 @@ public class EmailSender {
 
     void stop(@Observes ShutdownEvent shutdown) {
         worker.shutdownNow();
+        senders.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
     }
 }

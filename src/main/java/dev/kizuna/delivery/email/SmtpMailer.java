@@ -5,16 +5,19 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import java.util.Deque;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
-/** Sends over SMTP with Angus Mail, keeping one connection open between messages. */
+/** Sends over SMTP with Angus Mail, keeping connections open between messages: one for each sender thread. */
 final class SmtpMailer implements Mailer {
 
     private final SmtpConfig config;
     private final Session session;
-    private Transport transport;
+    /** Open connections not in use: one per sender at most, since a sender returns the one it took. */
+    private final Deque<Transport> idle = new ConcurrentLinkedDeque<>();
 
     SmtpMailer(SmtpConfig config) {
         this.config = config;
@@ -43,10 +46,16 @@ final class SmtpMailer implements Mailer {
     }
 
     @Override
-    public synchronized void send(MimeMessage message) throws DeliveryFailure {
+    public void send(MimeMessage message) throws DeliveryFailure {
+        Transport transport;
         try {
-            Transport connected = connected();
-            connected.sendMessage(message, message.getAllRecipients());
+            transport = connection();
+        } catch (MessagingException e) {
+            throw new DeliveryFailure("SMTP server unreachable: " + e.getMessage(), false, e);
+        }
+        boolean reusable = true;
+        try {
+            transport.sendMessage(message, message.getAllRecipients());
         } catch (SMTPAddressFailedException e) {
             throw new DeliveryFailure("SMTP " + e.getReturnCode() + ": " + e.getMessage().strip(), e.getReturnCode() >= 500, true, e);
         } catch (SMTPSendFailedException e) {
@@ -61,8 +70,14 @@ final class SmtpMailer implements Mailer {
             throw new DeliveryFailure("SMTP refused the message: " + e.getMessage(), false, e);
         } catch (MessagingException e) {
             // Connection refused, timeout, dropped connection: the server may be back later.
-            close();
+            reusable = false;
             throw new DeliveryFailure("SMTP server unreachable: " + e.getMessage(), false, e);
+        } finally {
+            if (reusable) {
+                idle.push(transport);
+            } else {
+                close(transport);
+            }
         }
     }
 
@@ -75,23 +90,24 @@ final class SmtpMailer implements Mailer {
         return null;
     }
 
-    private Transport connected() throws MessagingException {
-        if (transport == null || !transport.isConnected()) {
-            close();
-            transport = session.getTransport();
-            transport.connect(config.user().orElse(null), config.password().orElse(null));
+    /** An open connection: an idle one that still answers, or a new one. */
+    private Transport connection() throws MessagingException {
+        for (Transport pooled = idle.poll(); pooled != null; pooled = idle.poll()) {
+            if (pooled.isConnected()) {
+                return pooled;
+            }
+            close(pooled);
         }
-        return transport;
+        Transport fresh = session.getTransport();
+        fresh.connect(config.user().orElse(null), config.password().orElse(null));
+        return fresh;
     }
 
-    private void close() {
-        if (transport != null) {
-            try {
-                transport.close();
-            } catch (MessagingException ignored) {
-                // The connection is being discarded anyway.
-            }
-            transport = null;
+    private static void close(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException ignored) {
+            // The connection is being discarded anyway.
         }
     }
 

@@ -34,5 +34,15 @@ public record AccountSnapshot(
             Integer healthScore, String healthBand) {
 
         public static final Profile EMPTY = new Profile(List.of(), Map.of(), null, null, null, null);
+
+        /** The same facts, whatever the order of the segments. */
+        public boolean sameAs(Profile other) {
+            return new java.util.HashSet<>(segments).equals(new java.util.HashSet<>(other.segments))
+                    && milestones.equals(other.milestones)
+                    && java.util.Objects.equals(activatedAt, other.activatedAt)
+                    && java.util.Objects.equals(lifecycleStage, other.lifecycleStage)
+                    && java.util.Objects.equals(healthScore, other.healthScore)
+                    && java.util.Objects.equals(healthBand, other.healthBand);
+        }
     }
 }

@@ -228,7 +228,10 @@ public class AccountState {
     }
 
     /** Segments an account entered and left in one recomputation. */
-    public record SegmentChange(List<String> entered, List<String> left) {}
+    public record SegmentChange(List<String> entered, List<String> left) {
+
+        public static final SegmentChange NONE = new SegmentChange(List.of(), List.of());
+    }
 
     /** Ids of the accounts in a segment, in pages after an id; for scheduled sweeps. */
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -293,13 +296,22 @@ public class AccountState {
             LocalDate day = columns[1] instanceof Date date ? date.toLocalDate() : (LocalDate) columns[1];
             daily.computeIfAbsent((String) columns[0], name -> new HashMap<>()).put(day, ((Number) columns[2]).longValue());
         }
-        List<EventAggregate> aggregates = EventAggregate.list("subjectType = ?1 and subjectId = ?2", subjectType, subjectId);
+        // Values, not entities: a snapshot is read far more often than written, and managed rows cost a dirty check at every flush.
+        List<Object[]> aggregates = em().createQuery("""
+                select e.eventName, e.eventCount, e.firstAt, e.lastAt from EventAggregate e
+                 where e.subjectType = ?1 and e.subjectId = ?2""", Object[].class)
+                .setParameter(1, subjectType)
+                .setParameter(2, subjectId)
+                .getResultList();
         Map<String, EventStats> events = new LinkedHashMap<>();
-        for (EventAggregate row : aggregates) {
-            Map<LocalDate, Long> recent = Map.copyOf(daily.getOrDefault(row.eventName, Map.of()));
-            EventStats partial = new EventStats(row.eventCount, row.firstAt, row.lastAt, 0, 0, recent);
-            events.put(row.eventName, new EventStats(row.eventCount, row.firstAt, row.lastAt,
-                    partial.countInLast(7, today), partial.countInLast(30, today), recent));
+        for (Object[] row : aggregates) {
+            String name = (String) row[0];
+            long count = (Long) row[1];
+            Instant firstAt = (Instant) row[2];
+            Instant lastAt = (Instant) row[3];
+            Map<LocalDate, Long> recent = Map.copyOf(daily.getOrDefault(name, Map.of()));
+            EventStats partial = new EventStats(count, firstAt, lastAt, 0, 0, recent);
+            events.put(name, new EventStats(count, firstAt, lastAt, partial.countInLast(7, today), partial.countInLast(30, today), recent));
         }
         return events;
     }
@@ -321,17 +333,13 @@ public class AccountState {
         return em().find(AppUser.class, userId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /**
+     * Counts one event for a subject. The caller holds the subject's row lock, so an update that
+     * finds no row can insert it without racing another transaction: two statements, not four.
+     */
     private void count(String subjectType, String subjectId, String eventName, Instant at) {
         Timestamp when = Timestamp.from(at);
-        em().createNativeQuery("""
-                insert into event_aggregate (subject_type, subject_id, event_name, event_count, first_at, last_at)
-                values (?1, ?2, ?3, 0, ?4, ?4) on conflict do nothing""")
-                .setParameter(1, subjectType)
-                .setParameter(2, subjectId)
-                .setParameter(3, eventName)
-                .setParameter(4, when)
-                .executeUpdate();
-        em().createNativeQuery("""
+        int counted = em().createNativeQuery("""
                 update event_aggregate
                    set event_count = event_count + 1,
                        first_at = case when first_at > ?4 then ?4 else first_at end,
@@ -342,16 +350,18 @@ public class AccountState {
                 .setParameter(3, eventName)
                 .setParameter(4, when)
                 .executeUpdate();
+        if (counted == 0) {
+            em().createNativeQuery("""
+                    insert into event_aggregate (subject_type, subject_id, event_name, event_count, first_at, last_at)
+                    values (?1, ?2, ?3, 1, ?4, ?4)""")
+                    .setParameter(1, subjectType)
+                    .setParameter(2, subjectId)
+                    .setParameter(3, eventName)
+                    .setParameter(4, when)
+                    .executeUpdate();
+        }
         Date day = Date.valueOf(LocalDate.ofInstant(at, ZoneOffset.UTC));
-        em().createNativeQuery("""
-                insert into event_daily (subject_type, subject_id, event_name, event_day, event_count)
-                values (?1, ?2, ?3, ?4, 0) on conflict do nothing""")
-                .setParameter(1, subjectType)
-                .setParameter(2, subjectId)
-                .setParameter(3, eventName)
-                .setParameter(4, day)
-                .executeUpdate();
-        em().createNativeQuery("""
+        int countedThatDay = em().createNativeQuery("""
                 update event_daily set event_count = event_count + 1
                  where subject_type = ?1 and subject_id = ?2 and event_name = ?3 and event_day = ?4""")
                 .setParameter(1, subjectType)
@@ -359,6 +369,16 @@ public class AccountState {
                 .setParameter(3, eventName)
                 .setParameter(4, day)
                 .executeUpdate();
+        if (countedThatDay == 0) {
+            em().createNativeQuery("""
+                    insert into event_daily (subject_type, subject_id, event_name, event_day, event_count)
+                    values (?1, ?2, ?3, ?4, 1)""")
+                    .setParameter(1, subjectType)
+                    .setParameter(2, subjectId)
+                    .setParameter(3, eventName)
+                    .setParameter(4, day)
+                    .executeUpdate();
+        }
     }
 
     private static EntityManager em() {

@@ -52,7 +52,9 @@ public class AccountProfiles {
         }
         AccountSnapshot account = found.get();
         AccountSnapshot.Profile profile = compute(catalog.definitions(), account, now);
-        AccountState.SegmentChange change = accounts.saveProfile(accountId, profile, now);
+        // Most events and sweeps change nothing computed: no lock, no write.
+        AccountState.SegmentChange change = profile.sameAs(account.profile()) ? AccountState.SegmentChange.NONE
+                : accounts.saveProfile(accountId, profile, now);
         return Optional.of(new Recomputed(withProfile(account, profile), change));
     }
 

@@ -127,7 +127,11 @@ public class MessageLog implements MessageHistory {
     }
 
     public long countEvents(long id, MessageEventType type) {
-        return MessageEvent.count("messageId = ?1 and type = ?2", id, type);
+        return MessageEvent.getEntityManager()
+                .createQuery("select count(e) from MessageEvent e where e.messageId = ?1 and e.type = ?2", Long.class)
+                .setParameter(1, id)
+                .setParameter(2, type)
+                .getSingleResult();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -189,14 +193,30 @@ public class MessageLog implements MessageHistory {
 
     @Override
     public boolean userReceived(String ruleId, String userId, Instant since) {
-        return Message.count("ruleId = ?1 and userId = ?2 and status in ?3 and createdAt >= ?4", ruleId, userId, RECEIVED,
-                since == null ? EVER : since) > 0;
+        return anyReceived("userId", ruleId, userId, since);
     }
 
     @Override
     public boolean accountReceived(String ruleId, String accountId, Instant since) {
-        return Message.count("ruleId = ?1 and accountId = ?2 and status in ?3 and createdAt >= ?4", ruleId, accountId, RECEIVED,
-                since == null ? EVER : since) > 0;
+        return anyReceived("accountId", ruleId, accountId, since);
+    }
+
+    /**
+     * Whether a message of the rule reached the subject since then. Written as a query of its own
+     * rather than a Panache count: Hibernate plans a count query anew on every call, and this
+     * check runs for every decision.
+     */
+    private boolean anyReceived(String subject, String ruleId, String subjectId, Instant since) {
+        return !Message.getEntityManager()
+                .createQuery("select m.id from Message m where m.ruleId = ?1 and m." + subject + " = ?2 and m.status in ?3 and m.createdAt >= ?4",
+                        Long.class)
+                .setParameter(1, ruleId)
+                .setParameter(2, subjectId)
+                .setParameter(3, RECEIVED)
+                .setParameter(4, since == null ? EVER : since)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
     }
 
     @Override
@@ -224,7 +244,14 @@ public class MessageLog implements MessageHistory {
 
     @Override
     public long sentToUser(String userId, Channel channel, Instant since) {
-        return Message.count("userId = ?1 and channel = ?2 and status in ?3 and createdAt >= ?4", userId, channel, DELIVERING, since);
+        return Message.getEntityManager()
+                .createQuery("select count(m) from Message m where m.userId = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4",
+                        Long.class)
+                .setParameter(1, userId)
+                .setParameter(2, channel)
+                .setParameter(3, DELIVERING)
+                .setParameter(4, since)
+                .getSingleResult();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

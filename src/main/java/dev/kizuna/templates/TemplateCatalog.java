@@ -21,12 +21,15 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -53,6 +56,7 @@ public class TemplateCatalog {
     private final TemplatesConfig config;
     private Configuration freemarker;
     private volatile List<Violation> problems = List.of();
+    private final Map<String, MetadataRead> metadataByTemplate = new ConcurrentHashMap<>();
 
     TemplateCatalog(TemplatesConfig config) {
         this.config = config;
@@ -256,17 +260,32 @@ public class TemplateCatalog {
         }
     }
 
+    /** A template's metadata, read again only when its file changed: it is needed for every message. */
     public TemplateMetadata metadata(String templateId) {
         Path file = config.dir().resolve(templateId).resolve(METADATA);
-        if (!Files.isRegularFile(file)) {
+        FileTime modified;
+        try {
+            modified = Files.getLastModifiedTime(file);
+        } catch (NoSuchFileException e) {
+            metadataByTemplate.remove(templateId);
             return TemplateMetadata.NONE;
+        } catch (IOException e) {
+            throw new TemplateFailure(templateId + "/" + METADATA + ": " + e.getMessage(), e);
+        }
+        MetadataRead known = metadataByTemplate.get(templateId);
+        if (known != null && known.modified().equals(modified)) {
+            return known.metadata();
         }
         try {
-            return YAML.readValue(file.toFile(), TemplateMetadata.class);
+            TemplateMetadata metadata = YAML.readValue(file.toFile(), TemplateMetadata.class);
+            metadataByTemplate.put(templateId, new MetadataRead(metadata, modified));
+            return metadata;
         } catch (IOException e) {
             throw new TemplateFailure(templateId + "/" + METADATA + ": " + e.getMessage(), e);
         }
     }
+
+    private record MetadataRead(TemplateMetadata metadata, FileTime modified) {}
 
     /** The template's folder, or null for an id that is not a plain folder name inside the templates folder. */
     private Path folderOf(String templateId) {

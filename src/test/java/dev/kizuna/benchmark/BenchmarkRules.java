@@ -1,0 +1,71 @@
+package dev.kizuna.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The rules folder of the benchmarked instance: the sample rules (segments, activation, health
+ * and every sample rule, so that events meet the real rule set), plus an in-app rule for each
+ * event of the just-in-time measure and twenty scheduled rules for the sweep. The scheduled rules'
+ * cron never comes due during a run: the benchmark fires them by hand.
+ */
+final class BenchmarkRules {
+
+    static final int SCHEDULED = 20;
+
+    /** Conditions of different weight, over the state the generated accounts have. */
+    private static final List<String> CONDITIONS = List.of(
+            "count('Task Completed') >= 45",
+            "count_in_last('Logged In', 30) == 0 && days_since_signup() > 30",
+            "account.plan == 'team' && count('Project Created') == 0",
+            "account.health.score != null && account.health.score < 20",
+            "count('Logged In') > 95 && count('Task Completed') < 3");
+    private static final List<String> AUDIENCES = List.of("", "[tech-touch]", "[tech-touch, low-touch]", "[trial]");
+
+    private BenchmarkRules() {}
+
+    static Path write(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        try (Stream<Path> samples = Files.list(Path.of("rules"))) {
+            for (Path sample : samples.filter(Files::isRegularFile).toList()) {
+                Files.copy(sample, folder.resolve(sample.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.writeString(folder.resolve("benchmark-ping.yaml"), """
+                name: Benchmark nudge on every ping
+                description: One in-app nudge for each user's first ping, decided just in time.
+                trigger:
+                  event: %s
+                actions:
+                  - channel: inapp
+                    template: help-offer
+                limits:
+                  once_per: user
+                  quiet_hours: false
+                """.formatted(JustInTimeMeasure.EVENT));
+        for (int i = 1; i <= SCHEDULED; i++) {
+            String audience = AUDIENCES.get(i % AUDIENCES.size());
+            Files.writeString(folder.resolve(ruleId(i) + ".yaml"), """
+                    name: Benchmark sweep %d
+                    description: A scheduled rule of the sweep measure.
+                    trigger:
+                      schedule:
+                        cron: "0 0 3 1 1 ? 2099"
+                    %scondition: "%s"
+                    actions:
+                      - channel: inapp
+                        template: help-offer
+                    limits:
+                      once_per: account
+                    """.formatted(i, audience.isEmpty() ? "" : "audience: " + audience + "\n", CONDITIONS.get(i % CONDITIONS.size())));
+        }
+        return folder;
+    }
+
+    static String ruleId(int i) {
+        return String.format("benchmark-sweep-%02d", i);
+    }
+}

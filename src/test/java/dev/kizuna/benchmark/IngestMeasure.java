@@ -1,0 +1,145 @@
+package dev.kizuna.benchmark;
+
+import dev.kizuna.PackagedKizuna;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Events per second through {@code /v1/batch} from concurrent HTTP clients, for a fixed time,
+ * against the raw baseline: the same number of rows inserted as plain JDBC batches, from as many
+ * threads, into a copy of Kizuna's raw event table in the same database.
+ */
+final class IngestMeasure {
+
+    private static final int BATCH = 100;
+    private static final int ACCOUNTS = 1_000;
+
+    private final KizunaClient kizuna;
+    private final String database;
+    private final int clients;
+
+    IngestMeasure(KizunaClient kizuna, String database, int clients) {
+        this.kizuna = kizuna;
+        this.database = database;
+        this.clients = clients;
+    }
+
+    void warmUp(Duration time) throws Exception {
+        sendFor("warm-up", time);
+    }
+
+    BenchmarkReport.Figure measure(Duration run) throws Exception {
+        Sent sent = sendFor("run", run);
+        double kizunaRate = sent.events / sent.seconds;
+        double rawRate = insertRaw(sent.events);
+        boolean met = kizunaRate >= 10_000 && kizunaRate / rawRate >= 0.5;
+        return new BenchmarkReport.Figure("ingest through /v1/batch, " + clients + " clients", "events/s", kizunaRate, rawRate,
+                ">= 10,000/s and >= 0.50 of raw", met,
+                Map.of("events", sent.events, "seconds", sent.seconds, "batch", BATCH, "clients", clients, "accounts", ACCOUNTS));
+    }
+
+    private record Sent(int events, double seconds) {}
+
+    /** Batches of track events from every client until the time is up; every batch must be answered 200. */
+    private Sent sendFor(String run, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger nextBatch = new AtomicInteger();
+        long started = System.nanoTime();
+        long deadline = started + duration.toNanos();
+        List<Future<Integer>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                int sent = 0;
+                while (System.nanoTime() < deadline) {
+                    int status = kizuna.postAsProduct("/v1/batch", batchBody(run, nextBatch.getAndIncrement()));
+                    if (status != 200) {
+                        throw new AssertionError("a batch was answered " + status);
+                    }
+                    sent += BATCH;
+                }
+                return sent;
+            }));
+        }
+        int events = 0;
+        for (Future<Integer> worker : workers) {
+            events += worker.get();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        return new Sent(events, seconds);
+    }
+
+    private static String batchBody(String run, int batch) {
+        StringBuilder body = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i < BATCH; i++) {
+            int n = batch * BATCH + i;
+            int account = n % ACCOUNTS;
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append("{\"type\":\"track\",\"event\":\"Task Done\",\"userId\":\"u").append(account).append('-').append(n % 5)
+                    .append("\",\"messageId\":\"").append(run).append('-').append(n)
+                    .append("\",\"properties\":{\"task\":").append(n).append("},\"context\":{\"groupId\":\"a").append(account).append("\"}}");
+        }
+        return body.append("]}").toString();
+    }
+
+    /** The same number of rows as plain JDBC batches into a table shaped like Kizuna's raw events; rows per second. */
+    private double insertRaw(int events) throws Exception {
+        try (Connection db = PackagedKizuna.connect(database);
+                Statement statement = db.createStatement()) {
+            statement.execute("create table raw_event (like event including all)");
+        }
+        ExecutorService writers = Executors.newFixedThreadPool(clients);
+        int batches = events / BATCH;
+        long started = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < clients; w++) {
+            int writer = w;
+            done.add(writers.submit(() -> {
+                try (Connection db = PackagedKizuna.connect(database);
+                        PreparedStatement insert = db.prepareStatement("insert into raw_event (message_id, type, name, user_id, account_id, "
+                                + "payload, occurred_at, received_at) values (?, 'track', 'Task Done', ?, ?, ?, ?, ?)")) {
+                    db.setAutoCommit(false);
+                    for (int b = writer; b < batches; b += clients) {
+                        for (int i = 0; i < BATCH; i++) {
+                            int n = b * BATCH + i;
+                            Timestamp now = Timestamp.from(Instant.now());
+                            insert.setString(1, "raw-" + n);
+                            insert.setString(2, "u" + (n % ACCOUNTS) + "-" + (n % 5));
+                            insert.setString(3, "a" + (n % ACCOUNTS));
+                            insert.setString(4, "{\"properties\":{\"task\":" + n + "}}");
+                            insert.setTimestamp(5, now);
+                            insert.setTimestamp(6, now);
+                            insert.addBatch();
+                        }
+                        insert.executeBatch();
+                        db.commit();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : done) {
+            writer.get();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        writers.shutdown();
+        try (Connection db = PackagedKizuna.connect(database);
+                Statement statement = db.createStatement()) {
+            statement.execute("drop table raw_event");
+        }
+        return batches * BATCH / seconds;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.kizuna.benchmark;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.kizuna.PackagedKizuna;
+import dev.kizuna.benchmark.micro.MicroMeasures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kizuna against the bar of PRODUCT.md, in one run: the packaged application on a fresh
+ * PostgreSQL database, each figure next to a raw baseline measured in the same run where there is
+ * one. Prints a table and writes target/benchmark/results.json; the instance logs to
+ * target/instance-18201.log. Run with {@code mvn verify -Pbenchmark}.
+ */
+class KizunaBenchmark {
+
+    private static final String DATABASE = "kizuna_benchmark";
+    private static final int PORT = 18201;
+    private static final int SMTP_PORT = 18225;
+    private static final String HEAP = "512m";
+    private static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 1_000_000);
+    private static final Duration INGEST_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.ingest-seconds", 30));
+    private static final Duration SWEEP_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.sweep-seconds", 180));
+    private static final int EMAILS = Integer.getInteger("benchmark.emails", 5_000);
+    /** A rate below what one instance keeps up with, for the latency of a loaded but not overloaded instance. */
+    private static final int SUSTAINED_EVENTS_PER_SECOND = Integer.getInteger("benchmark.sustained-rate", 100);
+
+    private static Process instance;
+    private static GreenMail smtp;
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (instance != null) {
+            instance.destroyForcibly().waitFor();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void kizunaAgainstTheBarAndTheRawBaselines() throws Exception {
+        BenchmarkReport report = new BenchmarkReport();
+        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Path rules = BenchmarkRules.write(Path.of("target", "benchmark", "rules").toAbsolutePath());
+        PackagedKizuna.freshDatabase(DATABASE);
+        instance = PackagedKizuna.start(PORT, DATABASE, HEAP, Map.of(
+                "KIZUNA_BOOTSTRAP_WRITE_KEY", KizunaClient.WRITE_KEY,
+                "KIZUNA_BOOTSTRAP_ADMIN_KEY", KizunaClient.ADMIN_KEY,
+                "KIZUNA_SECURITY_API_RATE_LIMIT", "0",
+                "KIZUNA_RULES_DIR", rules.toString(),
+                "KIZUNA_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString(),
+                "KIZUNA_SMTP_HOST", "127.0.0.1",
+                "KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT),
+                "KIZUNA_DELIVERY_POLL_INTERVAL", "1s"));
+        PackagedKizuna.awaitReady(PORT);
+        KizunaClient kizuna = new KizunaClient(PORT);
+        BenchmarkDatabase database = new BenchmarkDatabase(DATABASE);
+        report.addMachineFact("postgresql", database.setting("server_version"));
+        report.addMachineFact("postgresql autovacuum", database.setting("autovacuum"));
+
+        try (MemorySampler memory = new MemorySampler(kizuna, instance.pid())) {
+            IngestMeasure ingest = new IngestMeasure(kizuna, DATABASE, 8);
+            ingest.warmUp(Duration.ofSeconds(10));
+            database.analyzeUnlessAutovacuum();
+            report.add(ingest.measure(INGEST_TIME));
+            JustInTimeMeasure justInTime = new JustInTimeMeasure(kizuna);
+            justInTime.measure("warm-up", 100, Duration.ofSeconds(5));
+            database.analyzeUnlessAutovacuum();
+            justInTime.measure("at-target", JustInTimeMeasure.TARGET_RATE, Duration.ofSeconds(20)).forEach(report::add);
+            database.analyzeUnlessAutovacuum();
+            justInTime.measure("sustained", SUSTAINED_EVENTS_PER_SECOND, Duration.ofSeconds(20)).forEach(report::add);
+            report.add(new EmailMeasure(DATABASE, smtp).measure(EMAILS));
+
+            SweepMeasure sweep = new SweepMeasure(kizuna, DATABASE);
+            double generated = sweep.generate(ACCOUNTS);
+            System.out.printf("generated %,d accounts in %.0f s%n", ACCOUNTS, generated);
+            report.add(sweep.measure(ACCOUNTS, SWEEP_TIME));
+            assertTrue(instance.isAlive(), "the instance survived the run; see " + PackagedKizuna.logOf(PORT));
+            for (BenchmarkReport.Figure figure : memory.figures(String.format("with %,d accounts", ACCOUNTS), 512L << 20)) {
+                report.add(figure);
+            }
+        }
+        instance.destroyForcibly().waitFor();
+        instance = null;
+
+        for (MicroMeasures.Result micro : MicroMeasures.run()) {
+            report.add(new BenchmarkReport.Figure(micro.name() + " (JMH)", "ns/op", micro.nanosPerOperation(), null, "", true,
+                    Map.of("error", micro.error())));
+        }
+
+        System.out.println();
+        System.out.println(report.table());
+        Path results = Path.of("target", "benchmark", "results.json");
+        report.write(results);
+        System.out.println("written to " + results.toAbsolutePath());
+        assertTrue(Files.size(results) > 0);
+    }
+}

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,26 +121,60 @@ public class AccountState {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<AccountSnapshot> account(String accountId) {
-        Account account = Account.findById(accountId);
-        if (account == null) {
-            return Optional.empty();
+        return Optional.ofNullable(accounts(List.of(accountId)).get(accountId));
+    }
+
+    /** Snapshots of several accounts read together, for sweeps: a few queries for a page, not a few per account. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, AccountSnapshot> accounts(Collection<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Map.of();
         }
-        Map<String, Object> traits = JsonText.readObject(account.traits);
-        return Optional.of(new AccountSnapshot(
-                account.id, traits.get("name") instanceof String name ? name : null, account.plan, account.mrr, account.arr,
-                account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt, account.timezone, account.locale,
-                account.ownerCsm, traits, account.firstSeenAt, membersOf(accountId), eventsOf(ACCOUNT, accountId), profileOf(account)));
+        List<Account> rows = em().createQuery("from Account a where a.id in :ids", Account.class)
+                .setParameter("ids", accountIds)
+                .getResultList();
+        Map<String, List<String>> members = membersOf(accountIds);
+        Map<String, Map<String, EventStats>> events = eventsOf(ACCOUNT, accountIds);
+        Map<String, List<String>> segments = segmentsOf(accountIds);
+        Map<String, Map<String, Instant>> milestones = milestonesOf(accountIds);
+        Map<String, AccountSnapshot> snapshots = new HashMap<>();
+        for (Account account : rows) {
+            Map<String, Object> traits = JsonText.readObject(account.traits);
+            AccountSnapshot.Profile profile = new AccountSnapshot.Profile(segments.getOrDefault(account.id, List.of()),
+                    milestones.getOrDefault(account.id, Map.of()), account.activatedAt, account.lifecycleStage, account.healthScore,
+                    account.healthBand);
+            snapshots.put(account.id, new AccountSnapshot(
+                    account.id, traits.get("name") instanceof String name ? name : null, account.plan, account.mrr, account.arr,
+                    account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt, account.timezone, account.locale,
+                    account.ownerCsm, traits, account.firstSeenAt, members.getOrDefault(account.id, List.of()),
+                    events.getOrDefault(account.id, Map.of()), profile));
+        }
+        return snapshots;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<UserSnapshot> user(String userId) {
-        AppUser user = AppUser.findById(userId);
-        if (user == null) {
-            return Optional.empty();
+        return Optional.ofNullable(users(List.of(userId)).get(userId));
+    }
+
+    /** Snapshots of several users read together. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, UserSnapshot> users(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
         }
-        return Optional.of(new UserSnapshot(
-                user.id, user.email, user.name, user.locale, user.timezone, JsonText.readObject(user.traits),
-                user.firstSeenAt, membershipsOf(userId), eventsOf(USER, userId)));
+        List<AppUser> rows = em().createQuery("from AppUser u where u.id in :ids", AppUser.class)
+                .setParameter("ids", userIds)
+                .getResultList();
+        Map<String, List<String>> memberships = membershipsOf(userIds);
+        Map<String, Map<String, EventStats>> events = eventsOf(USER, userIds);
+        Map<String, UserSnapshot> snapshots = new HashMap<>();
+        for (AppUser user : rows) {
+            snapshots.put(user.id, new UserSnapshot(
+                    user.id, user.email, user.name, user.locale, user.timezone, JsonText.readObject(user.traits),
+                    user.firstSeenAt, memberships.getOrDefault(user.id, List.of()), events.getOrDefault(user.id, Map.of())));
+        }
+        return snapshots;
     }
 
     /** Filters of the account list; null means any. Ordered by id, paged after an id. */
@@ -206,7 +241,7 @@ public class AccountState {
         account.lifecycleStage = profile.lifecycleStage();
         account.healthScore = profile.healthScore();
         account.healthBand = profile.healthBand();
-        List<String> before = segmentsOf(accountId);
+        List<String> before = segmentsOf(List.of(accountId)).getOrDefault(accountId, List.of());
         List<String> entered = profile.segments().stream().filter(segment -> !before.contains(segment)).toList();
         List<String> left = before.stream().filter(segment -> !profile.segments().contains(segment)).toList();
         for (String segment : entered) {
@@ -217,7 +252,7 @@ public class AccountState {
             em().createNativeQuery("delete from account_segment where account_id = ?1 and segment = ?2")
                     .setParameter(1, accountId).setParameter(2, segment).executeUpdate();
         }
-        Map<String, Instant> known = milestonesOf(accountId);
+        Map<String, Instant> known = milestonesOf(List.of(accountId)).getOrDefault(accountId, Map.of());
         profile.milestones().forEach((milestone, reachedAt) -> {
             if (!known.containsKey(milestone)) {
                 em().createNativeQuery("insert into account_milestone (account_id, milestone, reached_at) values (?1, ?2, ?3) on conflict do nothing")
@@ -242,76 +277,95 @@ public class AccountState {
                 .getResultList();
     }
 
-    private AccountSnapshot.Profile profileOf(Account account) {
-        return new AccountSnapshot.Profile(segmentsOf(account.id), milestonesOf(account.id), account.activatedAt, account.lifecycleStage,
-                account.healthScore, account.healthBand);
-    }
-
-    private List<String> segmentsOf(String accountId) {
-        return em().createNativeQuery("select segment from account_segment where account_id = ?1 order by segment")
-                .setParameter(1, accountId)
-                .getResultList()
-                .stream()
-                .map(String.class::cast)
-                .toList();
-    }
-
-    private Map<String, Instant> milestonesOf(String accountId) {
-        Map<String, Instant> milestones = new LinkedHashMap<>();
-        for (Object row : em().createNativeQuery("select milestone, reached_at from account_milestone where account_id = ?1 order by reached_at")
-                .setParameter(1, accountId)
+    private Map<String, List<String>> segmentsOf(Collection<String> accountIds) {
+        Map<String, List<String>> segments = new HashMap<>();
+        for (Object row : em().createNativeQuery("select account_id, segment from account_segment where account_id in (:ids) order by segment")
+                .setParameter("ids", accountIds)
                 .getResultList()) {
             Object[] columns = (Object[]) row;
-            milestones.put((String) columns[0], SqlTimes.toInstant(columns[1]));
+            segments.computeIfAbsent((String) columns[0], id -> new ArrayList<>()).add((String) columns[1]);
+        }
+        return segments;
+    }
+
+    private Map<String, Map<String, Instant>> milestonesOf(Collection<String> accountIds) {
+        Map<String, Map<String, Instant>> milestones = new HashMap<>();
+        for (Object row : em().createNativeQuery("""
+                select account_id, milestone, reached_at from account_milestone where account_id in (:ids) order by reached_at""")
+                .setParameter("ids", accountIds)
+                .getResultList()) {
+            Object[] columns = (Object[]) row;
+            milestones.computeIfAbsent((String) columns[0], id -> new LinkedHashMap<>()).put((String) columns[1], SqlTimes.toInstant(columns[2]));
         }
         return milestones;
     }
 
+    /** The accounts of each user, in the order joined. */
+    private Map<String, List<String>> membershipsOf(Collection<String> userIds) {
+        Map<String, List<String>> memberships = new HashMap<>();
+        for (Object[] row : em().createQuery("select m.userId, m.accountId from Membership m where m.userId in :ids order by m.joinedAt",
+                Object[].class).setParameter("ids", userIds).getResultList()) {
+            memberships.computeIfAbsent((String) row[0], id -> new ArrayList<>()).add((String) row[1]);
+        }
+        return memberships;
+    }
 
     private List<String> membershipsOf(String userId) {
-        return em().createQuery("select m.accountId from Membership m where m.userId = ?1 order by m.joinedAt", String.class)
-                .setParameter(1, userId)
-                .getResultList();
+        return membershipsOf(List.of(userId)).getOrDefault(userId, List.of());
     }
 
-    private List<String> membersOf(String accountId) {
-        return em().createQuery("select m.userId from Membership m where m.accountId = ?1 order by m.joinedAt", String.class)
-                .setParameter(1, accountId)
-                .setMaxResults(1000)
-                .getResultList();
+    /** The first 1000 members of each account, in the order they joined. */
+    private Map<String, List<String>> membersOf(Collection<String> accountIds) {
+        Map<String, List<String>> members = new HashMap<>();
+        for (Object row : em().createNativeQuery("""
+                select account_id, user_id from (
+                    select account_id, user_id, joined_at, row_number() over (partition by account_id order by joined_at) as position
+                      from membership where account_id in (:ids)) ranked
+                 where position <= 1000 order by account_id, joined_at""")
+                .setParameter("ids", accountIds)
+                .getResultList()) {
+            Object[] columns = (Object[]) row;
+            members.computeIfAbsent((String) columns[0], id -> new ArrayList<>()).add((String) columns[1]);
+        }
+        return members;
     }
 
-    private Map<String, EventStats> eventsOf(String subjectType, String subjectId) {
+    /** Counts by event name of each subject, with the per-day counts of the recent days. */
+    private Map<String, Map<String, EventStats>> eventsOf(String subjectType, Collection<String> subjectIds) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        Map<String, Map<LocalDate, Long>> daily = new HashMap<>();
+        Map<String, Map<String, Map<LocalDate, Long>>> daily = new HashMap<>();
         List<?> rows = em().createNativeQuery("""
-                select event_name, event_day, event_count from event_daily
-                 where subject_type = ?1 and subject_id = ?2 and event_day > ?3""")
-                .setParameter(1, subjectType)
-                .setParameter(2, subjectId)
-                .setParameter(3, Date.valueOf(today.minusDays(RECENT_DAYS)))
+                select subject_id, event_name, event_day, event_count from event_daily
+                 where subject_type = :type and subject_id in (:ids) and event_day > :since""")
+                .setParameter("type", subjectType)
+                .setParameter("ids", subjectIds)
+                .setParameter("since", Date.valueOf(today.minusDays(RECENT_DAYS)))
                 .getResultList();
         for (Object row : rows) {
             Object[] columns = (Object[]) row;
-            LocalDate day = columns[1] instanceof Date date ? date.toLocalDate() : (LocalDate) columns[1];
-            daily.computeIfAbsent((String) columns[0], name -> new HashMap<>()).put(day, ((Number) columns[2]).longValue());
+            LocalDate day = columns[2] instanceof Date date ? date.toLocalDate() : (LocalDate) columns[2];
+            daily.computeIfAbsent((String) columns[0], id -> new HashMap<>())
+                    .computeIfAbsent((String) columns[1], name -> new HashMap<>())
+                    .put(day, ((Number) columns[3]).longValue());
         }
         // Values, not entities: a snapshot is read far more often than written, and managed rows cost a dirty check at every flush.
         List<Object[]> aggregates = em().createQuery("""
-                select e.eventName, e.eventCount, e.firstAt, e.lastAt from EventAggregate e
-                 where e.subjectType = ?1 and e.subjectId = ?2""", Object[].class)
-                .setParameter(1, subjectType)
-                .setParameter(2, subjectId)
+                select e.subjectId, e.eventName, e.eventCount, e.firstAt, e.lastAt from EventAggregate e
+                 where e.subjectType = :type and e.subjectId in :ids""", Object[].class)
+                .setParameter("type", subjectType)
+                .setParameter("ids", subjectIds)
                 .getResultList();
-        Map<String, EventStats> events = new LinkedHashMap<>();
+        Map<String, Map<String, EventStats>> events = new HashMap<>();
         for (Object[] row : aggregates) {
-            String name = (String) row[0];
-            long count = (Long) row[1];
-            Instant firstAt = (Instant) row[2];
-            Instant lastAt = (Instant) row[3];
-            Map<LocalDate, Long> recent = Map.copyOf(daily.getOrDefault(name, Map.of()));
+            String subjectId = (String) row[0];
+            String name = (String) row[1];
+            long count = (Long) row[2];
+            Instant firstAt = (Instant) row[3];
+            Instant lastAt = (Instant) row[4];
+            Map<LocalDate, Long> recent = Map.copyOf(daily.getOrDefault(subjectId, Map.of()).getOrDefault(name, Map.of()));
             EventStats partial = new EventStats(count, firstAt, lastAt, 0, 0, recent);
-            events.put(name, new EventStats(count, firstAt, lastAt, partial.countInLast(7, today), partial.countInLast(30, today), recent));
+            events.computeIfAbsent(subjectId, id -> new LinkedHashMap<>())
+                    .put(name, new EventStats(count, firstAt, lastAt, partial.countInLast(7, today), partial.countInLast(30, today), recent));
         }
         return events;
     }

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Evaluates rules for recipients and records what fired, in the caller's transaction. Shared by
@@ -83,9 +84,17 @@ public class Decider {
         if (rules.isEmpty()) {
             return Decided.NONE;
         }
+        return forMembers(rules, account, cause, accounts.users(account.userIds()));
+    }
+
+    /** The same, with the members' snapshots already read (a sweep reads them a page at a time). */
+    public Decided forMembers(List<Rule> rules, AccountSnapshot account, Evaluation.Cause cause, Map<String, UserSnapshot> users) {
+        if (rules.isEmpty()) {
+            return Decided.NONE;
+        }
         Decided total = Decided.NONE;
         for (String userId : account.userIds()) {
-            UserSnapshot user = accounts.user(userId).orElse(null);
+            UserSnapshot user = users.get(userId);
             if (user != null) {
                 total = total.plus(decide(rules, new Evaluation.Recipient(account, user), cause));
             }

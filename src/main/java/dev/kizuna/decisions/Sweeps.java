@@ -84,23 +84,27 @@ public class Sweeps {
             }
             emails += QuarkusTransaction.requiringNew().call(() -> {
                 EntityManager em = Panache.getEntityManager();
+                List<String> todo = page.stream().filter(accountId -> !done.contains(accountId)).toList();
+                // The page's accounts and their members are read together: a few queries, not a few per account.
+                Map<String, AccountSnapshot> snapshots = accounts.accounts(todo);
+                Map<String, UserSnapshot> members = accounts.users(
+                        snapshots.values().stream().flatMap(account -> account.userIds().stream()).distinct().toList());
                 int queued = 0;
-                int evaluated = 0;
-                for (String accountId : page) {
-                    if (done.contains(accountId)) {
+                for (String accountId : todo) {
+                    AccountSnapshot snapshot = snapshots.get(accountId);
+                    if (snapshot == null) {
                         continue;
                     }
-                    evaluated++;
                     // Time alone changes segments, health and lifecycle: the sweep recomputes, and segment triggers fire.
-                    AccountProfiles.Recomputed recomputed = profiles.recompute(accountId, clock.instant()).orElseThrow();
+                    AccountProfiles.Recomputed recomputed = profiles.recompute(snapshot, clock.instant());
                     queued += decider.segmentsChanged(recomputed.account(), recomputed.segments(), firingId).emailsQueued();
-                    queued += decider.forMembers(List.of(rule), recomputed.account(), cause).emailsQueued();
+                    queued += decider.forMembers(List.of(rule), recomputed.account(), cause, members).emailsQueued();
                     // Native queries flush and dirty-check every managed entity; a page's accounts
                     // kept managed would make the page quadratic in its size.
                     em.flush();
                     em.clear();
                 }
-                runs.progressed(firingId, evaluated, queued);
+                runs.progressed(firingId, todo.size(), queued);
                 return queued;
             });
             accountsSeen += page.size();

@@ -46,16 +46,17 @@ public class AccountProfiles {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Recomputed> recompute(String accountId, Instant now) {
-        Optional<AccountSnapshot> found = accounts.account(accountId);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        AccountSnapshot account = found.get();
+        return accounts.account(accountId).map(account -> recompute(account, now));
+    }
+
+    /** Recomputes from a snapshot just read (sweeps read a page of them at once) and stores what changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Recomputed recompute(AccountSnapshot account, Instant now) {
         AccountSnapshot.Profile profile = compute(catalog.definitions(), account, now);
         // Most events and sweeps change nothing computed: no lock, no write.
         AccountState.SegmentChange change = profile.sameAs(account.profile()) ? AccountState.SegmentChange.NONE
-                : accounts.saveProfile(accountId, profile, now);
-        return Optional.of(new Recomputed(withProfile(account, profile), change));
+                : accounts.saveProfile(account.id(), profile, now);
+        return new Recomputed(withProfile(account, profile), change);
     }
 
     /** The profile of an account under these definitions, at {@code now}. Pure: reads nothing else. */

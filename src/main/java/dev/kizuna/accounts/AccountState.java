@@ -21,7 +21,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.hibernate.Session;
+import org.hibernate.SessionCheckMode;
 
 /**
  * Account and user state, updated by identify, group and track calls. Writes join the caller's
@@ -130,9 +133,7 @@ public class AccountState {
         if (accountIds.isEmpty()) {
             return Map.of();
         }
-        List<Account> rows = em().createQuery("from Account a where a.id in :ids", Account.class)
-                .setParameter("ids", accountIds)
-                .getResultList();
+        List<Account> rows = loaded(Account.class, accountIds);
         Map<String, List<String>> members = membersOf(accountIds);
         Map<String, Map<String, EventStats>> events = eventsOf(ACCOUNT, accountIds);
         Map<String, List<String>> segments = segmentsOf(accountIds);
@@ -163,9 +164,7 @@ public class AccountState {
         if (userIds.isEmpty()) {
             return Map.of();
         }
-        List<AppUser> rows = em().createQuery("from AppUser u where u.id in :ids", AppUser.class)
-                .setParameter("ids", userIds)
-                .getResultList();
+        List<AppUser> rows = loaded(AppUser.class, userIds);
         Map<String, List<String>> memberships = membershipsOf(userIds);
         Map<String, Map<String, EventStats>> events = eventsOf(USER, userIds);
         Map<String, UserSnapshot> snapshots = new HashMap<>();
@@ -277,15 +276,30 @@ public class AccountState {
                 .getResultList();
     }
 
-    private Map<String, List<String>> segmentsOf(Collection<String> accountIds) {
-        Map<String, List<String>> segments = new HashMap<>();
-        for (Object row : em().createNativeQuery("select account_id, segment from account_segment where account_id in (:ids) order by segment")
-                .setParameter("ids", accountIds)
-                .getResultList()) {
+    /**
+     * The entities with these ids that exist. Those the transaction already holds (the account or
+     * user an event just locked) come from the persistence context without a query.
+     */
+    private static <T> List<T> loaded(Class<T> type, Collection<String> ids) {
+        return em().unwrap(Session.class).findMultiple(type, List.copyOf(ids), SessionCheckMode.ENABLED).stream()
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    /** Two-column rows (an id, a value) as each id's values, in the rows' order. */
+    private static Map<String, List<String>> valuesById(List<?> rows) {
+        Map<String, List<String>> values = new HashMap<>();
+        for (Object row : rows) {
             Object[] columns = (Object[]) row;
-            segments.computeIfAbsent((String) columns[0], id -> new ArrayList<>()).add((String) columns[1]);
+            values.computeIfAbsent((String) columns[0], id -> new ArrayList<>()).add((String) columns[1]);
         }
-        return segments;
+        return values;
+    }
+
+    private Map<String, List<String>> segmentsOf(Collection<String> accountIds) {
+        return valuesById(em().createNativeQuery("select account_id, segment from account_segment where account_id in (:ids) order by segment")
+                .setParameter("ids", accountIds)
+                .getResultList());
     }
 
     private Map<String, Map<String, Instant>> milestonesOf(Collection<String> accountIds) {
@@ -302,12 +316,8 @@ public class AccountState {
 
     /** The accounts of each user, in the order joined. */
     private Map<String, List<String>> membershipsOf(Collection<String> userIds) {
-        Map<String, List<String>> memberships = new HashMap<>();
-        for (Object[] row : em().createQuery("select m.userId, m.accountId from Membership m where m.userId in :ids order by m.joinedAt",
-                Object[].class).setParameter("ids", userIds).getResultList()) {
-            memberships.computeIfAbsent((String) row[0], id -> new ArrayList<>()).add((String) row[1]);
-        }
-        return memberships;
+        return valuesById(em().createQuery("select m.userId, m.accountId from Membership m where m.userId in :ids order by m.joinedAt",
+                Object[].class).setParameter("ids", userIds).getResultList());
     }
 
     private List<String> membershipsOf(String userId) {
@@ -316,18 +326,13 @@ public class AccountState {
 
     /** The first 1000 members of each account, in the order they joined. */
     private Map<String, List<String>> membersOf(Collection<String> accountIds) {
-        Map<String, List<String>> members = new HashMap<>();
-        for (Object row : em().createNativeQuery("""
+        return valuesById(em().createNativeQuery("""
                 select account_id, user_id from (
                     select account_id, user_id, joined_at, row_number() over (partition by account_id order by joined_at) as position
                       from membership where account_id in (:ids)) ranked
                  where position <= 1000 order by account_id, joined_at""")
                 .setParameter("ids", accountIds)
-                .getResultList()) {
-            Object[] columns = (Object[]) row;
-            members.computeIfAbsent((String) columns[0], id -> new ArrayList<>()).add((String) columns[1]);
-        }
-        return members;
+                .getResultList());
     }
 
     /** Counts by event name of each subject, with the per-day counts of the recent days. */

@@ -1,5 +1,6 @@
 package dev.kizuna.benchmark;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -21,6 +22,7 @@ final class BenchmarkReport {
      */
     record Figure(String measure, String unit, double kizuna, Double raw, String target, boolean met, Map<String, Object> details) {
 
+        @JsonProperty("ratio")
         Double ratio() {
             return raw == null || raw == 0 ? null : kizuna / raw;
         }
@@ -60,20 +62,7 @@ final class BenchmarkReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("at", Instant.now().toString());
         json.put("machine", machine);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Figure figure : figures) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("measure", figure.measure());
-            row.put("unit", figure.unit());
-            row.put("kizuna", figure.kizuna());
-            row.put("raw", figure.raw());
-            row.put("ratio", figure.ratio());
-            row.put("target", figure.target());
-            row.put("met", figure.met());
-            row.put("details", figure.details());
-            rows.add(row);
-        }
-        json.put("figures", rows);
+        json.put("figures", figures);
         Files.createDirectories(file.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
     }

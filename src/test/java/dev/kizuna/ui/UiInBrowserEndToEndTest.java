@@ -192,7 +192,10 @@ class UiInBrowserEndToEndTest {
 
     private void signIn(String key) {
         browser.findElement(By.id("key")).sendKeys(key);
-        browser.findElement(By.id("sign-in")).click();
+        WebElement button = browser.findElement(By.id("sign-in"));
+        button.click();
+        // The click can return before the form's answer replaced the page.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
     }
 
     private void screenshot(String name) throws Exception {

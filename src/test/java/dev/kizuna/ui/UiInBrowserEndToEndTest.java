@@ -98,24 +98,24 @@ class UiInBrowserEndToEndTest {
         screenshot("01-message-log");
 
         browser.findElement(By.id("f-account")).sendKeys("ui-acme");
-        browser.findElement(By.id("apply-filters")).click();
+        clickThrough(browser.findElement(By.id("apply-filters")));
         List<WebElement> rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat("the welcome email and the first-project nudge", rows.size(), greaterThanOrEqualTo(2));
         assertThat(rows.stream().map(row -> row.getDomAttribute("data-account")).toList(), everyItem(equalTo("ui-acme")));
         screenshot("02-filtered-by-account");
 
         new Select(browser.findElement(By.id("f-channel"))).selectByValue("inapp");
-        browser.findElement(By.id("apply-filters")).click();
+        clickThrough(browser.findElement(By.id("apply-filters")));
         rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat(rows, hasSize(1));
         assertEquals("inapp", rows.get(0).getDomAttribute("data-channel"));
 
         new Select(browser.findElement(By.id("f-channel"))).selectByValue("email");
-        browser.findElement(By.id("apply-filters")).click();
+        clickThrough(browser.findElement(By.id("apply-filters")));
         rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat(rows, hasSize(1));
         screenshot("03-filtered-by-channel");
-        rows.get(0).findElement(By.cssSelector("td a")).click();
+        clickThrough(rows.get(0).findElement(By.cssSelector("td a")));
 
         assertEquals("Welcome to Tasklane, Ada: your first project is one click away",
                 browser.findElement(By.id("message-subject")).getText());
@@ -128,7 +128,7 @@ class UiInBrowserEndToEndTest {
         assertTrue(browser.findElements(By.tagName("strong")).stream().anyMatch(bold -> bold.getText().equals("Acme UI")));
         browser.switchTo().defaultContent();
 
-        browser.findElement(By.cssSelector("#message-facts a[href='/ui/accounts/ui-acme']")).click();
+        clickThrough(browser.findElement(By.cssSelector("#message-facts a[href='/ui/accounts/ui-acme']")));
         assertThat(browser.findElement(By.id("account-heading")).getText(), containsString("Acme UI"));
         String segments = browser.findElement(By.id("segments")).getText();
         assertThat(segments, containsString("trial"));
@@ -142,16 +142,16 @@ class UiInBrowserEndToEndTest {
         assertTrue(browser.findElements(By.cssSelector("form.preview-form")).isEmpty(), "a CSM reads rules but gets no preview form");
         screenshot("06-rules-as-csm");
 
-        browser.findElement(By.id("language-switch")).click();
+        clickThrough(browser.findElement(By.id("language-switch")));
         assertEquals("ルール", browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText());
         assertEquals("ja", browser.findElement(By.tagName("html")).getDomAttribute("lang"));
         open("/ui/messages");
         assertThat(browser.findElement(By.cssSelector("label[for='f-account']")).getText(), equalTo("アカウント"));
         screenshot("07-japanese");
-        browser.findElement(By.id("language-switch")).click();
+        clickThrough(browser.findElement(By.id("language-switch")));
         assertEquals("Messages", browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText());
 
-        browser.findElement(By.id("sign-out")).click();
+        clickThrough(browser.findElement(By.id("sign-out")));
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("/ui/sign-in"));
         open("/ui/messages");
         assertThat("signed out means signed out", browser.getCurrentUrl(), containsString("/ui/sign-in"));
@@ -174,14 +174,14 @@ class UiInBrowserEndToEndTest {
         open("/ui/rules");
         WebElement form = browser.findElement(By.id("preview-form-welcome-new-workspace"));
         form.findElement(By.name("account")).sendKeys("ui-market");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
+        clickThrough(form.findElement(By.cssSelector("button[type=submit]")));
         assertThat(browser.findElements(By.cssSelector(".preview-subject")).stream().map(WebElement::getText).toList(),
                 hasItem("Welcome to Tasklane, Mia: your first project is one click away"));
         assertThat(browser.findElement(By.cssSelector(".nudge-title")).getText(), equalTo("Start with your first project"));
         assertThat(browser.findElement(By.id("simulation")).getText(), containsString("would get the message"));
         screenshot("09-preview-as-marketer");
 
-        browser.findElement(By.linkText("Reports")).click();
+        clickThrough(browser.findElement(By.linkText("Reports")));
         assertThat(browser.findElement(By.id("funnel")).getText(), containsString("created_project"));
         screenshot("10-reports");
     }
@@ -192,10 +192,13 @@ class UiInBrowserEndToEndTest {
 
     private void signIn(String key) {
         browser.findElement(By.id("key")).sendKeys(key);
-        WebElement button = browser.findElement(By.id("sign-in"));
-        button.click();
-        // The click can return before the form's answer replaced the page.
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+        clickThrough(browser.findElement(By.id("sign-in")));
+    }
+
+    /** Clicks a link or button that loads a page, and waits for that page: a click can return before it. */
+    private void clickThrough(WebElement element) {
+        element.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(element));
     }
 
     private void screenshot(String name) throws Exception {

@@ -86,7 +86,8 @@ final class BoundedRendering implements AutoCloseable {
             } else if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new IllegalStateException("template " + template.getSourceName() + " failed to render", cause);
+            // An error on the render thread is this template's: it fails its message, not the caller.
+            throw new TemplateFailure(template.getSourceName(), null, "rendering failed: " + cause, cause);
         }
     }
 

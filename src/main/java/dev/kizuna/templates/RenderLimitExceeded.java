@@ -8,6 +8,7 @@ final class RenderLimitExceeded extends RuntimeException {
     private final RenderLocation location;
 
     RenderLimitExceeded(RenderLocation location, String reason) {
+        // No stack trace: where it happened is the template's file and line, and the writer throws it again on every later write.
         super(reason, null, false, false);
         this.location = location;
     }

@@ -100,7 +100,7 @@ public class RuleCatalog {
         Path dir = config.dir();
         profiles.reload();
         templates.check();
-        RuleFileReader reader = new RuleFileReader(templates::exists, profiles.definitions().segments().keySet(),
+        RuleFileReader reader = new RuleFileReader(templates::exists, templates::metadataProblem, profiles.definitions().segments().keySet(),
                 profiles.definitions().milestones().keySet());
         Map<String, Rule> previous = snapshot.rules();
         Map<String, Rule> loaded = new LinkedHashMap<>();
@@ -137,7 +137,7 @@ public class RuleCatalog {
 
     /** Validates a rule file's text without loading it: the problems it would have, with lines. */
     public List<Violation> validate(String file, String content) {
-        RuleFileReader reader = new RuleFileReader(templates::exists, profiles.definitions().segments().keySet(),
+        RuleFileReader reader = new RuleFileReader(templates::exists, templates::metadataProblem, profiles.definitions().segments().keySet(),
                 profiles.definitions().milestones().keySet());
         return reader.read(file, content).problems();
     }

@@ -19,8 +19,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.quartz.CronExpression;
 
 /** Reads and validates one rule file; every problem names the file and, where known, the line. */
@@ -32,6 +34,8 @@ final class RuleFileReader {
 
     /** Whether a template exists for a channel; rules may only name templates that do. */
     private final BiPredicate<String, Channel> templateExists;
+    /** What would fail every message of a template (its template.yaml does not parse), if anything. */
+    private final Function<String, Optional<String>> templateProblem;
     /** The segments and milestones defined in segments.yaml and activation.yaml. */
     private final Set<String> segments;
     private final Set<String> milestones;
@@ -41,7 +45,13 @@ final class RuleFileReader {
     }
 
     RuleFileReader(BiPredicate<String, Channel> templateExists, Set<String> segments, Set<String> milestones) {
+        this(templateExists, template -> Optional.empty(), segments, milestones);
+    }
+
+    RuleFileReader(BiPredicate<String, Channel> templateExists, Function<String, Optional<String>> templateProblem,
+            Set<String> segments, Set<String> milestones) {
         this.templateExists = templateExists;
+        this.templateProblem = templateProblem;
         this.segments = segments;
         this.milestones = milestones;
     }
@@ -95,6 +105,12 @@ final class RuleFileReader {
                     problems.add(Violation.inFile(file, lines.lineOf(at + "/template"),
                             "actions[" + i + "].template '" + action.template() + "' has no " + action.channel().wireName()
                                     + " template in the templates folder"));
+                } else {
+                    Optional<String> problem = templateProblem.apply(action.template());
+                    if (problem.isPresent()) {
+                        problems.add(Violation.inFile(file, lines.lineOf(at + "/template"),
+                                "actions[" + i + "].template '" + action.template() + "' cannot be used: " + problem.get()));
+                    }
                 }
             }
         }

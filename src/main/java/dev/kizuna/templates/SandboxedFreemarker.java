@@ -2,24 +2,31 @@ package dev.kizuna.templates;
 
 import freemarker.cache.FileTemplateLoader;
 import freemarker.core.TemplateClassResolver;
+import freemarker.core._CoreAPI;
 import freemarker.template.Configuration;
 import freemarker.template.SimpleObjectWrapper;
+import freemarker.template.Template;
 import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * FreeMarker set up for templates written by marketers: data is only plain maps, lists, strings,
  * numbers and booleans (no Java objects, so no method or class access), ?new and ?api are off,
- * and *.ftlh files escape HTML automatically.
+ * and *.ftlh files escape HTML automatically. Every loop checks whether its thread was
+ * interrupted, so that {@link BoundedRendering} can stop one that would not end.
  */
 final class SandboxedFreemarker {
 
     private SandboxedFreemarker() {}
 
     static Configuration forFolder(Path dir) throws IOException {
-        Configuration configuration = new Configuration(Configuration.VERSION_2_3_34);
+        Configuration configuration = new InterruptibleConfiguration();
         configuration.setTemplateLoader(new FileTemplateLoader(dir.toFile()));
         configuration.setDefaultEncoding(StandardCharsets.UTF_8.name());
         configuration.setOutputEncoding(StandardCharsets.UTF_8.name());
@@ -34,5 +41,39 @@ final class SandboxedFreemarker {
         configuration.setFallbackOnNullLoopVariable(false);
         configuration.setTemplateUpdateDelayMilliseconds(2000);
         return configuration;
+    }
+
+    /**
+     * A loop that writes nothing (<#list 1..2000000000 as i></#list>) never reaches the output
+     * writer, and FreeMarker has no setting to bound it; its thread-interruption checks are the
+     * one mechanism that stops it. They are added to each template as it is first handed out,
+     * here, because includes and imports are loaded through this same method.
+     */
+    private static final class InterruptibleConfiguration extends Configuration {
+
+        private final Set<Template> withInterruptionChecks = Collections.newSetFromMap(new WeakHashMap<>());
+
+        InterruptibleConfiguration() {
+            super(Configuration.VERSION_2_3_34);
+        }
+
+        @Override
+        public Template getTemplate(String name, Locale locale, Object customLookupCondition, String encoding, boolean parseAsFTL,
+                boolean ignoreMissing) throws IOException {
+            Template template = super.getTemplate(name, locale, customLookupCondition, encoding, parseAsFTL, ignoreMissing);
+            if (template != null) {
+                addInterruptionChecks(template);
+            }
+            return template;
+        }
+
+        /** Once per template: the cache hands the same instance to every caller until the file changes. */
+        private void addInterruptionChecks(Template template) {
+            synchronized (withInterruptionChecks) {
+                if (withInterruptionChecks.add(template)) {
+                    _CoreAPI.addThreadInterruptedChecks(template);
+                }
+            }
+        }
     }
 }

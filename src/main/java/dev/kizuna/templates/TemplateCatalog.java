@@ -1,23 +1,27 @@
 package dev.kizuna.templates;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kizuna.common.Durations;
+import dev.kizuna.common.YamlLines;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
+import freemarker.template.MalformedTemplateNameException;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateNotFoundException;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -52,9 +57,11 @@ public class TemplateCatalog {
     static final String NUDGE_BODY = "nudge-body.ftl";
     static final String NUDGE_CTA = "nudge-cta.ftl";
     static final String METADATA = "template.yaml";
+    private static final List<String> METADATA_KEYS = List.of("description", "category", "from", "cta_url", "placement", "expires_after");
 
     private final TemplatesConfig config;
     private Configuration freemarker;
+    private BoundedRendering rendering;
     private volatile List<Violation> problems = List.of();
     private final Map<String, MetadataRead> metadataByTemplate = new ConcurrentHashMap<>();
 
@@ -64,12 +71,18 @@ public class TemplateCatalog {
 
     @PostConstruct
     void open() {
+        rendering = new BoundedRendering(config.maxOutput(), config.renderTimeout());
         try {
             freemarker = SandboxedFreemarker.forFolder(config.dir());
         } catch (IOException e) {
             LOG.errorf("templates folder %s cannot be opened: %s", config.dir(), e.getMessage());
         }
         check();
+    }
+
+    @PreDestroy
+    void close() {
+        rendering.close();
     }
 
     /** Parses every template file and records those that do not parse, with file and line. */
@@ -80,9 +93,13 @@ public class TemplateCatalog {
             found.add(Violation.inFile(dir.toString(), null, "the templates folder does not exist"));
         } else {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.filter(path -> path.toString().matches(".+\\.ftlh?"))
-                        .sorted()
-                        .forEach(path -> parse(dir, path, found));
+                files.sorted().forEach(path -> {
+                    if (path.toString().matches(".+\\.ftlh?")) {
+                        parse(dir, path, found);
+                    } else if (isMetadataFile(dir, path)) {
+                        metadataViolation(path.getParent().getFileName().toString(), true).ifPresent(found::add);
+                    }
+                });
             } catch (IOException e) {
                 found.add(Violation.inFile(dir.toString(), null, "cannot be read: " + e.getMessage()));
             }
@@ -224,7 +241,7 @@ public class TemplateCatalog {
             return NudgePlacement.DEFAULT;
         }
         return NudgePlacement.fromWireName(metadata.placement().strip())
-                .orElseThrow(() -> new TemplateFailure(templateId + "/" + METADATA + ": placement '" + metadata.placement()
+                .orElseThrow(() -> new TemplateFailure(templateId + "/" + METADATA, null, "placement '" + metadata.placement()
                         + "' is not one of " + NudgePlacement.choices(), null));
     }
 
@@ -236,33 +253,54 @@ public class TemplateCatalog {
         try {
             return Durations.parse(metadata.expiresAfter());
         } catch (IllegalArgumentException e) {
-            throw new TemplateFailure(templateId + "/" + METADATA + ": expires_after " + e.getMessage(), e);
+            throw new TemplateFailure(templateId + "/" + METADATA, null, "expires_after " + e.getMessage(), e);
         }
     }
 
     private String render(String name, Locale locale, Map<String, Object> model) {
         try {
             Template template = freemarker.getTemplate(name, locale);
-            StringWriter out = new StringWriter();
-            template.process(model, out);
-            return out.toString();
+            return rendering.render(template, model);
         } catch (TemplateNotFoundException e) {
-            throw new TemplateFailure("template file " + name + " does not exist", e);
+            throw new TemplateFailure(name, null, "the template file does not exist", e);
         } catch (ParseException e) {
-            throw new TemplateFailure(e.getTemplateName() + " line " + e.getLineNumber() + ": " + e.getEditorMessage(), e);
+            throw new TemplateFailure(e.getTemplateName(), e.getLineNumber(), e.getEditorMessage(), e);
         } catch (InvalidReferenceException e) {
-            throw new TemplateFailure(e.getTemplateSourceName() + " line " + e.getLineNumber() + ": ${" + e.getBlamedExpressionString()
+            throw new TemplateFailure(e.getTemplateSourceName(), e.getLineNumber(), "${" + e.getBlamedExpressionString()
                     + "} is missing for this recipient; give a default, e.g. ${" + e.getBlamedExpressionString() + "!\"\"}", e);
         } catch (TemplateException e) {
-            throw new TemplateFailure(e.getTemplateSourceName() + " line " + e.getLineNumber() + ": " + firstLine(e.getMessageWithoutStackTop()), e);
+            if (e.getCause() instanceof ParseException included) {
+                // An included or imported file that does not parse: its own file and line say where.
+                throw new TemplateFailure(included.getTemplateName(), included.getLineNumber(), included.getEditorMessage(), e);
+            }
+            throw new TemplateFailure(e.getTemplateSourceName(), e.getLineNumber(), reasonOf(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("template " + name + " cannot be read", e);
         }
     }
 
+    /**
+     * FreeMarker's first line, completed for includes and imports whose file cannot be loaded:
+     * their reason comes on later lines, with the server's folder, which is not for the marketer.
+     */
+    private static String reasonOf(TemplateException e) {
+        String reason = firstLine(e.getMessageWithoutStackTop());
+        if (e.getCause() instanceof TemplateNotFoundException missing) {
+            return reason.replaceFirst(":$", "") + ": '" + missing.getTemplateName() + "' is not a file in the templates folder"
+                    + " (includes and imports are looked up there, from the template's own folder or from the folder's root with a"
+                    + " leading /, and cannot reach files outside it)";
+        }
+        if (e.getCause() instanceof MalformedTemplateNameException outside) {
+            return reason.replaceFirst(":$", "") + ": '" + outside.getTemplateName() + "' leads outside the templates folder ("
+                    + outside.getMalformednessDescription() + ")";
+        }
+        return reason;
+    }
+
     /** A template's metadata, read again only when its file changed: it is needed for every message. */
     public TemplateMetadata metadata(String templateId) {
         Path file = config.dir().resolve(templateId).resolve(METADATA);
+        String name = templateId + "/" + METADATA;
         FileTime modified;
         try {
             modified = Files.getLastModifiedTime(file);
@@ -270,7 +308,7 @@ public class TemplateCatalog {
             metadataByTemplate.remove(templateId);
             return TemplateMetadata.NONE;
         } catch (IOException e) {
-            throw new TemplateFailure(templateId + "/" + METADATA + ": " + e.getMessage(), e);
+            throw new TemplateFailure(name, null, "cannot be read: " + e.getMessage(), e);
         }
         MetadataRead known = metadataByTemplate.get(templateId);
         if (known != null && known.modified().equals(modified)) {
@@ -280,9 +318,58 @@ public class TemplateCatalog {
             TemplateMetadata metadata = YAML.readValue(file.toFile(), TemplateMetadata.class);
             metadataByTemplate.put(templateId, new MetadataRead(metadata, modified));
             return metadata;
+        } catch (JsonProcessingException e) {
+            throw new TemplateFailure(name, lineOf(e, file), unreadableMetadata(e), e);
         } catch (IOException e) {
-            throw new TemplateFailure(templateId + "/" + METADATA + ": " + e.getMessage(), e);
+            throw new TemplateFailure(name, null, "cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** Why this template's template.yaml cannot be read, which would fail every message of the template, if it cannot. */
+    public Optional<String> metadataProblem(String templateId) {
+        return metadataViolation(templateId, false).map(problem -> problem.file()
+                + (problem.line() == null ? "" : " line " + problem.line()) + ": " + problem.message());
+    }
+
+    /** The template.yaml's problem: it does not parse, or (with {@code inapp}) its placement or expires_after cannot be used. */
+    private Optional<Violation> metadataViolation(String templateId, boolean inapp) {
+        try {
+            TemplateMetadata metadata = metadata(templateId);
+            if (inapp) {
+                placementOf(templateId, metadata);
+                expiryOf(templateId, metadata);
+            }
+            return Optional.empty();
+        } catch (TemplateFailure failure) {
+            return Optional.of(Violation.inFile(failure.file(), failure.line(), failure.reason()));
+        }
+    }
+
+    /** The line of an unknown key is where the key is; for a file that does not parse, where the parser stopped. */
+    private static Integer lineOf(JsonProcessingException e, Path file) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            try {
+                return YamlLines.of(Files.readString(file, StandardCharsets.UTF_8)).lineOf("/" + unknown.getPropertyName());
+            } catch (IOException unreadable) {
+                return null;
+            }
+        }
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? null : e.getLocation().getLineNr();
+    }
+
+    private static String unreadableMetadata(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "'" + unknown.getPropertyName() + "' is not a template.yaml key; the keys are " + METADATA_KEYS;
+        }
+        String reason = firstLine(e.getOriginalMessage());
+        // The usual cause: an unquoted value with a colon, which YAML reads as a second key.
+        return reason.contains("mapping values are not allowed")
+                ? reason + ": quote a value that holds a colon, e.g. description: \"Welcome: the first email\""
+                : reason;
+    }
+
+    private static boolean isMetadataFile(Path dir, Path path) {
+        return path.getFileName().toString().equals(METADATA) && dir.equals(path.getParent().getParent());
     }
 
     private record MetadataRead(TemplateMetadata metadata, FileTime modified) {}

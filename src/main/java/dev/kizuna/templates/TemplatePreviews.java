@@ -8,6 +8,7 @@ import dev.kizuna.delivery.email.EmailComposer;
 import dev.kizuna.delivery.email.Mailer;
 import dev.kizuna.delivery.email.OutgoingEmail;
 import dev.kizuna.messages.Channel;
+import dev.kizuna.problem.Problem.Violation;
 import dev.kizuna.problem.ProblemException;
 import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.tracking.LinksConfig;
@@ -78,7 +79,8 @@ public class TemplatePreviews {
             return new Preview(templateId, context.user().id(), context.account() == null ? null : context.account().id(), locale,
                     context.segments(), emailPreview, nudge);
         } catch (TemplateFailure failure) {
-            throw ProblemException.unprocessable("the template does not render for this recipient: " + failure.getMessage());
+            throw new ProblemException(422, "Unprocessable Content", "the template does not render for this recipient: " + failure.getMessage(),
+                    List.of(Violation.inFile(failure.file(), failure.line(), failure.reason())));
         }
     }
 
@@ -101,7 +103,8 @@ public class TemplatePreviews {
             }
             throw ProblemException.badGateway("the test email could not be sent: " + failure.getMessage());
         }
-        LOG.infof("test send of template %s to %s", templateId, to);
+        // The address is personal data: the message id is what finds this send in the mail server's log.
+        LOG.infof("test send of template %s as message %s", templateId, messageId);
         return new TestSend(templateId, to, subject, messageId);
     }
 

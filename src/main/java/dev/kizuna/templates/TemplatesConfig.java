@@ -3,6 +3,7 @@ package dev.kizuna.templates;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "kizuna.templates")
 public interface TemplatesConfig {
@@ -14,4 +15,12 @@ public interface TemplatesConfig {
     /** The locale used when neither the user nor the account has one. */
     @WithDefault("en")
     String defaultLocale();
+
+    /** The most characters one template file may render; past it the message fails instead of the server running out of memory. */
+    @WithDefault("1000000")
+    int maxOutput();
+
+    /** The longest one template file may take to render; past it the rendering is stopped and the message fails. */
+    @WithDefault("2s")
+    Duration renderTimeout();
 }

@@ -6,7 +6,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A marketer looks at a template as a real recipient would get it, and sends it to themselves. */
 @QuarkusTest
@@ -105,6 +110,35 @@ class TemplatePreviewTests {
         assertNull(received.getHeader("List-Unsubscribe"), "a test is not a subscription");
         asAdmin().queryParam("userId", "pv-kenji").get("/api/messages").then().statusCode(200)
                 .body("items.recipient", not(org.hamcrest.Matchers.hasItem("marketer@pv.example")));
+    }
+
+    @Test
+    void aTestSendIsLoggedByItsMessageIdNeverByTheAddress() {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getMessage() + " " + Arrays.toString(record.getParameters()));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger previewsLog = java.util.logging.Logger.getLogger(TemplatePreviews.class.getName());
+        previewsLog.addHandler(capture);
+        try {
+            String messageId = asAdmin().contentType("application/json")
+                    .body(Map.of("to", "private.marketer@pv.example", "userId", "pv-kenji", "locale", "en"))
+                    .post("/api/templates/welcome/test-send")
+                    .then().statusCode(200).extract().path("emailMessageId");
+            assertTrue(logged.stream().anyMatch(line -> line.contains(messageId)), logged::toString);
+            assertTrue(logged.stream().noneMatch(line -> line.contains("private.marketer")), logged::toString);
+        } finally {
+            previewsLog.removeHandler(capture);
+        }
     }
 
     @Test

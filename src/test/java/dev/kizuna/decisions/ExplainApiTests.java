@@ -110,6 +110,25 @@ class ExplainApiTests {
     }
 
     @Test
+    void validateNamesAConditionThatReachesForAJavaClassAndAMisshapenKeyInPlainWords() {
+        asAdmin().contentType("application/yaml").queryParam("file", "draft.yaml")
+                .body("trigger:\n  event: X\ncondition: \"('' + account.class) =^ 'class '\"\nactions:\n  - channel: email\n    template: welcome\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/rules/validate").then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].file", equalTo("draft.yaml"))
+                .body("problems[0].line", equalTo(3))
+                .body("problems[0].message", containsString("'account.class'"));
+        asAdmin().contentType("application/yaml").queryParam("file", "draft.yaml")
+                .body("trigger:\n  event: X\nactions:\n  - channel: email\n    template: welcome\nlimits: [once_per]\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/rules/validate").then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].line", equalTo(6))
+                .body("problems[0].message", equalTo("limits: expected keys once_per, every, quiet_hours; found a list"));
+    }
+
+    @Test
     void theRuleListShowsVersionsStatesAndMessageCounts() {
         asAdmin().get("/api/rules").then().statusCode(200)
                 .body("rules.find { it.id == 'weekly-onboarding-checkin' }.trigger", containsString("Asia/Tokyo"))

@@ -40,7 +40,7 @@ public class Explainer {
         this.clock = clock;
     }
 
-    /** The verdict for one user, with every check. */
+    /** The verdict for one user, with every check; {@code wouldSend} only when every check passes. */
     public record UserVerdict(String userId, String verdict, boolean wouldSend, List<Evaluation.Check> checks) {}
 
     /** The explanation of one rule for one account. */
@@ -67,7 +67,8 @@ public class Explainer {
             if (evaluation.verdict() == Evaluation.Verdict.FIRE) {
                 List<Evaluation.Check> policy = recorder.preview(evaluation);
                 checks.addAll(policy);
-                wouldSend = policy.stream().anyMatch(Evaluation.Check::passed);
+                // One blocking check (a suppressed address, an unsubscribed category, a cap) is enough to say no.
+                wouldSend = policy.stream().allMatch(Evaluation.Check::passed);
             }
             verdicts.add(new UserVerdict(id, evaluation.verdict().name().toLowerCase(), wouldSend, checks));
         }

@@ -1,18 +1,23 @@
 package dev.kizuna.expression;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlContext;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
 import org.apache.commons.jexl3.JexlExpression;
 import org.apache.commons.jexl3.JexlFeatures;
+import org.apache.commons.jexl3.JexlScript;
 import org.apache.commons.jexl3.MapContext;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
 
 /**
  * A rule condition in JEXL, restricted to a side-effect-free expression: no assignment, loops,
- * lambdas, object creation or method calls; only the functions of {@link ConditionFunctions}.
+ * lambdas, object creation or method calls; only the functions of {@link ConditionFunctions}. No
+ * Java class is reachable: names that lead to one are refused when compiling, and the engine's
+ * permissions deny the getters behind them, so a path built at run time cannot reach one either.
  */
 public final class Condition {
 
@@ -28,9 +33,21 @@ public final class Condition {
             .script(false)
             .localVar(false);
 
+    /** Property names that JEXL resolves to Java getters returning a {@link Class} rather than to data. */
+    private static final Set<String> JAVA_NAMES = Set.of("class", "getClass", "declaringClass", "getDeclaringClass");
+
+    /**
+     * Without these denials {@code account.class} reads {@code getClass()} of the map behind
+     * {@code account}; with them a map key named "class" (a trait, say) is still read as data.
+     */
+    private static final JexlPermissions PERMISSIONS = JexlPermissions.RESTRICTED.compose(
+            ConditionFunctions.class.getPackageName() + ".*",
+            "java.lang { Object { getClass(); } Enum { getDeclaringClass(); } Class {} ClassLoader {} Module {} }");
+
     private static final JexlEngine ENGINE = new JexlBuilder()
             .features(FEATURES)
-            .permissions(JexlPermissions.RESTRICTED.compose(ConditionFunctions.class.getPackageName() + ".*"))
+            .permissions(PERMISSIONS)
+            .collectAll(true)
             .strict(true)
             .safe(false)
             .silent(false)
@@ -48,16 +65,44 @@ public final class Condition {
         this.expression = expression;
     }
 
-    /** Compiles a condition; a syntax error or forbidden construct throws with its column. */
+    /** Compiles a condition; a syntax error, forbidden construct or Java name throws, saying where or which. */
     public static Condition compile(String source) {
         if (source == null || source.isBlank()) {
             return ALWAYS;
         }
+        String stripped = source.strip();
         try {
-            return new Condition(source.strip(), ENGINE.createExpression(source.strip()));
+            refuseJavaNames(ENGINE.createScript(stripped));
+            return new Condition(stripped, ENGINE.createExpression(stripped));
         } catch (JexlException e) {
             throw new InvalidCondition(describe(e));
         }
+    }
+
+    /**
+     * Refuses every variable path with a name that would reach a Java class, such as
+     * {@code account.class}. A key right under {@code traits} or {@code properties} is the
+     * customer's own data (a trait may be called "class"), which the permissions keep as data.
+     */
+    private static void refuseJavaNames(JexlScript script) {
+        for (List<String> path : script.getVariables()) {
+            for (int i = 1; i < path.size(); i++) {
+                if (JAVA_NAMES.contains(path.get(i)) && !isDataKey(path, i)) {
+                    throw new InvalidCondition("'" + String.join(".", path.subList(0, i + 1)) + "': '" + path.get(i)
+                            + "' is not something a condition can read (Java classes are out of reach); see the fields listed under Conditions");
+                }
+            }
+        }
+    }
+
+    private static boolean isDataKey(List<String> path, int index) {
+        if (index != 2) {
+            return false;
+        }
+        String root = path.get(0);
+        String map = path.get(1);
+        return ((root.equals("account") || root.equals("user")) && map.equals("traits"))
+                || (root.equals("event") && map.equals("properties"));
     }
 
     /** Whether the condition holds for these facts; an expression that does not give a boolean fails. */

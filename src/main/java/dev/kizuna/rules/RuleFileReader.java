@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kizuna.common.Durations;
 import dev.kizuna.common.YamlLines;
+import dev.kizuna.common.YamlMismatch;
 import dev.kizuna.expression.Condition;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
@@ -30,7 +31,8 @@ final class RuleFileReader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     /** Whether a template exists for a channel; rules may only name templates that do. */
     private final BiPredicate<String, Channel> templateExists;
@@ -65,8 +67,12 @@ final class RuleFileReader {
         RuleDefinition definition;
         try {
             definition = YAML.readValue(content, RuleDefinition.class);
+        } catch (JsonMappingException e) {
+            YamlMismatch mismatch = YamlMismatch.of(e, YAML);
+            Integer line = lines.lineOf(mismatch.pointer());
+            return failed(Violation.inFile(file, line != null ? line : lineOf(e), mismatch.describe()));
         } catch (JsonProcessingException e) {
-            return failed(Violation.inFile(file, lineOf(e, lines), plainMessage(e)));
+            return failed(Violation.inFile(file, lineOf(e), plainMessage(e)));
         }
         if (definition == null) {
             return failed(Violation.inFile(file, 1, "the file is empty"));
@@ -211,32 +217,14 @@ final class RuleFileReader {
         return new Outcome(null, List.of(violation));
     }
 
-    /** The line of the offending key where the path is known; Jackson's own position points past it. */
-    private static Integer lineOf(JsonProcessingException e, YamlLines lines) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder pointer = new StringBuilder();
-            for (JsonMappingException.Reference reference : mapping.getPath()) {
-                pointer.append('/').append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
-            }
-            Integer line = lines.lineOf(pointer.toString());
-            if (line != null) {
-                return line;
-            }
-        }
+    /** Where the YAML parser stopped, for a file that is not YAML at all. */
+    private static Integer lineOf(JsonProcessingException e) {
         return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? null : e.getLocation().getLineNr();
     }
 
-    /** Jackson's message without the Java class names that mean nothing to a marketer. */
+    /** The YAML parser's message without the Java class names that mean nothing to a marketer. */
     private static String plainMessage(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
-            if (message.startsWith("Unrecognized field")) {
-                return "unknown key '" + field + "'";
-            }
-            message = "'" + field + "': " + message;
-        }
-        return message.replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1").replace("dev.kizuna.", "");
+        return e.getOriginalMessage().replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1").replace("dev.kizuna.", "");
     }
 
     private static boolean blank(String value) {

@@ -2,10 +2,12 @@ package dev.kizuna.segments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kizuna.common.Durations;
 import dev.kizuna.common.YamlLines;
+import dev.kizuna.common.YamlMismatch;
 import dev.kizuna.expression.Condition;
 import dev.kizuna.problem.Problem.Violation;
 import java.time.Duration;
@@ -171,7 +173,13 @@ final class ProfileFileReader {
             return parsed;
         } catch (JsonProcessingException e) {
             Integer line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? null : e.getLocation().getLineNr();
-            problems.add(Violation.inFile(file, line, e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").strip()));
+            if (e instanceof JsonMappingException mapping) {
+                YamlMismatch mismatch = YamlMismatch.of(mapping, YAML);
+                Integer keyLine = YamlLines.of(content).lineOf(mismatch.pointer());
+                problems.add(Violation.inFile(file, keyLine != null ? keyLine : line, mismatch.describe()));
+            } else {
+                problems.add(Violation.inFile(file, line, e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").strip()));
+            }
             return null;
         }
     }

@@ -1,12 +1,18 @@
 package dev.kizuna.delivery;
 
 import com.icegreen.greenmail.util.GreenMail;
+import io.agroal.api.AgroalDataSource;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +47,13 @@ class EmailDeliveryTests {
     private static final Pattern TRACKED_LINK = Pattern.compile("href=\"(" + Pattern.quote(LINKS) + "/t/c/[^\"]+)\"");
     private static final Pattern OPEN_PIXEL = Pattern.compile("<img src=\"(" + Pattern.quote(LINKS) + "/t/o/[^\"]+)\"");
 
+    /** Generous, so that a loaded machine is slow rather than failing; a passing wait returns as soon as it holds. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
     static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @BeforeAll
     static void startSmtp() {
@@ -163,7 +175,7 @@ class EmailDeliveryTests {
 
         // The next onboarding email to this user is not sent; the in-app nudge of the same rule still is.
         track("dl-unsub", "Project Created", "dl-unsub-co", "dl-unsub-project");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+        await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-unsub").queryParam("rule", "invite-teammates").queryParam("channel", "email")
                 .get("/api/messages")
                 .then().statusCode(200)
@@ -187,7 +199,7 @@ class EmailDeliveryTests {
         assertTrue(welcome.getList("timeline.detail").contains("from all email"));
 
         track("dl-all", "Project Created", "dl-all-co", "dl-all-project");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+        await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-all").queryParam("rule", "invite-teammates").queryParam("channel", "email")
                 .get("/api/messages")
                 .then().statusCode(200)
@@ -207,7 +219,7 @@ class EmailDeliveryTests {
 
         // An address with a line break is not an address: ingestion does not take it, so nothing is sent.
         signUp("dl-inject-address", "victim@dl.example\r\nBcc: mallory@evil.example", Map.of("name", "Vic"), "dl-inject-address-co");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+        await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-inject-address").queryParam("channel", "email").get("/api/messages")
                 .then().statusCode(200)
                 .body("items[0].status", equalTo("failed"))
@@ -220,14 +232,16 @@ class EmailDeliveryTests {
         SMTP.stop();
         try {
             signUp("dl-down", "down@dl.example", Map.of("name", "Dot Down"), "dl-down-co");
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+            await().atMost(PATIENCE).untilAsserted(() -> assertTrue(
                     welcomeMessageOf("dl-down").getList("timeline.type").contains("attempt_failed")));
             assertEquals("queued", welcomeMessageOf("dl-down").getString("status"));
         } finally {
             SMTP.start();
         }
-        awaitEmailTo("down@dl.example");
-        Thread.sleep(3000);
+        long id = welcomeMessageIdOf("dl-down");
+        // Sent and gone from the outbox: no sender can pick the message up again, so what the
+        // mailbox holds from then on is final, and it must be exactly one copy.
+        await().atMost(PATIENCE).until(() -> "sent".equals(welcomeMessageOf("dl-down").getString("status")) && !inOutbox(id));
         assertEquals(1, emailsTo("down@dl.example").size(), "delivered once");
         JsonPath message = welcomeMessageOf("dl-down");
         assertEquals("sent", message.getString("status"));
@@ -240,7 +254,7 @@ class EmailDeliveryTests {
         SMTP.stop();
         try (var server = new RecipientRejectingSmtpServer(ServerSetupTest.SMTP.getPort(), "bounce.example")) {
             signUp("dl-bounce", "nobody@bounce.example", Map.of("name", "No Body"), "dl-bounce-co");
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals("failed", welcomeMessageOf("dl-bounce").getString("status")));
+            await().atMost(PATIENCE).untilAsserted(() -> assertEquals("failed", welcomeMessageOf("dl-bounce").getString("status")));
         } finally {
             SMTP.start();
         }
@@ -250,7 +264,7 @@ class EmailDeliveryTests {
         assertEquals(List.of("failed", "bounced"), message.getList("timeline.type"));
 
         track("dl-bounce", "Project Created", "dl-bounce-co", "dl-bounce-project");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+        await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-bounce").queryParam("rule", "invite-teammates").queryParam("channel", "email")
                 .get("/api/messages")
                 .then().statusCode(200)
@@ -266,7 +280,7 @@ class EmailDeliveryTests {
                         "traits", Map.of("name", "Variant Co", "plan", "trial", "arr", 12000)))
                 .post("/v1/group").then().statusCode(200);
         track("dl-variant", "Project Created", "dl-variant-co", "dl-variant-project");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin()
+        await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-variant").queryParam("rule", "invite-teammates").queryParam("channel", "email")
                 .get("/api/messages")
                 .then().statusCode(200)
@@ -294,11 +308,26 @@ class EmailDeliveryTests {
 
     /** The welcome email's message, with its timeline. */
     private static JsonPath welcomeMessageOf(String userId) {
-        long id = asAdmin().queryParam("userId", userId).queryParam("rule", "welcome-new-workspace").queryParam("channel", "email")
-                .get("/api/messages").then().statusCode(200).extract().jsonPath().getLong("items[0].id");
-        Response detail = asAdmin().get("/api/messages/" + id);
+        Response detail = asAdmin().get("/api/messages/" + welcomeMessageIdOf(userId));
         detail.then().statusCode(200);
         return detail.jsonPath();
+    }
+
+    private static long welcomeMessageIdOf(String userId) {
+        return asAdmin().queryParam("userId", userId).queryParam("rule", "welcome-new-workspace").queryParam("channel", "email")
+                .get("/api/messages").then().statusCode(200).extract().jsonPath().getLong("items[0].id");
+    }
+
+    /** Whether the message still waits in the outbox, where a sender could pick it up. */
+    private boolean inOutbox(long messageId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select count(*) from outbox where message_id = ?")) {
+            query.setLong(1, messageId);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1) > 0;
+            }
+        }
     }
 
     private static List<MimeMessage> emailsTo(String address) {
@@ -312,7 +341,7 @@ class EmailDeliveryTests {
     }
 
     private static MimeMessage awaitEmailTo(String address) {
-        return await().atMost(Duration.ofSeconds(15)).until(() -> emailsTo(address), list -> !list.isEmpty()).get(0);
+        return await().atMost(PATIENCE).until(() -> emailsTo(address), list -> !list.isEmpty()).get(0);
     }
 
     private static String htmlOf(MimeMessage email) throws Exception {

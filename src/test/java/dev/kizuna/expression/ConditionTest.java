@@ -114,4 +114,34 @@ class ConditionTest {
     void anUnknownFunctionFails() {
         assertThrows(Condition.InvalidCondition.class, () -> holds("exec('rm -rf /')"));
     }
+
+    @Test
+    void namesThatReachAJavaClassAreRefusedWhenCompiling() {
+        for (String reachingForAClass : List.of("account.class != null", "('' + account.class) =^ 'class '",
+                "account.traits.plan.class != null", "user.getClass == null", "account['class'] != null",
+                "account.traits.seats.declaringClass != null")) {
+            var error = assertThrows(Condition.InvalidCondition.class, () -> Condition.compile(reachingForAClass), reachingForAClass);
+            assertTrue(error.getMessage().contains("Java classes are out of reach"), error.getMessage());
+        }
+        var error = assertThrows(Condition.InvalidCondition.class, () -> Condition.compile("account.id == 'x' || account.class != null"));
+        assertTrue(error.getMessage().startsWith("'account.class'"), error.getMessage());
+    }
+
+    @Test
+    void aJavaClassIsOutOfReachEvenThroughANameBuiltWhileEvaluating() {
+        // Validation cannot see a name assembled from pieces; the engine itself must refuse it.
+        assertThrows(Condition.InvalidCondition.class, () -> holds("('' + account.traits.plan['cla' + 'ss']) =^ 'class '"));
+        assertThrows(Condition.InvalidCondition.class, () -> holds("('' + (1)['cla' + 'ss']) =^ 'class '"));
+        assertTrue(holds("account['cla' + 'ss'] == null"), "on a map the name is only a missing key");
+    }
+
+    @Test
+    void aTraitOrPropertyNamedClassIsReadAsData() {
+        var variables = Map.<String, Object>of(
+                "account", Map.of("traits", Map.of("class", "enterprise")),
+                "event", Map.of("name", "Course Joined", "properties", Map.of("class", "7B")));
+        assertTrue(Condition.compile("account.traits.class == 'enterprise' && event.properties['class'] == '7B'")
+                .holds(variables, FUNCTIONS));
+        assertFalse(Condition.compile("account.traits.class == 'class java.util.ImmutableCollections$Map1'").holds(variables, FUNCTIONS));
+    }
 }

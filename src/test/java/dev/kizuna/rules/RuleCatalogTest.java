@@ -69,4 +69,23 @@ class RuleCatalogTest {
         assertTrue(catalog.current().problems().get(0).message().contains("does not exist"));
     }
 
+    @Test
+    void aSharedDefinitionFileOfTheWrongShapeIsToldInYamlTerms() throws IOException {
+        Files.writeString(rules.resolve("segments.yaml"), "segments:\n  trial: account.plan == 'trial'\n");
+        RuleCatalog catalog = catalogOf(rules);
+        catalog.reload();
+        var problem = catalog.current().problems().stream().filter(p -> "segments.yaml".equals(p.file())).findFirst().orElseThrow();
+        assertEquals(2, problem.line());
+        assertEquals("segments.trial: expected keys description, condition; found \"account.plan == 'trial'\"", problem.message());
+    }
+
+    @Test
+    void aSegmentConditionThatReachesForAJavaClassIsRefused() throws IOException {
+        Files.writeString(rules.resolve("segments.yaml"), "segments:\n  sneaky:\n    condition: account.class != null\n");
+        RuleCatalog catalog = catalogOf(rules);
+        catalog.reload();
+        var problem = catalog.current().problems().stream().filter(p -> "segments.yaml".equals(p.file())).findFirst().orElseThrow();
+        assertEquals(3, problem.line());
+        assertTrue(problem.message().contains("'account.class'"), problem.message());
+    }
 }

@@ -2,10 +2,12 @@ package dev.kizuna.rules;
 
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -53,10 +55,89 @@ class RuleFileReaderTest {
     }
 
     @Test
+    void anUnknownKeyInsideASectionNamesTheSectionAndTheKeysItTakes() {
+        Violation problem = onlyProblem(reader.read("typo.yaml", VALID.replace("once_per: user", "evry: 30d")));
+        assertEquals(9, problem.line());
+        assertEquals("limits: unknown key 'evry'; expected keys once_per, every, quiet_hours", problem.message());
+    }
+
+    @Test
+    void aListWhereKeysBelongSaysWhichKeys() {
+        Violation problem = onlyProblem(reader.read("shape.yaml", VALID.replace("limits:\n  once_per: user", "limits: [once_per, user]")));
+        assertEquals(8, problem.line());
+        assertEquals("limits: expected keys once_per, every, quiet_hours; found a list", problem.message());
+    }
+
+    @Test
+    void textWhereAListBelongsSaysSo() {
+        Violation problem = onlyProblem(reader.read("shape.yaml", VALID + "audience: trial\n"));
+        assertEquals(10, problem.line());
+        assertEquals("audience: expected a list; found \"trial\"", problem.message());
+    }
+
+    @Test
+    void keysWhereTextBelongsNameTheNestedField() {
+        Violation problem = onlyProblem(reader.read("shape.yaml", VALID.replace("event: Signed Up", "after:\n    event: Signed Up\n    delay: {days: 3}")));
+        assertEquals(5, problem.line());
+        assertEquals("trigger.after.delay: expected text; found keys", problem.message());
+    }
+
+    @Test
+    void aWordWhereANumberBelongsQuotesTheWord() {
+        Violation problem = onlyProblem(reader.read("type.yaml", VALID + "priority: high\n"));
+        assertEquals(10, problem.line());
+        assertEquals("priority: expected a whole number; found \"high\"", problem.message());
+    }
+
+    @Test
+    void aFractionWhereAWholeNumberBelongsIsRefusedRatherThanCutDown() {
+        Violation problem = onlyProblem(reader.read("type.yaml", VALID + "holdout: 12.5\n"));
+        assertEquals(10, problem.line());
+        assertTrue(problem.message().startsWith("holdout: expected a whole number; found "), problem.message());
+    }
+
+    @Test
+    void aValueOutsideAChoiceListsTheChoices() {
+        Violation problem = onlyProblem(reader.read("choice.yaml", VALID.replace("once_per: user", "once_per: team")));
+        assertEquals(9, problem.line());
+        assertEquals("limits.once_per: expected one of user, account; found \"team\"", problem.message());
+        Violation channel = onlyProblem(reader.read("choice.yaml", VALID.replace("channel: email", "channel: sms")));
+        assertEquals("actions[0].channel: expected one of email, inapp, csm; found \"sms\"", channel.message());
+    }
+
+    @Test
+    void aFileThatIsNotKeysAtAllSaysWhatARuleFileHolds() {
+        Violation problem = onlyProblem(reader.read("list.yaml", "- name\n- trigger\n"));
+        assertEquals(1, problem.line());
+        assertTrue(problem.message().startsWith("expected keys name, description, priority, trigger"), problem.message());
+        assertTrue(problem.message().endsWith("; found a list"), problem.message());
+    }
+
+    @Test
+    void noProblemAboutTheShapeOfAFileSpeaksJava() {
+        for (String broken : List.of(VALID + "limits: 3\n", VALID.replace("event: Signed Up", "[Signed Up]"),
+                VALID + "name: [a, b]\n", VALID.replace("  - channel: email\n    template: welcome", "  - email"),
+                VALID + "holdout: {a: 1}\n", VALID.replace("once_per: user", "quiet_hours: maybe"))) {
+            for (Violation problem : reader.read("broken.yaml", broken).problems()) {
+                assertFalse(problem.message().matches("(?s).*(dev\\.kizuna|java\\.|JsonToken|\\$|deserialize|Creator).*"), problem.message());
+                assertNotNull(problem.line(), problem.message());
+            }
+        }
+    }
+
+    @Test
     void aConditionThatDoesNotCompileIsReportedOnItsLine() {
         Violation problem = onlyProblem(reader.read("bad.yaml", VALID.replace("account.traits.plan == 'trial'", "account.traits.plan ==")));
         assertEquals(4, problem.line());
         assertTrue(problem.message().startsWith("condition does not compile"), problem.message());
+    }
+
+    @Test
+    void aConditionThatReachesForAJavaClassIsRefusedOnItsLineNamingTheName() {
+        Violation problem = onlyProblem(reader.read("sneaky.yaml", VALID.replace("account.traits.plan == 'trial'", "account.class != null")));
+        assertEquals("sneaky.yaml", problem.file());
+        assertEquals(4, problem.line());
+        assertTrue(problem.message().contains("'account.class'"), problem.message());
     }
 
     @Test

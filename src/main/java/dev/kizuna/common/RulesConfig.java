@@ -15,7 +15,8 @@ public interface RulesConfig {
     @WithDefault("true")
     boolean watch();
 
-    /** How often due clocks of "after" and inactivity rules are checked; "off" disables. */
+    /** How often due clocks of "after" and inactivity rules are checked; "off" disables.
+     * The timer sweep job's schedule reads this key; this is its only default. */
     @WithDefault("30s")
     String timerPoll();
 }

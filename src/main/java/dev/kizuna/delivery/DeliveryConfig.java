@@ -7,7 +7,8 @@ import java.time.Duration;
 @ConfigMapping(prefix = "kizuna.delivery")
 public interface DeliveryConfig {
 
-    /** How often the outbox is checked for due email besides the wake-up after each decision; "off" disables. */
+    /** How often the outbox is checked for due email besides the wake-up after each decision; "off" disables.
+     * The outbox poll job's schedule reads this key; this is its only default. */
     @WithDefault("5s")
     String pollInterval();
 

@@ -89,7 +89,7 @@ public class EmailSender {
             } while (claimed.size() == BATCH);
         } catch (RuntimeException e) {
             // The database may be away; the entries stay in the outbox for the next drain.
-            LOG.warnf("outbox drain stopped: %s", e.getMessage());
+            LOG.warnf("outbox drain stopped: %s", DeliveryFailure.withoutAddresses(e.getMessage()));
         }
         return handled;
     }
@@ -149,7 +149,9 @@ public class EmailSender {
                     outbox.retryAfter(messageId, backoff(attempt));
                 }
             });
-            LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry", failure.getMessage());
+            // The message id leads to the recipient for those allowed to see it; the log names no address.
+            LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry",
+                    failure.reasonForLog());
         }
     }
 

@@ -6,7 +6,8 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "kizuna.reports")
 public interface ReportsConfig {
 
-    /** How often messages still followed are checked for their rule's goal; "off" disables. */
+    /** How often messages still followed are checked for their rule's goal; "off" disables.
+     * The attribution job's schedule reads this key; this is its only default. */
     @WithDefault("5m")
     String attributionInterval();
 

@@ -14,7 +14,8 @@ public class AttributionJob {
         this.attribution = attribution;
     }
 
-    @Scheduled(identity = "attribution", every = "${kizuna.reports.attribution-interval:5m}",
+    // The interval and its one default are those of ReportsConfig#attributionInterval, checked at start-up by ConfigurationCheck.
+    @Scheduled(identity = "attribution", every = "{kizuna.reports.attribution-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void attribute() {
         attribution.run();

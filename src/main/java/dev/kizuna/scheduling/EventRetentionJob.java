@@ -27,9 +27,8 @@ public class EventRetentionJob {
     @Scheduled(identity = "event-retention", cron = "0 17 3 * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         Instant now = clock.instant();
-        // A retry must find its messageId for at least 7 days, whatever the setting says.
-        java.time.Duration window = config.dedupeWindow().compareTo(java.time.Duration.ofDays(7)) < 0 ? java.time.Duration.ofDays(7) : config.dedupeWindow();
-        long removed = events.purge(now.minus(config.eventRetention()), now.minus(window));
+        // The dedupe window is at least 7 days: ConfigurationCheck refuses to start with less.
+        long removed = events.purge(now.minus(config.eventRetention()), now.minus(config.dedupeWindow()));
         LOG.infof("retention: %d raw events removed", removed);
     }
 }

@@ -14,7 +14,8 @@ public class OutboxPollJob {
         this.sender = sender;
     }
 
-    @Scheduled(identity = "outbox-poll", every = "${kizuna.delivery.poll-interval:5s}",
+    // The interval and its one default are those of DeliveryConfig#pollInterval, checked at start-up by ConfigurationCheck.
+    @Scheduled(identity = "outbox-poll", every = "{kizuna.delivery.poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         sender.drain();

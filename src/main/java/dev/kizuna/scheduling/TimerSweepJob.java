@@ -14,7 +14,8 @@ public class TimerSweepJob {
         this.sweeps = sweeps;
     }
 
-    @Scheduled(identity = "timer-sweep", every = "${kizuna.rules.timer-poll:30s}",
+    // The interval and its one default are those of RulesConfig#timerPoll, checked at start-up by ConfigurationCheck.
+    @Scheduled(identity = "timer-sweep", every = "{kizuna.rules.timer-poll}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         sweeps.runDueTimers();

@@ -8,6 +8,10 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.UnsupportedEncodingException;
+import java.net.IDN;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Date;
@@ -31,7 +35,8 @@ public class EmailComposer {
     /**
      * An email ready to send; a recipient or sender that is not an address is a permanent failure.
      * No value from data can add a header: addresses with control characters are refused and line
-     * breaks in the subject become spaces.
+     * breaks in the subject become spaces. Every header is ASCII: names and the subject are
+     * RFC 2047 encoded words, since servers need not accept raw UTF-8 (SMTPUTF8) in headers.
      */
     public MimeMessage compose(OutgoingEmail email) throws DeliveryFailure {
         try {
@@ -42,7 +47,7 @@ public class EmailComposer {
             message.setSentDate(Date.from(clock.instant()));
             if (email.unsubscribeUrl() != null) {
                 // RFC 2369 and RFC 8058: mailbox providers show an unsubscribe button that POSTs to this URL.
-                message.setHeader("List-Unsubscribe", "<" + singleLine(email.unsubscribeUrl()) + ">");
+                message.setHeader("List-Unsubscribe", "<" + asciiUrl(singleLine(email.unsubscribeUrl())) + ">");
                 message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             }
             String html = email.html();
@@ -65,11 +70,46 @@ public class EmailComposer {
         }
     }
 
+    /**
+     * The address as it goes into a header: the name in RFC 2047 encoded words and the domain in
+     * its ASCII (punycode) form. A local part beyond ASCII would need SMTPUTF8, so it is refused.
+     */
     private static InternetAddress address(String value) throws AddressException {
         if (value == null || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new AddressException("'" + singleLine(String.valueOf(value)) + "' contains a line break or control character");
         }
-        return new InternetAddress(value, true);
+        InternetAddress parsed = new InternetAddress(value, true);
+        String mailbox = parsed.getAddress();
+        int at = mailbox.lastIndexOf('@');
+        String localPart = mailbox.substring(0, at);
+        if (!isAscii(localPart)) {
+            throw new AddressException("'" + value + "' has characters beyond ASCII before the @, which mail servers need not accept");
+        }
+        String domain;
+        try {
+            domain = IDN.toASCII(mailbox.substring(at + 1), IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new AddressException("'" + value + "' has a domain that cannot be written in ASCII: " + e.getMessage());
+        }
+        try {
+            // Parsing keeps the name as written; setting it again with a charset makes it encoded words when needed.
+            return new InternetAddress(localPart + "@" + domain, parsed.getPersonal(), UTF_8);
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is always supported", e);
+        }
+    }
+
+    /** The URL with any character beyond ASCII percent-encoded, as a header needs it. */
+    private static String asciiUrl(String url) throws MessagingException {
+        try {
+            return new URI(url).toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new MessagingException("the unsubscribe URL is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static boolean isAscii(String value) {
+        return value.chars().allMatch(c -> c < 0x80);
     }
 
     /** The value on one line: each run of CR, LF and other control characters becomes one space. */
@@ -80,8 +120,8 @@ public class EmailComposer {
     /** The domain of the sender address, used in Message-IDs. */
     public String senderDomain() {
         try {
-            String address = new InternetAddress(config.from(), true).getAddress();
-            return address.substring(address.indexOf('@') + 1);
+            String address = address(config.from()).getAddress();
+            return address.substring(address.lastIndexOf('@') + 1);
         } catch (AddressException e) {
             return "kizuna.invalid";
         }

@@ -1,5 +1,6 @@
 package dev.kizuna.delivery.email;
 
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,5 +67,35 @@ class EmailComposerTest {
         assertNull(internal.getHeader("List-Unsubscribe"));
         assertEquals("Tasklane <hello@tasklane.example>", internal.getHeader("From")[0]);
         assertTrue(Collections.list(internal.getAllHeaderLines()).stream().noneMatch(line -> line.startsWith("List-")));
+    }
+
+    @Test
+    void namesAndSubjectBeyondAsciiGoOutAsEncodedWordsAndReadBackUnchanged() throws Exception {
+        MimeMessage email = composer.compose(new OutgoingEmail("絆チーム <team@tasklane.example>", "山田 花子 <hanako@acme.example>",
+                "ようこそ、花子さん", "<p>こんにちは</p>", "こんにちは", "<kizuna.9.1@tasklane.example>", "https://kizuna.example.com/t/u/abc.def"));
+        email.saveChanges();
+
+        for (String line : Collections.list(email.getAllHeaderLines())) {
+            assertTrue(line.chars().allMatch(c -> c < 0x80), "an ASCII header line: " + line);
+        }
+        assertTrue(email.getHeader("From")[0].startsWith("=?UTF-8?"), email.getHeader("From")[0]);
+        InternetAddress from = (InternetAddress) email.getFrom()[0];
+        assertEquals("絆チーム", from.getPersonal());
+        assertEquals("team@tasklane.example", from.getAddress());
+        InternetAddress to = (InternetAddress) email.getRecipients(MimeMessage.RecipientType.TO)[0];
+        assertEquals("山田 花子", to.getPersonal());
+        assertEquals("hanako@acme.example", to.getAddress());
+        assertEquals("ようこそ、花子さん", email.getSubject());
+    }
+
+    @Test
+    void aDomainBeyondAsciiGoesOutInPunycodeAndALocalPartBeyondAsciiIsRefused() throws Exception {
+        MimeMessage email = composer.compose(new OutgoingEmail("絆 <team@絆.example>", "ada@acme.example", "Hello", "<p>hi</p>", "hi",
+                "<kizuna.10.1@tasklane.example>", null));
+        assertEquals("team@xn--wc0a.example", ((InternetAddress) email.getFrom()[0]).getAddress());
+
+        DeliveryFailure failure = assertThrows(DeliveryFailure.class, () -> composer.compose(new OutgoingEmail(null, "花子@acme.example",
+                "Hello", "<p>hi</p>", "hi", "<kizuna.11.1@tasklane.example>", null)));
+        assertTrue(failure.permanent());
     }
 }

@@ -1,0 +1,161 @@
+package dev.kizuna.delivery;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.kizuna.TestFolders;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.mail.Address;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.kizuna.TestKeys.asProduct;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A Japanese email as a mail server receives it: without SMTPUTF8, every header must be ASCII,
+ * so the sender's name and the subject travel as RFC 2047 encoded words and read back unchanged.
+ */
+@QuarkusTest
+@TestProfile(JapaneseEmailHeadersTests.JapaneseSender.class)
+class JapaneseEmailHeadersTests {
+
+    static final String DEFAULT_SENDER = "絆チーム <team@kizuna.example>";
+    static final String TEMPLATE_SENDER = "タスクレーン サポート <support@tasklane.example>";
+
+    /** kizuna.mail.from with a Japanese name, and a template whose template.yaml names a Japanese sender of its own. */
+    public static class JapaneseSender implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Path root = Files.createTempDirectory("kizuna-japanese-sender");
+                TestFolders.copyTree(Path.of("rules"), root.resolve("rules"));
+                TestFolders.copyTree(Path.of("templates"), root.resolve("templates"));
+                Path letter = root.resolve("templates/ja-letter");
+                TestFolders.copyTree(Path.of("templates/welcome"), letter);
+                Files.writeString(letter.resolve("template.yaml"),
+                        "description: A letter from support.\ncategory: product\nfrom: \"" + TEMPLATE_SENDER + "\"\n");
+                Files.writeString(letter.resolve("subject_ja.ftl"), "サポートからのお知らせ：${user.first_name!\"\"}さんへ");
+                Files.writeString(root.resolve("rules/ja-letter.yaml"), """
+                        name: A letter from support
+                        trigger:
+                          event: Letter Requested
+                        actions:
+                          - channel: email
+                            template: ja-letter
+                        limits:
+                          quiet_hours: false
+                        """);
+                return Map.of(
+                        "kizuna.rules.dir", root.resolve("rules").toString(),
+                        "kizuna.templates.dir", root.resolve("templates").toString(),
+                        "kizuna.mail.from", DEFAULT_SENDER);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
+
+    @BeforeAll
+    static void startSmtp() {
+        SMTP.start();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        SMTP.stop();
+    }
+
+    @Test
+    void theDefaultSenderNameAndAJapaneseSubjectGoOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {
+        signUpInJapanese("jp-hanako", "hanako@jp.example", "花子", "jp-hanako-co");
+        MimeMessage email = awaitEmail("hanako@jp.example", "Tasklane へようこそ");
+
+        assertEveryHeaderLineIsAscii(email);
+        InternetAddress from = (InternetAddress) email.getFrom()[0];
+        assertEquals("絆チーム", from.getPersonal());
+        assertEquals("team@kizuna.example", from.getAddress());
+        assertEquals("Tasklane へようこそ、花子さん：最初のプロジェクトを作りましょう", email.getSubject());
+    }
+
+    @Test
+    void aTemplatesOwnJapaneseSenderGoesOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {
+        signUpInJapanese("jp-taro", "taro@jp.example", "太郎", "jp-taro-co");
+        asProduct().body(Map.of("userId", "jp-taro", "event", "Letter Requested", "messageId", "jp-taro-letter",
+                        "context", Map.of("groupId", "jp-taro-co")))
+                .post("/v1/track").then().statusCode(200);
+        MimeMessage email = awaitEmail("taro@jp.example", "サポートからのお知らせ");
+
+        assertEveryHeaderLineIsAscii(email);
+        InternetAddress from = (InternetAddress) email.getFrom()[0];
+        assertEquals("タスクレーン サポート", from.getPersonal());
+        assertEquals("support@tasklane.example", from.getAddress());
+        assertEquals("サポートからのお知らせ：太郎さんへ", email.getSubject());
+        assertTrue(email.getHeader("List-Unsubscribe")[0].startsWith("<http"), "the unsubscribe header is there too");
+    }
+
+    /** The header block exactly as the server received it, line by line (continuation lines included). */
+    private static void assertEveryHeaderLineIsAscii(MimeMessage email) {
+        String raw = GreenMailUtil.getWholeMessage(email);
+        String headers = raw.substring(0, raw.indexOf("\r\n\r\n"));
+        for (String line : headers.split("\r\n")) {
+            assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\t'), "a header line of printable ASCII: " + line);
+        }
+        assertTrue(headers.contains("=?UTF-8?"), "the Japanese text is there, as encoded words:\n" + headers);
+    }
+
+    private static void signUpInJapanese(String userId, String email, String firstName, String accountId) {
+        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", email, "firstName", firstName, "locale", "ja")))
+                .post("/v1/identify").then().statusCode(200);
+        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("name", accountId, "plan", "trial")))
+                .post("/v1/group").then().statusCode(200);
+        asProduct().body(Map.of("userId", userId, "event", "Signed Up", "messageId", userId + "-signup", "context", Map.of("groupId", accountId)))
+                .post("/v1/track").then().statusCode(200);
+    }
+
+    private static MimeMessage awaitEmail(String address, String subjectStart) {
+        return await().atMost(Duration.ofSeconds(15)).until(() -> emailsTo(address).stream()
+                .filter(email -> subjectOf(email).startsWith(subjectStart))
+                .findFirst(), java.util.Optional::isPresent).get();
+    }
+
+    private static List<MimeMessage> emailsTo(String address) {
+        return Arrays.stream(SMTP.getReceivedMessages())
+                .filter(email -> recipientsOf(email).contains(address))
+                .toList();
+    }
+
+    private static List<String> recipientsOf(MimeMessage email) {
+        try {
+            Address[] recipients = email.getAllRecipients();
+            return recipients == null ? List.of() : Arrays.stream(recipients).map(a -> ((InternetAddress) a).getAddress()).toList();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String subjectOf(MimeMessage email) {
+        try {
+            return String.valueOf(email.getSubject());
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -10,6 +10,7 @@ import dev.kizuna.ingest.IngestConfig;
 import dev.kizuna.ingest.WebhooksConfig;
 import dev.kizuna.reports.ReportsConfig;
 import dev.kizuna.security.AccessConfig;
+import dev.kizuna.templates.TemplatesConfig;
 import dev.kizuna.tracking.LinksConfig;
 import dev.kizuna.ui.UiConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -40,7 +41,7 @@ public class ConfigurationCheck {
     /** The configuration mappings this check reads; a new mapping with ranges belongs here. */
     static final List<Class<?>> MAPPINGS = List.of(DeliveryConfig.class, SmtpConfig.class, MailConfig.class, NudgesConfig.class,
             RulesConfig.class, ReportsConfig.class, UiConfig.class, IngestConfig.class, WebhooksConfig.class, LinksConfig.class,
-            DecisionPolicyConfig.class, AccessConfig.class);
+            DecisionPolicyConfig.class, AccessConfig.class, TemplatesConfig.class);
 
     // Before any other start-up work, which may already use the values.
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent startup) {
@@ -72,6 +73,10 @@ public class ConfigurationCheck {
         ReportsConfig reports = config.getConfigMapping(ReportsConfig.class);
         ranges.interval("kizuna.reports.attribution-interval", reports.attributionInterval());
         ranges.atLeast("kizuna.reports.attribution-page-size", reports.attributionPageSize(), 1, "messages per transaction");
+
+        TemplatesConfig templates = config.getConfigMapping(TemplatesConfig.class);
+        ranges.atLeast("kizuna.templates.max-output", templates.maxOutput(), 1, "characters one template file may render");
+        ranges.positive("kizuna.templates.render-timeout", templates.renderTimeout());
 
         ranges.positive("kizuna.ui.session-ttl", config.getConfigMapping(UiConfig.class).sessionTtl());
 

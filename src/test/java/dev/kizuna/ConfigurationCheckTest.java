@@ -57,6 +57,8 @@ class ConfigurationCheckTest {
             kizuna.rules.timer-poll               | 0s              | must be off or a duration longer than 0
             kizuna.reports.attribution-interval   | every hour      | must be off or a duration
             kizuna.reports.attribution-page-size  | 0               | must be at least 1
+            kizuna.templates.max-output           | 0               | must be at least 1
+            kizuna.templates.render-timeout       | 0s              | must be a duration longer than 0
             kizuna.ui.session-ttl                 | 0s              | must be a duration longer than 0
             kizuna.ingest.dedupe-window           | 1d              | must be at least 7d
             kizuna.ingest.event-retention         | 0d              | must be a duration longer than 0

@@ -27,12 +27,6 @@ final class BoundedRendering implements AutoCloseable {
     private final ExecutorService threads;
 
     BoundedRendering(int maxOutput, Duration timeout) {
-        if (maxOutput < 1) {
-            throw new IllegalArgumentException("kizuna.templates.max-output must be at least 1 character, not " + maxOutput);
-        }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("kizuna.templates.render-timeout must be a positive duration, not " + timeout);
-        }
         this.maxOutput = maxOutput;
         this.timeout = timeout;
         AtomicInteger count = new AtomicInteger();

@@ -78,6 +78,7 @@ public class SignInPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signOut(@FormParam("csrf") String csrf, @Context UriInfo uri) {
         signedIn.requireCsrf(csrf);
+        signedIn.signOut();
         return Response.seeOther(URI.create("/ui/sign-in")).header(HttpHeaders.SET_COOKIE, SessionCookie.cleared(uri)).build();
     }
 

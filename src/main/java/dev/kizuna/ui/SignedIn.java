@@ -46,6 +46,11 @@ class SignedIn {
         }
     }
 
+    /** Signs out: the session ends on the server, so its cookie is worthless even where it was kept. */
+    void signOut() {
+        sessions.end(session);
+    }
+
     String csrfToken() {
         return sessions.csrfToken(session);
     }

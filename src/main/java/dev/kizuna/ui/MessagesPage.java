@@ -27,12 +27,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The message log, filtered and paged by id, and one message as its recipient got it. */
 @Path("/ui/messages")
 public class MessagesPage {
 
     private static final int PAGE_SIZE = 50;
+    /** The query parameter, and its one value, with which the reader of a message chooses to load its remote images. */
+    static final String REMOTE_IMAGES = "remote-images";
+    static final String SHOW_REMOTE_IMAGES = "show";
+    /** Attributes and CSS that make a browser fetch from another host: src, srcset, background, url(...). */
+    private static final Pattern REMOTE_REFERENCE = Pattern.compile(
+            "(?i)(?:\\b(?:src|srcset|background|poster)\\s*=\\s*[\"']?|url\\(\\s*[\"']?)\\s*(?:https?:)?//");
 
     @CheckedTemplate(basePath = "ui")
     static class Templates {
@@ -73,8 +80,22 @@ public class MessagesPage {
 
     record TimelineRow(String type, String at, String detail) {}
 
-    /** One message for the detail page; {@code emailHtml} is the HTML as sent with its tracking URLs made inert. */
-    record MessageDetail(MessageView message, String decidedAt, String emailHtml, NudgeView nudge, List<TimelineRow> timeline) {}
+    /**
+     * One message for the detail page; {@code emailHtml} is the HTML as sent with its tracking URLs
+     * made inert. {@code remoteImages} says whether the email loads anything from elsewhere, and
+     * {@code remoteImagesShown} whether its reader chose to let it (the page's policy blocks it otherwise).
+     */
+    record MessageDetail(MessageView message, String decidedAt, String emailHtml, NudgeView nudge, List<TimelineRow> timeline,
+            boolean remoteImages, boolean remoteImagesShown) {
+
+        public String showRemoteImagesUrl() {
+            return "/ui/messages/" + message.id() + "?" + REMOTE_IMAGES + "=" + SHOW_REMOTE_IMAGES + "#email-heading";
+        }
+
+        public String blockRemoteImagesUrl() {
+            return "/ui/messages/" + message.id() + "#email-heading";
+        }
+    }
 
     private final MessageLog log;
     private final NudgeInbox nudges;
@@ -127,7 +148,8 @@ public class MessagesPage {
 
     @GET
     @Path("/{id}")
-    public Response one(@PathParam("id") String idText, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response one(@PathParam("id") String idText, @QueryParam(REMOTE_IMAGES) String remoteImages, @Context HttpHeaders headers,
+            @Context UriInfo uri) {
         Locale locale = UiLanguage.of(headers);
         Chrome chrome = Chrome.signedIn(signedIn, locale, uri, "messages");
         Long id = parseId(idText);
@@ -140,8 +162,9 @@ public class MessagesPage {
         timeline.add(new TimelineRow("decided", Html.time(message.createdAt()), message.status()));
         message.timeline().forEach(entry -> timeline.add(new TimelineRow(entry.type(), Html.time(entry.at()), entry.detail())));
         NudgeView nudge = Channel.INAPP.wireName().equals(message.channel()) ? nudges.ofMessage(message.id()).orElse(null) : null;
-        return Html.page(Templates.message(chrome, new MessageDetail(message, Html.time(message.createdAt()), inert(message.bodyHtml()),
-                nudge, timeline)), locale);
+        String html = inert(message.bodyHtml());
+        return Html.page(Templates.message(chrome, new MessageDetail(message, Html.time(message.createdAt()), html, nudge, timeline,
+                loadsRemoteContent(html), SHOW_REMOTE_IMAGES.equals(remoteImages))), locale);
     }
 
     /**
@@ -151,6 +174,10 @@ public class MessagesPage {
      */
     String inert(String html) {
         return html == null ? null : html.replace(trackingPrefix, "about:blank#kizuna-tracking/");
+    }
+
+    static boolean loadsRemoteContent(String html) {
+        return html != null && REMOTE_REFERENCE.matcher(html).find();
     }
 
     private static Instant startOfDay(String date, int plusDays) {

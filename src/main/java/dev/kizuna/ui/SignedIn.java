@@ -12,6 +12,17 @@ class SignedIn {
     private final UiSessions sessions;
     private UiSession session;
     private ApiKeys.Authenticated key;
+    private Refusal refusal = Refusal.NONE;
+
+    /** Why the UI refused a request, so that the error page can say it in the reader's language. */
+    enum Refusal {
+        /** Not refused by the UI itself (or not refused at all). */
+        NONE,
+        /** The form's CSRF token is missing or belongs to another session. */
+        CSRF,
+        /** The key's role may read but not preview, simulate or reload. */
+        MARKETER_ONLY
+    }
 
     SignedIn(UiSessions sessions) {
         this.sessions = sessions;
@@ -41,6 +52,7 @@ class SignedIn {
 
     void requireMarketer() {
         if (!mayPreview()) {
+            refusal = Refusal.MARKETER_ONLY;
             throw ProblemException.forbidden("previews and simulations need a marketer or admin key; a " + key.role().wireName()
                     + " key can read");
         }
@@ -51,6 +63,11 @@ class SignedIn {
         sessions.end(session);
     }
 
+    /** Why the UI refused this request, if it refused it itself. */
+    Refusal refusal() {
+        return refusal;
+    }
+
     String csrfToken() {
         return sessions.csrfToken(session);
     }
@@ -58,6 +75,7 @@ class SignedIn {
     /** Every form that changes something carries the session's CSRF token. */
     void requireCsrf(String presented) {
         if (!sessions.csrfMatches(session, presented)) {
+            refusal = Refusal.CSRF;
             throw ProblemException.forbidden("the form's CSRF token is missing or does not belong to this session; reload the page and try again");
         }
     }

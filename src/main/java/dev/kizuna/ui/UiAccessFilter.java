@@ -54,18 +54,37 @@ public class UiAccessFilter {
     /**
      * Pages carry no script at all, and emails shown in them (srcdoc frames inherit the page's
      * policy) cannot run any either; no other site may frame the UI. Pages are personal: not cached.
+     * Images come from Kizuna only, so that reading an email does not tell its sender's servers
+     * (or a third party's pixel) that it was read; a message page opened with
+     * {@code ?remote-images=show} is the one exception, chosen by its reader.
      */
     @ServerResponseFilter
     public void secureHeaders(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = request.getUriInfo().getPath();
-        if (!path.equals("/ui") && !path.startsWith("/ui/")) {
-            return;
+        if (isUi(request)) {
+            putSecureHeaders(response, showsRemoteImages(request) ? ANY_IMAGES : STRICT_IMAGES);
         }
+    }
+
+    static final String STRICT_IMAGES = "img-src 'self' data:";
+    static final String ANY_IMAGES = "img-src * data:";
+
+    static void putSecureHeaders(ContainerResponseContext response, String imageSources) {
         response.getHeaders().putSingle("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
-                + "img-src * data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+                + imageSources + "; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
         response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
         response.getHeaders().putSingle("Referrer-Policy", "same-origin");
         response.getHeaders().putSingle("Cache-Control", "no-store");
+    }
+
+    /** One message's page, when its reader asked for the email's remote images. */
+    private static boolean showsRemoteImages(ContainerRequestContext request) {
+        return MessagesPage.SHOW_REMOTE_IMAGES.equals(request.getUriInfo().getQueryParameters().getFirst(MessagesPage.REMOTE_IMAGES))
+                && request.getUriInfo().getPath().matches("/ui/messages/[^/]+");
+    }
+
+    static boolean isUi(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return path.equals("/ui") || path.startsWith("/ui/");
     }
 
     static boolean mayUseUi(Role role) {

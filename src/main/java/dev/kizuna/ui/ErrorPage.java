@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
+import java.time.ZoneId;
 import java.util.Locale;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -39,14 +40,16 @@ public class ErrorPage {
             return;
         }
         Locale locale = UiLanguage.of(request);
-        Chrome chrome = signedIn.present() ? Chrome.signedIn(signedIn, locale, request.getUriInfo(), "error")
-                : Chrome.signedOut(locale, request.getUriInfo());
+        ZoneId zone = UiTimeZone.of(request, locale);
+        String back = backUrl(request, signedIn.present());
+        // The switches return to the way back: the refused request itself may be a form's POST.
+        Chrome chrome = signedIn.present() ? Chrome.signedIn(signedIn, locale, zone, back, "error") : Chrome.signedOut(locale, zone, back);
         String reason = switch (signedIn.refusal()) {
             case CSRF -> "csrf";
             case MARKETER_ONLY -> "marketer-only";
             case NONE -> Integer.toString(problem.status());
         };
-        String html = Templates.error(chrome, problem.status(), reason, problem.detail(), backUrl(request, signedIn.present()))
+        String html = Templates.error(chrome, problem.status(), reason, problem.detail(), back)
                 .setLocale(locale).render();
         response.setEntity(html, null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
         response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8").toString());

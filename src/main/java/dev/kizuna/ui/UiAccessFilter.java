@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * The UI's own access check: /ui is outside /api and /v1, so the API's key filter lets it through.
- * Every page but sign-in and the language switch needs a valid session cookie whose key is still
+ * Every page but sign-in and the language and time zone switches needs a valid session cookie whose key is still
  * live in the key store (a revoked key signs its sessions out at the next page) and has a UI role.
  */
 public class UiAccessFilter {
@@ -92,6 +92,6 @@ public class UiAccessFilter {
     }
 
     private static boolean isOpen(String path) {
-        return path.equals("/ui/sign-in") || path.equals("/ui/language");
+        return path.equals("/ui/sign-in") || path.equals("/ui/language") || path.equals("/ui/timezone");
     }
 }

@@ -17,6 +17,15 @@ public interface UiText {
     @Message("Signed in as {name} ({role})") String signedInAs(String name, String role);
     @Message("Sign out") String signOut();
     @Message("Language") String language();
+    @Message("Time zone") String timeZone();
+    @Message("Set") String setTimeZone();
+
+    /** Words Kizuna itself writes for a message's status, the events of its timeline and a simulation's verdict. */
+    @Message("{#when status}{#is 'queued'}queued{#is 'sent'}sent{#is 'failed'}failed{#is 'suppressed'}suppressed{#is 'held_out'}held out{#is 'capped'}capped{#else}{status}{/when}") String statusName(String status);
+    @Message("{#when type}{#is 'decided'}decided{#is 'sent'}sent{#is 'attempt_failed'}attempt failed{#is 'failed'}failed{#is 'bounced'}bounced{#is 'suppressed'}suppressed{#is 'opened'}opened{#is 'clicked'}clicked{#is 'unsubscribed'}unsubscribed{#is 'seen'}seen{#is 'dismissed'}dismissed{#is 'converted'}converted{#else}{type}{/when}") String eventName(String type);
+    @Message("{#when status}{#is 'pending'}not seen yet{#is 'seen'}seen{#is 'clicked'}clicked{#is 'dismissed'}dismissed{#else}{status}{/when}") String nudgeStatus(String status);
+    @Message("{#when verdict}{#is 'fire'}fires{#is 'hold_out'}holds out{#is 'skip'}skips{#else}{verdict}{/when}") String verdictName(String verdict);
+    @Message("{#when verdict}{#is 'lifts the goal'}lifts the goal{#is 'lowers the goal'}lowers the goal{#is 'no significant difference'}no significant difference{#is 'not enough data yet'}not enough data yet{#else}{verdict}{/when}") String effectVerdict(String verdict);
 
     @Message("Sign in") String signIn();
     @Message("Paste an API key with the csm, marketer or admin role. The key is checked and not stored in your browser; the session lasts until you sign out.") String signInHelp();
@@ -43,7 +52,7 @@ public interface UiText {
     @Message("No messages match these filters.") String noMessages();
     @Message("Older messages") String olderMessages();
     @Message("Newest messages") String newestMessages();
-    @Message("Dates are read as YYYY-MM-DD (UTC); the date filter was not applied.") String badDate();
+    @Message("Dates are read as YYYY-MM-DD (days in {zone}); the date filter was not applied.") String badDate(String zone);
 
     @Message("Message {id}") String messageTitle(long id);
     @Message("Sender") String sender();
@@ -69,6 +78,7 @@ public interface UiText {
     @Message("Block them again") String blockRemoteImages();
     @Message("Timeline") String timeline();
     @Message("Cause") String cause();
+    @Message("{#when type}{#is 'event'}event{#is 'schedule'}schedule{#is 'segment'}segment{#is 'after'}delay after an event{#is 'inactivity'}inactivity{#else}{type}{/when}") String causeType(String type);
     @Message("Why") String why();
     @Message("No content: the message was not rendered, or its recipient was erased.") String noContent();
     @Message("No message with id {id}.") String noSuchMessage(String id);

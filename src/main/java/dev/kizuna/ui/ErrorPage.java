@@ -14,8 +14,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Refusals and failures as a person reads them: for the UI's pages, and for any request whose
- * first choice is HTML (a browser), the problem document becomes a page in the reader's language
- * with the status, what went wrong and a way back. API clients keep getting problem+json.
+ * first choice is HTML (a browser; email links aside), the problem document becomes a page in the
+ * reader's language with the status, what went wrong and a way back. API clients keep getting
+ * problem+json.
  */
 public class ErrorPage {
 
@@ -36,7 +37,7 @@ public class ErrorPage {
 
     @ServerResponseFilter
     public void renderForPeople(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(response.getEntity() instanceof Problem problem) || !(UiAccessFilter.isUi(request) || prefersHtml(request))) {
+        if (!(response.getEntity() instanceof Problem problem) || !readByPeople(request)) {
             return;
         }
         Locale locale = UiLanguage.of(request);
@@ -49,12 +50,21 @@ public class ErrorPage {
             case MARKETER_ONLY -> "marketer-only";
             case NONE -> Integer.toString(problem.status());
         };
-        String html = Templates.error(chrome, problem.status(), reason, problem.detail(), back)
-                .setLocale(locale).render();
+        String html = Templates.error(chrome, problem.status(), reason, problem.detail(), back).setLocale(locale).render();
         response.setEntity(html, null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
         response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8").toString());
+        // A browser answers a Basic challenge with a password dialog; the page says what to do instead.
         response.getHeaders().remove(HttpHeaders.WWW_AUTHENTICATE);
         UiAccessFilter.putSecureHeaders(response, UiAccessFilter.STRICT_IMAGES);
+    }
+
+    private static boolean readByPeople(ContainerRequestContext request) {
+        return UiAccessFilter.isUi(request) || prefersHtml(request) && !isEmailLink(request);
+    }
+
+    /** Email links are opened by recipients, not by users of Kizuna: the UI's frame and its way back mean nothing to them. */
+    private static boolean isEmailLink(ContainerRequestContext request) {
+        return request.getUriInfo().getPath().startsWith("/t/");
     }
 
     /** A browser lists text/html first; API clients send a wildcard or ask for JSON. */

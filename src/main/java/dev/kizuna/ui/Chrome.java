@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * What every page's frame shows: the language and its switch, the time zone and its selector, the
@@ -36,8 +37,9 @@ record Chrome(String lang, String switchLanguageUrl, String switchLanguageLabel,
         boolean japanese = locale.getLanguage().equals("ja");
         String other = japanese ? "en" : "ja";
         String switchUrl = "/ui/language?to=" + other + "&back=" + URLEncoder.encode(back, StandardCharsets.UTF_8);
+        // A zone chosen before the list changed is still offered, so the selector always names the zone in use.
         List<String> zones = UiTimeZone.CHOICES.contains(zone.getId()) ? UiTimeZone.CHOICES
-                : java.util.stream.Stream.concat(java.util.stream.Stream.of(zone.getId()), UiTimeZone.CHOICES.stream()).toList();
+                : Stream.concat(Stream.of(zone.getId()), UiTimeZone.CHOICES.stream()).toList();
         return new Chrome(japanese ? "ja" : "en", switchUrl, japanese ? "English" : "日本語", other, zone.getId(), zones, back, signedIn,
                 keyName, role, mayPreview, csrf, section);
     }

@@ -14,10 +14,16 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * The UI's own access check: /ui is outside /api and /v1, so the API's key filter lets it through.
- * Every page but sign-in and the language and time zone switches needs a valid session cookie whose key is still
- * live in the key store (a revoked key signs its sessions out at the next page) and has a UI role.
+ * Every page but sign-in and the language and time zone switches needs a session cookie whose
+ * session has not ended, whose key is still live in the key store (a revoked key signs its
+ * sessions out at the next page) and has a UI role.
  */
 public class UiAccessFilter {
+
+    /** Images from Kizuna itself (and inline data) only: the policy of every page by default. */
+    static final String STRICT_IMAGES = "img-src 'self' data:";
+    /** Images from anywhere: only for a message page whose reader chose to show its email's remote images. */
+    static final String ANY_IMAGES = "img-src * data:";
 
     private final UiSessions sessions;
     private final ApiKeys keys;
@@ -64,9 +70,6 @@ public class UiAccessFilter {
             putSecureHeaders(response, showsRemoteImages(request) ? ANY_IMAGES : STRICT_IMAGES);
         }
     }
-
-    static final String STRICT_IMAGES = "img-src 'self' data:";
-    static final String ANY_IMAGES = "img-src * data:";
 
     static void putSecureHeaders(ContainerResponseContext response, String imageSources) {
         response.getHeaders().putSingle("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "

@@ -4,14 +4,15 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Rendering pages: in the reader's language, times in UTC as people read them. */
+/** Rendering pages: in the reader's language, times in the reader's time zone, named. */
 final class Html {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    /** The zone's short name ("JST", "UTC", "CET") after every time, so that no time is read in the wrong zone. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ENGLISH);
 
     private Html() {}
 
@@ -23,8 +24,8 @@ final class Html {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.setLocale(locale).render()).build();
     }
 
-    static String time(Instant instant) {
-        return instant == null ? "" : TIME.format(instant);
+    static String time(Instant instant, ZoneId zone) {
+        return instant == null ? "" : TIME.withZone(zone).format(instant);
     }
 
     static String blankToNull(String value) {

@@ -21,18 +21,25 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The message log, filtered and paged by id, and one message as its recipient got it. */
 @Path("/ui/messages")
 public class MessagesPage {
 
     private static final int PAGE_SIZE = 50;
+    /** The query parameter, and its one value, with which the reader of a message chooses to load its remote images. */
+    static final String REMOTE_IMAGES = "remote-images";
+    static final String SHOW_REMOTE_IMAGES = "show";
+    /** Attributes and CSS that make a browser fetch from another host: src, srcset, background, url(...). */
+    private static final Pattern REMOTE_REFERENCE = Pattern.compile(
+            "(?i)(?:\\b(?:src|srcset|background|poster)\\s*=\\s*[\"']?|url\\(\\s*[\"']?)\\s*(?:https?:)?//");
 
     @CheckedTemplate(basePath = "ui")
     static class Templates {
@@ -71,10 +78,25 @@ public class MessagesPage {
     record MessageRow(long id, String decidedAt, String accountId, String userId, String rule, String channel, String status,
             String subject, String recipient) {}
 
-    record TimelineRow(String type, String at, String detail) {}
+    /** One entry of a message's timeline; {@code status} is the message's status, on the "decided" entry. */
+    record TimelineRow(String type, String at, String detail, String status) {}
 
-    /** One message for the detail page; {@code emailHtml} is the HTML as sent with its tracking URLs made inert. */
-    record MessageDetail(MessageView message, String decidedAt, String emailHtml, NudgeView nudge, List<TimelineRow> timeline) {}
+    /**
+     * One message for the detail page; {@code explanation} is the engine's, in the reader's language; {@code emailHtml} is the HTML as sent with its tracking URLs
+     * made inert. {@code remoteImages} says whether the email loads anything from elsewhere, and
+     * {@code remoteImagesShown} whether its reader chose to let it (the page's policy blocks it otherwise).
+     */
+    record MessageDetail(MessageView message, String decidedAt, String explanation, String emailHtml, NudgeView nudge,
+            List<TimelineRow> timeline, boolean remoteImages, boolean remoteImagesShown) {
+
+        public String showRemoteImagesUrl() {
+            return "/ui/messages/" + message.id() + "?" + REMOTE_IMAGES + "=" + SHOW_REMOTE_IMAGES + "#email-heading";
+        }
+
+        public String blockRemoteImagesUrl() {
+            return "/ui/messages/" + message.id() + "#email-heading";
+        }
+    }
 
     private final MessageLog log;
     private final NudgeInbox nudges;
@@ -94,15 +116,17 @@ public class MessagesPage {
             @QueryParam("to") String to, @QueryParam("q") String search, @QueryParam("before") Long before,
             @Context HttpHeaders headers, @Context UriInfo uri) {
         Locale locale = UiLanguage.of(headers);
+        ZoneId zone = UiTimeZone.of(headers, locale);
         Filters filters = new Filters(Html.blankToNull(account), Html.blankToNull(user), Html.blankToNull(rule), known(Channel.class, channel),
                 known(MessageStatus.class, status), Html.blankToNull(from), Html.blankToNull(to), Html.blankToNull(search));
         Instant fromInstant;
         Instant toInstant;
         boolean badDate = false;
         try {
-            fromInstant = startOfDay(filters.from(), 0);
+            // Days as the reader lives them: midnight in the reader's time zone.
+            fromInstant = startOfDay(filters.from(), 0, zone);
             // "To" is a day the reader includes; the log's bound is exclusive, so it is the next midnight.
-            toInstant = startOfDay(filters.to(), 1);
+            toInstant = startOfDay(filters.to(), 1, zone);
         } catch (DateTimeParseException e) {
             fromInstant = null;
             toInstant = null;
@@ -111,7 +135,7 @@ public class MessagesPage {
         var query = new MessageLog.Query(filters.account(), filters.user(), filters.rule(), enumOf(Channel.class, filters.channel()),
                 enumOf(MessageStatus.class, filters.status()), fromInstant, toInstant, filters.q(), before, PAGE_SIZE);
         List<MessageRow> rows = log.list(query).stream()
-                .map(message -> new MessageRow(message.id(), Html.time(message.createdAt()), message.accountId(), message.userId(),
+                .map(message -> new MessageRow(message.id(), Html.time(message.createdAt(), zone), message.accountId(), message.userId(),
                         message.rule(), message.channel(), message.status(), message.subject(), message.recipient()))
                 .toList();
         String older = null;
@@ -121,15 +145,17 @@ public class MessagesPage {
         }
         List<String> channels = Arrays.stream(Channel.values()).map(Channel::wireName).toList();
         List<String> statuses = Arrays.stream(MessageStatus.values()).map(MessageStatus::wireName).toList();
-        return Html.page(Templates.messages(Chrome.signedIn(signedIn, locale, uri, "messages"), filters, channels, statuses, rows, older,
+        return Html.page(Templates.messages(Chrome.signedIn(signedIn, locale, zone, uri, "messages"), filters, channels, statuses, rows, older,
                 before != null, badDate), locale);
     }
 
     @GET
     @Path("/{id}")
-    public Response one(@PathParam("id") String idText, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response one(@PathParam("id") String idText, @QueryParam(REMOTE_IMAGES) String remoteImages, @Context HttpHeaders headers,
+            @Context UriInfo uri) {
         Locale locale = UiLanguage.of(headers);
-        Chrome chrome = Chrome.signedIn(signedIn, locale, uri, "messages");
+        ZoneId zone = UiTimeZone.of(headers, locale);
+        Chrome chrome = Chrome.signedIn(signedIn, locale, zone, uri, "messages");
         Long id = parseId(idText);
         var found = id == null ? java.util.Optional.<MessageView>empty() : log.find(id);
         if (found.isEmpty()) {
@@ -137,11 +163,13 @@ public class MessagesPage {
         }
         MessageView message = found.get();
         List<TimelineRow> timeline = new ArrayList<>();
-        timeline.add(new TimelineRow("decided", Html.time(message.createdAt()), message.status()));
-        message.timeline().forEach(entry -> timeline.add(new TimelineRow(entry.type(), Html.time(entry.at()), entry.detail())));
+        timeline.add(new TimelineRow("decided", Html.time(message.createdAt(), zone), null, message.status()));
+        message.timeline().forEach(entry -> timeline.add(new TimelineRow(entry.type(), Html.time(entry.at(), zone), entry.detail(), null)));
         NudgeView nudge = Channel.INAPP.wireName().equals(message.channel()) ? nudges.ofMessage(message.id()).orElse(null) : null;
-        return Html.page(Templates.message(chrome, new MessageDetail(message, Html.time(message.createdAt()), inert(message.bodyHtml()),
-                nudge, timeline)), locale);
+        String html = inert(message.bodyHtml());
+        return Html.page(Templates.message(chrome, new MessageDetail(message, Html.time(message.createdAt(), zone),
+                ExplanationText.in(locale).explanation(message.cause().explanation()), html, nudge, timeline,
+                loadsRemoteContent(html), SHOW_REMOTE_IMAGES.equals(remoteImages))), locale);
     }
 
     /**
@@ -153,8 +181,12 @@ public class MessagesPage {
         return html == null ? null : html.replace(trackingPrefix, "about:blank#kizuna-tracking/");
     }
 
-    private static Instant startOfDay(String date, int plusDays) {
-        return date == null ? null : LocalDate.parse(date).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant();
+    static boolean loadsRemoteContent(String html) {
+        return html != null && REMOTE_REFERENCE.matcher(html).find();
+    }
+
+    private static Instant startOfDay(String date, int plusDays, ZoneId zone) {
+        return date == null ? null : LocalDate.parse(date).plusDays(plusDays).atStartOfDay(zone).toInstant();
     }
 
     /** A select's value if it names a constant, else null (any). */

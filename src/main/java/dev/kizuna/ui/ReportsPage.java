@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -52,6 +53,7 @@ public class ReportsPage {
     @GET
     public Response show(@QueryParam("from") String from, @QueryParam("to") String to, @Context HttpHeaders headers, @Context UriInfo uri) {
         Locale locale = UiLanguage.of(headers);
+        ZoneId zone = UiTimeZone.of(headers, locale);
         Period period = Period.parse(Html.blankToNull(from), Html.blankToNull(to));
         ActivationReport.Report report = activation.report(period);
         List<FunnelBar> funnel = report.funnel().stream()
@@ -68,7 +70,7 @@ public class ReportsPage {
                         row.opened(), row.clicked(), Html.percent(row.openRate()), Html.percent(row.clickRate()), widthOf(row.openRate()),
                         widthOf(row.clickRate())))
                 .toList();
-        return Html.page(Templates.reports(Chrome.signedIn(signedIn, locale, uri, "reports"), Html.blankToNull(from), Html.blankToNull(to),
+        return Html.page(Templates.reports(Chrome.signedIn(signedIn, locale, zone, uri, "reports"), Html.blankToNull(from), Html.blankToNull(to),
                 report, funnel, cohorts, rows), locale);
     }
 

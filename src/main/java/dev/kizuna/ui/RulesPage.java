@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +40,7 @@ public class RulesPage {
         static native TemplateInstance rules(Chrome chrome, List<RuleCard> rules, List<Problem.Violation> problems, int chartWidth);
 
         static native TemplateInstance preview(Chrome chrome, String ruleId, String accountId, String userId, List<TemplatePreview> previews,
-                Explainer.Explanation simulation, String simulationError);
+                Explainer.Explanation simulation, String simulationError, ExplanationText why);
     }
 
     record StatusCount(String status, long count) {}
@@ -73,15 +74,17 @@ public class RulesPage {
     @GET
     public Response list(@Context HttpHeaders headers, @Context UriInfo uri) {
         Locale locale = UiLanguage.of(headers);
+        ZoneId zone = UiTimeZone.of(headers, locale);
         RuleCatalog.Snapshot snapshot = catalog.current();
         Map<String, Map<String, Long>> counts = messages.countsByRule();
         Map<String, RuleEffects.RuleEffect> effectByRule = effects.all(Period.ALL).stream()
                 .collect(Collectors.toMap(RuleEffects.RuleEffect::rule, Function.identity()));
         List<RuleCard> cards = snapshot.rules().values().stream()
                 .sorted(Comparator.comparing(Rule::id))
-                .map(rule -> card(rule, snapshot.problems(), counts.getOrDefault(rule.id(), Map.of()), effectByRule.get(rule.id())))
+                .map(rule -> card(rule, snapshot.problems(), counts.getOrDefault(rule.id(), Map.of()), effectByRule.get(rule.id()),
+                        ExplanationText.in(locale)))
                 .toList();
-        return Html.page(Templates.rules(Chrome.signedIn(signedIn, locale, uri, "rules"), cards, snapshot.problems(), EffectView.CHART_WIDTH),
+        return Html.page(Templates.rules(Chrome.signedIn(signedIn, locale, zone, uri, "rules"), cards, snapshot.problems(), EffectView.CHART_WIDTH),
                 locale);
     }
 
@@ -107,6 +110,7 @@ public class RulesPage {
             @Context HttpHeaders headers, @Context UriInfo uri) {
         signedIn.requireMarketer();
         Locale locale = UiLanguage.of(headers);
+        ZoneId zone = UiTimeZone.of(headers, locale);
         Rule rule = catalog.find(ruleId).orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' in force"));
         String accountId = Html.blankToNull(account);
         String userId = Html.blankToNull(user);
@@ -128,17 +132,18 @@ public class RulesPage {
         } catch (ProblemException failure) {
             simulationError = failure.toProblem().detail();
         }
-        return Html.page(Templates.preview(Chrome.signedIn(signedIn, locale, uri, "rules"), rule.id(), accountId, userId, rendered, simulation,
-                simulationError), locale);
+        return Html.page(Templates.preview(Chrome.signedIn(signedIn, locale, zone, uri, "rules"), rule.id(), accountId, userId, rendered, simulation,
+                simulationError, ExplanationText.in(locale)), locale);
     }
 
-    private static RuleCard card(Rule rule, List<Problem.Violation> allProblems, Map<String, Long> counts, RuleEffects.RuleEffect effect) {
+    private static RuleCard card(Rule rule, List<Problem.Violation> allProblems, Map<String, Long> counts, RuleEffects.RuleEffect effect,
+            ExplanationText words) {
         List<Problem.Violation> problems = allProblems.stream().filter(problem -> rule.file().equals(problem.file())).toList();
         List<StatusCount> statusCounts = counts.entrySet().stream().map(entry -> new StatusCount(entry.getKey(), entry.getValue())).toList();
         String goal = rule.goal() == null ? null
                 : (rule.goal().milestone() != null ? rule.goal().milestone() : rule.goal().event())
                         + (rule.goal().within() == null ? "" : " · " + rule.goal().within());
-        return new RuleCard(rule.id(), rule.name(), rule.definition().description(), rule.file(), rule.version(), rule.describeTrigger(),
+        return new RuleCard(rule.id(), rule.name(), rule.definition().description(), rule.file(), rule.version(), words.trigger(rule.describeTrigger()),
                 rule.audience(), problems.isEmpty(), problems, statusCounts, templatesOf(rule), rule.goal() != null, goal,
                 effect == null || effect.effect() == null ? null : EffectView.of(effect.effect()));
     }

@@ -12,6 +12,17 @@ class SignedIn {
     private final UiSessions sessions;
     private UiSession session;
     private ApiKeys.Authenticated key;
+    private Refusal refusal = Refusal.NONE;
+
+    /** Why the UI refused a request, so that the error page can say it in the reader's language. */
+    enum Refusal {
+        /** Not refused by the UI itself (or not refused at all). */
+        NONE,
+        /** The form's CSRF token is missing or belongs to another session. */
+        CSRF,
+        /** The key's role may read but not preview, simulate or reload. */
+        MARKETER_ONLY
+    }
 
     SignedIn(UiSessions sessions) {
         this.sessions = sessions;
@@ -41,9 +52,20 @@ class SignedIn {
 
     void requireMarketer() {
         if (!mayPreview()) {
+            refusal = Refusal.MARKETER_ONLY;
             throw ProblemException.forbidden("previews and simulations need a marketer or admin key; a " + key.role().wireName()
                     + " key can read");
         }
+    }
+
+    /** Signs out: the session ends on the server, so its cookie is worthless even where it was kept. */
+    void signOut() {
+        sessions.end(session);
+    }
+
+    /** Why the UI refused this request, if it refused it itself. */
+    Refusal refusal() {
+        return refusal;
     }
 
     String csrfToken() {
@@ -53,6 +75,7 @@ class SignedIn {
     /** Every form that changes something carries the session's CSRF token. */
     void requireCsrf(String presented) {
         if (!sessions.csrfMatches(session, presented)) {
+            refusal = Refusal.CSRF;
             throw ProblemException.forbidden("the form's CSRF token is missing or does not belong to this session; reload the page and try again");
         }
     }

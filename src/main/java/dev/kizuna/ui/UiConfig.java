@@ -8,7 +8,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "kizuna.ui")
 public interface UiConfig {
 
-    /** How long a sign-in lasts; the key is still checked on every page, so revoking it ends the session sooner. */
+    /** How long a sign-in lasts at most; signing out ends it sooner, and so does revoking its key (checked on every page). */
     @WithDefault("8h")
     Duration sessionTtl();
 }

@@ -1,8 +1,11 @@
 package dev.kizuna.ui;
 
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The UI speaks English and Japanese: the language chosen with the switch, else the browser's preference. */
 final class UiLanguage {
@@ -14,11 +17,19 @@ final class UiLanguage {
     private UiLanguage() {}
 
     static Locale of(HttpHeaders headers) {
-        Cookie chosen = headers.getCookies().get(COOKIE);
+        return of(headers.getCookies(), headers.getAcceptableLanguages());
+    }
+
+    static Locale of(ContainerRequestContext request) {
+        return of(request.getCookies(), request.getAcceptableLanguages());
+    }
+
+    private static Locale of(Map<String, Cookie> cookies, List<Locale> acceptable) {
+        Cookie chosen = cookies.get(COOKIE);
         if (chosen != null && isSupported(chosen.getValue())) {
             return Locale.forLanguageTag(chosen.getValue());
         }
-        for (Locale preferred : headers.getAcceptableLanguages()) {
+        for (Locale preferred : acceptable) {
             if (preferred.getLanguage().equals("ja")) {
                 return JAPANESE;
             }

@@ -3,6 +3,7 @@ package dev.kizuna.ui;
 import dev.kizuna.security.Role;
 import dev.kizuna.tracking.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -11,15 +12,19 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Issues and checks the session token of the web UI: key id, role, expiry and a random nonce,
- * signed with HMAC-SHA256. The signing key is {@code kizuna.links.secret}; every MAC is taken over
- * a purpose prefix, so a session token can never pass as a link token or a CSRF token, nor the reverse.
- * The secret of the API key itself is never stored in the cookie.
+ * Issues, checks and ends the sessions of the web UI. The cookie's token holds the key id, role,
+ * expiry and a random nonce, signed with HMAC-SHA256, so a forged cookie is refused without a
+ * query; the session itself lives in the ui_session table (by the SHA-256 of the nonce), so that
+ * signing out ends it on the server and on every instance. The signing key is
+ * {@code kizuna.links.secret}; every MAC is taken over a purpose prefix, so a session token can
+ * never pass as a link token or a CSRF token, nor the reverse. The secret of the API key itself is
+ * never stored in the cookie.
  */
 @ApplicationScoped
 class UiSessions {
@@ -42,17 +47,41 @@ class UiSessions {
         this.clock = clock;
     }
 
+    @Transactional
     UiSession issue(long keyId, Role role) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        Instant expiresAt = clock.instant().plus(config.sessionTtl());
-        String payload = keyId + "." + role.wireName() + "." + expiresAt.getEpochSecond() + "." + ENCODER.encodeToString(nonce);
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(config.sessionTtl());
+        String encodedNonce = ENCODER.encodeToString(nonce);
+        String payload = keyId + "." + role.wireName() + "." + expiresAt.getEpochSecond() + "." + encodedNonce;
         String token = payload + "." + ENCODER.encodeToString(mac(SESSION_PURPOSE + payload));
+        // Sign-ins are rare: tidying expired sessions here keeps the table small without a job.
+        StoredSession.delete("expiresAt < ?1", now);
+        StoredSession stored = new StoredSession();
+        stored.id = sessionId(encodedNonce);
+        stored.keyId = keyId;
+        stored.createdAt = now;
+        stored.expiresAt = expiresAt;
+        stored.persist();
         return new UiSession(keyId, role, expiresAt, token);
     }
 
-    /** The session a token stands for, if its signature holds and it has not expired. */
+    /** The session a token stands for, if its signature holds, it has not expired and it has not been ended. */
+    @Transactional
     Optional<UiSession> verify(String token) {
+        return signed(token).filter(session -> StoredSession.count("id = ?1 and endedAt is null and expiresAt > ?2",
+                sessionId(nonceOf(session.token())), clock.instant()) == 1);
+    }
+
+    /** Ends the session on the server: its cookie, even if kept or copied, no longer opens any page. */
+    @Transactional
+    void end(UiSession session) {
+        StoredSession.update("endedAt = ?1 where id = ?2 and endedAt is null", clock.instant(), sessionId(nonceOf(session.token())));
+    }
+
+    /** The session a token claims, if its signature holds and it has not expired; the server's record is not consulted. */
+    private Optional<UiSession> signed(String token) {
         if (token == null || token.length() > 512) {
             return Optional.empty();
         }
@@ -95,6 +124,19 @@ class UiSessions {
     boolean csrfMatches(UiSession session, String presented) {
         return presented != null
                 && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), csrfToken(session).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The nonce is the fourth part of a token whose signature was checked. */
+    private static String nonceOf(String token) {
+        return token.split("\\.")[3];
+    }
+
+    private static String sessionId(String nonce) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(nonce.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private byte[] mac(String text) {

@@ -17,6 +17,15 @@ public interface UiText {
     @Message("Signed in as {name} ({role})") String signedInAs(String name, String role);
     @Message("Sign out") String signOut();
     @Message("Language") String language();
+    @Message("Time zone") String timeZone();
+    @Message("Set") String setTimeZone();
+
+    /** Words Kizuna itself writes for a message's status, the events of its timeline and a simulation's verdict. */
+    @Message("{#when status}{#is 'queued'}queued{#is 'sent'}sent{#is 'failed'}failed{#is 'suppressed'}suppressed{#is 'held_out'}held out{#is 'capped'}capped{#else}{status}{/when}") String statusName(String status);
+    @Message("{#when type}{#is 'decided'}decided{#is 'sent'}sent{#is 'attempt_failed'}attempt failed{#is 'failed'}failed{#is 'bounced'}bounced{#is 'suppressed'}suppressed{#is 'opened'}opened{#is 'clicked'}clicked{#is 'unsubscribed'}unsubscribed{#is 'seen'}seen{#is 'dismissed'}dismissed{#is 'converted'}converted{#else}{type}{/when}") String eventName(String type);
+    @Message("{#when status}{#is 'pending'}not seen yet{#is 'seen'}seen{#is 'clicked'}clicked{#is 'dismissed'}dismissed{#else}{status}{/when}") String nudgeStatus(String status);
+    @Message("{#when verdict}{#is 'fire'}fires{#is 'hold_out'}holds out{#is 'skip'}skips{#else}{verdict}{/when}") String verdictName(String verdict);
+    @Message("{#when verdict}{#is 'lifts the goal'}lifts the goal{#is 'lowers the goal'}lowers the goal{#is 'no significant difference'}no significant difference{#is 'not enough data yet'}not enough data yet{#else}{verdict}{/when}") String effectVerdict(String verdict);
 
     @Message("Sign in") String signIn();
     @Message("Paste an API key with the csm, marketer or admin role. The key is checked and not stored in your browser; the session lasts until you sign out.") String signInHelp();
@@ -43,7 +52,7 @@ public interface UiText {
     @Message("No messages match these filters.") String noMessages();
     @Message("Older messages") String olderMessages();
     @Message("Newest messages") String newestMessages();
-    @Message("Dates are read as YYYY-MM-DD (UTC); the date filter was not applied.") String badDate();
+    @Message("Dates are read as YYYY-MM-DD (days in {zone}); the date filter was not applied.") String badDate(String zone);
 
     @Message("Message {id}") String messageTitle(long id);
     @Message("Sender") String sender();
@@ -62,8 +71,14 @@ public interface UiText {
     @Message("Body") String nudgeBody();
     @Message("Call to action") String nudgeCta();
     @Message("Placement") String placement();
+    @Message("Remote images are blocked: this email loads content from other servers, and Kizuna shows nothing from outside unless you ask.") String remoteImagesBlocked();
+    @Message("Show remote images") String showRemoteImages();
+    @Message("Showing them makes your browser fetch them from the sender's servers or a third party's: they learn that the email was read, from where, and may count it as an open.") String remoteImagesWarning();
+    @Message("Remote images are shown on this page, fetched by your browser from other servers.") String remoteImagesShown();
+    @Message("Block them again") String blockRemoteImages();
     @Message("Timeline") String timeline();
     @Message("Cause") String cause();
+    @Message("{#when type}{#is 'event'}event{#is 'schedule'}schedule{#is 'segment'}segment{#is 'after'}delay after an event{#is 'inactivity'}inactivity{#else}{type}{/when}") String causeType(String type);
     @Message("Why") String why();
     @Message("No content: the message was not rendered, or its recipient was erased.") String noContent();
     @Message("No message with id {id}.") String noSuchMessage(String id);
@@ -149,4 +164,29 @@ public interface UiText {
     @Message("Click rate") String clickRate();
     @Message("No data yet.") String noData();
     @Message("Effect of rules") String rulesEffect();
+
+    @Message("Bad request") String errorBadRequest();
+    @Message("Not signed in") String errorUnauthorized();
+    @Message("Not allowed") String errorForbidden();
+    @Message("Not found") String errorNotFound();
+    @Message("Not supported") String errorNotSupported();
+    @Message("Conflict") String errorConflict();
+    @Message("Cannot be done") String errorUnprocessable();
+    @Message("Too many requests") String errorTooMany();
+    @Message("Temporarily unavailable") String errorUnavailable();
+    @Message("Something went wrong") String errorFailed();
+    @Message("The form was sent without its security token, or with one from another session (an old tab, or a page from before you signed in again). Nothing was changed: reload the page and try again.") String errorCsrf();
+    @Message("Template previews, simulations and reloading the rules need a marketer or admin key; your {role} key can read the UI.") String errorMarketerOnly(String role);
+    @Message("Kizuna could not read the request as it was sent. Check what you entered and try again.") String errorBadRequestHelp();
+    @Message("This needs an API key, or the key used is unknown or revoked. Sign in to the UI with a csm, marketer or admin key.") String errorUnauthorizedHelp();
+    @Message("The key you are using does not have the role this needs.") String errorForbiddenHelp();
+    @Message("There is nothing at this address.") String errorNotFoundHelp();
+    @Message("This address does not take this kind of request.") String errorNotSupportedHelp();
+    @Message("This contradicts the current state of what it acts on. Reload and try again.") String errorConflictHelp();
+    @Message("The request was understood but cannot be carried out as it stands.") String errorUnprocessableHelp();
+    @Message("This key made more requests than its rate limit allows. Wait a moment and try again.") String errorTooManyHelp();
+    @Message("Kizuna cannot reach its database just now. Try again in a moment.") String errorUnavailableHelp();
+    @Message("Kizuna failed to handle this request. If it happens again, tell your operators the time and the detail below.") String errorFailedHelp();
+    @Message("Technical detail") String errorDetail();
+    @Message("Back") String errorBack();
 }

@@ -1,15 +1,27 @@
 package dev.kizuna.ui;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.kizuna.messages.Channel;
+import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageStatus;
+import dev.kizuna.messages.NewMessage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +50,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A CSM's and a marketer's path through the UI in a real headless Chromium: sign in, filter the
- * log, read a message as it was sent and why, look at its account, and the roles and languages.
+ * log, read a message as it was sent and why, look at its account, and the roles and languages;
+ * and that an email's remote images load only when its reader asks for them.
  * Skipped where Chromium and its driver are not installed (CI installs them: see .ci/run).
  */
 @QuarkusTest
@@ -50,6 +63,9 @@ class UiInBrowserEndToEndTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    MessageLog messages;
 
     private WebDriver browser;
     private Path profile;
@@ -184,6 +200,43 @@ class UiInBrowserEndToEndTest {
         clickThrough(browser.findElement(By.linkText("Reports")));
         assertThat(browser.findElement(By.id("funnel")).getText(), containsString("created_project"));
         screenshot("10-reports");
+    }
+
+    @Test
+    void readingAnEmailLoadsNothingFromElsewhereUntilTheReaderShowsRemoteImages() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        // Another port is another origin: for the page, this server is as remote as a sender's CDN.
+        HttpServer remote = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        remote.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.getResponseHeaders().add("Content-Type", "image/gif");
+            byte[] gif = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+            exchange.sendResponseHeaders(200, gif.length);
+            exchange.getResponseBody().write(gif);
+            exchange.close();
+        });
+        remote.start();
+        try {
+            String logo = "http://127.0.0.1:" + remote.getAddress().getPort() + "/logo.gif";
+            long id = QuarkusTransaction.requiringNew().call(() -> messages.record(new NewMessage("welcome-new-workspace", "v1", "ui-remote",
+                    "ui-rae", Channel.EMAIL, "welcome", "en", MessageStatus.SENT, NewMessage.Cause.event("ui-remote-signup", "event 'Signed Up'"),
+                    "rae@remote-ui.example", "Hello from a remote logo", "<p>Hello</p><img id=\"logo\" src=\"" + logo + "\" alt=\"Logo\">",
+                    "Hello", null, "product", "Tasklane <hello@tasklane.example>")));
+            open("/ui/sign-in");
+            signIn(UiKeys.create("csm").secret());
+
+            open("/ui/messages/" + id);
+            assertThat(browser.findElement(By.id("remote-images")).getText(), containsString("Remote images are blocked"));
+            screenshot("11-remote-images-blocked");
+            assertEquals(0, requests.get(), "the page loaded and nothing was fetched from the other server");
+
+            clickThrough(browser.findElement(By.id("show-remote-images")));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() >= 1);
+            assertThat(browser.findElement(By.id("remote-images")).getText(), containsString("Remote images are shown"));
+            screenshot("12-remote-images-shown");
+        } finally {
+            remote.stop(0);
+        }
     }
 
     private void open(String path) {

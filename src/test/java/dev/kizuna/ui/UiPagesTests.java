@@ -59,7 +59,7 @@ class UiPagesTests {
                 .body(containsString("srcdoc=\"&lt;"))
                 .body(containsString("Start with your first project"))
                 .body(containsString("id=\"simulation\""))
-                .body(containsString("would get the message"));
+                .body(containsString("<span class=\"status status-sent\">would get the message</span>"));
     }
 
     @Test

@@ -52,7 +52,7 @@ public class AccountState {
         merged.putAll(traits);
         user.traits = JsonText.write(merged);
         // Values that do not fit their column stay in the traits only.
-        user.email = firstNonNull(AccountTraits.text(contact.email(), 320), user.email);
+        user.email = firstNonNull(AccountTraits.address(contact.email(), 320), user.email);
         user.name = firstNonNull(AccountTraits.text(contact.name(), 255), user.name);
         user.locale = firstNonNull(AccountTraits.text(contact.locale(), 35), user.locale);
         String zone = AccountTraits.text(contact.timezone(), 64);

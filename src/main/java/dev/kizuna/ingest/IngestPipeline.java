@@ -19,6 +19,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The path of every call, in one place: store the raw call (once per messageId), update account
@@ -155,8 +156,8 @@ public class IngestPipeline {
     private static ContactDetails contactOf(SegmentCall call) {
         Map<String, Object> traits = call.traits();
         String name = stringOf(traits.get("name"));
-        if (name == null && (traits.get("firstName") != null || traits.get("lastName") != null)) {
-            name = (String.valueOf(traits.getOrDefault("firstName", "")) + " " + traits.getOrDefault("lastName", "")).strip();
+        if (name == null && (stringOf(traits.get("firstName")) != null || stringOf(traits.get("lastName")) != null)) {
+            name = (Objects.toString(stringOf(traits.get("firstName")), "") + " " + Objects.toString(stringOf(traits.get("lastName")), "")).strip();
         }
         String locale = stringOf(traits.get("locale"));
         if (locale == null) {

@@ -1,5 +1,7 @@
 package dev.kizuna.common;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +33,9 @@ public final class TransientFailures {
 
     private static final int ATTEMPTS = 5;
 
+    /** Operators see how often concurrent work collides: kizuna_database_conflicts_retried_total in /q/metrics. */
+    private static final Counter CONFLICTS_RETRIED = Metrics.counter("kizuna.database.conflicts.retried");
+
     private TransientFailures() {}
 
     /** Runs the work, again if it lost a deadlock or serialization conflict to a concurrent transaction. */
@@ -42,6 +47,7 @@ public final class TransientFailures {
                 if (attempt >= ATTEMPTS || !isConflict(e)) {
                     throw e;
                 }
+                CONFLICTS_RETRIED.increment();
                 try {
                     Thread.sleep(5L * attempt);
                 } catch (InterruptedException interrupted) {

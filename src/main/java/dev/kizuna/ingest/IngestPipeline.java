@@ -118,7 +118,7 @@ public class IngestPipeline {
     private void lockWhatChanges(List<SegmentCall> calls) {
         Set<String> ids = new HashSet<>();
         for (SegmentCall call : calls) {
-            Stream.of(call.userId(), call.anonymousId()).filter(Objects::nonNull).forEach(ids::add);
+            Stream.of(call.userId(), call.anonymousId(), call.previousId()).filter(Objects::nonNull).forEach(ids::add);
         }
         Map<String, String> resolved = new HashMap<>(accounts.resolveUsers(ids));
         Map<String, Instant> touchedAccounts = new HashMap<>();
@@ -127,8 +127,9 @@ public class IngestPipeline {
         for (SegmentCall call : calls) {
             if (call.type() == CallType.ALIAS) {
                 // An alias that exists already is kept (on conflict do nothing).
-                if (!call.previousId().equals(call.userId()) && resolved.getOrDefault(call.previousId(), call.previousId()).equals(call.previousId())) {
-                    resolved.put(call.previousId(), resolved.getOrDefault(call.userId(), call.userId()));
+                boolean unaliased = resolved.get(call.previousId()).equals(call.previousId());
+                if (unaliased && !call.previousId().equals(call.userId())) {
+                    resolved.put(call.previousId(), resolved.get(call.userId()));
                 }
                 continue;
             }

@@ -18,11 +18,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.hibernate.Session;
 import org.hibernate.SessionCheckMode;
 
@@ -52,7 +55,7 @@ public class AccountState {
         merged.putAll(traits);
         user.traits = JsonText.write(merged);
         // Values that do not fit their column stay in the traits only.
-        user.email = firstNonNull(AccountTraits.text(contact.email(), 320), user.email);
+        user.email = firstNonNull(AccountTraits.address(contact.email(), 320), user.email);
         user.name = firstNonNull(AccountTraits.text(contact.name(), 255), user.name);
         user.locale = firstNonNull(AccountTraits.text(contact.locale(), 35), user.locale);
         String zone = AccountTraits.text(contact.timezone(), 64);
@@ -112,6 +115,71 @@ public class AccountState {
                 .setParameter(1, id)
                 .getResultList();
         return aliased.isEmpty() ? id : (String) aliased.get(0);
+    }
+
+    /** The user each id stands for, read together: itself, or the user it was aliased to. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> resolveUsers(Collection<String> ids) {
+        Map<String, String> resolved = new HashMap<>();
+        ids.forEach(id -> resolved.put(id, id));
+        if (!ids.isEmpty()) {
+            for (Object row : em().createNativeQuery("select previous_id, user_id from user_alias where previous_id in (:ids)")
+                    .setParameter("ids", ids)
+                    .getResultList()) {
+                Object[] columns = (Object[]) row;
+                resolved.put((String) columns[0], (String) columns[1]);
+            }
+        }
+        return resolved;
+    }
+
+    /** The accounts each user is in, read together. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, List<String>> memberships(Collection<String> userIds) {
+        return userIds.isEmpty() ? Map.of() : membershipsOf(userIds);
+    }
+
+    /**
+     * Locks every account and then every user a unit of work will change, each set in id order,
+     * creating those that do not exist yet (first seen at the time given for each). When every
+     * writer of account and user state takes its locks here first, two units that share accounts
+     * or users wait for each other one way only and never deadlock; later locks on the same rows
+     * within the unit are then free.
+     */
+    public void lockInOrder(Map<String, Instant> accountsFirstSeen, Map<String, Instant> usersFirstSeen) {
+        lockInOrder(ACCOUNT_TABLE, accountsFirstSeen);
+        lockInOrder(USER_TABLE, usersFirstSeen);
+    }
+
+    private static final String ACCOUNT_TABLE = "account";
+    private static final String USER_TABLE = "app_user";
+
+    /**
+     * Rows not seen yet are inserted in id order (a row another transaction inserted and has not
+     * committed makes the insert wait, as a lock would), then all rows are locked in the
+     * database's id order in one statement. Usually every row exists: two statements.
+     */
+    private static void lockInOrder(String table, Map<String, Instant> firstSeen) {
+        if (firstSeen.isEmpty()) {
+            return;
+        }
+        Set<String> existing = new HashSet<>();
+        for (Object id : em().createNativeQuery("select id from " + table + " where id in (:ids)")
+                .setParameter("ids", firstSeen.keySet())
+                .getResultList()) {
+            existing.add((String) id);
+        }
+        for (Map.Entry<String, Instant> row : new TreeMap<>(firstSeen).entrySet()) {
+            if (!existing.contains(row.getKey())) {
+                em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
+                        .setParameter(1, row.getKey())
+                        .setParameter(2, Timestamp.from(row.getValue()))
+                        .executeUpdate();
+            }
+        }
+        em().createNativeQuery("select id from " + table + " where id in (:ids) order by id for update")
+                .setParameter("ids", firstSeen.keySet())
+                .getResultList();
     }
 
     /** The accounts an event is about: the one it names, or else every account the user is in. */

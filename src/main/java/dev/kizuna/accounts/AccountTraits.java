@@ -37,14 +37,34 @@ final class AccountTraits {
         return null;
     }
 
-    /** Text for a column: absent if empty, longer than the column, or holding control characters. */
+    /**
+     * Text for a column: absent if empty or longer than the column. A control character (a tab or
+     * line break pasted into a name field) becomes a space: the value is still the customer's name
+     * or plan, and dropping it would make templates fall back to their defaults.
+     */
     static String text(Object value, int max) {
         if (value == null) {
             return null;
         }
-        String text = value.toString().strip();
-        return text.isEmpty() || text.length() > max || text.chars().anyMatch(c -> c < 0x20) ? null : text;
+        String text = CONTROL_CHARACTERS.matcher(value.toString()).replaceAll(" ").strip();
+        return text.isEmpty() || text.length() > max ? null : text;
     }
+
+    /**
+     * An email address for its column: absent if empty, too long, or holding a control character.
+     * Unlike a name, an address with a line break in it is no address (and would be a header
+     * injection), so it is not repaired.
+     */
+    static String address(Object value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().strip();
+        return text.isEmpty() || text.length() > max || CONTROL_CHARACTERS.matcher(text).find() ? null : text;
+    }
+
+    /** C0 controls and DEL, in runs: "Ada\r\nLovelace" is "Ada Lovelace". */
+    private static final java.util.regex.Pattern CONTROL_CHARACTERS = java.util.regex.Pattern.compile("[\\x00-\\x1F\\x7F]+");
 
     /** Money with two decimals below 10^12, as the column holds it; anything else is ignored. */
     private static BigDecimal money(Object value) {

@@ -1,5 +1,7 @@
 package dev.kizuna.common;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,16 +10,31 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Classifies database failures: a deadlock or serialization conflict is worth retrying at once;
- * a lost or refused connection means the database is unavailable (answered with 503).
+ * one that outlives its retries, a pool with no free connection, and a lost or refused connection
+ * are each an overload the caller should retry later (answered with 503 and Retry-After).
  */
 public final class TransientFailures {
 
+    /** Why the database could not carry out a request now, though it may later. */
+    public enum Kind {
+        /** Deadlocks or serialization conflicts with concurrent transactions, on every attempt. */
+        BUSY,
+        /** No pooled connection became free within the acquisition timeout. */
+        CONNECTIONS_EXHAUSTED,
+        /** The database refused, lost or never answered the connection. */
+        UNAVAILABLE
+    }
+
     private static final int ATTEMPTS = 5;
+
+    /** Operators see how often concurrent work collides: kizuna_database_conflicts_retried_total in /q/metrics. */
+    private static final Counter CONFLICTS_RETRIED = Metrics.counter("kizuna.database.conflicts.retried");
 
     private TransientFailures() {}
 
@@ -30,6 +47,7 @@ public final class TransientFailures {
                 if (attempt >= ATTEMPTS || !isConflict(e)) {
                     throw e;
                 }
+                CONFLICTS_RETRIED.increment();
                 try {
                     Thread.sleep(5L * attempt);
                 } catch (InterruptedException interrupted) {
@@ -40,6 +58,23 @@ public final class TransientFailures {
         }
     }
 
+    /**
+     * What kind of transient failure this is, if it is one. A connection failure anywhere among the
+     * causes wins: a pool that times out because the database does not answer is an outage.
+     */
+    public static Optional<Kind> classify(Throwable failure) {
+        if (isDatabaseUnavailable(failure)) {
+            return Optional.of(Kind.UNAVAILABLE);
+        }
+        if (isPoolTimeout(failure)) {
+            return Optional.of(Kind.CONNECTIONS_EXHAUSTED);
+        }
+        if (isConflict(failure)) {
+            return Optional.of(Kind.BUSY);
+        }
+        return Optional.empty();
+    }
+
     /** Deadlock (40P01), serialization failure (40001), H2's lock timeout or concurrent update (HYT00, 90131). */
     public static boolean isConflict(Throwable failure) {
         String state = sqlState(failure);
@@ -47,12 +82,14 @@ public final class TransientFailures {
     }
 
     /**
-     * A connection that could not be had or was lost: SQL state class 08, a server shutting down,
-     * crashed or starting up (57P01, 57P02, 57P03), or a pool that timed out waiting. A commit that
-     * failed this way counts too: the transaction manager reports it as a rollback and carries the
-     * driver's exception only as a suppressed one.
+     * A connection that could not be had or was lost: SQL state class 08, or a server shutting
+     * down, crashed or starting up (57P01, 57P02, 57P03). A commit that failed this way counts
+     * too: the transaction manager reports it as a rollback and carries the driver's exception only
+     * as a suppressed one. A pool that timed out waiting for a free connection is not an outage
+     * (see {@link #classify}).
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
+        boolean poolTimeout = isPoolTimeout(failure);
         for (Throwable cause : causesOf(failure)) {
             if (cause instanceof java.sql.SQLTransientConnectionException
                     || cause instanceof java.sql.SQLNonTransientConnectionException
@@ -66,7 +103,23 @@ public final class TransientFailures {
             if (cause.getClass().getName().startsWith("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
-            if (cause.getMessage() != null && cause.getMessage().contains("Unable to acquire JDBC Connection")) {
+            // Hibernate's words for any connection it could not get; the pool's own words tell a timeout apart.
+            if (!poolTimeout && cause.getMessage() != null && cause.getMessage().contains("Unable to acquire JDBC Connection")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Agroal's answer when every connection stayed in use for the whole acquisition timeout. (Its
+     * "Acquisition timeout while waiting for new connection" is another matter: the database did
+     * not accept a new connection in time, an outage.)
+     */
+    private static boolean isPoolTimeout(Throwable failure) {
+        for (Throwable cause : causesOf(failure)) {
+            if (cause instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                    && sql.getMessage().startsWith("Sorry, acquisition timeout")) {
                 return true;
             }
         }

@@ -7,9 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The raw calls, for timelines and reprocessing, and the de-duplication record of every
@@ -18,14 +21,27 @@ import java.util.Map;
 @ApplicationScoped
 public class EventLog {
 
-    /** Claims a messageId; false if it was accepted before (a client retry, or another instance). */
+    /**
+     * Claims the calls' messageIds, in id order (so that two requests carrying the same ids, such
+     * as a batch sent to two instances, cannot deadlock); returns those accepted for the first time,
+     * the others being client retries or already taken by another instance.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    boolean firstTime(SegmentCall call) {
-        return Panache.getEntityManager()
-                .createNativeQuery("insert into ingested_message (message_id, received_at) values (?1, ?2) on conflict do nothing")
-                .setParameter(1, call.messageId())
-                .setParameter(2, Timestamp.from(call.receivedAt()))
-                .executeUpdate() == 1;
+    Set<String> claim(List<SegmentCall> calls) {
+        Map<String, Instant> receivedAt = new TreeMap<>();
+        calls.forEach(call -> receivedAt.putIfAbsent(call.messageId(), call.receivedAt()));
+        Set<String> claimed = new HashSet<>();
+        receivedAt.forEach((messageId, at) -> {
+            int inserted = Panache.getEntityManager()
+                    .createNativeQuery("insert into ingested_message (message_id, received_at) values (?1, ?2) on conflict do nothing")
+                    .setParameter(1, messageId)
+                    .setParameter(2, Timestamp.from(at))
+                    .executeUpdate();
+            if (inserted == 1) {
+                claimed.add(messageId);
+            }
+        });
+        return claimed;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -17,8 +17,15 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The path of every call, in one place: store the raw call (once per messageId), update account
@@ -53,7 +60,6 @@ public class IngestPipeline {
     /** What a request led to. */
     public record Outcome(int accepted, int duplicates, int decisions, int emailsQueued) {
 
-        static final Outcome DUPLICATE = new Outcome(0, 1, 0, 0);
         static final Outcome NOTHING = new Outcome(1, 0, 0, 0);
 
         Outcome plus(Outcome other) {
@@ -64,14 +70,18 @@ public class IngestPipeline {
 
     /**
      * Processes the calls of one request in one transaction: all of them take effect, or none.
-     * Returns only after the commit, so an acknowledged call is durable. A deadlock with a
-     * concurrent request is retried.
+     * Returns only after the commit, so an acknowledged call is durable. Before any call is
+     * applied, the messageIds are claimed and every account and user the calls change is locked,
+     * each in a fixed order, so that concurrent requests sharing accounts do not deadlock; a
+     * deadlock that happens all the same (a membership or alias added meanwhile) is retried.
      */
     public Outcome accept(List<SegmentCall> calls) {
         Outcome outcome = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
-            Outcome total = new Outcome(0, 0, 0, 0);
+            List<SegmentCall> fresh = firstTimeCalls(calls);
+            lockWhatChanges(fresh);
+            Outcome total = new Outcome(0, calls.size() - fresh.size(), 0, 0);
             EntityManager em = Panache.getEntityManager();
-            for (SegmentCall call : calls) {
+            for (SegmentCall call : fresh) {
                 total = total.plus(process(call));
                 // Each native query flushes and dirty-checks every managed entity: keeping a batch's
                 // entities managed would make a batch quadratic in its size. A call needs none of
@@ -87,10 +97,62 @@ public class IngestPipeline {
         return outcome;
     }
 
-    private Outcome process(SegmentCall call) {
-        if (!events.firstTime(call)) {
-            return Outcome.DUPLICATE;
+    /** The calls whose messageId this request is the first to bring, each once, in the request's order. */
+    private List<SegmentCall> firstTimeCalls(List<SegmentCall> calls) {
+        Set<String> claimed = events.claim(calls);
+        List<SegmentCall> fresh = new ArrayList<>();
+        for (SegmentCall call : calls) {
+            if (claimed.remove(call.messageId())) {
+                fresh.add(call);
+            }
         }
+        return fresh;
+    }
+
+    /**
+     * Locks the accounts and users the calls will change, as {@link #process} will find them:
+     * ids resolved through aliases (including aliases made earlier in the same request), the
+     * account a call names, else the accounts its user is in. Each is first seen at the time of
+     * the first call that touches it, as it would be if created call by call.
+     */
+    private void lockWhatChanges(List<SegmentCall> calls) {
+        Set<String> ids = new HashSet<>();
+        for (SegmentCall call : calls) {
+            Stream.of(call.userId(), call.anonymousId(), call.previousId()).filter(Objects::nonNull).forEach(ids::add);
+        }
+        Map<String, String> resolved = new HashMap<>(accounts.resolveUsers(ids));
+        Map<String, Instant> touchedAccounts = new HashMap<>();
+        Map<String, Instant> touchedUsers = new HashMap<>();
+        Map<String, Instant> usersWithoutNamedAccount = new HashMap<>();
+        for (SegmentCall call : calls) {
+            if (call.type() == CallType.ALIAS) {
+                // An alias that exists already is kept (on conflict do nothing).
+                boolean unaliased = resolved.get(call.previousId()).equals(call.previousId());
+                if (unaliased && !call.previousId().equals(call.userId())) {
+                    resolved.put(call.previousId(), resolved.get(call.userId()));
+                }
+                continue;
+            }
+            String userId = call.userId() == null ? null : resolved.get(call.userId());
+            if (userId == null && call.anonymousId() != null) {
+                String aliased = resolved.get(call.anonymousId());
+                userId = aliased.equals(call.anonymousId()) ? null : aliased;
+            }
+            if (userId != null) {
+                touchedUsers.putIfAbsent(userId, call.timestamp());
+            }
+            if (call.groupId() != null && call.type() != CallType.IDENTIFY) {
+                touchedAccounts.putIfAbsent(call.groupId(), call.timestamp());
+            } else if (userId != null && call.type() != CallType.IDENTIFY) {
+                usersWithoutNamedAccount.putIfAbsent(userId, call.timestamp());
+            }
+        }
+        accounts.memberships(usersWithoutNamedAccount.keySet()).forEach((userId, accountIds) ->
+                accountIds.forEach(accountId -> touchedAccounts.putIfAbsent(accountId, usersWithoutNamedAccount.get(userId))));
+        accounts.lockInOrder(touchedAccounts, touchedUsers);
+    }
+
+    private Outcome process(SegmentCall call) {
         // Calls under an aliased id count for the user it was aliased to.
         String userId = accounts.resolveUser(call.userId());
         if (userId == null && call.anonymousId() != null) {
@@ -155,8 +217,8 @@ public class IngestPipeline {
     private static ContactDetails contactOf(SegmentCall call) {
         Map<String, Object> traits = call.traits();
         String name = stringOf(traits.get("name"));
-        if (name == null && (traits.get("firstName") != null || traits.get("lastName") != null)) {
-            name = (String.valueOf(traits.getOrDefault("firstName", "")) + " " + traits.getOrDefault("lastName", "")).strip();
+        if (name == null && (stringOf(traits.get("firstName")) != null || stringOf(traits.get("lastName")) != null)) {
+            name = (Objects.toString(stringOf(traits.get("firstName")), "") + " " + Objects.toString(stringOf(traits.get("lastName")), "")).strip();
         }
         String locale = stringOf(traits.get("locale"));
         if (locale == null) {

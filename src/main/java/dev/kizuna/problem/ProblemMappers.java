@@ -51,11 +51,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        if (TransientFailures.isDatabaseUnavailable(e)) {
-            LOG.warnf("database unavailable: %s", e.getMessage());
-            Problem problem = new Problem("about:blank", "Service Unavailable", 503,
-                    "the database is unavailable and this request is not acknowledged; retry it later (a retried messageId takes effect once)", List.of());
-            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5").entity(problem).build();
+        var overload = TransientFailures.classify(e);
+        if (overload.isPresent()) {
+            return overloaded(overload.get(), e);
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
@@ -63,6 +61,20 @@ public class ProblemMappers {
                 "about:blank", "Internal Server Error", 500,
                 "Kizuna failed to handle this request; operators can find incident " + incident + " in the log",
                 List.of()));
+    }
+
+    /** The database could not serve the request now: the caller should retry, and is told why. */
+    private static Response overloaded(TransientFailures.Kind kind, Exception e) {
+        String what = switch (kind) {
+            case BUSY -> "the database was busy: this request lost a deadlock with concurrent requests on every attempt";
+            case CONNECTIONS_EXHAUSTED -> "all database connections are busy: none became free within the acquisition timeout";
+            case UNAVAILABLE -> "the database is unavailable";
+        };
+        LOG.warnf("%s (%s): %s", what, kind, e.getMessage());
+        Problem problem = new Problem("about:blank", "Service Unavailable", 503,
+                what + "; this request is not acknowledged: retry it later (a retried messageId takes effect once)", List.of());
+        String retryAfter = kind == TransientFailures.Kind.UNAVAILABLE ? "5" : "1";
+        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", retryAfter).entity(problem).build();
     }
 
     static Response answer(Problem problem) {

@@ -34,7 +34,7 @@ public final class TemplateModel {
         userMap.put("id", user.id());
         putIfPresent(userMap, "email", user.email());
         putIfPresent(userMap, "name", user.name());
-        userMap.put("first_name", firstName(user));
+        putIfPresent(userMap, "first_name", firstName(user));
         userMap.put("traits", user.traits());
         model.put("user", userMap);
         if (eventName != null) {
@@ -57,15 +57,21 @@ public final class TemplateModel {
         return null;
     }
 
-    /** A friendly first name for greetings: the firstName trait, the first word of the name, or empty. */
+    /**
+     * A friendly first name for greetings: the firstName (or first_name) trait, else the first word
+     * of the name; missing when neither gives one, so that {@code ${user.first_name!"there"}} greets
+     * "Hi there" rather than "Hi ,".
+     */
     private static String firstName(UserSnapshot user) {
-        if (user.traits().get("firstName") instanceof String first && !first.isBlank()) {
-            return first;
+        for (String trait : new String[] {"firstName", "first_name"}) {
+            if (user.traits().get(trait) instanceof String first && !first.isBlank()) {
+                return first.replaceAll("\\p{Cntrl}+", " ").strip();
+            }
         }
         if (user.name() != null && !user.name().isBlank()) {
             return user.name().strip().split("\\s+")[0];
         }
-        return "";
+        return null;
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -80,15 +81,20 @@ final class IngestMeasure {
         return new Sent(events, seconds);
     }
 
+    /**
+     * As a real Segment integration sends them: each batch mixes users of accounts drawn at random,
+     * in random order, so that concurrent batches share accounts and users.
+     */
     private static String batchBody(String run, int batch) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         StringBuilder body = new StringBuilder("{\"batch\":[");
         for (int i = 0; i < BATCH; i++) {
             int n = batch * BATCH + i;
-            int account = n % ACCOUNTS;
+            int account = random.nextInt(ACCOUNTS);
             if (i > 0) {
                 body.append(',');
             }
-            body.append("{\"type\":\"track\",\"event\":\"Task Done\",\"userId\":\"u").append(account).append('-').append(n % 5)
+            body.append("{\"type\":\"track\",\"event\":\"Task Done\",\"userId\":\"u").append(account).append('-').append(random.nextInt(5))
                     .append("\",\"messageId\":\"").append(run).append('-').append(n)
                     .append("\",\"properties\":{\"task\":").append(n).append("},\"context\":{\"groupId\":\"a").append(account).append("\"}}");
         }

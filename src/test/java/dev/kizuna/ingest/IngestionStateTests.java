@@ -104,6 +104,17 @@ class IngestionStateTests {
     }
 
     @Test
+    void anAliasCountsForTheCallsAfterItInTheSameBatch() {
+        asProduct().body(Map.of("batch", List.of(
+                        Map.of("type", "alias", "previousId", "st-anon-77", "userId", "st-batch-known"),
+                        Map.of("type", "track", "anonymousId", "st-anon-77", "event", "Docs Read", "context", Map.of("groupId", "st-alias-batch-co")),
+                        Map.of("type", "track", "userId", "st-batch-known", "event", "Docs Read"))))
+                .post("/v1/batch").then().statusCode(200);
+        asAdmin().get("/api/users/st-batch-known").then().statusCode(200).body("events.'Docs Read'.count", equalTo(2));
+        asAdmin().get("/api/accounts/st-alias-batch-co").then().statusCode(200).body("events.'Docs Read'.count", equalTo(1));
+    }
+
+    @Test
     void accountsAreListedWithFiltersAndPages() {
         for (String id : List.of("st-list-1", "st-list-2", "st-list-3")) {
             asProduct().body(Map.of("userId", "st-lister", "groupId", id, "traits", Map.of("plan", "st-list-plan", "csm", "kenji")))

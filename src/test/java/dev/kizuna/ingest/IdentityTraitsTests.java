@@ -1,0 +1,66 @@
+package dev.kizuna.ingest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+/** What identify and group traits become: the user's and account's columns, and what templates greet them with. */
+@QuarkusTest
+class IdentityTraitsTests {
+
+    @Test
+    void aUserWithoutANameHasNoFirstNameSoTheTemplateDefaultGreetsThem() {
+        asProduct().body(Map.of("userId", "id-nameless", "traits", Map.of("email", "nameless@id.example")))
+                .post("/v1/identify").then().statusCode(200);
+        previewText("id-nameless").then().statusCode(200).body("email.text", startsWith("Hi there,"));
+    }
+
+    @Test
+    void theFirstNameIsTheFirstNameTraitElseTheFirstWordOfTheName() {
+        asProduct().body(Map.of("userId", "id-named", "traits", Map.of("name", "Ada Lovelace")))
+                .post("/v1/identify").then().statusCode(200);
+        previewText("id-named").then().statusCode(200).body("email.text", startsWith("Hi Ada,"));
+        asProduct().body(Map.of("userId", "id-first", "traits", Map.of("name", "Lovelace", "first_name", "Augusta Ada")))
+                .post("/v1/identify").then().statusCode(200);
+        previewText("id-first").then().statusCode(200).body("email.text", startsWith("Hi Augusta Ada,"));
+    }
+
+    @Test
+    void aControlCharacterInANameBecomesASpaceAndTheNameIsKept() {
+        asProduct().body(Map.of("userId", "id-pasted", "traits", Map.of("name", "Grace\r\nHopper\u0007", "locale", "en\t",
+                        "email", "grace@id.example")))
+                .post("/v1/identify").then().statusCode(200);
+        asAdmin().get("/api/users/id-pasted").then().statusCode(200)
+                .body("name", equalTo("Grace Hopper"))
+                .body("locale", equalTo("en"))
+                .body("traits.name", equalTo("Grace\r\nHopper\u0007"));
+        previewText("id-pasted").then().statusCode(200).body("email.text", startsWith("Hi Grace,"));
+    }
+
+    @Test
+    void aControlCharacterInAnAccountTraitBecomesASpaceAndTheValueIsKept() {
+        asProduct().body(Map.of("userId", "id-csm", "groupId", "id-pasted-co", "traits", Map.of("plan", "team\n", "csm", "Yui\tSato")))
+                .post("/v1/group").then().statusCode(200);
+        asAdmin().get("/api/accounts/id-pasted-co").then().statusCode(200)
+                .body("plan", equalTo("team"))
+                .body("ownerCsm", equalTo("Yui Sato"));
+    }
+
+    @Test
+    void anEmailAddressWithALineBreakIsNoAddress() {
+        asProduct().body(Map.of("userId", "id-injected", "traits", Map.of("email", "ada@id.example\r\nBcc: mallory@evil.example")))
+                .post("/v1/identify").then().statusCode(200);
+        asAdmin().get("/api/users/id-injected").then().statusCode(200).body("email", nullValue());
+    }
+
+    private static io.restassured.response.Response previewText(String userId) {
+        return asAdmin().contentType("application/json").body(Map.of("userId", userId, "locale", "en"))
+                .post("/api/templates/onboarding-checkin/preview");
+    }
+}

@@ -68,7 +68,7 @@ public class TemplatePreviews {
             if (email) {
                 RenderedEmail rendered = templates.renderEmail(templateId, context.locale(), context.segments(), model);
                 TemplateMetadata metadata = templates.metadata(templateId);
-                emailPreview = new EmailPreview(metadata.from(), metadata.categoryOrDefault(), rendered.variant(), rendered.subject(),
+                emailPreview = new EmailPreview(composer.sender(metadata.from()), metadata.categoryOrDefault(), rendered.variant(), rendered.subject(),
                         rendered.html(), rendered.text());
                 locale = rendered.locale();
             }

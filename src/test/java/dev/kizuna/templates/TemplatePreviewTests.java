@@ -57,6 +57,8 @@ class TemplatePreviewTests {
                 .body("locale", equalTo("ja-JP"))
                 .body("accountId", equalTo("pv-co"))
                 .body("email.category", equalTo("onboarding"))
+                // The sender it would go out with: the template names none, so the configured one.
+                .body("email.from", equalTo("Kizuna Onboarding <onboarding@kizuna.example>"))
                 .body("email.subject", containsString("Kenji"))
                 .body("email.subject", containsString("Tasklane へようこそ"))
                 .body("email.html", containsString("Preview Co"))

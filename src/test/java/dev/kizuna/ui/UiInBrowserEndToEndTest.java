@@ -194,8 +194,9 @@ class UiInBrowserEndToEndTest {
         assertThat(browser.findElements(By.cssSelector(".preview-subject")).stream().map(WebElement::getText).toList(),
                 hasItem("Welcome to Tasklane, Mia: your first project is one click away"));
         assertThat(browser.findElement(By.cssSelector(".nudge-title")).getText(), equalTo("Start with your first project"));
-        // The verdict itself, not the help text above it, which uses the same words.
-        assertThat(browser.findElement(By.cssSelector("#simulation h3 .status")).getText(), equalTo("would get the message"));
+        // Mia got the welcome when she signed up and the rule is once per user: the verdict (not the
+        // help text above it, which uses the same words) says she would not get it again.
+        assertThat(browser.findElement(By.cssSelector("#simulation h3 .status")).getText(), equalTo("would not get the message"));
         screenshot("09-preview-as-marketer");
 
         clickThrough(browser.findElement(By.linkText("Reports")));

@@ -32,6 +32,11 @@ public class EmailComposer {
         this.clock = clock;
     }
 
+    /** The sender an email goes out with: the template's own {@code from:}, else {@code kizuna.mail.from}. */
+    public String sender(String templateFrom) {
+        return templateFrom == null || templateFrom.isBlank() ? config.from() : templateFrom;
+    }
+
     /**
      * An email ready to send; a recipient or sender that is not an address is a permanent failure.
      * No value from data can add a header: addresses with control characters are refused and line
@@ -41,7 +46,7 @@ public class EmailComposer {
     public MimeMessage compose(OutgoingEmail email) throws DeliveryFailure {
         try {
             MimeMessage message = new FixedIdMimeMessage(session, email.messageId());
-            message.setFrom(address(email.from() == null || email.from().isBlank() ? config.from() : email.from()));
+            message.setFrom(address(sender(email.from())));
             message.setRecipient(MimeMessage.RecipientType.TO, address(email.to()));
             message.setSubject(singleLine(email.subject()), UTF_8);
             message.setSentDate(Date.from(clock.instant()));

@@ -34,9 +34,7 @@ class BrokenContentTests {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                Path root = Files.createTempDirectory("kizuna-broken-content");
-                TestFolders.copyTree(Path.of("rules"), root.resolve("rules"));
-                TestFolders.copyTree(Path.of("templates"), root.resolve("templates"));
+                Path root = TestFolders.copyOfSamples("kizuna-broken-content");
                 Files.writeString(root.resolve("rules/broken.yaml"), "name: Broken\ntrigger:\n  event: [Signed Up\n");
                 Files.createDirectories(root.resolve("templates/broken-promo"));
                 Files.writeString(root.resolve("templates/broken-promo/subject.ftl"), "Hello\n${user.first_name");

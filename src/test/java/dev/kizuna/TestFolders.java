@@ -10,6 +10,14 @@ public final class TestFolders {
 
     private TestFolders() {}
 
+    /** A new temporary folder holding copies of the sample rules/ and templates/, to add or break files in. */
+    public static Path copyOfSamples(String prefix) throws IOException {
+        Path root = Files.createTempDirectory(prefix);
+        copyTree(Path.of("rules"), root.resolve("rules"));
+        copyTree(Path.of("templates"), root.resolve("templates"));
+        return root;
+    }
+
     /** Copies a folder with everything in it. */
     public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {

@@ -57,9 +57,7 @@ class TwoInstancesIT {
         PackagedKizuna.freshDatabase(DATABASE);
         smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
         smtp.start();
-        content = Files.createTempDirectory("kizuna-two-instances");
-        TestFolders.copyTree(Path.of("rules"), content.resolve("rules"));
-        TestFolders.copyTree(Path.of("templates"), content.resolve("templates"));
+        content = TestFolders.copyOfSamples("kizuna-two-instances");
         // Fires every 5 seconds with no once-per limit: each firing gives each user exactly one message,
         // unless both instances run it.
         Files.writeString(content.resolve("rules/cluster-heartbeat.yaml"), """

@@ -43,9 +43,7 @@ class JapaneseEmailHeadersTests {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                Path root = Files.createTempDirectory("kizuna-japanese-sender");
-                TestFolders.copyTree(Path.of("rules"), root.resolve("rules"));
-                TestFolders.copyTree(Path.of("templates"), root.resolve("templates"));
+                Path root = TestFolders.copyOfSamples("kizuna-japanese-sender");
                 Path letter = root.resolve("templates/ja-letter");
                 TestFolders.copyTree(Path.of("templates/welcome"), letter);
                 Files.writeString(letter.resolve("template.yaml"),

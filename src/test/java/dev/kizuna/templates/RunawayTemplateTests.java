@@ -38,9 +38,7 @@ class RunawayTemplateTests {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                Path root = Files.createTempDirectory("kizuna-runaway-templates");
-                TestFolders.copyTree(Path.of("rules"), root.resolve("rules"));
-                TestFolders.copyTree(Path.of("templates"), root.resolve("templates"));
+                Path root = TestFolders.copyOfSamples("kizuna-runaway-templates");
                 Path templates = root.resolve("templates");
                 email(templates, "output-bomb", "<p>Hi</p>\n<#list 1..2000000000 as i>${i}</#list>");
                 email(templates, "reads-passwd", "<p>Hi</p>\n<#include \"/etc/passwd\">");

@@ -48,9 +48,7 @@ class NudgePlacementAndExpiryTests {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                Path root = Files.createTempDirectory("kizuna-nudge-templates");
-                TestFolders.copyTree(Path.of("rules"), root.resolve("rules"));
-                TestFolders.copyTree(Path.of("templates"), root.resolve("templates"));
+                Path root = TestFolders.copyOfSamples("kizuna-nudge-templates");
                 inAppTemplate(root, "inline-tip", "placement: inline\nexpires_after: 12h\n");
                 inAppTemplate(root, "popover-offer", "placement: popover\n");
                 inAppRule(root, "show-tip", "Tip Requested", "inline-tip");

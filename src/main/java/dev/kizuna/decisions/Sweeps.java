@@ -5,7 +5,7 @@ import dev.kizuna.accounts.AccountState;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.rules.Evaluation;
-import dev.kizuna.rules.MessageHistory;
+import dev.kizuna.messages.MessageHistory;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;

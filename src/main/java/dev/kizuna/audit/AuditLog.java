@@ -1,7 +1,6 @@
 package dev.kizuna.audit;
 
 import dev.kizuna.common.SqlTimes;
-import dev.kizuna.security.Caller;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -14,11 +13,11 @@ import java.util.List;
 @ApplicationScoped
 public class AuditLog {
 
-    private final Caller caller;
+    private final Actor actor;
     private final Clock clock;
 
-    AuditLog(Caller caller, Clock clock) {
-        this.caller = caller;
+    AuditLog(Actor actor, Clock clock) {
+        this.actor = actor;
         this.clock = clock;
     }
 
@@ -60,7 +59,7 @@ public class AuditLog {
 
     private String currentActor() {
         try {
-            return caller.describe();
+            return actor.describe();
         } catch (jakarta.enterprise.context.ContextNotActiveException outsideARequest) {
             return "kizuna";
         }

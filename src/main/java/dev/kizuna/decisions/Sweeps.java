@@ -4,9 +4,8 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountState;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
-import dev.kizuna.delivery.EmailSender;
 import dev.kizuna.rules.Evaluation;
-import dev.kizuna.rules.MessageHistory;
+import dev.kizuna.messages.MessageHistory;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
@@ -42,13 +41,12 @@ public class Sweeps {
     private final AccountProfiles profiles;
     private final TriggerTimers timers;
     private final Decider decider;
-    private final EmailSender sender;
     private final Clock clock;
     private final MessageHistory history;
     private final ScheduleRuns runs;
 
     Sweeps(RuleCatalog catalog, AccountState accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider,
-            EmailSender sender, Clock clock, MessageHistory history, ScheduleRuns runs) {
+            Clock clock, MessageHistory history, ScheduleRuns runs) {
         this.history = history;
         this.runs = runs;
         this.catalog = catalog;
@@ -56,7 +54,6 @@ public class Sweeps {
         this.profiles = profiles;
         this.timers = timers;
         this.decider = decider;
-        this.sender = sender;
         this.clock = clock;
     }
 
@@ -111,9 +108,6 @@ public class Sweeps {
             after = page.get(page.size() - 1);
         }
         runs.finished(firingId, clock.instant());
-        if (emails > 0) {
-            sender.wake();
-        }
         LOG.infof("schedule of rule %s (%s): %d accounts, %d emails queued", ruleId, firingId, accountsSeen, emails);
         return accountsSeen;
     }
@@ -121,35 +115,30 @@ public class Sweeps {
     /** Evaluates every due clock of "after" and inactivity rules. Returns how many were handled. */
     public int runDueTimers() {
         int handled = 0;
-        int emails = 0;
         List<TriggerTimers.DueTimer> due;
         do {
             due = timers.claimDue(clock.instant(), TIMER_BATCH, Duration.ofMinutes(5));
             for (TriggerTimers.DueTimer timer : due) {
-                emails += QuarkusTransaction.requiringNew().call(() -> fireTimer(timer));
+                QuarkusTransaction.requiringNew().run(() -> fireTimer(timer));
                 handled++;
             }
         } while (due.size() == TIMER_BATCH);
-        if (emails > 0) {
-            sender.wake();
-        }
         return handled;
     }
 
-    private int fireTimer(TriggerTimers.DueTimer timer) {
+    private void fireTimer(TriggerTimers.DueTimer timer) {
         timers.finish(timer);
         Optional<Rule> rule = catalog.find(timer.ruleId());
         Optional<UserSnapshot> user = accounts.user(timer.userId());
         if (rule.isEmpty() || user.isEmpty()) {
-            return 0;
+            return;
         }
         AccountSnapshot account = null;
-        int emails = 0;
         if (!timer.accountId().isEmpty()) {
             AccountProfiles.Recomputed recomputed = profiles.recompute(timer.accountId(), clock.instant()).orElse(null);
             if (recomputed != null) {
                 account = recomputed.account();
-                emails += decider.segmentsChanged(account, recomputed.segments(), timer.causeRef()).emailsQueued();
+                decider.segmentsChanged(account, recomputed.segments(), timer.causeRef());
             }
         }
         Rule timed = rule.get();
@@ -157,11 +146,11 @@ public class Sweeps {
         String reason = stillDue(timed, timer, account, user.get(), now);
         if (reason != null) {
             LOG.debugf("timer of rule %s for user %s dropped: %s", timed.id(), timer.userId(), reason);
-            return emails;
+            return;
         }
         String type = timed.triggerKind() == Rule.TriggerKind.AFTER ? "after" : "inactivity";
         var cause = new Evaluation.Cause(type, timer.causeRef(), timed.watchedEvent(), Map.of());
-        return emails + decider.decide(List.of(timed), new Evaluation.Recipient(account, user.get()), cause).emailsQueued();
+        decider.decide(List.of(timed), new Evaluation.Recipient(account, user.get()), cause);
     }
 
     /** Null if the clock should fire; else why not ("unless" happened, or the user was active again). */

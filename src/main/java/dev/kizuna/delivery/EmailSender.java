@@ -68,7 +68,7 @@ public class EmailSender {
     }
 
     /** Asks for a drain soon; wake-ups while one is pending are merged into it. */
-    public void wake() {
+    void wake() {
         if (wakeRequested.compareAndSet(false, true)) {
             worker.execute(() -> {
                 wakeRequested.set(false);

@@ -2,6 +2,9 @@ package dev.kizuna.delivery;
 
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -13,8 +16,9 @@ import java.util.UUID;
 
 /**
  * Email waiting to be sent. An entry is written in the same transaction as the decision that
- * made it; senders claim entries with a conditional update, so no two take the same one, and a
- * claim that outlives its sender (a killed instance) expires and is taken over.
+ * made it, and the sender is woken once that transaction commits; senders claim entries with a
+ * conditional update, so no two take the same one, and a claim that outlives its sender (a killed
+ * instance) expires and is taken over.
  */
 @ApplicationScoped
 public class Outbox {
@@ -22,10 +26,17 @@ public class Outbox {
     /** Identifies this instance's claims. */
     static final String SENDER = UUID.randomUUID().toString();
 
-    private final Clock clock;
+    /** Marks a transaction whose commit already wakes the sender. */
+    private static final Object WAKE_AFTER_COMMIT = new Object();
 
-    Outbox(Clock clock) {
+    private final Clock clock;
+    private final TransactionSynchronizationRegistry transactions;
+    private final EmailSender sender;
+
+    Outbox(Clock clock, TransactionSynchronizationRegistry transactions, EmailSender sender) {
         this.clock = clock;
+        this.transactions = transactions;
+        this.sender = sender;
     }
 
     /** Queues an email to be sent from {@code sendAt} on (later than now during the recipient's quiet hours). */
@@ -35,6 +46,31 @@ public class Outbox {
         entry.messageId = messageId;
         entry.availableAt = sendAt;
         entry.persist();
+        wakeSenderAfterCommit();
+    }
+
+    /**
+     * The entry is invisible to the sender until the transaction commits, and gone if it rolls
+     * back: the sender is woken after a commit only, once per transaction however many entries it
+     * wrote.
+     */
+    private void wakeSenderAfterCommit() {
+        if (transactions.getResource(WAKE_AFTER_COMMIT) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_AFTER_COMMIT, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    sender.wake();
+                }
+            }
+        });
     }
 
     /** Claims up to {@code limit} due entries for this instance, for {@code claimFor}. */

@@ -6,7 +6,6 @@ import dev.kizuna.accounts.ContactDetails;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.decisions.Decider;
-import dev.kizuna.delivery.EmailSender;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
@@ -42,18 +41,16 @@ public class IngestPipeline {
     private final RuleCatalog rules;
     private final TriggerTimers timers;
     private final Decider decider;
-    private final EmailSender sender;
     private final Clock clock;
 
     IngestPipeline(EventLog events, AccountState accounts, AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers,
-            Decider decider, EmailSender sender, Clock clock) {
+            Decider decider, Clock clock) {
         this.events = events;
         this.accounts = accounts;
         this.profiles = profiles;
         this.rules = rules;
         this.timers = timers;
         this.decider = decider;
-        this.sender = sender;
         this.clock = clock;
     }
 
@@ -76,7 +73,7 @@ public class IngestPipeline {
      * deadlock that happens all the same (a membership or alias added meanwhile) is retried.
      */
     public Outcome accept(List<SegmentCall> calls) {
-        Outcome outcome = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
+        return TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
             List<SegmentCall> fresh = firstTimeCalls(calls);
             lockWhatChanges(fresh);
             Outcome total = new Outcome(0, calls.size() - fresh.size(), 0, 0);
@@ -91,10 +88,6 @@ public class IngestPipeline {
             }
             return total;
         }));
-        if (outcome.emailsQueued() > 0) {
-            sender.wake();
-        }
-        return outcome;
     }
 
     /** The calls whose messageId this request is the first to bring, each once, in the request's order. */

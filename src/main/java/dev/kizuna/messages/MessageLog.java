@@ -1,6 +1,5 @@
 package dev.kizuna.messages;
 
-import dev.kizuna.rules.MessageHistory;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,6 +3,7 @@ package dev.kizuna.rules;
 import dev.kizuna.expression.Condition;
 import dev.kizuna.expression.ConditionFunctions;
 import dev.kizuna.expression.ConditionVariables;
+import dev.kizuna.messages.MessageHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
 package dev.kizuna.security;
 
+import dev.kizuna.audit.Actor;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The key the current request came with, for the audit log. */
 @RequestScoped
-public class Caller {
+public class Caller implements Actor {
 
     private ApiKeys.Authenticated key;
 
@@ -13,6 +14,7 @@ public class Caller {
     }
 
     /** "name (key id)", or "anonymous" where no key was needed. */
+    @Override
     public String describe() {
         return key == null ? "anonymous" : key.name() + " (key " + key.id() + ")";
     }

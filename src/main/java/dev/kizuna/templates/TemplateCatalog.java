@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kizuna.common.Durations;
 import dev.kizuna.common.YamlLines;
+import dev.kizuna.delivery.inapp.NudgePlacement;
+import dev.kizuna.delivery.inapp.RenderedNudge;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
 import freemarker.core.InvalidReferenceException;

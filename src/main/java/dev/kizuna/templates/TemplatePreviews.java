@@ -7,6 +7,7 @@ import dev.kizuna.delivery.email.DeliveryFailure;
 import dev.kizuna.delivery.email.EmailComposer;
 import dev.kizuna.delivery.email.Mailer;
 import dev.kizuna.delivery.email.OutgoingEmail;
+import dev.kizuna.delivery.inapp.RenderedNudge;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
 import dev.kizuna.problem.ProblemException;

@@ -1,6 +1,5 @@
 package dev.kizuna.delivery.inapp;
 
-import dev.kizuna.templates.NudgePlacement;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -2,7 +2,6 @@ package dev.kizuna.delivery.inapp;
 
 import dev.kizuna.messages.MessageLog;
 import dev.kizuna.problem.ProblemException;
-import dev.kizuna.templates.RenderedNudge;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Status;

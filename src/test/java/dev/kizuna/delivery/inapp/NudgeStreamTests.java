@@ -1,7 +1,5 @@
 package dev.kizuna.delivery.inapp;
 
-import dev.kizuna.templates.NudgePlacement;
-import dev.kizuna.templates.RenderedNudge;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

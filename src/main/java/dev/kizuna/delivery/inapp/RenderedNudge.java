@@ -1,4 +1,4 @@
-package dev.kizuna.templates;
+package dev.kizuna.delivery.inapp;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.kizuna.templates;
+package dev.kizuna.delivery.inapp;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,7 +27,7 @@ public enum NudgePlacement {
     }
 
     /** "banner, modal, toast, inline", for messages that say what is allowed. */
-    static String choices() {
+    public static String choices() {
         return Arrays.stream(values()).map(NudgePlacement::wireName).collect(Collectors.joining(", "));
     }
 }

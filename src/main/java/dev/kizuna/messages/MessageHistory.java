@@ -1,6 +1,5 @@
-package dev.kizuna.rules;
+package dev.kizuna.messages;
 
-import dev.kizuna.messages.Channel;
 import java.time.Instant;
 
 /** What the engine needs to know about messages already decided, to apply limits and caps. */

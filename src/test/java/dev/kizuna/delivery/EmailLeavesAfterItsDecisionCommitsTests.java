@@ -1,0 +1,72 @@
+package dev.kizuna.delivery;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.kizuna.TestKeys.asProduct;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The outbox wakes the sender when the transaction that queued an email commits: with the
+ * periodic poll turned off, nothing else could send it.
+ */
+@QuarkusTest
+@TestProfile(EmailLeavesAfterItsDecisionCommitsTests.WithoutPolling.class)
+class EmailLeavesAfterItsDecisionCommitsTests {
+
+    public static class WithoutPolling implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kizuna.delivery.poll-interval", "off");
+        }
+    }
+
+    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
+
+    @BeforeAll
+    static void startSmtp() {
+        SMTP.start();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        SMTP.stop();
+    }
+
+    @Test
+    void aWelcomeEmailIsSentWithoutWaitingForThePoll() {
+        asProduct().body(Map.of("userId", "wake-ada", "traits", Map.of("email", "ada@wake.example", "name", "Ada Wake")))
+                .post("/v1/identify").then().statusCode(200);
+        asProduct().body(Map.of("userId", "wake-ada", "groupId", "wake-co", "traits", Map.of("name", "wake-co", "plan", "trial")))
+                .post("/v1/group").then().statusCode(200);
+        asProduct().body(Map.of("userId", "wake-ada", "event", "Signed Up", "messageId", "wake-ada-signup",
+                        "context", Map.of("groupId", "wake-co")))
+                .post("/v1/track").then().statusCode(200);
+
+        List<MimeMessage> received = await().atMost(Duration.ofSeconds(60)).until(() -> emailsTo("ada@wake.example"),
+                emails -> !emails.isEmpty());
+        assertEquals(1, received.size(), "one welcome email");
+    }
+
+    private static List<MimeMessage> emailsTo(String address) {
+        return Arrays.stream(SMTP.getReceivedMessages()).filter(message -> {
+            try {
+                return Arrays.stream(message.getAllRecipients()).anyMatch(recipient -> recipient.toString().equals(address));
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+}

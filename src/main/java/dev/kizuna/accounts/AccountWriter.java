@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Account and user state, updated by identify and group calls. Writes join the caller's
- * transaction so that a state change and the decisions it causes commit together.
+ * Account and user state, updated by identify and group calls, by the recomputed profile and by
+ * erasure. Writes join the caller's transaction so that a state change and the decisions it
+ * causes commit together.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)

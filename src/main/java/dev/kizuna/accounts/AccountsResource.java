@@ -17,14 +17,16 @@ public class AccountsResource {
 
     private static final int MAX_LIMIT = 500;
 
-    private final AccountState state;
+    private final AccountDirectory directory;
+    private final AccountSnapshots snapshots;
 
-    AccountsResource(AccountState state) {
-        this.state = state;
+    AccountsResource(AccountDirectory directory, AccountSnapshots snapshots) {
+        this.directory = directory;
+        this.snapshots = snapshots;
     }
 
     /** A page of accounts; pass nextAfter as 'after' for the next page. */
-    public record AccountPage(List<AccountState.AccountSummary> items, String nextAfter) {}
+    public record AccountPage(List<AccountDirectory.AccountSummary> items, String nextAfter) {}
 
     @GET
     @Path("/accounts")
@@ -38,7 +40,7 @@ public class AccountsResource {
         if (search != null && search.length() > 200) {
             throw ProblemException.badField("q", "must be at most 200 characters");
         }
-        List<AccountState.AccountSummary> items = state.list(new AccountState.AccountQuery(blankToNull(plan), blankToNull(csm),
+        List<AccountDirectory.AccountSummary> items = directory.list(new AccountDirectory.AccountQuery(blankToNull(plan), blankToNull(csm),
                 blankToNull(search), blankToNull(after), limit));
         return new AccountPage(items, items.size() == limit ? items.get(items.size() - 1).id() : null);
     }
@@ -46,13 +48,13 @@ public class AccountsResource {
     @GET
     @Path("/accounts/{id}")
     public AccountSnapshot account(@PathParam("id") String id) {
-        return state.account(id).orElseThrow(() -> ProblemException.notFound("no account with id '" + id + "'"));
+        return snapshots.account(id).orElseThrow(() -> ProblemException.notFound("no account with id '" + id + "'"));
     }
 
     @GET
     @Path("/users/{id}")
     public UserSnapshot user(@PathParam("id") String id) {
-        return state.user(id).orElseThrow(() -> ProblemException.notFound("no user with id '" + id + "'"));
+        return snapshots.user(id).orElseThrow(() -> ProblemException.notFound("no user with id '" + id + "'"));
     }
 
     private static String blankToNull(String value) {

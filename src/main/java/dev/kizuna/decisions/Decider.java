@@ -1,12 +1,13 @@
 package dev.kizuna.decisions;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleEngine;
+import dev.kizuna.segments.SegmentChange;
 import dev.kizuna.messages.MessageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -27,10 +28,10 @@ public class Decider {
     private final RuleCatalog catalog;
     private final MessageLog history;
     private final DecisionRecorder recorder;
-    private final AccountState accounts;
+    private final AccountSnapshots accounts;
     private final Clock clock;
 
-    Decider(RuleEngine engine, RuleCatalog catalog, MessageLog history, DecisionRecorder recorder, AccountState accounts, Clock clock) {
+    Decider(RuleEngine engine, RuleCatalog catalog, MessageLog history, DecisionRecorder recorder, AccountSnapshots accounts, Clock clock) {
         this.engine = engine;
         this.catalog = catalog;
         this.history = history;
@@ -66,7 +67,7 @@ public class Decider {
     }
 
     /** Segment triggers: the rules for segments the account entered or left, for each of its users. */
-    public Decided segmentsChanged(AccountSnapshot account, AccountState.SegmentChange change, String causeRef) {
+    public Decided segmentsChanged(AccountSnapshot account, SegmentChange change, String causeRef) {
         Decided total = Decided.NONE;
         for (String segment : change.entered()) {
             total = total.plus(forMembers(catalog.onSegment(segment, true), account,

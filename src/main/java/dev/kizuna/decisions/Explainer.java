@@ -1,7 +1,7 @@
 package dev.kizuna.decisions;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.messages.MessageLog;
 import dev.kizuna.problem.ProblemException;
@@ -26,12 +26,12 @@ public class Explainer {
 
     private final RuleCatalog catalog;
     private final RuleEngine engine;
-    private final AccountState accounts;
+    private final AccountSnapshots accounts;
     private final MessageLog history;
     private final DecisionRecorder recorder;
     private final Clock clock;
 
-    Explainer(RuleCatalog catalog, RuleEngine engine, AccountState accounts, MessageLog history, DecisionRecorder recorder, Clock clock) {
+    Explainer(RuleCatalog catalog, RuleEngine engine, AccountSnapshots accounts, MessageLog history, DecisionRecorder recorder, Clock clock) {
         this.catalog = catalog;
         this.engine = engine;
         this.accounts = accounts;

@@ -1,7 +1,8 @@
 package dev.kizuna.decisions;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.AccountDirectory;
+import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.rules.Evaluation;
@@ -37,7 +38,8 @@ public class Sweeps {
     private static final int TIMER_BATCH = 200;
 
     private final RuleCatalog catalog;
-    private final AccountState accounts;
+    private final AccountDirectory directory;
+    private final AccountSnapshots accounts;
     private final AccountProfiles profiles;
     private final TriggerTimers timers;
     private final Decider decider;
@@ -45,11 +47,12 @@ public class Sweeps {
     private final MessageHistory history;
     private final ScheduleRuns runs;
 
-    Sweeps(RuleCatalog catalog, AccountState accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider,
-            Clock clock, MessageHistory history, ScheduleRuns runs) {
+    Sweeps(RuleCatalog catalog, AccountDirectory directory, AccountSnapshots accounts, AccountProfiles profiles, TriggerTimers timers,
+            Decider decider, Clock clock, MessageHistory history, ScheduleRuns runs) {
         this.history = history;
         this.runs = runs;
         this.catalog = catalog;
+        this.directory = directory;
         this.accounts = accounts;
         this.profiles = profiles;
         this.timers = timers;
@@ -75,7 +78,7 @@ public class Sweeps {
         int emails = 0;
         String after = null;
         while (true) {
-            List<String> page = accounts.accountIdsAfter(after, PAGE);
+            List<String> page = directory.accountIdsAfter(after, PAGE);
             if (page.isEmpty()) {
                 break;
             }

@@ -1,7 +1,7 @@
 package dev.kizuna.expression;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.EventCounters;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
 import java.time.DateTimeException;
@@ -138,8 +138,8 @@ public final class ConditionFunctions {
     }
 
     private static int windowOf(int days) {
-        if (days < 1 || days > AccountState.RECENT_DAYS) {
-            throw new IllegalArgumentException("a window is 1 to " + AccountState.RECENT_DAYS + " days, not " + days);
+        if (days < 1 || days > EventCounters.RECENT_DAYS) {
+            throw new IllegalArgumentException("a window is 1 to " + EventCounters.RECENT_DAYS + " days, not " + days);
         }
         return days;
     }

@@ -1,8 +1,11 @@
 package dev.kizuna.ingest;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.AccountSnapshots;
+import dev.kizuna.accounts.AccountWriter;
 import dev.kizuna.accounts.ContactDetails;
+import dev.kizuna.accounts.EventCounters;
+import dev.kizuna.accounts.Identities;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.decisions.Decider;
@@ -36,17 +39,23 @@ import java.util.stream.Stream;
 public class IngestPipeline {
 
     private final EventLog events;
-    private final AccountState accounts;
+    private final AccountWriter accounts;
+    private final Identities identities;
+    private final EventCounters counters;
+    private final AccountSnapshots snapshots;
     private final AccountProfiles profiles;
     private final RuleCatalog rules;
     private final TriggerTimers timers;
     private final Decider decider;
     private final Clock clock;
 
-    IngestPipeline(EventLog events, AccountState accounts, AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers,
-            Decider decider, Clock clock) {
+    IngestPipeline(EventLog events, AccountWriter accounts, Identities identities, EventCounters counters, AccountSnapshots snapshots,
+            AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers, Decider decider, Clock clock) {
         this.events = events;
         this.accounts = accounts;
+        this.identities = identities;
+        this.counters = counters;
+        this.snapshots = snapshots;
         this.profiles = profiles;
         this.rules = rules;
         this.timers = timers;
@@ -113,7 +122,7 @@ public class IngestPipeline {
         for (SegmentCall call : calls) {
             Stream.of(call.userId(), call.anonymousId(), call.previousId()).filter(Objects::nonNull).forEach(ids::add);
         }
-        Map<String, String> resolved = new HashMap<>(accounts.resolveUsers(ids));
+        Map<String, String> resolved = new HashMap<>(identities.resolveUsers(ids));
         Map<String, Instant> touchedAccounts = new HashMap<>();
         Map<String, Instant> touchedUsers = new HashMap<>();
         Map<String, Instant> usersWithoutNamedAccount = new HashMap<>();
@@ -140,16 +149,16 @@ public class IngestPipeline {
                 usersWithoutNamedAccount.putIfAbsent(userId, call.timestamp());
             }
         }
-        accounts.memberships(usersWithoutNamedAccount.keySet()).forEach((userId, accountIds) ->
+        identities.memberships(usersWithoutNamedAccount.keySet()).forEach((userId, accountIds) ->
                 accountIds.forEach(accountId -> touchedAccounts.putIfAbsent(accountId, usersWithoutNamedAccount.get(userId))));
         accounts.lockInOrder(touchedAccounts, touchedUsers);
     }
 
     private Outcome process(SegmentCall call) {
         // Calls under an aliased id count for the user it was aliased to.
-        String userId = accounts.resolveUser(call.userId());
+        String userId = identities.resolveUser(call.userId());
         if (userId == null && call.anonymousId() != null) {
-            String resolved = accounts.resolveUser(call.anonymousId());
+            String resolved = identities.resolveUser(call.anonymousId());
             userId = resolved.equals(call.anonymousId()) ? null : resolved;
         }
         events.append(call, userId);
@@ -166,7 +175,7 @@ public class IngestPipeline {
                 yield new Outcome(1, 0, decided.fired(), decided.emailsQueued());
             }
             case ALIAS -> {
-                accounts.alias(call.previousId(), call.userId(), call.timestamp());
+                identities.alias(call.previousId(), call.userId(), call.timestamp());
                 yield Outcome.NOTHING;
             }
             case TRACK, PAGE, SCREEN -> track(call, userId);
@@ -174,8 +183,8 @@ public class IngestPipeline {
     }
 
     private Outcome track(SegmentCall call, String userId) {
-        List<String> accountIds = accounts.accountsFor(userId, call.groupId());
-        accounts.recordEvent(userId, accountIds, call.event(), call.timestamp());
+        List<String> accountIds = identities.accountsFor(userId, call.groupId());
+        counters.recordEvent(userId, accountIds, call.event(), call.timestamp());
         Decider.Decided decided = Decider.Decided.NONE;
         AccountSnapshot account = null;
         for (String accountId : accountIds) {
@@ -188,7 +197,7 @@ public class IngestPipeline {
         if (userId == null) {
             return new Outcome(1, 0, decided.fired(), decided.emailsQueued());
         }
-        UserSnapshot user = accounts.user(userId).orElseThrow();
+        UserSnapshot user = snapshots.user(userId).orElseThrow();
         for (Rule timed : rules.timedFrom(call.event())) {
             timers.eventHappened(timed, account == null ? "" : account.id(), userId, call.messageId(), call.timestamp());
         }

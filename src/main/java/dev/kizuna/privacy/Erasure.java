@@ -1,6 +1,6 @@
 package dev.kizuna.privacy;
 
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.AccountWriter;
 import dev.kizuna.delivery.inapp.NudgeInbox;
 import dev.kizuna.ingest.EventLog;
 import dev.kizuna.messages.MessageLog;
@@ -17,14 +17,14 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class Erasure {
 
-    private final AccountState accounts;
+    private final AccountWriter accounts;
     private final EventLog events;
     private final MessageLog messages;
     private final NudgeInbox nudges;
     private final SuppressionList suppressions;
     private final Subscriptions subscriptions;
 
-    Erasure(AccountState accounts, EventLog events, MessageLog messages, NudgeInbox nudges, SuppressionList suppressions,
+    Erasure(AccountWriter accounts, EventLog events, MessageLog messages, NudgeInbox nudges, SuppressionList suppressions,
             Subscriptions subscriptions) {
         this.accounts = accounts;
         this.events = events;
@@ -39,7 +39,7 @@ public class Erasure {
 
     @Transactional
     public Erased erase(String userId) {
-        AccountState.ErasedUser user = accounts.erase(userId);
+        AccountWriter.ErasedUser user = accounts.erase(userId);
         long erasedEvents = events.eraseUser(userId);
         long redacted = messages.redactUser(userId);
         long erasedNudges = nudges.eraseUser(userId);

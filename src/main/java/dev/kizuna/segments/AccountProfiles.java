@@ -1,7 +1,7 @@
 package dev.kizuna.segments;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.expression.Condition;
 import dev.kizuna.expression.ConditionFunctions;
@@ -34,15 +34,17 @@ public class AccountProfiles {
     public static final String CHURNED = "churned";
 
     private final ProfileCatalog catalog;
-    private final AccountState accounts;
+    private final AccountSnapshots accounts;
+    private final ProfileStore store;
 
-    AccountProfiles(ProfileCatalog catalog, AccountState accounts) {
+    AccountProfiles(ProfileCatalog catalog, AccountSnapshots accounts, ProfileStore store) {
         this.catalog = catalog;
         this.accounts = accounts;
+        this.store = store;
     }
 
     /** The recomputed account and the segments it entered and left. */
-    public record Recomputed(AccountSnapshot account, AccountState.SegmentChange segments) {}
+    public record Recomputed(AccountSnapshot account, SegmentChange segments) {}
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Recomputed> recompute(String accountId, Instant now) {
@@ -54,8 +56,8 @@ public class AccountProfiles {
     public Recomputed recompute(AccountSnapshot account, Instant now) {
         AccountSnapshot.Profile profile = compute(catalog.definitions(), account, now);
         // Most events and sweeps change nothing computed: no lock, no write.
-        AccountState.SegmentChange change = profile.sameAs(account.profile()) ? AccountState.SegmentChange.NONE
-                : accounts.saveProfile(account.id(), profile, now);
+        SegmentChange change = profile.sameAs(account.profile()) ? SegmentChange.NONE
+                : store.save(account.id(), profile, now);
         return new Recomputed(withProfile(account, profile), change);
     }
 

@@ -1,7 +1,7 @@
 package dev.kizuna.templates;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.delivery.email.DeliveryFailure;
 import dev.kizuna.delivery.email.EmailComposer;
@@ -30,13 +30,13 @@ public class TemplatePreviews {
     private static final Logger LOG = Logger.getLogger(TemplatePreviews.class);
 
     private final TemplateCatalog templates;
-    private final AccountState accounts;
+    private final AccountSnapshots accounts;
     private final ProfileCatalog profiles;
     private final EmailComposer composer;
     private final Mailer mailer;
     private final LinksConfig links;
 
-    TemplatePreviews(TemplateCatalog templates, AccountState accounts, ProfileCatalog profiles, EmailComposer composer, Mailer mailer,
+    TemplatePreviews(TemplateCatalog templates, AccountSnapshots accounts, ProfileCatalog profiles, EmailComposer composer, Mailer mailer,
             LinksConfig links) {
         this.templates = templates;
         this.accounts = accounts;

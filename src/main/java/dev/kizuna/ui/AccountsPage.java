@@ -1,7 +1,8 @@
 package dev.kizuna.ui;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountState;
+import dev.kizuna.accounts.AccountDirectory;
+import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.ingest.EventLog;
 import dev.kizuna.messages.MessageLog;
 import dev.kizuna.segments.ProfileCatalog;
@@ -61,14 +62,17 @@ public class AccountsPage {
         }
     }
 
-    private final AccountState state;
+    private final AccountDirectory directory;
+    private final AccountSnapshots snapshots;
     private final EventLog events;
     private final MessageLog messages;
     private final ProfileCatalog profiles;
     private final SignedIn signedIn;
 
-    AccountsPage(AccountState state, EventLog events, MessageLog messages, ProfileCatalog profiles, SignedIn signedIn) {
-        this.state = state;
+    AccountsPage(AccountDirectory directory, AccountSnapshots snapshots, EventLog events, MessageLog messages, ProfileCatalog profiles,
+            SignedIn signedIn) {
+        this.directory = directory;
+        this.snapshots = snapshots;
         this.events = events;
         this.messages = messages;
         this.profiles = profiles;
@@ -84,7 +88,7 @@ public class AccountsPage {
         if (q != null && q.length() > 200) {
             q = q.substring(0, 200);
         }
-        List<AccountRow> rows = state.list(new AccountState.AccountQuery(null, null, q, Html.blankToNull(after), PAGE_SIZE)).stream()
+        List<AccountRow> rows = directory.list(new AccountDirectory.AccountQuery(null, null, q, Html.blankToNull(after), PAGE_SIZE)).stream()
                 .map(account -> new AccountRow(account.id(), account.name(), account.plan(),
                         account.mrr() == null ? null : account.mrr().toPlainString(), account.ownerCsm(), Html.time(account.signedUpAt(), zone)))
                 .toList();
@@ -100,7 +104,7 @@ public class AccountsPage {
         Locale locale = UiLanguage.of(headers);
         ZoneId zone = UiTimeZone.of(headers, locale);
         Chrome chrome = Chrome.signedIn(signedIn, locale, zone, uri, "accounts");
-        var found = state.account(id);
+        var found = snapshots.account(id);
         if (found.isEmpty()) {
             return Html.page(404, MessagesPage.Templates.notFound(chrome, "account", id), locale);
         }

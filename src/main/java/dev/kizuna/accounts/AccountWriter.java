@@ -1,0 +1,157 @@
+package dev.kizuna.accounts;
+
+import dev.kizuna.common.JsonText;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Account and user state, updated by identify and group calls, by the recomputed profile and by
+ * erasure. Writes join the caller's transaction so that a state change and the decisions it
+ * causes commit together.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class AccountWriter {
+
+    private static final String ACCOUNT_TABLE = "account";
+    private static final String USER_TABLE = "app_user";
+
+    private final Identities identities;
+    private final EventCounters counters;
+
+    AccountWriter(Identities identities, EventCounters counters) {
+        this.identities = identities;
+        this.counters = counters;
+    }
+
+    /** identify: creates the user or merges the new traits into the known ones. */
+    public void identify(String userId, Map<String, Object> traits, ContactDetails contact, Instant at) {
+        AppUser user = lockUser(userId, at);
+        Map<String, Object> merged = JsonText.readObject(user.traits);
+        merged.putAll(traits);
+        user.traits = JsonText.write(merged);
+        // Values that do not fit their column stay in the traits only.
+        user.email = firstNonNull(AccountTraits.address(contact.email(), 320), user.email);
+        user.name = firstNonNull(AccountTraits.text(contact.name(), 255), user.name);
+        user.locale = firstNonNull(AccountTraits.text(contact.locale(), 35), user.locale);
+        String zone = AccountTraits.text(contact.timezone(), 64);
+        user.timezone = firstNonNull(zone != null && AccountTraits.isZone(zone) ? zone : null, user.timezone);
+        user.updatedAt = at;
+    }
+
+    /** group: creates the account or merges traits (never replaces them), and makes the user a member. */
+    public void group(String userId, String accountId, Map<String, Object> traits, Instant at) {
+        Account account = lockAccount(accountId, at);
+        Map<String, Object> merged = JsonText.readObject(account.traits);
+        merged.putAll(traits);
+        account.traits = JsonText.write(merged);
+        AccountTraits.apply(merged, account);
+        account.updatedAt = at;
+        if (userId != null) {
+            lockUser(userId, at);
+            identities.join(accountId, userId, at);
+        }
+    }
+
+    /**
+     * Locks every account and then every user a unit of work will change, each set in id order,
+     * creating those that do not exist yet (first seen at the time given for each). When every
+     * writer of account and user state takes its locks here first, two units that share accounts
+     * or users wait for each other one way only and never deadlock; later locks on the same rows
+     * within the unit are then free.
+     */
+    public void lockInOrder(Map<String, Instant> accountsFirstSeen, Map<String, Instant> usersFirstSeen) {
+        lockInOrder(ACCOUNT_TABLE, accountsFirstSeen);
+        lockInOrder(USER_TABLE, usersFirstSeen);
+    }
+
+    /**
+     * Rows not seen yet are inserted in id order (a row another transaction inserted and has not
+     * committed makes the insert wait, as a lock would), then all rows are locked in the
+     * database's id order in one statement. Usually every row exists: two statements.
+     */
+    private static void lockInOrder(String table, Map<String, Instant> firstSeen) {
+        if (firstSeen.isEmpty()) {
+            return;
+        }
+        Set<String> existing = new HashSet<>();
+        for (Object id : em().createNativeQuery("select id from " + table + " where id in (:ids)")
+                .setParameter("ids", firstSeen.keySet())
+                .getResultList()) {
+            existing.add((String) id);
+        }
+        for (Map.Entry<String, Instant> row : new TreeMap<>(firstSeen).entrySet()) {
+            if (!existing.contains(row.getKey())) {
+                em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
+                        .setParameter(1, row.getKey())
+                        .setParameter(2, Timestamp.from(row.getValue()))
+                        .executeUpdate();
+            }
+        }
+        em().createNativeQuery("select id from " + table + " where id in (:ids) order by id for update")
+                .setParameter("ids", firstSeen.keySet())
+                .getResultList();
+    }
+
+    /**
+     * Stores the computed facts kept on the account itself (activation, lifecycle stage, health);
+     * the segments package stores the account's segments and milestones next to it.
+     */
+    public void saveProfile(String accountId, AccountSnapshot.Profile profile) {
+        Account account = em().find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        account.activatedAt = profile.activatedAt();
+        account.lifecycleStage = profile.lifecycleStage();
+        account.healthScore = profile.healthScore();
+        account.healthBand = profile.healthBand();
+    }
+
+    /** What erasing a user's state found: whether the user existed, and the email address they had. */
+    public record ErasedUser(boolean existed, String email) {}
+
+    /** Erases a user's state: the user, memberships, counts and aliases. */
+    public ErasedUser erase(String userId) {
+        AppUser user = AppUser.findById(userId, LockModeType.PESSIMISTIC_WRITE);
+        ErasedUser erased = new ErasedUser(user != null, user == null ? null : user.email);
+        identities.leaveAll(userId);
+        counters.forgetUser(userId);
+        identities.forgetAliases(userId);
+        if (user != null) {
+            user.delete();
+        }
+        return erased;
+    }
+
+    /** Insert-if-absent then lock: safe when two instances see the same new account at once. */
+    static Account lockAccount(String accountId, Instant at) {
+        em().createNativeQuery("insert into account (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
+                .setParameter(1, accountId)
+                .setParameter(2, Timestamp.from(at))
+                .executeUpdate();
+        return em().find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    static AppUser lockUser(String userId, Instant at) {
+        em().createNativeQuery("insert into app_user (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
+                .setParameter(1, userId)
+                .setParameter(2, Timestamp.from(at))
+                .executeUpdate();
+        return em().find(AppUser.class, userId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private static EntityManager em() {
+        return Panache.getEntityManager();
+    }
+
+    private static String firstNonNull(String preferred, String fallback) {
+        return preferred != null ? preferred : fallback;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.kizuna.segments;
+
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.AccountWriter;
+import dev.kizuna.accounts.StoredProfiles;
+import dev.kizuna.common.SqlTimes;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The store of what was computed about accounts: the segments each account is in and the
+ * milestones it reached; activation, lifecycle and health stay on the account itself. Writes join
+ * the caller's transaction, so that a profile and the decisions it causes commit together.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class ProfileStore implements StoredProfiles {
+
+    private final AccountWriter accounts;
+
+    ProfileStore(AccountWriter accounts) {
+        this.accounts = accounts;
+    }
+
+    /**
+     * Stores what was computed about an account; returns the segments it entered and left, so
+     * that segment triggers can fire.
+     */
+    public SegmentChange save(String accountId, AccountSnapshot.Profile profile, Instant at) {
+        accounts.saveProfile(accountId, profile);
+        List<String> before = segmentsOf(List.of(accountId)).getOrDefault(accountId, List.of());
+        List<String> entered = profile.segments().stream().filter(segment -> !before.contains(segment)).toList();
+        List<String> left = before.stream().filter(segment -> !profile.segments().contains(segment)).toList();
+        for (String segment : entered) {
+            em().createNativeQuery("insert into account_segment (account_id, segment, entered_at) values (?1, ?2, ?3) on conflict do nothing")
+                    .setParameter(1, accountId).setParameter(2, segment).setParameter(3, Timestamp.from(at)).executeUpdate();
+        }
+        for (String segment : left) {
+            em().createNativeQuery("delete from account_segment where account_id = ?1 and segment = ?2")
+                    .setParameter(1, accountId).setParameter(2, segment).executeUpdate();
+        }
+        Map<String, Instant> known = milestonesOf(List.of(accountId)).getOrDefault(accountId, Map.of());
+        profile.milestones().forEach((milestone, reachedAt) -> {
+            if (!known.containsKey(milestone)) {
+                em().createNativeQuery("insert into account_milestone (account_id, milestone, reached_at) values (?1, ?2, ?3) on conflict do nothing")
+                        .setParameter(1, accountId).setParameter(2, milestone).setParameter(3, Timestamp.from(reachedAt)).executeUpdate();
+            }
+        });
+        return new SegmentChange(entered, left);
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, List<String>> segmentsOf(Collection<String> accountIds) {
+        Map<String, List<String>> segments = new HashMap<>();
+        for (Object row : em().createNativeQuery("select account_id, segment from account_segment where account_id in (:ids) order by segment")
+                .setParameter("ids", accountIds)
+                .getResultList()) {
+            Object[] columns = (Object[]) row;
+            segments.computeIfAbsent((String) columns[0], id -> new ArrayList<>()).add((String) columns[1]);
+        }
+        return segments;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Map<String, Instant>> milestonesOf(Collection<String> accountIds) {
+        Map<String, Map<String, Instant>> milestones = new HashMap<>();
+        for (Object row : em().createNativeQuery("""
+                select account_id, milestone, reached_at from account_milestone where account_id in (:ids) order by reached_at""")
+                .setParameter("ids", accountIds)
+                .getResultList()) {
+            Object[] columns = (Object[]) row;
+            milestones.computeIfAbsent((String) columns[0], id -> new LinkedHashMap<>()).put((String) columns[1], SqlTimes.toInstant(columns[2]));
+        }
+        return milestones;
+    }
+
+    private static EntityManager em() {
+        return Panache.getEntityManager();
+    }
+}

@@ -7,7 +7,7 @@ import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleEngine;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.LoggedMessageHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -25,12 +25,12 @@ public class Decider {
 
     private final RuleEngine engine;
     private final RuleCatalog catalog;
-    private final MessageLog history;
+    private final LoggedMessageHistory history;
     private final DecisionRecorder recorder;
     private final AccountState accounts;
     private final Clock clock;
 
-    Decider(RuleEngine engine, RuleCatalog catalog, MessageLog history, DecisionRecorder recorder, AccountState accounts, Clock clock) {
+    Decider(RuleEngine engine, RuleCatalog catalog, LoggedMessageHistory history, DecisionRecorder recorder, AccountState accounts, Clock clock) {
         this.engine = engine;
         this.catalog = catalog;
         this.history = history;

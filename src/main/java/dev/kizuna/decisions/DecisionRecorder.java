@@ -6,7 +6,8 @@ import dev.kizuna.delivery.Outbox;
 import dev.kizuna.delivery.inapp.NudgeInbox;
 import dev.kizuna.expression.ConditionFunctions;
 import dev.kizuna.messages.Channel;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.LoggedMessageHistory;
+import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.messages.NewMessage;
 import dev.kizuna.rules.Evaluation;
@@ -43,7 +44,8 @@ import java.util.Map;
 public class DecisionRecorder {
 
     private final TemplateCatalog templates;
-    private final MessageLog messages;
+    private final MessageRecorder messages;
+    private final LoggedMessageHistory history;
     private final Outbox outbox;
     private final NudgeInbox inbox;
     private final SuppressionList suppressions;
@@ -53,12 +55,13 @@ public class DecisionRecorder {
     private final ProfileCatalog profiles;
     private final Clock clock;
 
-    DecisionRecorder(TemplateCatalog templates, MessageLog messages, Outbox outbox, NudgeInbox inbox, SuppressionList suppressions,
-            Subscriptions subscriptions, EmailLinks links, DecisionPolicyConfig policy, ProfileCatalog profiles, Clock clock) {
+    DecisionRecorder(TemplateCatalog templates, MessageRecorder messages, LoggedMessageHistory history, Outbox outbox, NudgeInbox inbox,
+            SuppressionList suppressions, Subscriptions subscriptions, EmailLinks links, DecisionPolicyConfig policy, ProfileCatalog profiles, Clock clock) {
         this.subscriptions = subscriptions;
         this.links = links;
         this.templates = templates;
         this.messages = messages;
+        this.history = history;
         this.outbox = outbox;
         this.inbox = inbox;
         this.suppressions = suppressions;
@@ -157,11 +160,11 @@ public class DecisionRecorder {
     private String capped(UserSnapshot user, Channel channel, Instant now) {
         int perDay = channel == Channel.EMAIL ? policy.emailPerDay() : policy.inappPerDay();
         int perWeek = channel == Channel.EMAIL ? policy.emailPerWeek() : policy.inappPerWeek();
-        long lastDay = messages.sentToUser(user.id(), channel, now.minus(Duration.ofDays(1)));
+        long lastDay = history.sentToUser(user.id(), channel, now.minus(Duration.ofDays(1)));
         if (lastDay >= perDay) {
             return "frequency cap: " + lastDay + " " + channel.wireName() + " messages in the last 24 hours (cap " + perDay + ")";
         }
-        long lastWeek = messages.sentToUser(user.id(), channel, now.minus(Duration.ofDays(7)));
+        long lastWeek = history.sentToUser(user.id(), channel, now.minus(Duration.ofDays(7)));
         if (lastWeek >= perWeek) {
             return "frequency cap: " + lastWeek + " " + channel.wireName() + " messages in the last 7 days (cap " + perWeek + ")";
         }

@@ -3,7 +3,7 @@ package dev.kizuna.ui;
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountState;
 import dev.kizuna.ingest.EventLog;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.segments.ProfileDefinitions;
 import io.quarkus.qute.CheckedTemplate;
@@ -63,11 +63,11 @@ public class AccountsPage {
 
     private final AccountState state;
     private final EventLog events;
-    private final MessageLog messages;
+    private final MessageSearch messages;
     private final ProfileCatalog profiles;
     private final SignedIn signedIn;
 
-    AccountsPage(AccountState state, EventLog events, MessageLog messages, ProfileCatalog profiles, SignedIn signedIn) {
+    AccountsPage(AccountState state, EventLog events, MessageSearch messages, ProfileCatalog profiles, SignedIn signedIn) {
         this.state = state;
         this.events = events;
         this.messages = messages;
@@ -136,7 +136,7 @@ public class AccountsPage {
         events.ofAccount(account.id(), null, TIMELINE_EACH).forEach(event -> items.add(new TimelineItem("event", event.occurredAt(),
                 Html.time(event.occurredAt(), zone), event.name() != null ? event.name() : event.type(), null,
                 event.userId() == null ? event.type() : event.type() + " · " + event.userId(), null)));
-        messages.list(new MessageLog.Query(account.id(), null, null, null, null, null, TIMELINE_EACH)).forEach(message -> items.add(
+        messages.list(new MessageSearch.Query(account.id(), null, null, null, null, null, TIMELINE_EACH)).forEach(message -> items.add(
                 new TimelineItem("message", message.createdAt(), Html.time(message.createdAt(), zone),
                         message.subject() != null ? message.subject() : message.rule(), "/ui/messages/" + message.id(),
                         message.rule() + " · " + message.channel(), message.status())));

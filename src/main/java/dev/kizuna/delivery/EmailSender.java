@@ -9,8 +9,8 @@ import dev.kizuna.messages.MessageEventType;
 import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.messages.MessageTimeline;
+import dev.kizuna.templates.DeliveryPolicy;
 import dev.kizuna.tracking.EmailLinks;
-import dev.kizuna.tracking.Subscriptions;
 import dev.kizuna.tracking.SuppressionList;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,21 +49,21 @@ public class EmailSender {
     private final DeliveryConfig config;
     private final EmailLinks links;
     private final SuppressionList suppressions;
-    private final Subscriptions subscriptions;
+    private final DeliveryPolicy delivery;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "kizuna-email-drain"));
     private final ExecutorService senders;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final Object paceLock = new Object();
     private long nextSendAt = System.nanoTime();
 
-    EmailSender(Outbox outbox, MessageRecorder messages, MessageSearch search, MessageTimeline timeline, EmailComposer composer, Mailer mailer, DeliveryConfig config,
-            EmailLinks links, SuppressionList suppressions, Subscriptions subscriptions) {
+    EmailSender(Outbox outbox, MessageRecorder messages, MessageSearch search, MessageTimeline timeline, EmailComposer composer,
+            Mailer mailer, DeliveryConfig config, EmailLinks links, SuppressionList suppressions, DeliveryPolicy delivery) {
         this.links = links;
         this.suppressions = suppressions;
         AtomicInteger senderNumber = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(config.senders(),
                 runnable -> daemon(runnable, "kizuna-email-sender-" + senderNumber.incrementAndGet()));
-        this.subscriptions = subscriptions;
+        this.delivery = delivery;
         this.outbox = outbox;
         this.messages = messages;
         this.search = search;
@@ -195,11 +195,12 @@ public class EmailSender {
         if (email.channel() != Channel.EMAIL) {
             return null;
         }
-        if (suppressions.isSuppressed(email.recipient())) {
-            return "the address is on the suppression list";
+        String suppressed = delivery.suppressedReason(email.recipient());
+        if (suppressed != null) {
+            return suppressed;
         }
-        if (email.category() != null && email.userId() != null && !subscriptions.isSubscribed(email.userId(), email.category())) {
-            return "the user unsubscribed from '" + email.category() + "' emails";
+        if (email.category() != null && email.userId() != null) {
+            return delivery.unsubscribedReason(email.userId(), email.category());
         }
         return null;
     }

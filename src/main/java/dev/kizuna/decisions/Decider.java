@@ -8,7 +8,7 @@ import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleEngine;
 import dev.kizuna.segments.SegmentChange;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.LoggedMessageHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -26,12 +26,12 @@ public class Decider {
 
     private final RuleEngine engine;
     private final RuleCatalog catalog;
-    private final MessageLog history;
+    private final LoggedMessageHistory history;
     private final DecisionRecorder recorder;
     private final AccountSnapshots accounts;
     private final Clock clock;
 
-    Decider(RuleEngine engine, RuleCatalog catalog, MessageLog history, DecisionRecorder recorder, AccountSnapshots accounts, Clock clock) {
+    Decider(RuleEngine engine, RuleCatalog catalog, LoggedMessageHistory history, DecisionRecorder recorder, AccountSnapshots accounts, Clock clock) {
         this.engine = engine;
         this.catalog = catalog;
         this.history = history;

@@ -7,26 +7,25 @@ import dev.kizuna.delivery.inapp.NudgeInbox;
 import dev.kizuna.delivery.inapp.RenderedNudge;
 import dev.kizuna.expression.ConditionFunctions;
 import dev.kizuna.messages.Channel;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.LoggedMessageHistory;
+import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.messages.NewMessage;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleDefinition;
-import dev.kizuna.segments.ProfileCatalog;
+import dev.kizuna.templates.DeliveryPolicy;
 import dev.kizuna.templates.RenderedEmail;
 import dev.kizuna.templates.TemplateCatalog;
 import dev.kizuna.templates.TemplateFailure;
-import dev.kizuna.templates.TemplateMetadata;
 import dev.kizuna.templates.TemplateModel;
 import dev.kizuna.tracking.EmailLinks;
-import dev.kizuna.tracking.Subscriptions;
-import dev.kizuna.tracking.SuppressionList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,27 +42,25 @@ import java.util.Map;
 public class DecisionRecorder {
 
     private final TemplateCatalog templates;
-    private final MessageLog messages;
+    private final MessageRecorder messages;
+    private final LoggedMessageHistory history;
     private final Outbox outbox;
     private final NudgeInbox inbox;
-    private final SuppressionList suppressions;
-    private final Subscriptions subscriptions;
+    private final DeliveryPolicy delivery;
     private final EmailLinks links;
     private final DecisionPolicyConfig policy;
-    private final ProfileCatalog profiles;
     private final Clock clock;
 
-    DecisionRecorder(TemplateCatalog templates, MessageLog messages, Outbox outbox, NudgeInbox inbox, SuppressionList suppressions,
-            Subscriptions subscriptions, EmailLinks links, DecisionPolicyConfig policy, ProfileCatalog profiles, Clock clock) {
-        this.subscriptions = subscriptions;
+    DecisionRecorder(TemplateCatalog templates, MessageRecorder messages, LoggedMessageHistory history, Outbox outbox, NudgeInbox inbox,
+            DeliveryPolicy delivery, EmailLinks links, DecisionPolicyConfig policy, Clock clock) {
         this.links = links;
         this.templates = templates;
         this.messages = messages;
+        this.history = history;
         this.outbox = outbox;
         this.inbox = inbox;
-        this.suppressions = suppressions;
+        this.delivery = delivery;
         this.policy = policy;
-        this.profiles = profiles;
         this.clock = clock;
     }
 
@@ -133,19 +130,19 @@ public class DecisionRecorder {
                 if (user.email() == null) {
                     checks.add(new Evaluation.Check("address", false, prefix + ": the user has no email address"));
                 } else {
-                    boolean suppressed = suppressions.isSuppressed(user.email());
+                    boolean suppressed = delivery.suppressedReason(user.email()) != null;
                     checks.add(new Evaluation.Check("suppression", !suppressed,
                             prefix + ": " + (suppressed ? "the address is on the suppression list" : "the address is not suppressed")));
                 }
-                String category = templates.exists(action.template(), Channel.EMAIL) ? categoryOf(action.template()) : null;
+                String category = delivery.categoryIfKnown(action.template());
                 if (category != null) {
-                    boolean subscribed = subscriptions.isSubscribed(user.id(), category);
+                    boolean subscribed = delivery.unsubscribedReason(user.id(), category) == null;
                     checks.add(new Evaluation.Check("subscription", subscribed, prefix + ": " + (subscribed
                             ? "subscribed to '" + category + "' emails" : "unsubscribed from '" + category + "' emails")));
                 }
                 if (evaluation.rule().respectsQuietHours()) {
-                    var zone = ConditionFunctions.recipientZone(user, evaluation.recipient().account());
-                    Instant sendAt = new QuietHours(policy.quietHoursStart(), policy.quietHoursEnd()).sendableFrom(now, zone);
+                    ZoneId zone = recipientZone(evaluation);
+                    Instant sendAt = sendableFrom(now, zone);
                     checks.add(new Evaluation.Check("quiet hours", true, prefix + ": " + (sendAt.isAfter(now)
                             ? "quiet hours in " + zone + ", would be deferred to " + sendAt : "outside quiet hours in " + zone)));
                 }
@@ -157,11 +154,11 @@ public class DecisionRecorder {
     private String capped(UserSnapshot user, Channel channel, Instant now) {
         int perDay = channel == Channel.EMAIL ? policy.emailPerDay() : policy.inappPerDay();
         int perWeek = channel == Channel.EMAIL ? policy.emailPerWeek() : policy.inappPerWeek();
-        long lastDay = messages.sentToUser(user.id(), channel, now.minus(Duration.ofDays(1)));
+        long lastDay = history.sentToUser(user.id(), channel, now.minus(Duration.ofDays(1)));
         if (lastDay >= perDay) {
             return "frequency cap: " + lastDay + " " + channel.wireName() + " messages in the last 24 hours (cap " + perDay + ")";
         }
-        long lastWeek = messages.sentToUser(user.id(), channel, now.minus(Duration.ofDays(7)));
+        long lastWeek = history.sentToUser(user.id(), channel, now.minus(Duration.ofDays(7)));
         if (lastWeek >= perWeek) {
             return "frequency cap: " + lastWeek + " " + channel.wireName() + " messages in the last 7 days (cap " + perWeek + ")";
         }
@@ -174,41 +171,43 @@ public class DecisionRecorder {
             store(evaluation, action, MessageStatus.FAILED, null, null, null, null, "the user has no email address");
             return false;
         }
-        if (suppressions.isSuppressed(user.email())) {
-            store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, "the address is on the suppression list");
+        String suppressed = delivery.suppressedReason(user.email());
+        if (suppressed != null) {
+            store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, suppressed);
             return false;
         }
-        TemplateMetadata metadata;
+        DeliveryPolicy.EmailOrigin origin;
         try {
-            metadata = templates.metadata(action.template());
+            origin = delivery.emailOrigin(action.template());
         } catch (TemplateFailure failure) {
             store(evaluation, action, MessageStatus.FAILED, user.email(), null, null, null, "template failed: " + failure.getMessage());
             return false;
         }
-        String category = metadata.categoryOrDefault();
-        if (!subscriptions.isSubscribed(user.id(), category)) {
-            store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null,
-                    "the user unsubscribed from '" + category + "' emails", localeOf(evaluation.recipient()), category, metadata.from());
+        String category = origin.category();
+        String unsubscribed = delivery.unsubscribedReason(user.id(), category);
+        if (unsubscribed != null) {
+            store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, unsubscribed, localeOf(evaluation),
+                    category, origin.sender());
             return false;
         }
         Instant sendAt = now;
         String note = null;
         if (evaluation.rule().respectsQuietHours()) {
-            var zone = ConditionFunctions.recipientZone(user, evaluation.recipient().account());
-            sendAt = new QuietHours(policy.quietHoursStart(), policy.quietHoursEnd()).sendableFrom(now, zone);
+            ZoneId zone = recipientZone(evaluation);
+            sendAt = sendableFrom(now, zone);
             if (sendAt.isAfter(now)) {
                 note = "quiet hours in " + zone + ": deferred to " + sendAt;
             }
         }
         // Recorded before rendering: the unsubscribe and tracking links carry the message's id.
-        long id = store(evaluation, action, MessageStatus.QUEUED, user.email(), null, null, null, note, localeOf(evaluation.recipient()),
-                category, metadata.from());
+        long id = store(evaluation, action, MessageStatus.QUEUED, user.email(), null, null, null, note, localeOf(evaluation), category,
+                origin.sender());
         Instant decidedAt = messages.createdAt(id);
         Map<String, Object> model = model(evaluation);
         model.put("unsubscribe_url", links.unsubscribeUrl(id, decidedAt));
         RenderedEmail email;
         try {
-            email = templates.renderEmail(action.template(), localeOf(evaluation.recipient()), segmentsOf(evaluation), model);
+            email = templates.renderEmail(action.template(), localeOf(evaluation), segmentsOf(evaluation), model);
         } catch (TemplateFailure failure) {
             messages.failBeforeSending(id, "template failed: " + failure.getMessage());
             return false;
@@ -222,7 +221,7 @@ public class DecisionRecorder {
         UserSnapshot user = evaluation.recipient().user();
         RenderedNudge nudge;
         try {
-            nudge = templates.renderNudge(action.template(), localeOf(evaluation.recipient()), segmentsOf(evaluation), model(evaluation));
+            nudge = templates.renderNudge(action.template(), localeOf(evaluation), segmentsOf(evaluation), model(evaluation));
         } catch (TemplateFailure failure) {
             store(evaluation, action, MessageStatus.FAILED, user.id(), null, null, null, "template failed: " + failure.getMessage());
             return false;
@@ -251,7 +250,7 @@ public class DecisionRecorder {
         String sender;
         try {
             email = templates.renderEmail(action.template(), null, segmentsOf(evaluation), model(evaluation));
-            sender = templates.metadata(action.template()).from();
+            sender = delivery.emailOrigin(action.template()).sender();
         } catch (TemplateFailure failure) {
             store(evaluation, action, MessageStatus.FAILED, csm, null, null, null, "template failed: " + failure.getMessage());
             return false;
@@ -262,22 +261,22 @@ public class DecisionRecorder {
         return true;
     }
 
-    private String categoryOf(String templateId) {
-        try {
-            return templates.metadata(templateId).categoryOrDefault();
-        } catch (TemplateFailure unreadable) {
-            return null;
-        }
+    private static ZoneId recipientZone(Evaluation evaluation) {
+        return ConditionFunctions.recipientZone(evaluation.recipient().user(), evaluation.recipient().account());
     }
 
-    /** The account's segments in segments.yaml order: the order in which template variants are looked for. */
+    /** When an email decided now may go out in the recipient's zone: at once, or when quiet hours end. */
+    private Instant sendableFrom(Instant now, ZoneId zone) {
+        return new QuietHours(policy.quietHoursStart(), policy.quietHoursEnd()).sendableFrom(now, zone);
+    }
+
     private List<String> segmentsOf(Evaluation evaluation) {
-        return profiles.orderedSegments(evaluation.recipient().account());
+        return delivery.variantSegments(evaluation.recipient().account());
     }
 
     private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,
             String html, String text, String note) {
-        return store(evaluation, action, status, recipient, subject, html, text, note, localeOf(evaluation.recipient()), null, null);
+        return store(evaluation, action, status, recipient, subject, html, text, note, localeOf(evaluation), null, null);
     }
 
     private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,
@@ -297,8 +296,7 @@ public class DecisionRecorder {
                 evaluation.cause().eventProperties());
     }
 
-    /** The user's locale, else the account's. */
-    static String localeOf(Evaluation.Recipient recipient) {
-        return TemplateModel.localeOf(recipient.account(), recipient.user());
+    private String localeOf(Evaluation evaluation) {
+        return delivery.locale(evaluation.recipient().account(), evaluation.recipient().user());
     }
 }

@@ -3,7 +3,7 @@ package dev.kizuna.decisions;
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.UserSnapshot;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.LoggedMessageHistory;
 import dev.kizuna.problem.ProblemException;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
@@ -27,11 +27,11 @@ public class Explainer {
     private final RuleCatalog catalog;
     private final RuleEngine engine;
     private final AccountSnapshots accounts;
-    private final MessageLog history;
+    private final LoggedMessageHistory history;
     private final DecisionRecorder recorder;
     private final Clock clock;
 
-    Explainer(RuleCatalog catalog, RuleEngine engine, AccountSnapshots accounts, MessageLog history, DecisionRecorder recorder, Clock clock) {
+    Explainer(RuleCatalog catalog, RuleEngine engine, AccountSnapshots accounts, LoggedMessageHistory history, DecisionRecorder recorder, Clock clock) {
         this.catalog = catalog;
         this.engine = engine;
         this.accounts = accounts;

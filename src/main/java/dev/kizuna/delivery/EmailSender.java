@@ -6,9 +6,11 @@ import dev.kizuna.delivery.email.Mailer;
 import dev.kizuna.delivery.email.OutgoingEmail;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.messages.MessageEventType;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageRecorder;
+import dev.kizuna.messages.MessageSearch;
+import dev.kizuna.messages.MessageTimeline;
+import dev.kizuna.templates.DeliveryPolicy;
 import dev.kizuna.tracking.EmailLinks;
-import dev.kizuna.tracking.Subscriptions;
 import dev.kizuna.tracking.SuppressionList;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,29 +41,33 @@ public class EmailSender {
     private static final int BATCH = 50;
 
     private final Outbox outbox;
-    private final MessageLog messages;
+    private final MessageRecorder messages;
+    private final MessageSearch search;
+    private final MessageTimeline timeline;
     private final EmailComposer composer;
     private final Mailer mailer;
     private final DeliveryConfig config;
     private final EmailLinks links;
     private final SuppressionList suppressions;
-    private final Subscriptions subscriptions;
+    private final DeliveryPolicy delivery;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "kizuna-email-drain"));
     private final ExecutorService senders;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final Object paceLock = new Object();
     private long nextSendAt = System.nanoTime();
 
-    EmailSender(Outbox outbox, MessageLog messages, EmailComposer composer, Mailer mailer, DeliveryConfig config,
-            EmailLinks links, SuppressionList suppressions, Subscriptions subscriptions) {
+    EmailSender(Outbox outbox, MessageRecorder messages, MessageSearch search, MessageTimeline timeline, EmailComposer composer,
+            Mailer mailer, DeliveryConfig config, EmailLinks links, SuppressionList suppressions, DeliveryPolicy delivery) {
         this.links = links;
         this.suppressions = suppressions;
         AtomicInteger senderNumber = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(config.senders(),
                 runnable -> daemon(runnable, "kizuna-email-sender-" + senderNumber.incrementAndGet()));
-        this.subscriptions = subscriptions;
+        this.delivery = delivery;
         this.outbox = outbox;
         this.messages = messages;
+        this.search = search;
+        this.timeline = timeline;
         this.composer = composer;
         this.mailer = mailer;
         this.config = config;
@@ -119,7 +125,7 @@ public class EmailSender {
     }
 
     private void sendOne(long messageId) {
-        MessageLog.EmailToSend email = QuarkusTransaction.requiringNew().call(() -> take(messageId));
+        MessageSearch.EmailToSend email = QuarkusTransaction.requiringNew().call(() -> take(messageId));
         if (email == null) {
             return;
         }
@@ -141,7 +147,7 @@ public class EmailSender {
                 messages.recordFailedAttempt(messageId, failure.getMessage(), giveUp);
                 if (failure.hardBounce()) {
                     suppressions.suppress(email.recipient(), SuppressionList.HARD_BOUNCE);
-                    messages.recordEvent(messageId, MessageEventType.BOUNCED, failure.getMessage());
+                    timeline.recordEvent(messageId, MessageEventType.BOUNCED, failure.getMessage());
                 }
                 if (giveUp) {
                     outbox.remove(messageId);
@@ -160,13 +166,13 @@ public class EmailSender {
      * Message-ID and reads it. Null when another sender took it over, or when it is not to be
      * sent after all (gone, suppressed, unsubscribed), which is recorded here.
      */
-    private MessageLog.EmailToSend take(long messageId) {
+    private MessageSearch.EmailToSend take(long messageId) {
         if (!outbox.renewClaim(messageId, config.claimTimeout())) {
             LOG.debugf("message %d was taken over by another sender", messageId);
             return null;
         }
         messages.assignEmailMessageId(messageId, composer.senderDomain());
-        Optional<MessageLog.EmailToSend> found = messages.emailToSend(messageId);
+        Optional<MessageSearch.EmailToSend> found = search.emailToSend(messageId);
         if (found.isEmpty()) {
             outbox.remove(messageId);
             return null;
@@ -185,15 +191,16 @@ public class EmailSender {
      * Checked again just before sending, since an email can wait (quiet hours, retries): an
      * address suppressed or a category unsubscribed in the meantime stops it. CSM alerts are internal.
      */
-    private String blockedReason(MessageLog.EmailToSend email) {
+    private String blockedReason(MessageSearch.EmailToSend email) {
         if (email.channel() != Channel.EMAIL) {
             return null;
         }
-        if (suppressions.isSuppressed(email.recipient())) {
-            return "the address is on the suppression list";
+        String suppressed = delivery.suppressedReason(email.recipient());
+        if (suppressed != null) {
+            return suppressed;
         }
-        if (email.category() != null && email.userId() != null && !subscriptions.isSubscribed(email.userId(), email.category())) {
-            return "the user unsubscribed from '" + email.category() + "' emails";
+        if (email.category() != null && email.userId() != null) {
+            return delivery.unsubscribedReason(email.userId(), email.category());
         }
         return null;
     }

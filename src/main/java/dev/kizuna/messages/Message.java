@@ -86,4 +86,9 @@ class Message extends PanacheEntityBase {
     /** Written only by attribution's own update, so that no other save of the message can undo it. */
     @Column(name = "converted_at", insertable = false, updatable = false)
     public Instant convertedAt;
+
+    /** A text cut to what its column holds, marked as cut. */
+    static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+    }
 }

@@ -17,9 +17,9 @@ public class MessagesResource {
 
     private static final int MAX_LIMIT = 500;
 
-    private final MessageLog log;
+    private final MessageSearch log;
 
-    MessagesResource(MessageLog log) {
+    MessagesResource(MessageSearch log) {
         this.log = log;
     }
 
@@ -37,7 +37,7 @@ public class MessagesResource {
             @QueryParam("limit") String limitText) {
         int limit = QueryParameters.limit(limitText, 50, MAX_LIMIT);
         Long before = QueryParameters.id("before", beforeText);
-        var query = new MessageLog.Query(accountId, userId, rule, parse(Channel.class, "channel", channel),
+        var query = new MessageSearch.Query(accountId, userId, rule, parse(Channel.class, "channel", channel),
                 parse(MessageStatus.class, "status", status), before, limit);
         List<MessageView> items = log.list(query);
         Long nextBefore = items.size() == limit ? items.get(items.size() - 1).id() : null;

@@ -3,7 +3,7 @@ package dev.kizuna.privacy;
 import dev.kizuna.accounts.AccountWriter;
 import dev.kizuna.delivery.inapp.NudgeInbox;
 import dev.kizuna.ingest.EventLog;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.tracking.Subscriptions;
 import dev.kizuna.tracking.SuppressionList;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,12 +19,12 @@ public class Erasure {
 
     private final AccountWriter accounts;
     private final EventLog events;
-    private final MessageLog messages;
+    private final MessageRecorder messages;
     private final NudgeInbox nudges;
     private final SuppressionList suppressions;
     private final Subscriptions subscriptions;
 
-    Erasure(AccountWriter accounts, EventLog events, MessageLog messages, NudgeInbox nudges, SuppressionList suppressions,
+    Erasure(AccountWriter accounts, EventLog events, MessageRecorder messages, NudgeInbox nudges, SuppressionList suppressions,
             Subscriptions subscriptions) {
         this.accounts = accounts;
         this.events = events;

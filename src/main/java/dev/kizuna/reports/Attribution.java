@@ -1,7 +1,7 @@
 package dev.kizuna.reports;
 
 import dev.kizuna.messages.GoalOutcome;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleDefinition;
@@ -42,13 +42,13 @@ public class Attribution {
     private static final Logger LOG = Logger.getLogger(Attribution.class);
 
     private final AgroalDataSource dataSource;
-    private final MessageLog messages;
+    private final MessageRecorder messages;
     private final RuleCatalog rules;
     private final ProfileCatalog profiles;
     private final ReportsConfig config;
     private final Clock clock;
 
-    Attribution(AgroalDataSource dataSource, MessageLog messages, RuleCatalog rules, ProfileCatalog profiles, ReportsConfig config,
+    Attribution(AgroalDataSource dataSource, MessageRecorder messages, RuleCatalog rules, ProfileCatalog profiles, ReportsConfig config,
             Clock clock) {
         this.dataSource = dataSource;
         this.messages = messages;

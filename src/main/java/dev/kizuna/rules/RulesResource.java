@@ -16,11 +16,11 @@ import java.util.List;
 public class RulesResource {
 
     private final RuleCatalog catalog;
-    private final dev.kizuna.messages.MessageLog messages;
+    private final dev.kizuna.messages.MessageSearch messages;
 
     private final AuditLog audit;
 
-    RulesResource(RuleCatalog catalog, dev.kizuna.messages.MessageLog messages, AuditLog audit) {
+    RulesResource(RuleCatalog catalog, dev.kizuna.messages.MessageSearch messages, AuditLog audit) {
         this.audit = audit;
         this.catalog = catalog;
         this.messages = messages;

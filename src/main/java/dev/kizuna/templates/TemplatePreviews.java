@@ -32,15 +32,17 @@ public class TemplatePreviews {
     private final TemplateCatalog templates;
     private final AccountSnapshots accounts;
     private final ProfileCatalog profiles;
+    private final DeliveryPolicy delivery;
     private final EmailComposer composer;
     private final Mailer mailer;
     private final LinksConfig links;
 
-    TemplatePreviews(TemplateCatalog templates, AccountSnapshots accounts, ProfileCatalog profiles, EmailComposer composer, Mailer mailer,
-            LinksConfig links) {
+    TemplatePreviews(TemplateCatalog templates, AccountSnapshots accounts, ProfileCatalog profiles, DeliveryPolicy delivery,
+            EmailComposer composer, Mailer mailer, LinksConfig links) {
         this.templates = templates;
         this.accounts = accounts;
         this.profiles = profiles;
+        this.delivery = delivery;
         this.composer = composer;
         this.mailer = mailer;
         this.links = links;
@@ -68,8 +70,8 @@ public class TemplatePreviews {
             String locale = null;
             if (email) {
                 RenderedEmail rendered = templates.renderEmail(templateId, context.locale(), context.segments(), model);
-                TemplateMetadata metadata = templates.metadata(templateId);
-                emailPreview = new EmailPreview(composer.sender(metadata.from()), metadata.categoryOrDefault(), rendered.variant(), rendered.subject(),
+                DeliveryPolicy.EmailOrigin origin = delivery.emailOrigin(templateId);
+                emailPreview = new EmailPreview(composer.sender(origin.sender()), origin.category(), rendered.variant(), rendered.subject(),
                         rendered.html(), rendered.text());
                 locale = rendered.locale();
             }
@@ -139,9 +141,9 @@ public class TemplatePreviews {
             }
             segments = List.of(recipient.segment());
         } else {
-            segments = profiles.orderedSegments(account);
+            segments = delivery.variantSegments(account);
         }
-        String locale = !isBlank(recipient.locale()) ? recipient.locale() : TemplateModel.localeOf(account, user);
+        String locale = !isBlank(recipient.locale()) ? recipient.locale() : delivery.locale(account, user);
         return new Context(user, account, locale, segments);
     }
 

@@ -2,7 +2,8 @@ package dev.kizuna.tracking;
 
 import dev.kizuna.messages.Channel;
 import dev.kizuna.messages.MessageEventType;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageSearch;
+import dev.kizuna.messages.MessageTimeline;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
@@ -14,12 +15,14 @@ public class Engagement {
     /** Enough to see what was clicked, not so many that a link-checking robot can flood a timeline. */
     private static final int MAX_CLICKS_RECORDED = 50;
 
-    private final MessageLog messages;
+    private final MessageSearch messages;
+    private final MessageTimeline timeline;
     private final Subscriptions subscriptions;
     private final SuppressionList suppressions;
 
-    Engagement(MessageLog messages, Subscriptions subscriptions, SuppressionList suppressions) {
+    Engagement(MessageSearch messages, MessageTimeline timeline, Subscriptions subscriptions, SuppressionList suppressions) {
         this.messages = messages;
+        this.timeline = timeline;
         this.subscriptions = subscriptions;
         this.suppressions = suppressions;
     }
@@ -27,8 +30,8 @@ public class Engagement {
     /** The first open counts; later ones (the same person, or an image proxy) add nothing. */
     @Transactional
     public void opened(long messageId) {
-        if (messages.addressee(messageId).isPresent() && !messages.hasEvent(messageId, MessageEventType.OPENED)) {
-            messages.recordEvent(messageId, MessageEventType.OPENED, null);
+        if (messages.addressee(messageId).isPresent() && !timeline.hasEvent(messageId, MessageEventType.OPENED)) {
+            timeline.recordEvent(messageId, MessageEventType.OPENED, null);
         }
     }
 
@@ -38,17 +41,17 @@ public class Engagement {
         if (messages.addressee(messageId).isEmpty()) {
             return;
         }
-        if (!messages.hasEvent(messageId, MessageEventType.OPENED)) {
-            messages.recordEvent(messageId, MessageEventType.OPENED, "implied by a click");
+        if (!timeline.hasEvent(messageId, MessageEventType.OPENED)) {
+            timeline.recordEvent(messageId, MessageEventType.OPENED, "implied by a click");
         }
-        if (messages.countEvents(messageId, MessageEventType.CLICKED) < MAX_CLICKS_RECORDED) {
-            messages.recordEvent(messageId, MessageEventType.CLICKED, target);
+        if (timeline.countEvents(messageId, MessageEventType.CLICKED) < MAX_CLICKS_RECORDED) {
+            timeline.recordEvent(messageId, MessageEventType.CLICKED, target);
         }
     }
 
     /** Who an unsubscribe link is for, for the page that confirms it. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<MessageLog.Addressee> addressee(long messageId) {
+    public Optional<MessageSearch.Addressee> addressee(long messageId) {
         return messages.addressee(messageId).filter(addressee -> addressee.channel() == Channel.EMAIL);
     }
 
@@ -58,22 +61,22 @@ public class Engagement {
      */
     @Transactional
     public boolean unsubscribe(long messageId, boolean fromAll) {
-        Optional<MessageLog.Addressee> found = addressee(messageId);
+        Optional<MessageSearch.Addressee> found = addressee(messageId);
         if (found.isEmpty()) {
             return false;
         }
-        MessageLog.Addressee addressee = found.get();
+        MessageSearch.Addressee addressee = found.get();
         if (fromAll) {
             if (addressee.recipient() != null && !suppressions.isSuppressed(addressee.recipient())) {
                 suppressions.suppress(addressee.recipient(), SuppressionList.UNSUBSCRIBED);
-                messages.recordEvent(messageId, MessageEventType.UNSUBSCRIBED, "from all email");
+                timeline.recordEvent(messageId, MessageEventType.UNSUBSCRIBED, "from all email");
             }
             return true;
         }
         String category = addressee.category();
         if (addressee.userId() != null && category != null && subscriptions.isSubscribed(addressee.userId(), category)) {
             subscriptions.set(addressee.userId(), category, false);
-            messages.recordEvent(messageId, MessageEventType.UNSUBSCRIBED, "from '" + category + "' emails");
+            timeline.recordEvent(messageId, MessageEventType.UNSUBSCRIBED, "from '" + category + "' emails");
         }
         return true;
     }

@@ -1,6 +1,6 @@
 package dev.kizuna.tracking;
 
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageSearch;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -66,7 +66,7 @@ public class TrackingResource {
     @GET
     @Path("/u/{token}")
     public Response unsubscribePage(@PathParam("token") String token) {
-        Optional<MessageLog.Addressee> addressee;
+        Optional<MessageSearch.Addressee> addressee;
         try {
             addressee = engagement.addressee(signer.verify(token, LinkToken.Kind.UNSUBSCRIBE).messageId());
         } catch (LinkSigner.InvalidLink invalid) {
@@ -100,7 +100,7 @@ public class TrackingResource {
             return refused(invalid);
         }
         boolean fromAll = body != null && (body.contains("scope=all") || body.matches("(?s).*name=\"scope\"\\s+all\\b.*"));
-        Optional<MessageLog.Addressee> addressee = engagement.addressee(link.messageId());
+        Optional<MessageSearch.Addressee> addressee = engagement.addressee(link.messageId());
         if (addressee.isEmpty() || !engagement.unsubscribe(link.messageId(), fromAll)) {
             return page(Response.Status.NOT_FOUND, null, "This link is not valid", "This email is no longer known.");
         }

@@ -4,7 +4,7 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountDirectory;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.ingest.EventLog;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.segments.ProfileDefinitions;
 import io.quarkus.qute.CheckedTemplate;
@@ -65,11 +65,11 @@ public class AccountsPage {
     private final AccountDirectory directory;
     private final AccountSnapshots snapshots;
     private final EventLog events;
-    private final MessageLog messages;
+    private final MessageSearch messages;
     private final ProfileCatalog profiles;
     private final SignedIn signedIn;
 
-    AccountsPage(AccountDirectory directory, AccountSnapshots snapshots, EventLog events, MessageLog messages, ProfileCatalog profiles,
+    AccountsPage(AccountDirectory directory, AccountSnapshots snapshots, EventLog events, MessageSearch messages, ProfileCatalog profiles,
             SignedIn signedIn) {
         this.directory = directory;
         this.snapshots = snapshots;
@@ -140,7 +140,7 @@ public class AccountsPage {
         events.ofAccount(account.id(), null, TIMELINE_EACH).forEach(event -> items.add(new TimelineItem("event", event.occurredAt(),
                 Html.time(event.occurredAt(), zone), event.name() != null ? event.name() : event.type(), null,
                 event.userId() == null ? event.type() : event.type() + " · " + event.userId(), null)));
-        messages.list(new MessageLog.Query(account.id(), null, null, null, null, null, TIMELINE_EACH)).forEach(message -> items.add(
+        messages.list(new MessageSearch.Query(account.id(), null, null, null, null, null, TIMELINE_EACH)).forEach(message -> items.add(
                 new TimelineItem("message", message.createdAt(), Html.time(message.createdAt(), zone),
                         message.subject() != null ? message.subject() : message.rule(), "/ui/messages/" + message.id(),
                         message.rule() + " · " + message.channel(), message.status())));

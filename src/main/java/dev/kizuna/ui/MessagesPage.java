@@ -3,7 +3,7 @@ package dev.kizuna.ui;
 import dev.kizuna.delivery.inapp.NudgeInbox;
 import dev.kizuna.delivery.inapp.NudgeView;
 import dev.kizuna.messages.Channel;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.messages.MessageView;
 import dev.kizuna.tracking.LinksConfig;
@@ -98,12 +98,12 @@ public class MessagesPage {
         }
     }
 
-    private final MessageLog log;
+    private final MessageSearch log;
     private final NudgeInbox nudges;
     private final SignedIn signedIn;
     private final String trackingPrefix;
 
-    MessagesPage(MessageLog log, NudgeInbox nudges, SignedIn signedIn, LinksConfig links) {
+    MessagesPage(MessageSearch log, NudgeInbox nudges, SignedIn signedIn, LinksConfig links) {
         this.log = log;
         this.nudges = nudges;
         this.signedIn = signedIn;
@@ -132,7 +132,7 @@ public class MessagesPage {
             toInstant = null;
             badDate = true;
         }
-        var query = new MessageLog.Query(filters.account(), filters.user(), filters.rule(), enumOf(Channel.class, filters.channel()),
+        var query = new MessageSearch.Query(filters.account(), filters.user(), filters.rule(), enumOf(Channel.class, filters.channel()),
                 enumOf(MessageStatus.class, filters.status()), fromInstant, toInstant, filters.q(), before, PAGE_SIZE);
         List<MessageRow> rows = log.list(query).stream()
                 .map(message -> new MessageRow(message.id(), Html.time(message.createdAt(), zone), message.accountId(), message.userId(),

@@ -2,7 +2,7 @@ package dev.kizuna.ui;
 
 import dev.kizuna.audit.AuditLog;
 import dev.kizuna.decisions.Explainer;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.problem.Problem;
 import dev.kizuna.problem.ProblemException;
 import dev.kizuna.reports.Period;
@@ -53,14 +53,14 @@ public class RulesPage {
     record TemplatePreview(String template, TemplatePreviews.Preview preview, String emailHtml, String error) {}
 
     private final RuleCatalog catalog;
-    private final MessageLog messages;
+    private final MessageSearch messages;
     private final RuleEffects effects;
     private final TemplatePreviews previews;
     private final Explainer explainer;
     private final SignedIn signedIn;
     private final AuditLog audit;
 
-    RulesPage(RuleCatalog catalog, MessageLog messages, RuleEffects effects, TemplatePreviews previews, Explainer explainer,
+    RulesPage(RuleCatalog catalog, MessageSearch messages, RuleEffects effects, TemplatePreviews previews, Explainer explainer,
             SignedIn signedIn, AuditLog audit) {
         this.audit = audit;
         this.explainer = explainer;

@@ -2,7 +2,7 @@ package dev.kizuna.ui;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.kizuna.messages.Channel;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.messages.NewMessage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -65,7 +65,7 @@ class UiInBrowserEndToEndTest {
     URL base;
 
     @Inject
-    MessageLog messages;
+    MessageRecorder messages;
 
     private WebDriver browser;
     private Path profile;

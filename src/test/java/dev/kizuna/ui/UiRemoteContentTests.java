@@ -1,7 +1,7 @@
 package dev.kizuna.ui;
 
 import dev.kizuna.messages.Channel;
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.messages.NewMessage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -19,7 +19,7 @@ import static org.hamcrest.Matchers.not;
 class UiRemoteContentTests {
 
     @Inject
-    MessageLog log;
+    MessageRecorder log;
 
     @Test
     void aMessageWithARemoteLogoIsShownWithRemoteImagesBlockedAndAControlToShowThem() {

@@ -1,6 +1,6 @@
 package dev.kizuna.delivery.inapp;
 
-import dev.kizuna.messages.MessageLog;
+import dev.kizuna.messages.MessageTimeline;
 import dev.kizuna.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -28,11 +28,11 @@ public class NudgeInbox {
     private static final String PENDING_AND_UNEXPIRED = "status = :pending and (expiresAt is null or expiresAt > :now)";
 
     private final Clock clock;
-    private final MessageLog messages;
+    private final MessageTimeline messages;
     private final OpenStreams streams;
     private final TransactionSynchronizationRegistry transactions;
 
-    NudgeInbox(Clock clock, MessageLog messages, OpenStreams streams, TransactionSynchronizationRegistry transactions) {
+    NudgeInbox(Clock clock, MessageTimeline messages, OpenStreams streams, TransactionSynchronizationRegistry transactions) {
         this.clock = clock;
         this.messages = messages;
         this.streams = streams;

@@ -1,0 +1,82 @@
+package dev.kizuna.messages;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The message history the rules' limits and the frequency caps ask about, as the message log holds it. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class LoggedMessageHistory implements MessageHistory {
+
+    /** The statuses that count as "got the rule's message" for once-per limits: held out counts too. */
+    private static final List<MessageStatus> RECEIVED = List.of(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.HELD_OUT);
+    private static final List<MessageStatus> DELIVERING = List.of(MessageStatus.QUEUED, MessageStatus.SENT);
+    private static final Instant EVER = Instant.EPOCH;
+
+    @Override
+    public boolean userReceived(String ruleId, String userId, Instant since) {
+        return anyReceived("userId", ruleId, userId, since);
+    }
+
+    @Override
+    public boolean accountReceived(String ruleId, String accountId, Instant since) {
+        return anyReceived("accountId", ruleId, accountId, since);
+    }
+
+    /**
+     * Whether a message of the rule reached the subject since then. Written as a query of its own
+     * rather than a Panache count: Hibernate plans a count query anew on every call, and this
+     * check runs for every decision.
+     */
+    private boolean anyReceived(String subject, String ruleId, String subjectId, Instant since) {
+        return !Message.getEntityManager()
+                .createQuery("select m.id from Message m where m.ruleId = ?1 and m." + subject + " = ?2 and m.status in ?3 and m.createdAt >= ?4",
+                        Long.class)
+                .setParameter(1, ruleId)
+                .setParameter(2, subjectId)
+                .setParameter(3, RECEIVED)
+                .setParameter(4, since == null ? EVER : since)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
+    @Override
+    public Instant lastReceived(String ruleId, String accountId, String userId) {
+        String subject = accountId != null ? "accountId" : "userId";
+        return Message.getEntityManager()
+                .createQuery("select max(m.createdAt) from Message m where m.ruleId = ?1 and m." + subject + " = ?2 and m.status in ?3",
+                        Instant.class)
+                .setParameter(1, ruleId)
+                .setParameter(2, accountId != null ? accountId : userId)
+                .setParameter(3, RECEIVED)
+                .getSingleResult();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> accountsWithCause(String ruleId, String causeRef) {
+        return new HashSet<>(Message.getEntityManager()
+                .createQuery("select distinct m.accountId from Message m where m.ruleId = ?1 and m.causeRef = ?2 and m.accountId is not null",
+                        String.class)
+                .setParameter(1, ruleId)
+                .setParameter(2, causeRef)
+                .getResultList());
+    }
+
+    @Override
+    public long sentToUser(String userId, Channel channel, Instant since) {
+        return Message.getEntityManager()
+                .createQuery("select count(m) from Message m where m.userId = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4",
+                        Long.class)
+                .setParameter(1, userId)
+                .setParameter(2, channel)
+                .setParameter(3, DELIVERING)
+                .setParameter(4, since)
+                .getSingleResult();
+    }
+}

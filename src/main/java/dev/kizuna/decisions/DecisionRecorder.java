@@ -20,6 +20,7 @@ import dev.kizuna.templates.TemplateCatalog;
 import dev.kizuna.templates.TemplateFailure;
 import dev.kizuna.templates.TemplateModel;
 import dev.kizuna.tracking.EmailLinks;
+import dev.kizuna.tracking.EmailPermission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -47,12 +48,13 @@ public class DecisionRecorder {
     private final Outbox outbox;
     private final NudgeInbox inbox;
     private final DeliveryPolicy delivery;
+    private final EmailPermission permission;
     private final EmailLinks links;
     private final DecisionPolicyConfig policy;
     private final Clock clock;
 
     DecisionRecorder(TemplateCatalog templates, MessageRecorder messages, LoggedMessageHistory history, Outbox outbox, NudgeInbox inbox,
-            DeliveryPolicy delivery, EmailLinks links, DecisionPolicyConfig policy, Clock clock) {
+            DeliveryPolicy delivery, EmailPermission permission, EmailLinks links, DecisionPolicyConfig policy, Clock clock) {
         this.links = links;
         this.templates = templates;
         this.messages = messages;
@@ -60,6 +62,7 @@ public class DecisionRecorder {
         this.outbox = outbox;
         this.inbox = inbox;
         this.delivery = delivery;
+        this.permission = permission;
         this.policy = policy;
         this.clock = clock;
     }
@@ -130,13 +133,13 @@ public class DecisionRecorder {
                 if (user.email() == null) {
                     checks.add(new Evaluation.Check("address", false, prefix + ": the user has no email address"));
                 } else {
-                    boolean suppressed = delivery.suppressedReason(user.email()) != null;
+                    boolean suppressed = permission.suppressedReason(user.email()) != null;
                     checks.add(new Evaluation.Check("suppression", !suppressed,
                             prefix + ": " + (suppressed ? "the address is on the suppression list" : "the address is not suppressed")));
                 }
                 String category = delivery.categoryIfKnown(action.template());
                 if (category != null) {
-                    boolean subscribed = delivery.unsubscribedReason(user.id(), category) == null;
+                    boolean subscribed = permission.unsubscribedReason(user.id(), category) == null;
                     checks.add(new Evaluation.Check("subscription", subscribed, prefix + ": " + (subscribed
                             ? "subscribed to '" + category + "' emails" : "unsubscribed from '" + category + "' emails")));
                 }
@@ -171,7 +174,7 @@ public class DecisionRecorder {
             store(evaluation, action, MessageStatus.FAILED, null, null, null, null, "the user has no email address");
             return false;
         }
-        String suppressed = delivery.suppressedReason(user.email());
+        String suppressed = permission.suppressedReason(user.email());
         if (suppressed != null) {
             store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, suppressed);
             return false;
@@ -184,7 +187,7 @@ public class DecisionRecorder {
             return false;
         }
         String category = origin.category();
-        String unsubscribed = delivery.unsubscribedReason(user.id(), category);
+        String unsubscribed = permission.unsubscribedReason(user.id(), category);
         if (unsubscribed != null) {
             store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, unsubscribed, localeOf(evaluation),
                     category, origin.sender());

@@ -9,8 +9,8 @@ import dev.kizuna.messages.MessageEventType;
 import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.messages.MessageTimeline;
-import dev.kizuna.templates.DeliveryPolicy;
 import dev.kizuna.tracking.EmailLinks;
+import dev.kizuna.tracking.EmailPermission;
 import dev.kizuna.tracking.SuppressionList;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,7 +49,7 @@ public class EmailSender {
     private final DeliveryConfig config;
     private final EmailLinks links;
     private final SuppressionList suppressions;
-    private final DeliveryPolicy delivery;
+    private final EmailPermission permission;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "kizuna-email-drain"));
     private final ExecutorService senders;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
@@ -57,13 +57,13 @@ public class EmailSender {
     private long nextSendAt = System.nanoTime();
 
     EmailSender(Outbox outbox, MessageRecorder messages, MessageSearch search, MessageTimeline timeline, EmailComposer composer,
-            Mailer mailer, DeliveryConfig config, EmailLinks links, SuppressionList suppressions, DeliveryPolicy delivery) {
+            Mailer mailer, DeliveryConfig config, EmailLinks links, SuppressionList suppressions, EmailPermission permission) {
         this.links = links;
         this.suppressions = suppressions;
         AtomicInteger senderNumber = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(config.senders(),
                 runnable -> daemon(runnable, "kizuna-email-sender-" + senderNumber.incrementAndGet()));
-        this.delivery = delivery;
+        this.permission = permission;
         this.outbox = outbox;
         this.messages = messages;
         this.search = search;
@@ -195,12 +195,12 @@ public class EmailSender {
         if (email.channel() != Channel.EMAIL) {
             return null;
         }
-        String suppressed = delivery.suppressedReason(email.recipient());
+        String suppressed = permission.suppressedReason(email.recipient());
         if (suppressed != null) {
             return suppressed;
         }
         if (email.category() != null && email.userId() != null) {
-            return delivery.unsubscribedReason(email.userId(), email.category());
+            return permission.unsubscribedReason(email.userId(), email.category());
         }
         return null;
     }

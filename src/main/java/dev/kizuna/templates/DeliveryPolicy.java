@@ -4,30 +4,24 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.segments.ProfileCatalog;
-import dev.kizuna.tracking.Subscriptions;
-import dev.kizuna.tracking.SuppressionList;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
  * How a template reaches a recipient, the same for a decided message and for a preview: in which
  * locale, looking for variants in which segments, from which sender, under which subscription
- * category; and whether the address and the category let an email through, when it is decided
- * and again just before it is sent. Frequency caps and quiet hours are the decision's own policy.
+ * category. Whether the recipient's choices let the email through is {@link
+ * dev.kizuna.tracking.EmailPermission}'s; frequency caps and quiet hours are the decision's own policy.
  */
 @ApplicationScoped
 public class DeliveryPolicy {
 
     private final TemplateCatalog templates;
     private final ProfileCatalog profiles;
-    private final SuppressionList suppressions;
-    private final Subscriptions subscriptions;
 
-    DeliveryPolicy(TemplateCatalog templates, ProfileCatalog profiles, SuppressionList suppressions, Subscriptions subscriptions) {
+    DeliveryPolicy(TemplateCatalog templates, ProfileCatalog profiles) {
         this.templates = templates;
         this.profiles = profiles;
-        this.suppressions = suppressions;
-        this.subscriptions = subscriptions;
     }
 
     /** The locale to write to a recipient in: the user's, else the account's; null for the default. */
@@ -59,15 +53,5 @@ public class DeliveryPolicy {
         } catch (TemplateFailure unreadable) {
             return null;
         }
-    }
-
-    /** Why no email may go to the address (it is on the suppression list); null when it may. */
-    public String suppressedReason(String address) {
-        return suppressions.isSuppressed(address) ? "the address is on the suppression list" : null;
-    }
-
-    /** Why the user gets no email of the category (they unsubscribed from it); null when they do. */
-    public String unsubscribedReason(String userId, String category) {
-        return subscriptions.isSubscribed(userId, category) ? null : "the user unsubscribed from '" + category + "' emails";
     }
 }

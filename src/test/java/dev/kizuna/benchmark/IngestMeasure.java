@@ -40,15 +40,26 @@ final class IngestMeasure {
         sendFor("warm-up", time);
     }
 
-    BenchmarkReport.Figure measure(Duration run) throws Exception {
+    /** Events per second against the raw insert, and the SQL statements each event cost. */
+    List<BenchmarkReport.Figure> measure(Duration run) throws Exception {
+        double statementsBefore = kizuna.metric(STATEMENTS);
         Sent sent = sendFor("run", run);
+        double statements = kizuna.metric(STATEMENTS) - statementsBefore;
         double kizunaRate = sent.events / sent.seconds;
         double rawRate = insertRaw(sent.events);
         boolean met = kizunaRate >= 10_000 && kizunaRate / rawRate >= 0.5;
-        return new BenchmarkReport.Figure("ingest through /v1/batch, " + clients + " clients", "events/s", kizunaRate, rawRate,
-                ">= 10,000/s and >= 0.50 of raw", met,
-                Map.of("events", sent.events, "seconds", sent.seconds, "batch", BATCH, "clients", clients, "accounts", ACCOUNTS));
+        double perEvent = statements / sent.events;
+        return List.of(
+                new BenchmarkReport.Figure("ingest through /v1/batch, " + clients + " clients", "events/s", kizunaRate, rawRate,
+                        ">= 10,000/s and >= 0.50 of raw", met,
+                        Map.of("events", sent.events, "seconds", sent.seconds, "batch", BATCH, "clients", clients, "accounts", ACCOUNTS)),
+                // The raw baseline sends one batched insert per 100 rows: 0.01 statements a row.
+                new BenchmarkReport.Figure("SQL statements per event at batch " + BATCH, "statements", perEvent, 1.0 / BATCH, "<= 1",
+                        perEvent <= 1, Map.of("statements", statements, "events", sent.events)));
     }
+
+    /** Every statement Kizuna sends through Hibernate, counted by the instance itself. */
+    private static final String STATEMENTS = "kizuna_database_statements_total";
 
     private record Sent(int events, double seconds) {}
 

@@ -52,6 +52,16 @@ final class KizunaClient {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The value of one unlabelled counter or gauge in the metrics, by its Prometheus name. */
+    double metric(String name) throws IOException, InterruptedException {
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError(name + " is not in /q/metrics");
+    }
+
     /** The write key goes as the HTTP Basic user, as Segment's libraries send it. */
     private HttpRequest.Builder product(String path) {
         return request(path, "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)));

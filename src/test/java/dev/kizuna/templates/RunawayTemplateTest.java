@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,8 +50,12 @@ class RunawayTemplateTest {
         write("mail/text.ftl", "Hi\n\n<#list 1..2000000000 as i></#list>");
         TemplateCatalog catalog = TestTemplates.catalog(dir, 100_000, Duration.ofMillis(500));
 
-        TemplateFailure failure = assertTimeoutPreemptively(QUICKLY,
-                () -> assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL)));
+        TemplateFailure failure = assertTimeoutPreemptively(QUICKLY, () -> {
+            TemplateFailure thrown = assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL));
+            // The loop is stopped by interrupting the rendering thread, which is the caller's: it must not stay interrupted.
+            assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread is left interrupted");
+            return thrown;
+        });
 
         assertEquals("mail/text.ftl", failure.file());
         assertEquals(3, failure.line());

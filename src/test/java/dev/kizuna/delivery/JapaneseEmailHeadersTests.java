@@ -1,6 +1,6 @@
 package dev.kizuna.delivery;
 
-import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.kizuna.TestFolders;
@@ -18,9 +18,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.kizuna.TestKeys.asProduct;
 import static org.awaitility.Awaitility.await;
@@ -69,17 +68,8 @@ class JapaneseEmailHeadersTests {
         }
     }
 
-    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
-
-    @BeforeAll
-    static void startSmtp() {
-        SMTP.start();
-    }
-
-    @AfterAll
-    static void stopSmtp() {
-        SMTP.stop();
-    }
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
 
     @Test
     void theDefaultSenderNameAndAJapaneseSubjectGoOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {

@@ -1,7 +1,6 @@
 package dev.kizuna.templates;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,9 +25,7 @@ class RunawayTemplateTest {
 
     @BeforeEach
     void emailTemplate() throws IOException {
-        write("mail/subject.ftl", "Hello ${user.first_name}");
-        write("mail/html.ftlh", "<p>Hi ${user.first_name}</p>");
-        write("mail/text.ftl", "Hi ${user.first_name}");
+        TestTemplates.greetingEmail(dir, "mail");
     }
 
     @Test
@@ -99,8 +96,6 @@ class RunawayTemplateTest {
     }
 
     private void write(String file, String content) throws IOException {
-        Path path = dir.resolve(file);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, content);
+        TestTemplates.write(dir, file, content);
     }
 }

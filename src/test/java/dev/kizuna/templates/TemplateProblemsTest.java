@@ -2,7 +2,6 @@ package dev.kizuna.templates;
 
 import dev.kizuna.problem.Problem.Violation;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,7 @@ class TemplateProblemsTest {
 
     @BeforeEach
     void emailTemplate() throws IOException {
-        write("mail/subject.ftl", "Hello ${user.first_name}");
-        write("mail/html.ftlh", "<p>Hi ${user.first_name}</p>");
-        write("mail/text.ftl", "Hi ${user.first_name}");
+        TestTemplates.greetingEmail(dir, "mail");
     }
 
     @Test
@@ -92,8 +89,6 @@ class TemplateProblemsTest {
     }
 
     private void write(String file, String content) throws IOException {
-        Path path = dir.resolve(file);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, content);
+        TestTemplates.write(dir, file, content);
     }
 }

@@ -3,7 +3,6 @@ package dev.kizuna.templates;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +94,6 @@ class TemplateSandboxTest {
     }
 
     private void write(String file, String content) throws IOException {
-        Path path = dir.resolve(file);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, content);
+        TestTemplates.write(dir, file, content);
     }
 }

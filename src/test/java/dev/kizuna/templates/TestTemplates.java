@@ -1,5 +1,7 @@
 package dev.kizuna.templates;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -7,6 +9,20 @@ import java.time.Duration;
 public final class TestTemplates {
 
     private TestTemplates() {}
+
+    /** Writes one file of a templates folder, with the folders it needs. */
+    public static void write(Path dir, String file, String content) throws IOException {
+        Path path = dir.resolve(file);
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, content);
+    }
+
+    /** A plain email template {@code id} (subject, HTML and text) greeting {@code user.first_name}. */
+    public static void greetingEmail(Path dir, String id) throws IOException {
+        write(dir, id + "/subject.ftl", "Hello ${user.first_name}");
+        write(dir, id + "/html.ftlh", "<p>Hi ${user.first_name}</p>");
+        write(dir, id + "/text.ftl", "Hi ${user.first_name}");
+    }
 
     public static TemplateCatalog catalog(Path dir) {
         return catalog(dir, 1_000_000, Duration.ofSeconds(2));

@@ -9,6 +9,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An SMTP server that refuses recipients, as a mailbox provider does for an address that does
@@ -21,6 +24,7 @@ final class RecipientRejectingSmtpServer implements AutoCloseable {
     private final String bouncedDomain;
     private final Thread acceptor;
     private volatile Socket current;
+    private final Map<String, AtomicInteger> refusedForGood = new ConcurrentHashMap<>();
 
     RecipientRejectingSmtpServer(int port, String bouncedDomain) throws IOException {
         this.socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
@@ -54,9 +58,12 @@ final class RecipientRejectingSmtpServer implements AutoCloseable {
             } else if (command.startsWith("MAIL FROM")) {
                 reply(out, "250 2.1.0 OK");
             } else if (command.startsWith("RCPT TO")) {
-                reply(out, command.contains("@" + bouncedDomain.toUpperCase(Locale.ROOT) + ">")
-                        ? "550 5.1.1 The email account that you tried to reach does not exist"
-                        : "450 4.2.1 Try again later");
+                if (command.contains("@" + bouncedDomain.toUpperCase(Locale.ROOT) + ">")) {
+                    refusedForGood.computeIfAbsent(recipient(line), any -> new AtomicInteger()).incrementAndGet();
+                    reply(out, "550 5.1.1 The email account that you tried to reach does not exist");
+                } else {
+                    reply(out, "450 4.2.1 Try again later");
+                }
             } else if (command.startsWith("QUIT")) {
                 reply(out, "221 2.0.0 Bye");
                 return;
@@ -64,6 +71,18 @@ final class RecipientRejectingSmtpServer implements AutoCloseable {
                 reply(out, command.startsWith("RSET") || command.startsWith("NOOP") ? "250 2.0.0 OK" : "503 5.5.1 Bad sequence");
             }
         }
+    }
+
+    /** How many times this server answered 550 for the address. */
+    int timesRefusedForGood(String address) {
+        AtomicInteger count = refusedForGood.get(address.toLowerCase(Locale.ROOT));
+        return count == null ? 0 : count.get();
+    }
+
+    private static String recipient(String rcptCommand) {
+        int open = rcptCommand.indexOf('<');
+        int close = rcptCommand.indexOf('>', open + 1);
+        return rcptCommand.substring(open + 1, close).toLowerCase(Locale.ROOT);
     }
 
     private static void reply(OutputStream out, String line) throws IOException {

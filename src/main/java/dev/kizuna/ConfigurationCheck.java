@@ -84,6 +84,11 @@ public class ConfigurationCheck {
         ranges.atLeast("kizuna.ingest.dedupe-window", ingest.dedupeWindow(), Duration.ofDays(7),
                 "Segment libraries retry a call for up to a week, and a retry must find its messageId");
         ranges.positive("kizuna.ingest.event-retention", ingest.eventRetention());
+        ranges.positive("kizuna.ingest.max-lag", ingest.maxLag());
+        ranges.positive("kizuna.ingest.wait-timeout", ingest.waitTimeout());
+        ranges.atLeast("kizuna.ingest.processor.batch-size", ingest.processor().batchSize(), 1, "calls applied in one transaction");
+        ranges.positive("kizuna.ingest.processor.lease", ingest.processor().lease());
+        ranges.positive("kizuna.ingest.processor.poll-interval", ingest.processor().pollInterval());
         ranges.positive("kizuna.webhooks.tolerance", config.getConfigMapping(WebhooksConfig.class).tolerance());
 
         LinksConfig links = config.getConfigMapping(LinksConfig.class);

@@ -12,8 +12,16 @@ public final class TestKeys {
 
     private TestKeys() {}
 
-    /** A request as a product's Segment library sends it: write key as Basic user, empty password. */
+    /**
+     * A request as a product's Segment library sends it (write key as Basic user, empty password),
+     * answered once its calls are processed, so that a test reads their effects right after.
+     */
     public static RequestSpecification asProduct() {
+        return asProductNotWaiting().queryParam("wait", "decided");
+    }
+
+    /** As a Segment library sends it: answered once the calls are durably acknowledged, before they are processed. */
+    public static RequestSpecification asProductNotWaiting() {
         return given().auth().preemptive().basic(WRITE_KEY, "").contentType("application/json");
     }
 

@@ -15,6 +15,11 @@ public class StatementCount implements StatementInspector {
 
     private static final Counter STATEMENTS = Metrics.counter("kizuna.database.statements");
 
+    /** Statements sent on Hibernate's connection but not through it (plain JDBC). */
+    public static void countOutsideHibernate(int statements) {
+        STATEMENTS.increment(statements);
+    }
+
     @Override
     public String inspect(String sql) {
         STATEMENTS.increment();

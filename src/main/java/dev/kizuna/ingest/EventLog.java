@@ -1,18 +1,27 @@
 package dev.kizuna.ingest;
 
 import dev.kizuna.common.JsonText;
+import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.hibernate.Session;
 
 /**
  * The raw calls, for timelines and reprocessing, and the de-duplication record of every
@@ -21,38 +30,72 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class EventLog {
 
+    private final PendingCalls pending;
+
+    EventLog(PendingCalls pending) {
+        this.pending = pending;
+    }
+
     /**
      * Claims the calls' messageIds, in id order (so that two requests carrying the same ids, such
      * as a batch sent to two instances, cannot deadlock); returns those accepted for the first time,
-     * the others being client retries or already taken by another instance.
+     * the others being client retries or already taken by another instance. On PostgreSQL this is
+     * one statement for the whole request.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     Set<String> claim(List<SegmentCall> calls) {
         Map<String, Instant> receivedAt = new TreeMap<>();
         calls.forEach(call -> receivedAt.putIfAbsent(call.messageId(), call.receivedAt()));
         Set<String> claimed = new HashSet<>();
-        receivedAt.forEach((messageId, at) -> {
-            int inserted = Panache.getEntityManager()
-                    .createNativeQuery("insert into ingested_message (message_id, received_at) values (?1, ?2) on conflict do nothing")
-                    .setParameter(1, messageId)
-                    .setParameter(2, Timestamp.from(at))
-                    .executeUpdate();
-            if (inserted == 1) {
-                claimed.add(messageId);
+        Panache.getEntityManager().unwrap(Session.class).doWork(connection -> {
+            if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                claimAtOnce(connection, receivedAt, claimed);
+                StatementCount.countOutsideHibernate(1);
+            } else {
+                claimOneByOne(connection, receivedAt, claimed);
+                StatementCount.countOutsideHibernate(receivedAt.size());
             }
         });
         return claimed;
     }
 
+    private static void claimAtOnce(Connection connection, Map<String, Instant> receivedAt, Set<String> claimed) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into ingested_message (message_id, received_at)
+                select message_id, received_at::timestamptz from unnest(?::text[], ?::text[]) as claim (message_id, received_at)
+                    on conflict do nothing
+                returning message_id""")) {
+            insert.setArray(1, connection.createArrayOf("text", receivedAt.keySet().toArray()));
+            insert.setArray(2, connection.createArrayOf("text", receivedAt.values().stream().map(Instant::toString).toArray()));
+            try (ResultSet inserted = insert.executeQuery()) {
+                while (inserted.next()) {
+                    claimed.add(inserted.getString(1));
+                }
+            }
+        }
+    }
+
+    /** H2 reports each row's own count in a batch, which tells the first-time ids apart. */
+    private static void claimOneByOne(Connection connection, Map<String, Instant> receivedAt, Set<String> claimed) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into ingested_message (message_id, received_at) values (?, ?) on conflict do nothing")) {
+            List<String> ids = new ArrayList<>(receivedAt.keySet());
+            for (String messageId : ids) {
+                insert.setString(1, messageId);
+                insert.setObject(2, OffsetDateTime.ofInstant(receivedAt.get(messageId), ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 1) {
+                    claimed.add(ids.get(i));
+                }
+            }
+        }
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     void append(SegmentCall call, String userId) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("traits", call.traits());
-        payload.put("properties", call.properties());
-        payload.put("context", call.context());
-        if (call.previousId() != null) {
-            payload.put("previousId", call.previousId());
-        }
         RawEvent event = new RawEvent();
         event.messageId = call.messageId();
         event.type = call.type().wireName();
@@ -60,10 +103,61 @@ public class EventLog {
         event.userId = userId;
         event.anonymousId = call.anonymousId();
         event.accountId = call.groupId();
-        event.payload = JsonText.write(payload);
+        event.payload = JsonText.write(payloadOf(call));
         event.occurredAt = call.timestamp();
         event.receivedAt = call.receivedAt();
         event.persist();
+    }
+
+    /** Rows in one insert statement: nine parameters each, far below the drivers' limit on parameters. */
+    private static final int ROWS_PER_INSERT = 1000;
+
+    /** Stores many calls as raw events with one multi-row insert per thousand, each under the user it counts for. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void appendAll(List<SegmentCall> calls, List<String> userIds) {
+        Session session = Panache.getEntityManager().unwrap(Session.class);
+        for (int from = 0; from < calls.size(); from += ROWS_PER_INSERT) {
+            int to = Math.min(calls.size(), from + ROWS_PER_INSERT);
+            List<SegmentCall> chunk = calls.subList(from, to);
+            List<String> chunkUsers = userIds.subList(from, to);
+            session.doWork(connection -> insert(connection, chunk, chunkUsers));
+            StatementCount.countOutsideHibernate(1);
+        }
+    }
+
+    private static void insert(Connection connection, List<SegmentCall> calls, List<String> userIds) throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "insert into event (message_id, type, name, user_id, anonymous_id, account_id, payload, occurred_at, received_at) values ");
+        for (int i = 0; i < calls.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int parameter = 0;
+            for (int i = 0; i < calls.size(); i++) {
+                SegmentCall call = calls.get(i);
+                insert.setString(++parameter, call.messageId());
+                insert.setString(++parameter, call.type().wireName());
+                insert.setString(++parameter, call.event());
+                insert.setString(++parameter, userIds.get(i));
+                insert.setString(++parameter, call.anonymousId());
+                insert.setString(++parameter, call.groupId());
+                insert.setString(++parameter, JsonText.write(payloadOf(call)));
+                insert.setObject(++parameter, OffsetDateTime.ofInstant(call.timestamp(), ZoneOffset.UTC));
+                insert.setObject(++parameter, OffsetDateTime.ofInstant(call.receivedAt(), ZoneOffset.UTC));
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    private static Map<String, Object> payloadOf(SegmentCall call) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("traits", call.traits());
+        payload.put("properties", call.properties());
+        payload.put("context", call.context());
+        if (call.previousId() != null) {
+            payload.put("previousId", call.previousId());
+        }
+        return payload;
     }
 
     /** A raw event as the API shows it. */
@@ -84,10 +178,10 @@ public class EventLog {
                 .toList();
     }
 
-    /** Erasure: the user's raw events go. */
+    /** Erasure: the user's raw events go, and so do the user's calls not yet processed, which would bring the user back. */
     @Transactional(Transactional.TxType.MANDATORY)
     public long eraseUser(String userId) {
-        return RawEvent.delete("userId", userId);
+        return RawEvent.delete("userId", userId) + pending.eraseUser(userId);
     }
 
     /** Removes raw events received before one cut-off and de-duplication records before another. */

@@ -14,4 +14,37 @@ public interface IngestConfig {
     /** How long raw events are kept for timelines and reprocessing. */
     @WithDefault("400d")
     Duration eventRetention();
+
+    /**
+     * How far processing may fall behind acknowledging: past this age of the oldest waiting call,
+     * /v1 answers 503 with Retry-After instead of letting the backlog grow without limit.
+     */
+    @WithDefault("60s")
+    Duration maxLag();
+
+    /** How long a call sent with ?wait=decided waits for its decisions before it is answered 202. */
+    @WithDefault("30s")
+    Duration waitTimeout();
+
+    Processor processor();
+
+    /** The stage behind the log that applies acknowledged calls. */
+    interface Processor {
+
+        /** Whether this instance processes the log (one instance at a time does); off for an instance that only acknowledges. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Calls applied in one transaction. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How long the processing instance holds the log without renewing; after that another instance takes over. */
+        @WithDefault("15s")
+        Duration lease();
+
+        /** How often an idle processor looks for calls acknowledged by other instances. */
+        @WithDefault("100ms")
+        Duration pollInterval();
+    }
 }

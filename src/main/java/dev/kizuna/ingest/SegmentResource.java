@@ -1,18 +1,23 @@
 package dev.kizuna.ingest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.kizuna.security.ApiKeys;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Segment's HTTP Tracking API: a product's existing Segment or RudderStack library can point at
  * Kizuna unchanged. Bodies are read as bytes, whatever the content type (browsers send text/plain),
- * so that Segment's size limits are checked before any parsing.
+ * so that Segment's size limits are checked before any parsing. A call is answered once it is
+ * durably in the log; {@code ?wait=decided} answers once it is processed too.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,59 +33,71 @@ public class SegmentResource {
         this.clock = clock;
     }
 
-    /** Segment's answer to an accepted call. */
-    public record Accepted(boolean success) {
-        static final Accepted OK = new Accepted(true);
+    /**
+     * Segment's answer to an accepted call. With ?wait=decided, {@code decided} says whether the
+     * calls were processed before the answer (false, with status 202, when that took longer than
+     * kizuna.ingest.wait-timeout: they are acknowledged and will be processed).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accepted(boolean success, Boolean decided) {
+
+        /** 200 once acknowledged; with ?wait=decided, 202 if processing did not finish within the wait. */
+        static Response of(IngestPipeline.Acknowledged acknowledged, IngestPipeline.Wait wait) {
+            if (wait == IngestPipeline.Wait.ACKNOWLEDGED) {
+                return Response.ok(new Accepted(true, null)).build();
+            }
+            return Response.status(acknowledged.decided() ? 200 : 202).entity(new Accepted(true, acknowledged.decided())).build();
+        }
     }
 
     @POST
     @Path("/identify")
-    public Accepted identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return acceptOne(CallType.IDENTIFY, authorization, body);
+    public Response identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+        return acceptOne(CallType.IDENTIFY, authorization, wait, body);
     }
 
     @POST
     @Path("/track")
-    public Accepted track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return acceptOne(CallType.TRACK, authorization, body);
+    public Response track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+        return acceptOne(CallType.TRACK, authorization, wait, body);
     }
 
     @POST
     @Path("/group")
-    public Accepted group(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return acceptOne(CallType.GROUP, authorization, body);
+    public Response group(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+        return acceptOne(CallType.GROUP, authorization, wait, body);
     }
 
     @POST
     @Path("/page")
-    public Accepted page(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return acceptOne(CallType.PAGE, authorization, body);
+    public Response page(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+        return acceptOne(CallType.PAGE, authorization, wait, body);
     }
 
     @POST
     @Path("/screen")
-    public Accepted screen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return acceptOne(CallType.SCREEN, authorization, body);
+    public Response screen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+        return acceptOne(CallType.SCREEN, authorization, wait, body);
     }
 
     @POST
     @Path("/alias")
-    public Accepted alias(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return acceptOne(CallType.ALIAS, authorization, body);
+    public Response alias(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+        return acceptOne(CallType.ALIAS, authorization, wait, body);
     }
 
     @POST
     @Path("/batch")
-    public Accepted batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public Response batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+        IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         authorize(authorization, body);
-        pipeline.accept(SegmentParser.parseBatch(body, clock.instant()));
-        return Accepted.OK;
+        return Accepted.of(pipeline.accept(SegmentParser.parseBatch(body, clock.instant()), until), until);
     }
 
-    private Accepted acceptOne(CallType type, String authorization, byte[] body) {
+    private Response acceptOne(CallType type, String authorization, String wait, byte[] body) {
+        IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         authorize(authorization, body);
-        pipeline.accept(java.util.List.of(SegmentParser.parseOne(type, body, clock.instant())));
-        return Accepted.OK;
+        return Accepted.of(pipeline.accept(List.of(SegmentParser.parseOne(type, body, clock.instant())), until), until);
     }
 
     /** Without an Authorization header (checked by the access filter), the body's writeKey must be a write key. */

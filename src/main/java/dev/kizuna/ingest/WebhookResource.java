@@ -10,7 +10,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Clock;
 
@@ -36,8 +38,10 @@ public class WebhookResource {
     }
 
     @POST
-    public SegmentResource.Accepted receive(@PathParam("source") String source, @HeaderParam("webhook-id") String id,
-            @HeaderParam("webhook-timestamp") String timestamp, @HeaderParam("webhook-signature") String signature, byte[] body) {
+    public Response receive(@PathParam("source") String source, @HeaderParam("webhook-id") String id,
+            @HeaderParam("webhook-timestamp") String timestamp, @HeaderParam("webhook-signature") String signature,
+            @QueryParam("wait") String wait, byte[] body) {
+        IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         WebhooksConfig.Source configured = config.sources().get(source);
         if (configured == null) {
             throw ProblemException.notFound("no webhook source '" + source + "' is configured");
@@ -64,11 +68,12 @@ public class WebhookResource {
         }
         ObjectNode batch = JsonNodeFactory.instance.objectNode();
         batch.putArray("batch").add(call);
+        byte[] asBatch;
         try {
-            pipeline.accept(SegmentParser.parseBatch(JSON.writeValueAsBytes(batch), clock.instant()));
+            asBatch = JSON.writeValueAsBytes(batch);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
-        return SegmentResource.Accepted.OK;
+        return SegmentResource.Accepted.of(pipeline.accept(SegmentParser.parseBatch(asBatch, clock.instant()), until), until);
     }
 }

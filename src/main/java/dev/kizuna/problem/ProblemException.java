@@ -8,12 +8,19 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<Problem.Violation> violations;
+    /** Seconds after which the caller may try again, for a 503; null otherwise. */
+    private final Integer retryAfter;
 
     public ProblemException(int status, String title, String detail, List<Problem.Violation> violations) {
+        this(status, title, detail, violations, null);
+    }
+
+    private ProblemException(int status, String title, String detail, List<Problem.Violation> violations, Integer retryAfter) {
         super(detail);
         this.status = status;
         this.title = title;
         this.violations = List.copyOf(violations);
+        this.retryAfter = retryAfter;
     }
 
     public static ProblemException badRequest(String detail, List<Problem.Violation> violations) {
@@ -49,6 +56,15 @@ public class ProblemException extends RuntimeException {
     /** The request is understood but contradicts the current state of what it acts on. */
     public static ProblemException conflict(String detail) {
         return new ProblemException(409, "Conflict", detail, List.of());
+    }
+
+    /** Kizuna cannot take the request now but will later: answered with Retry-After. */
+    public static ProblemException serviceUnavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(503, "Service Unavailable", detail, List.of(), retryAfterSeconds);
+    }
+
+    public Integer retryAfter() {
+        return retryAfter;
     }
 
     public Problem toProblem() {

@@ -19,6 +19,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
+        if (e.retryAfter() != null) {
+            return Response.status(e.status()).type(Problem.MEDIA_TYPE).header("Retry-After", e.retryAfter())
+                    .entity(e.toProblem()).build();
+        }
         return answer(e.toProblem());
     }
 

@@ -1,0 +1,314 @@
+package dev.kizuna.ingest;
+
+import dev.kizuna.common.TransientFailures;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * The stage behind the log: applies acknowledged calls in log order, a micro-batch per
+ * transaction, and removes them from the log in that same transaction, so that each takes effect
+ * exactly once. Every instance runs one; a lease in the database lets one at a time process, and
+ * another takes over when the holder stops renewing it (a killed instance). Calls acknowledged
+ * here wake it at once; calls acknowledged elsewhere are found by polling.
+ */
+@ApplicationScoped
+public class CallProcessor {
+
+    private static final Logger LOG = Logger.getLogger(CallProcessor.class);
+    private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
+    private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(5);
+
+    /** Identifies this instance as the lease's holder. */
+    private static final String INSTANCE = UUID.randomUUID().toString();
+
+    private static final Counter CALLS_PROCESSED = Metrics.counter("kizuna.ingest.processed");
+    private static final Counter CALLS_SET_ASIDE = Metrics.counter("kizuna.ingest.set.aside");
+
+    private final PendingCalls log;
+    private final CallApplier applier;
+    private final IngestConfig config;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when calls were appended here (work for the processor) and when calls were processed here (news for waiters). */
+    private final Condition appended = lock.newCondition();
+    private final Condition processed = lock.newCondition();
+    private boolean wakeRequested;
+
+    private volatile PendingCalls.Backlog backlog = PendingCalls.Backlog.NONE;
+    private volatile boolean holdsLease;
+    private volatile boolean running;
+    private Thread thread;
+
+    CallProcessor(PendingCalls log, CallApplier applier, IngestConfig config) {
+        this.log = log;
+        this.applier = applier;
+        this.config = config;
+        Gauge.builder("kizuna.ingest.lag.events", this, processor -> processor.backlog.calls())
+                .description("acknowledged calls not yet processed").register(Metrics.globalRegistry);
+        Gauge.builder("kizuna.ingest.lag.seconds", this, processor -> processor.backlog.oldest().toMillis() / 1000.0)
+                .description("age of the oldest acknowledged call not yet processed").register(Metrics.globalRegistry);
+        Gauge.builder("kizuna.ingest.set.aside.events", this, processor -> processor.backlog.failed())
+                .description("calls that failed when processed and wait for an operator").register(Metrics.globalRegistry);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        running = true;
+        thread = new Thread(this::run, "kizuna-call-processor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Calls were appended on this instance: process them now rather than at the next poll. */
+    void wake() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            appended.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How far processing is behind, as of the last look (at most a second ago). */
+    public PendingCalls.Backlog backlog() {
+        return backlog;
+    }
+
+    /** Whether this instance holds the lease, that is, processes the log now. */
+    public boolean processesHere() {
+        return holdsLease;
+    }
+
+    /**
+     * Waits until none of the calls with these messageIds is waiting in the log (processed, here
+     * or on another instance). False if that did not happen within the timeout.
+     */
+    boolean awaitProcessed(Collection<String> messageIds, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (log.waiting(messageIds) > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            lock.lock();
+            try {
+                // Woken by a commit here; a commit on another instance is seen at the next look.
+                processed.await(Math.min(left, config.processor().pollInterval().toNanos()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                lock.unlock();
+            }
+        }
+        return true;
+    }
+
+    private void run() {
+        Instant nextBacklogRefresh = Instant.MIN;
+        int failuresInARow = 0;
+        while (running) {
+            boolean more = false;
+            try {
+                if (config.processor().enabled()) {
+                    more = processNextBatch();
+                }
+                failuresInARow = 0;
+            } catch (RuntimeException e) {
+                failuresInARow++;
+                pause(backoff(failuresInARow), e);
+            }
+            if (Instant.now().isAfter(nextBacklogRefresh)) {
+                refreshBacklog();
+                nextBacklogRefresh = Instant.now().plus(BACKLOG_REFRESH);
+            }
+            if (!more) {
+                awaitWork();
+            }
+        }
+        holdsLease = false;
+    }
+
+    /**
+     * Applies the next micro-batch if this instance holds (or can take) the lease. True if there
+     * may be more to do at once.
+     */
+    private boolean processNextBatch() {
+        List<PendingCalls.Pending> batch;
+        try {
+            batch = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(this::applyNextBatch));
+        } catch (RuntimeException e) {
+            if (TransientFailures.classify(e).isPresent() || e instanceof LogChanged) {
+                throw e;
+            }
+            // Something in the batch fails whatever the timing: find it, call by call.
+            applyOneByOne();
+            return true;
+        }
+        if (batch == null) {
+            return false;
+        }
+        signalProcessed();
+        return batch.size() == config.processor().batchSize();
+    }
+
+    /** One transaction: renew the lease, apply the oldest calls, remove them. Null if the lease is another's. */
+    private List<PendingCalls.Pending> applyNextBatch() {
+        if (!renewLease()) {
+            return null;
+        }
+        List<PendingCalls.Pending> batch = log.oldest(config.processor().batchSize());
+        apply(batch);
+        return batch;
+    }
+
+    private void apply(List<PendingCalls.Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        applier.apply(batch.stream().map(PendingCalls.Pending::call).toList());
+        int removed = log.remove(batch.stream().map(PendingCalls.Pending::id).toList());
+        if (removed != batch.size()) {
+            throw new LogChanged();
+        }
+        CALLS_PROCESSED.increment(batch.size());
+    }
+
+    /**
+     * Applies the oldest batch one call per transaction, after it failed as a whole: the calls that
+     * work take effect, and a call that fails on its own is set aside with its error, so that
+     * the calls behind it are not held up. A transient failure stops this, to be retried later.
+     */
+    private void applyOneByOne() {
+        List<PendingCalls.Pending> batch = QuarkusTransaction.requiringNew().call(() -> renewLease()
+                ? log.oldest(config.processor().batchSize()) : List.<PendingCalls.Pending>of());
+        for (PendingCalls.Pending pending : batch) {
+            try {
+                Boolean applied = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
+                    if (!renewLease()) {
+                        return false;
+                    }
+                    apply(List.of(pending));
+                    return true;
+                }));
+                if (!applied) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (TransientFailures.classify(e).isPresent() || e instanceof LogChanged) {
+                    throw e;
+                }
+                LOG.errorf(e, "call %s (messageId %s) failed when processed and is set aside; the calls after it go on",
+                        pending.id(), pending.call().messageId());
+                log.setAside(pending.id(), String.valueOf(e), Instant.now());
+                CALLS_SET_ASIDE.increment();
+            }
+        }
+        signalProcessed();
+    }
+
+    /**
+     * Takes or renews the lease in the current transaction. The row stays locked until the
+     * transaction ends, so an instance taking over waits for a batch in flight to commit.
+     */
+    private boolean renewLease() {
+        Instant now = Instant.now();
+        int updated = Panache.getEntityManager().createNativeQuery("""
+                        update processing_lease set holder = ?1, expires_at = ?2
+                         where name = 'calls' and (holder = ?1 or expires_at is null or expires_at < ?3)""")
+                .setParameter(1, INSTANCE)
+                .setParameter(2, Timestamp.from(now.plus(config.processor().lease())))
+                .setParameter(3, Timestamp.from(now))
+                .executeUpdate();
+        boolean held = updated == 1;
+        if (held != holdsLease) {
+            LOG.infof(held ? "this instance now processes acknowledged calls" : "another instance now processes acknowledged calls");
+            holdsLease = held;
+        }
+        return held;
+    }
+
+    private void refreshBacklog() {
+        try {
+            backlog = log.backlog();
+        } catch (RuntimeException e) {
+            // The database may be away; the last figure stands until it is back.
+            LOG.debugf("processing backlog not measured: %s", e.getMessage());
+        }
+    }
+
+    private void signalProcessed() {
+        lock.lock();
+        try {
+            processed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitWork() {
+        lock.lock();
+        try {
+            if (!wakeRequested) {
+                appended.await(config.processor().pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            wakeRequested = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pause(Duration delay, RuntimeException cause) {
+        LOG.warnf("processing acknowledged calls paused for %d ms: %s", delay.toMillis(), cause.getMessage());
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static Duration backoff(int failuresInARow) {
+        long millis = 100L << Math.min(failuresInARow - 1, 6);
+        return Duration.ofMillis(Math.min(millis, LONGEST_BACKOFF.toMillis()));
+    }
+
+    /** Calls of the batch left the log while it was being applied: the transaction rolls back and the batch is read again. */
+    static final class LogChanged extends RuntimeException {
+        LogChanged() {
+            super("calls left the log while being processed (erased, or processed by another instance)");
+        }
+    }
+}

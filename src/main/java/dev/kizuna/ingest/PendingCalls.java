@@ -1,0 +1,176 @@
+package dev.kizuna.ingest;
+
+import dev.kizuna.common.JsonText;
+import dev.kizuna.common.SqlTimes;
+import dev.kizuna.common.StatementCount;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.Session;
+
+/**
+ * The log of acknowledged calls waiting to be processed (table pending_call). Appended to by the
+ * request that acknowledges the calls, in its commit; read in id order by the processor, which
+ * removes each call in the transaction that applies it.
+ */
+@ApplicationScoped
+public class PendingCalls {
+
+    /** A call in the log, with its place in it. */
+    public record Pending(long id, SegmentCall call) {}
+
+    /** How far processing is behind: calls waiting, the age of the oldest, and calls set aside as failed. */
+    public record Backlog(long calls, Duration oldest, long failed) {
+        static final Backlog NONE = new Backlog(0, Duration.ZERO, 0);
+    }
+
+    /** Rows in one insert statement: ten parameters each, far below the drivers' limit on parameters. */
+    private static final int ROWS_PER_INSERT = 1000;
+
+    /** Appends the calls in their order, with one multi-row insert per thousand calls. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void append(List<SegmentCall> calls) {
+        Session session = Panache.getEntityManager().unwrap(Session.class);
+        for (int from = 0; from < calls.size(); from += ROWS_PER_INSERT) {
+            List<SegmentCall> chunk = calls.subList(from, Math.min(calls.size(), from + ROWS_PER_INSERT));
+            session.doWork(connection -> insert(connection, chunk));
+            StatementCount.countOutsideHibernate(1);
+        }
+    }
+
+    private static void insert(Connection connection, List<SegmentCall> calls) throws SQLException {
+        StringBuilder sql = new StringBuilder("""
+                insert into pending_call (message_id, type, user_id, anonymous_id, previous_id, group_id, event_name, payload,
+                                          occurred_at, received_at) values """);
+        for (int i = 0; i < calls.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int parameter = 0;
+            for (SegmentCall call : calls) {
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("traits", call.traits());
+                payload.put("properties", call.properties());
+                payload.put("context", call.context());
+                insert.setString(++parameter, call.messageId());
+                insert.setString(++parameter, call.type().wireName());
+                insert.setString(++parameter, call.userId());
+                insert.setString(++parameter, call.anonymousId());
+                insert.setString(++parameter, call.previousId());
+                insert.setString(++parameter, call.groupId());
+                insert.setString(++parameter, call.event());
+                insert.setString(++parameter, JsonText.write(payload));
+                insert.setObject(++parameter, OffsetDateTime.ofInstant(call.timestamp(), ZoneOffset.UTC));
+                insert.setObject(++parameter, OffsetDateTime.ofInstant(call.receivedAt(), ZoneOffset.UTC));
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    /** The oldest calls still to be processed, in log order. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<Pending> oldest(int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
+                        select id, message_id, type, user_id, anonymous_id, previous_id, group_id, event_name, payload,
+                               occurred_at, received_at
+                          from pending_call where failed_at is null order by id""")
+                .setMaxResults(limit)
+                .getResultList();
+        List<Pending> pending = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            try {
+                Map<String, Object> payload = JsonText.readObject((String) row[8]);
+                SegmentCall call = new SegmentCall(CallType.fromWire((String) row[2]), (String) row[1], (String) row[3],
+                        (String) row[4], (String) row[5], (String) row[6], (String) row[7], mapIn(payload, "traits"),
+                        mapIn(payload, "properties"), mapIn(payload, "context"), SqlTimes.toInstant(row[9]),
+                        SqlTimes.toInstant(row[10]));
+                pending.add(new Pending(id, call));
+            } catch (RuntimeException unreadable) {
+                // Written by no version of Kizuna: set aside rather than block every call behind it.
+                setAside(id, "the stored call cannot be read: " + unreadable.getMessage(), Instant.now());
+            }
+        }
+        return pending;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapIn(Map<String, Object> payload, String key) {
+        Object value = payload.get(key);
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : new LinkedHashMap<>();
+    }
+
+    /**
+     * The calls have taken effect: they leave the log, in the transaction that applied them.
+     * Returns how many were still there; fewer than asked means another transaction took some
+     * away meanwhile (an erasure, or a processor that took over), and this one must roll back.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    int remove(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return Panache.getEntityManager().createNativeQuery("delete from pending_call where id in (?1)")
+                .setParameter(1, ids)
+                .executeUpdate();
+    }
+
+    /**
+     * The call failed when processed on its own, for a reason retrying will not cure: it is set
+     * aside with the error, so that the calls behind it go on, and kept for an operator.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void setAside(long id, String error, Instant at) {
+        Panache.getEntityManager().createNativeQuery("update pending_call set failed_at = ?1, error = ?2 where id = ?3")
+                .setParameter(1, Timestamp.from(at))
+                .setParameter(2, error.length() > 2000 ? error.substring(0, 2000) : error)
+                .setParameter(3, id)
+                .executeUpdate();
+    }
+
+    /** How many of the calls with these messageIds are still waiting to be processed. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    long waiting(Collection<String> messageIds) {
+        return ((Number) Panache.getEntityManager()
+                .createNativeQuery("select count(*) from pending_call where message_id in (?1) and failed_at is null")
+                .setParameter(1, messageIds)
+                .getSingleResult()).longValue();
+    }
+
+    /** Measured in the database's time, which every instance shares. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    Backlog backlog() {
+        Object[] row = (Object[]) Panache.getEntityManager().createNativeQuery("""
+                        select count(*), min(appended_at), current_timestamp,
+                               (select count(*) from pending_call where failed_at is not null)
+                          from pending_call where failed_at is null""")
+                .getSingleResult();
+        Instant oldest = SqlTimes.toInstant(row[1]);
+        Instant now = SqlTimes.toInstant(row[2]);
+        return new Backlog(((Number) row[0]).longValue(), oldest == null || oldest.isAfter(now) ? Duration.ZERO
+                : Duration.between(oldest, now), ((Number) row[3]).longValue());
+    }
+
+    /** Erasure: the user's calls not yet processed go too, so that processing cannot bring the user back. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long eraseUser(String userId) {
+        return Panache.getEntityManager()
+                .createNativeQuery("delete from pending_call where user_id = ?1 or anonymous_id = ?1 or previous_id = ?1")
+                .setParameter(1, userId)
+                .executeUpdate();
+    }
+}

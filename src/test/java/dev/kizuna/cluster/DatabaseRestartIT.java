@@ -86,17 +86,34 @@ class DatabaseRestartIT {
         Set<Integer> unexpected = new HashSet<>(answers.keySet());
         unexpected.removeAll(Set.of(200, 503, -1));
         assertEquals(Set.of(), unexpected, () -> "only 200 (kept) or 503 (retry later): " + answers + firstIncidentLogged());
-        try (Connection db = PackagedKizuna.connect(DATABASE);
-                Statement statement = db.createStatement();
-                ResultSet rows = statement.executeQuery("select message_id from ingested_message")) {
-            Set<String> stored = new HashSet<>();
-            while (rows.next()) {
-                stored.add(rows.getString(1));
-            }
+        try (Connection db = PackagedKizuna.connect(DATABASE); Statement statement = db.createStatement()) {
+            Set<String> claimed = strings(statement, "select message_id from ingested_message");
             Set<String> lost = new HashSet<>(acknowledged);
-            lost.removeAll(stored);
+            lost.removeAll(claimed);
             assertEquals(Set.of(), lost, "every event answered 200 is stored (" + acknowledged.size() + " acknowledged)");
+
+            // And processed, once each, when the processor has caught up with the log.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !strings(statement, "select id from pending_call").isEmpty()) {
+                Thread.sleep(200);
+            }
+            Set<String> processed = strings(statement, "select message_id from event");
+            Set<String> unprocessed = new HashSet<>(acknowledged);
+            unprocessed.removeAll(processed);
+            assertEquals(Set.of(), unprocessed, "every acknowledged event is processed");
+            assertEquals(Set.of(), strings(statement, "select message_id from event group by message_id having count(*) > 1"),
+                    "no event is processed twice");
         }
+    }
+
+    private static Set<String> strings(Statement statement, String sql) throws Exception {
+        Set<String> values = new HashSet<>();
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
     }
 
     /** The instance's first logged incident (an answered 500) with its stack trace, to say why. */

@@ -75,14 +75,27 @@ public class CallProcessor {
         thread.start();
     }
 
+    /** Lets the batch in flight finish, then hands the lease back, so that another instance takes over at once. */
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            wake();
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (holdsLease) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                        .createNativeQuery("update processing_lease set holder = null, expires_at = null where name = 'calls' and holder = ?1")
+                        .setParameter(1, INSTANCE)
+                        .executeUpdate());
+                holdsLease = false;
+            } catch (RuntimeException e) {
+                // The lease then expires as if this instance had died.
+                LOG.debugf("processing lease not handed back: %s", e.getMessage());
             }
         }
     }
@@ -143,7 +156,9 @@ public class CallProcessor {
                     more = processNextBatch();
                 }
                 failuresInARow = 0;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Whatever happens, the processor goes on: a processor that stopped would leave this
+                // instance acknowledging calls that only another instance could process.
                 failuresInARow++;
                 pause(backoff(failuresInARow), e);
             }
@@ -155,7 +170,6 @@ public class CallProcessor {
                 awaitWork();
             }
         }
-        holdsLease = false;
     }
 
     /**
@@ -290,8 +304,12 @@ public class CallProcessor {
         }
     }
 
-    private void pause(Duration delay, RuntimeException cause) {
-        LOG.warnf("processing acknowledged calls paused for %d ms: %s", delay.toMillis(), cause.getMessage());
+    private void pause(Duration delay, Throwable cause) {
+        if (cause instanceof Error) {
+            LOG.errorf(cause, "processing acknowledged calls paused for %d ms", delay.toMillis());
+        } else {
+            LOG.warnf("processing acknowledged calls paused for %d ms: %s", delay.toMillis(), cause.getMessage());
+        }
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,7 +43,6 @@ final class ProcessingMeasure {
     /** Below this share of the rate asked for, the sender did not offer the load (it is client-bound or was held up by answers). */
     private static final double RATE_REACHED = 0.98;
     private static final int SENDERS = 32;
-    private static final int PROBERS = 64;
 
     private final KizunaClient kizuna;
 
@@ -68,7 +69,6 @@ final class ProcessingMeasure {
         sampler.scheduleAtFixedRate(() -> sampleLag(start, lag), Math.max(0, start - System.nanoTime()), SAMPLE_EVERY.toNanos(),
                 TimeUnit.NANOSECONDS);
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
-        ExecutorService probers = Executors.newFixedThreadPool(PROBERS);
         List<Future<Sent>> sending = new ArrayList<>();
         for (int i = 0; i < batches; i++) {
             long due = start + i * batchInterval;
@@ -79,11 +79,15 @@ final class ProcessingMeasure {
                 return new Sent(kizuna.postAsProduct("/v1/batch", body), sentAt);
             }));
         }
-        List<Future<Probe>> probing = new ArrayList<>();
+        // A probe may wait for its decision as long as the backlog ahead of it: each gets a thread when it comes due, so
+        // that probes waiting never hold back the ones behind them.
+        ExecutorService probers = Executors.newCachedThreadPool();
+        List<CompletableFuture<Probe>> probing = new ArrayList<>();
         for (int i = 0; i < probes; i++) {
             long due = start + i * PROBE_EVERY.toNanos();
             String user = "probe-" + i;
-            probing.add(probers.submit(() -> probe(user, due)));
+            probing.add(CompletableFuture.supplyAsync(() -> probe(user, due),
+                    CompletableFuture.delayedExecutor(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS, probers)));
         }
 
         int acknowledged = 0;
@@ -100,6 +104,11 @@ final class ProcessingMeasure {
                 throw new AssertionError("a paced batch was answered " + sent.status);
             }
         }
+        // The run ends with the last batch's answer: the lag is sampled over the run only, not while the backlog drains.
+        long sendingEnded = System.nanoTime();
+        sampler.shutdown();
+        sampler.awaitTermination(10, TimeUnit.SECONDS);
+        senders.shutdown();
         // The load as offered: events sent over the time they took to send, one interval per batch when all were on time.
         double offeredRate = batches * (double) IngestMeasure.BATCH / ((lastSentAt - start + batchInterval) / 1e9);
         List<Long> answered = new ArrayList<>();
@@ -114,14 +123,12 @@ final class ProcessingMeasure {
                 probesDecided += probe.decided ? 1 : 0;
             }
         }
+        probers.shutdown();
         if (answered.isEmpty()) {
             throw new AssertionError("every probe was refused (503)");
         }
-        sampler.shutdown();
-        sampler.awaitTermination(10, TimeUnit.SECONDS);
-        senders.shutdown();
-        probers.shutdown();
-        long sendingEnded = System.nanoTime();
+        // The probes near the end of the log are answered as processing reaches them, so the drain is seen
+        // within about one look (0.1 s) of its end even though the probes are awaited first.
         long drained = ProcessingBacklog.awaitDrained(kizuna, processedBefore + acknowledged + answered.size());
 
         List<LagSample> samples = List.copyOf(lag);
@@ -173,7 +180,15 @@ final class ProcessingMeasure {
     }
 
     /** One event of a new user that triggers the benchmark's in-app rule, answered once decided. */
-    private Probe probe(String user, long due) throws Exception {
+    private Probe probe(String user, long due) {
+        try {
+            return decisionOf(user, due);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private Probe decisionOf(String user, long due) throws Exception {
         String event = """
                 {"userId":"%s","event":"%s","messageId":"%s","context":{"groupId":"probe-account-%d"}}"""
                 .formatted(user, JustInTimeMeasure.EVENT, user, Math.abs(user.hashCode()) % 100);

@@ -19,11 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Events per second through {@code /v1/batch} from concurrent HTTP clients, for a fixed time,
  * against the raw baseline: the same number of rows inserted as plain JDBC batches, from as many
- * threads, into a copy of Kizuna's raw event table in the same database.
+ * threads, into a copy of Kizuna's raw event table in the same database. A batch counts once it
+ * is acknowledged (durably in the log of pending calls); the processing behind the log is
+ * measured by waiting, after the senders stop, until the backlog has drained: how long that took,
+ * the rate of processing over sending and draining together, and the SQL statements of both.
  */
 final class IngestMeasure {
 
-    private static final int BATCH = 100;
+    static final int BATCH = 100;
     private static final int ACCOUNTS = 1_000;
 
     private final KizunaClient kizuna;
@@ -36,26 +39,40 @@ final class IngestMeasure {
         this.clients = clients;
     }
 
+    /** Sends for a while and waits until it is processed, so that the run starts with an empty backlog. */
     void warmUp(Duration time) throws Exception {
-        sendFor("warm-up", time);
+        double processedBefore = ProcessingBacklog.processed(kizuna);
+        Sent sent = sendFor("warm-up", time);
+        ProcessingBacklog.awaitDrained(kizuna, processedBefore + sent.events);
     }
 
-    /** Events per second against the raw insert, and the SQL statements each event cost. */
+    /**
+     * Acknowledged events per second against the raw insert; the time the backlog took to drain
+     * after the senders stopped; events processed per second over sending and draining; and the
+     * SQL statements each event cost, acknowledging and processing.
+     */
     List<BenchmarkReport.Figure> measure(Duration run) throws Exception {
-        double statementsBefore = kizuna.metric(STATEMENTS);
+        Map<String, Double> before = kizuna.metrics(STATEMENTS, ProcessingBacklog.PROCESSED);
         Sent sent = sendFor("run", run);
-        double statements = kizuna.metric(STATEMENTS) - statementsBefore;
+        long sendersStopped = System.nanoTime();
+        long drained = ProcessingBacklog.awaitDrained(kizuna, before.get(ProcessingBacklog.PROCESSED) + sent.events);
+        double statements = kizuna.metric(STATEMENTS) - before.get(STATEMENTS);
+        double drainSeconds = Math.max(0, drained - sendersStopped) / 1e9;
         double kizunaRate = sent.events / sent.seconds;
+        double processingRate = sent.events / (sent.seconds + drainSeconds);
         double rawRate = insertRaw(sent.events);
         boolean met = kizunaRate >= 10_000 && kizunaRate / rawRate >= 0.5;
         double perEvent = statements / sent.events;
+        Map<String, Object> details = Map.of("events", sent.events, "sendSeconds", sent.seconds, "drainSeconds", drainSeconds,
+                "batch", BATCH, "clients", clients, "accounts", ACCOUNTS);
         return List.of(
                 new BenchmarkReport.Figure("ingest through /v1/batch, " + clients + " clients", "events/s", kizunaRate, rawRate,
-                        ">= 10,000/s and >= 0.50 of raw", met,
-                        Map.of("events", sent.events, "seconds", sent.seconds, "batch", BATCH, "clients", clients, "accounts", ACCOUNTS)),
+                        ">= 10,000/s and >= 0.50 of raw", met, details),
+                new BenchmarkReport.Figure("ingest: backlog drained after senders stopped", "s", drainSeconds, null, "", true, details),
+                new BenchmarkReport.Figure("ingest: processed over send + drain time", "events/s", processingRate, null, "", true, details),
                 // The raw baseline sends one batched insert per 100 rows: 0.01 statements a row.
                 new BenchmarkReport.Figure("SQL statements per event at batch " + BATCH, "statements", perEvent, 1.0 / BATCH, "<= 1",
-                        perEvent <= 1, Map.of("statements", statements, "events", sent.events)));
+                        perEvent <= 1, Map.of("statements", statements, "events", sent.events, "covers", "acknowledging and processing")));
     }
 
     /** Every statement Kizuna sends through Hibernate, counted by the instance itself. */
@@ -75,6 +92,10 @@ final class IngestMeasure {
                 int sent = 0;
                 while (System.nanoTime() < deadline) {
                     int status = kizuna.postAsProduct("/v1/batch", batchBody(run, nextBatch.getAndIncrement()));
+                    if (status == 503) {
+                        throw new AssertionError("a batch was refused (503): processing fell further behind than kizuna.ingest.max-lag;"
+                                + " run ingest for less time");
+                    }
                     if (status != 200) {
                         throw new AssertionError("a batch was answered " + status);
                     }
@@ -96,7 +117,7 @@ final class IngestMeasure {
      * As a real Segment integration sends them: each batch mixes users of accounts drawn at random,
      * in random order, so that concurrent batches share accounts and users.
      */
-    private static String batchBody(String run, int batch) {
+    static String batchBody(String run, int batch) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         StringBuilder body = new StringBuilder("{\"batch\":[");
         for (int i = 0; i < BATCH; i++) {

@@ -27,6 +27,8 @@ class KizunaBenchmark {
     private static final String HEAP = "512m";
     private static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 1_000_000);
     private static final Duration INGEST_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.ingest-seconds", 30));
+    private static final Duration PROCESSING_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.processing-seconds", 60));
+    private static final int PROCESSING_EVENTS_PER_SECOND = Integer.getInteger("benchmark.processing-rate", 5_000);
     private static final Duration SWEEP_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.sweep-seconds", 180));
     private static final int EMAILS = Integer.getInteger("benchmark.emails", 5_000);
     /** A rate below what one instance keeps up with, for the latency of a loaded but not overloaded instance. */
@@ -72,6 +74,8 @@ class KizunaBenchmark {
             ingest.warmUp(Duration.ofSeconds(10));
             database.analyzeUnlessAutovacuum();
             ingest.measure(INGEST_TIME).forEach(report::add);
+            database.analyzeUnlessAutovacuum();
+            new ProcessingMeasure(kizuna).measure(PROCESSING_EVENTS_PER_SECOND, PROCESSING_TIME).forEach(report::add);
             JustInTimeMeasure justInTime = new JustInTimeMeasure(kizuna);
             justInTime.measure("warm-up", 100, Duration.ofSeconds(5));
             database.analyzeUnlessAutovacuum();

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /** HTTP calls to the benchmarked instance, with a write key for the product API and an admin key for the rest. */
 final class KizunaClient {
@@ -34,6 +36,11 @@ final class KizunaClient {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** Posts JSON with the write key; the whole answer, for calls whose body says more than the status. */
+    HttpResponse<String> postAsProductAndRead(String path, String json) throws IOException, InterruptedException {
+        return http.send(product(path).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> getAsProduct(String path) throws IOException, InterruptedException {
         return http.send(product(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -54,12 +61,25 @@ final class KizunaClient {
 
     /** The value of one unlabelled counter or gauge in the metrics, by its Prometheus name. */
     double metric(String name) throws IOException, InterruptedException {
+        return metrics(name).get(name);
+    }
+
+    /** The values of unlabelled counters or gauges, by their Prometheus names, read from one scrape so that they agree in time. */
+    Map<String, Double> metrics(String... names) throws IOException, InterruptedException {
+        Map<String, Double> values = new HashMap<>();
         for (String line : metrics().split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            for (String name : names) {
+                if (!values.containsKey(name) && (line.startsWith(name + " ") || line.startsWith(name + "{"))) {
+                    values.put(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                }
             }
         }
-        throw new AssertionError(name + " is not in /q/metrics");
+        for (String name : names) {
+            if (!values.containsKey(name)) {
+                throw new AssertionError(name + " is not in /q/metrics");
+            }
+        }
+        return values;
     }
 
     /** The write key goes as the HTTP Basic user, as Segment's libraries send it. */

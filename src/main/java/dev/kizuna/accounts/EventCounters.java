@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,18 +41,6 @@ public class EventCounters {
 
     EventCounters(Clock clock) {
         this.clock = clock;
-    }
-
-    /** track, page, screen: counts the event for the user and for each account it is about. */
-    public void recordEvent(String userId, List<String> accountIds, String eventName, Instant at) {
-        if (userId != null) {
-            AccountWriter.lockUser(userId, at);
-            count(USER, userId, eventName, at);
-        }
-        for (String accountId : accountIds) {
-            AccountWriter.lockAccount(accountId, at);
-            count(ACCOUNT, accountId, eventName, at);
-        }
     }
 
     /** One track, page or screen to count: for its user (if known) and each account it is about. */
@@ -215,54 +202,6 @@ public class EventCounters {
     void forgetUser(String userId) {
         em().createNativeQuery("delete from event_aggregate where subject_type = 'user' and subject_id = ?1").setParameter(1, userId).executeUpdate();
         em().createNativeQuery("delete from event_daily where subject_type = 'user' and subject_id = ?1").setParameter(1, userId).executeUpdate();
-    }
-
-    /**
-     * Counts one event for a subject. The caller holds the subject's row lock, so an update that
-     * finds no row can insert it without racing another transaction: two statements, not four.
-     */
-    private void count(String subjectType, String subjectId, String eventName, Instant at) {
-        Timestamp when = Timestamp.from(at);
-        int counted = em().createNativeQuery("""
-                update event_aggregate
-                   set event_count = event_count + 1,
-                       first_at = case when first_at > ?4 then ?4 else first_at end,
-                       last_at = case when last_at < ?4 then ?4 else last_at end
-                 where subject_type = ?1 and subject_id = ?2 and event_name = ?3""")
-                .setParameter(1, subjectType)
-                .setParameter(2, subjectId)
-                .setParameter(3, eventName)
-                .setParameter(4, when)
-                .executeUpdate();
-        if (counted == 0) {
-            em().createNativeQuery("""
-                    insert into event_aggregate (subject_type, subject_id, event_name, event_count, first_at, last_at)
-                    values (?1, ?2, ?3, 1, ?4, ?4)""")
-                    .setParameter(1, subjectType)
-                    .setParameter(2, subjectId)
-                    .setParameter(3, eventName)
-                    .setParameter(4, when)
-                    .executeUpdate();
-        }
-        Date day = Date.valueOf(LocalDate.ofInstant(at, ZoneOffset.UTC));
-        int countedThatDay = em().createNativeQuery("""
-                update event_daily set event_count = event_count + 1
-                 where subject_type = ?1 and subject_id = ?2 and event_name = ?3 and event_day = ?4""")
-                .setParameter(1, subjectType)
-                .setParameter(2, subjectId)
-                .setParameter(3, eventName)
-                .setParameter(4, day)
-                .executeUpdate();
-        if (countedThatDay == 0) {
-            em().createNativeQuery("""
-                    insert into event_daily (subject_type, subject_id, event_name, event_day, event_count)
-                    values (?1, ?2, ?3, ?4, 1)""")
-                    .setParameter(1, subjectType)
-                    .setParameter(2, subjectId)
-                    .setParameter(3, eventName)
-                    .setParameter(4, day)
-                    .executeUpdate();
-        }
     }
 
     private static EntityManager em() {

@@ -234,7 +234,7 @@ public class CallApplier {
 
     private void track(SegmentCall call, String userId) {
         List<String> accountIds = identities.accountsFor(userId, call.groupId());
-        counters.recordEvent(userId, accountIds, call.event(), call.timestamp());
+        counters.recordEvents(List.of(new EventCounters.Occurrence(userId, accountIds, call.event(), call.timestamp())));
         AccountSnapshot account = null;
         for (String accountId : accountIds) {
             AccountSnapshot recomputed = recomputeProfile(accountId, call.messageId());

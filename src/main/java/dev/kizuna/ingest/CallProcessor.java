@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,9 +48,10 @@ public class CallProcessor {
     private final IngestConfig config;
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when calls were appended here (work for the processor) and when calls were processed here (news for waiters). */
+    /** Signalled when calls were appended here: work for the processor. */
     private final Condition appended = lock.newCondition();
-    private final Condition processed = lock.newCondition();
+    /** Requests waiting for their calls to be processed (?wait=decided). */
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private boolean wakeRequested;
 
     private volatile PendingCalls.Backlog backlog = PendingCalls.Backlog.NONE;
@@ -122,28 +125,76 @@ public class CallProcessor {
     }
 
     /**
-     * Waits until none of the calls with these messageIds is waiting in the log (processed, here
-     * or on another instance). False if that did not happen within the timeout.
+     * Calls a request will append and wait for, registered before they are appended, so that
+     * processing them here cannot go unnoticed.
      */
-    boolean awaitProcessed(Collection<String> messageIds, Duration timeout) {
+    Waiter expect(Collection<String> messageIds) {
+        Waiter waiter = new Waiter(messageIds);
+        waiters.add(waiter);
+        return waiter;
+    }
+
+    /**
+     * Waits until none of the awaited calls is waiting in the log: processed here (the processor
+     * says so after each commit) or on another instance (seen in the database at every poll
+     * interval). False if that did not happen within the timeout.
+     */
+    boolean awaitProcessed(Waiter waiter, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (log.waiting(messageIds) > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        try {
+            while (!waiter.done()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (!waiter.await(Math.min(left, config.processor().pollInterval().toNanos())) && log.waiting(waiter.remaining()) == 0) {
+                    return true;
+                }
             }
-            lock.lock();
-            try {
-                // Woken by a commit here; a commit on another instance is seen at the next look.
-                processed.await(Math.min(left, config.processor().pollInterval().toNanos()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                lock.unlock();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The request no longer waits (answered, or refused). */
+    void forget(Waiter waiter) {
+        waiters.remove(waiter);
+    }
+
+    /** A request's calls not yet known to be processed. */
+    static final class Waiter {
+
+        private final Set<String> remaining;
+
+        Waiter(Collection<String> messageIds) {
+            this.remaining = ConcurrentHashMap.newKeySet();
+            this.remaining.addAll(messageIds);
+        }
+
+        /** Calls whose effects were committed, or that will not wait in the log (a duplicate of a call processed long ago). */
+        synchronized void processed(Collection<String> messageIds) {
+            if (remaining.removeAll(messageIds) && remaining.isEmpty()) {
+                notifyAll();
             }
         }
-        return true;
+
+        synchronized boolean done() {
+            return remaining.isEmpty();
+        }
+
+        /** True if all were processed within the time; false on timeout. */
+        synchronized boolean await(long nanos) throws InterruptedException {
+            if (!remaining.isEmpty()) {
+                TimeUnit.NANOSECONDS.timedWait(this, nanos);
+            }
+            return remaining.isEmpty();
+        }
+
+        List<String> remaining() {
+            return List.copyOf(remaining);
+        }
     }
 
     private void run() {
@@ -191,7 +242,7 @@ public class CallProcessor {
         if (batch == null) {
             return false;
         }
-        signalProcessed();
+        signalProcessed(batch);
         return batch.size() == config.processor().batchSize();
     }
 
@@ -237,6 +288,7 @@ public class CallProcessor {
                 if (!applied) {
                     return;
                 }
+                signalProcessed(List.of(pending));
             } catch (RuntimeException e) {
                 if (TransientFailures.classify(e).isPresent() || e instanceof LogChanged) {
                     throw e;
@@ -245,9 +297,9 @@ public class CallProcessor {
                         pending.id(), pending.call().messageId());
                 log.setAside(pending.id(), String.valueOf(e), Instant.now());
                 CALLS_SET_ASIDE.increment();
+                signalProcessed(List.of(pending));
             }
         }
-        signalProcessed();
     }
 
     /**
@@ -280,13 +332,12 @@ public class CallProcessor {
         }
     }
 
-    private void signalProcessed() {
-        lock.lock();
-        try {
-            processed.signalAll();
-        } finally {
-            lock.unlock();
+    private void signalProcessed(List<PendingCalls.Pending> batch) {
+        if (batch.isEmpty() || waiters.isEmpty()) {
+            return;
         }
+        List<String> messageIds = batch.stream().map(pending -> pending.call().messageId()).toList();
+        waiters.forEach(waiter -> waiter.processed(messageIds));
     }
 
     private void awaitWork() {

@@ -60,21 +60,40 @@ public class IngestPipeline {
      */
     public Acknowledged accept(List<SegmentCall> calls, Wait wait) {
         refuseWhenTooFarBehind();
-        int accepted = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
-            List<SegmentCall> fresh = firstTimeCalls(calls);
-            log.append(fresh);
-            return fresh.size();
+        if (wait == Wait.ACKNOWLEDGED) {
+            List<SegmentCall> fresh = append(calls);
+            return new Acknowledged(fresh.size(), calls.size() - fresh.size(), false);
+        }
+        Set<String> messageIds = new LinkedHashSet<>();
+        calls.forEach(call -> messageIds.add(call.messageId()));
+        // Before the calls are in the log: their processing here cannot then go unnoticed.
+        CallProcessor.Waiter waiter = processor.expect(messageIds);
+        try {
+            List<SegmentCall> fresh = append(calls);
+            // Duplicates were appended by an earlier request: whether they still wait is for the database to say.
+            Set<String> duplicates = new LinkedHashSet<>(messageIds);
+            fresh.forEach(call -> duplicates.remove(call.messageId()));
+            if (!duplicates.isEmpty() && log.waiting(duplicates) == 0) {
+                waiter.processed(duplicates);
+            }
+            boolean decided = processor.awaitProcessed(waiter, config.waitTimeout());
+            return new Acknowledged(fresh.size(), calls.size() - fresh.size(), decided);
+        } finally {
+            processor.forget(waiter);
+        }
+    }
+
+    /** Claims and appends in one transaction; the calls appended for the first time. */
+    private List<SegmentCall> append(List<SegmentCall> calls) {
+        List<SegmentCall> fresh = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
+            List<SegmentCall> firstTime = firstTimeCalls(calls);
+            log.append(firstTime);
+            return firstTime;
         }));
-        if (accepted > 0) {
+        if (!fresh.isEmpty()) {
             processor.wake();
         }
-        boolean decided = false;
-        if (wait == Wait.DECIDED) {
-            Set<String> messageIds = new LinkedHashSet<>();
-            calls.forEach(call -> messageIds.add(call.messageId()));
-            decided = processor.awaitProcessed(messageIds, config.waitTimeout());
-        }
-        return new Acknowledged(accepted, calls.size() - accepted, decided);
+        return fresh;
     }
 
     private void refuseWhenTooFarBehind() {

@@ -8,6 +8,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -63,8 +64,8 @@ public class AccountWriter {
     }
 
     /**
-     * Locks every account and then every user a unit of work will change, each set in id order,
-     * creating those that do not exist yet (first seen at the time given for each). When every
+     * Locks every account and then every user a unit of work will change, each set in id order
+     * (those that exist, then those it creates, first seen at the time given for each). When every
      * writer of account and user state takes its locks here first, two units that share accounts
      * or users wait for each other one way only and never deadlock; later locks on the same rows
      * within the unit are then free.
@@ -83,29 +84,32 @@ public class AccountWriter {
         if (firstSeen.isEmpty()) {
             return;
         }
-        Set<String> existing = new HashSet<>();
-        for (Object id : em().createNativeQuery("select id from " + table + " where id in (:ids)")
-                .setParameter("ids", firstSeen.keySet())
-                .getResultList()) {
-            existing.add((String) id);
+        Set<String> existing = lockRows(table, firstSeen.keySet());
+        Map<String, Instant> missing = new TreeMap<>(firstSeen);
+        missing.keySet().removeAll(existing);
+        if (missing.isEmpty()) {
+            return;
         }
-        for (Map.Entry<String, Instant> row : new TreeMap<>(firstSeen).entrySet()) {
-            if (!existing.contains(row.getKey())) {
-                em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
-                        .setParameter(1, row.getKey())
-                        .setParameter(2, Timestamp.from(row.getValue()))
-                        .executeUpdate();
-            }
+        for (Map.Entry<String, Instant> row : missing.entrySet()) {
+            em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
+                    .setParameter(1, row.getKey())
+                    .setParameter(2, Timestamp.from(row.getValue()))
+                    .executeUpdate();
         }
-        em().createNativeQuery("select id from " + table + " where id in (:ids) order by id for update")
-                .setParameter("ids", firstSeen.keySet())
-                .getResultList();
+        lockRows(table, missing.keySet());
     }
 
-    /**
-     * Stores the computed facts kept on the account itself (activation, lifecycle stage, health);
-     * the segments package stores the account's segments and milestones next to it.
-     */
+    /** Locks the rows with these ids that exist, in id order; returns their ids. */
+    private static Set<String> lockRows(String table, Collection<String> ids) {
+        Set<String> locked = new HashSet<>();
+        for (Object id : em().createNativeQuery("select id from " + table + " where id in (:ids) order by id for update")
+                .setParameter("ids", ids)
+                .getResultList()) {
+            locked.add((String) id);
+        }
+        return locked;
+    }
+
     public void saveProfile(String accountId, AccountSnapshot.Profile profile) {
         Account account = em().find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
         account.activatedAt = profile.activatedAt();

@@ -36,6 +36,14 @@ public class CallProcessor {
     private static final Logger LOG = Logger.getLogger(CallProcessor.class);
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
     private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(5);
+    /**
+     * How far behind the last call processed the next scan of the log starts, and how often it
+     * starts from the beginning instead. Ids are taken when calls are appended, not when they
+     * commit: a call appended just before the last one processed may become visible just after
+     * it, and is found by the next scan; one later still, by the full scan.
+     */
+    private static final long SCAN_MARGIN = 1_000;
+    private static final Duration FULL_SCAN_EVERY = Duration.ofSeconds(1);
 
     /** Identifies this instance as the lease's holder. */
     private static final String INSTANCE = UUID.randomUUID().toString();
@@ -58,6 +66,9 @@ public class CallProcessor {
     private volatile boolean holdsLease;
     private volatile boolean running;
     private Thread thread;
+    /** The highest id processed here so far, and when the log was last scanned from its beginning. */
+    private long highestProcessed;
+    private Instant nextFullScan = Instant.MIN;
 
     CallProcessor(PendingCalls log, CallApplier applier, IngestConfig config) {
         this.log = log;
@@ -242,7 +253,7 @@ public class CallProcessor {
         if (batch == null) {
             return false;
         }
-        signalProcessed(batch);
+        committed(batch);
         return batch.size() == config.processor().batchSize();
     }
 
@@ -251,9 +262,19 @@ public class CallProcessor {
         if (!renewLease()) {
             return null;
         }
-        List<PendingCalls.Pending> batch = log.oldest(config.processor().batchSize());
+        List<PendingCalls.Pending> batch = log.oldest(scanFrom(), config.processor().batchSize());
         apply(batch);
         return batch;
+    }
+
+    /** Where the next scan of the log starts: near the last call processed, or at the beginning once a second. */
+    private long scanFrom() {
+        Instant now = Instant.now();
+        if (now.isAfter(nextFullScan)) {
+            nextFullScan = now.plus(FULL_SCAN_EVERY);
+            return 0;
+        }
+        return Math.max(0, highestProcessed - SCAN_MARGIN);
     }
 
     private void apply(List<PendingCalls.Pending> batch) {
@@ -275,7 +296,7 @@ public class CallProcessor {
      */
     private void applyOneByOne() {
         List<PendingCalls.Pending> batch = QuarkusTransaction.requiringNew().call(() -> renewLease()
-                ? log.oldest(config.processor().batchSize()) : List.<PendingCalls.Pending>of());
+                ? log.oldest(0, config.processor().batchSize()) : List.<PendingCalls.Pending>of());
         for (PendingCalls.Pending pending : batch) {
             try {
                 Boolean applied = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
@@ -288,7 +309,7 @@ public class CallProcessor {
                 if (!applied) {
                     return;
                 }
-                signalProcessed(List.of(pending));
+                committed(List.of(pending));
             } catch (RuntimeException e) {
                 if (TransientFailures.classify(e).isPresent() || e instanceof LogChanged) {
                     throw e;
@@ -316,6 +337,10 @@ public class CallProcessor {
                 .setParameter(3, Timestamp.from(now))
                 .executeUpdate();
         boolean held = updated == 1;
+        if (held && !holdsLease) {
+            // Taken over: what was processed before, and where, is unknown here.
+            nextFullScan = Instant.MIN;
+        }
         if (held != holdsLease) {
             LOG.infof(held ? "this instance now processes acknowledged calls" : "another instance now processes acknowledged calls");
             holdsLease = held;
@@ -330,6 +355,14 @@ public class CallProcessor {
             // The database may be away; the last figure stands until it is back.
             LOG.debugf("processing backlog not measured: %s", e.getMessage());
         }
+    }
+
+    /** The calls' effects are committed: the next scan starts near them, and requests waiting for them are told. */
+    private void committed(List<PendingCalls.Pending> batch) {
+        if (!batch.isEmpty()) {
+            highestProcessed = Math.max(highestProcessed, batch.get(batch.size() - 1).id());
+        }
+        signalProcessed(batch);
     }
 
     private void signalProcessed(List<PendingCalls.Pending> batch) {

@@ -95,6 +95,19 @@ class AcknowledgedBeforeProcessedTests {
 
     @Test
     @Order(3)
+    void erasingAUserTakesTheirCallsOutOfTheLogSoThatProcessingCannotBringThemBack() throws Exception {
+        asProductNotWaiting().body(Map.of("userId", "ab-erased", "traits", Map.of("email", "erased@ab.example"), "messageId", "ab-erased-1"))
+                .post("/v1/identify")
+                .then().statusCode(200);
+        assertEquals(1, count("select count(*) from pending_call where message_id = ?", "ab-erased-1"));
+
+        asAdmin().delete("/api/users/ab-erased").then().statusCode(200);
+
+        assertEquals(0, count("select count(*) from pending_call where message_id = ?", "ab-erased-1"));
+    }
+
+    @Test
+    @Order(3)
     void anUnknownWaitIsABadRequestThatNamesTheParameter() {
         asProductNotWaiting().queryParam("wait", "forever")
                 .body(Map.of("userId", "ab-ada", "event", "Project Created"))

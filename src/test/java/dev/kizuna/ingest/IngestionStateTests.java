@@ -44,7 +44,7 @@ class IngestionStateTests {
 
     @Test
     void theWriteKeyMayTravelInTheBody() {
-        given().contentType("text/plain")
+        given().contentType("text/plain").queryParam("wait", "decided")
                 .body("{\"writeKey\":\"" + WRITE_KEY + "\",\"userId\":\"st-wk\",\"traits\":{\"name\":\"Key In Body\"}}")
                 .post("/v1/identify").then().statusCode(200);
         asAdmin().get("/api/users/st-wk").then().body("name", equalTo("Key In Body"));

@@ -56,6 +56,7 @@ class WebhookTests {
     private static RequestSpecification signed(String id, long timestamp, String body) {
         byte[] signature = WebhookSignature.sign(SECRET, id + "." + timestamp + ".", body.getBytes(StandardCharsets.UTF_8));
         return given().contentType("application/json").body(body)
+                .queryParam("wait", "decided")
                 .header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(timestamp))
                 .header("webhook-signature", "v1,b2xkLXNpZ25hdHVyZQ== v1," + Base64.getEncoder().encodeToString(signature));

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,6 +68,11 @@ public class CallProcessor {
     private volatile boolean holdsLease;
     private volatile boolean running;
     private Thread thread;
+    private final ScheduledExecutorService backlogMeter = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread meter = new Thread(runnable, "kizuna-backlog-meter");
+        meter.setDaemon(true);
+        return meter;
+    });
     /** The highest id processed here so far, and when the log was last scanned from its beginning. */
     private long highestProcessed;
     private Instant nextFullScan = Instant.MIN;
@@ -87,11 +94,14 @@ public class CallProcessor {
         thread = new Thread(this::run, "kizuna-call-processor");
         thread.setDaemon(true);
         thread.start();
+        // On a thread of its own: measuring the backlog scans the log, which must not hold up processing.
+        backlogMeter.scheduleWithFixedDelay(this::refreshBacklog, 0, BACKLOG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Lets the batch in flight finish, then hands the lease back, so that another instance takes over at once. */
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
+        backlogMeter.shutdownNow();
         if (thread != null) {
             wake();
             try {
@@ -209,7 +219,6 @@ public class CallProcessor {
     }
 
     private void run() {
-        Instant nextBacklogRefresh = Instant.MIN;
         int failuresInARow = 0;
         while (running) {
             boolean more = false;
@@ -223,10 +232,6 @@ public class CallProcessor {
                 // instance acknowledging calls that only another instance could process.
                 failuresInARow++;
                 pause(backoff(failuresInARow), e);
-            }
-            if (Instant.now().isAfter(nextBacklogRefresh)) {
-                refreshBacklog();
-                nextBacklogRefresh = Instant.now().plus(BACKLOG_REFRESH);
             }
             if (!more) {
                 awaitWork();
@@ -351,8 +356,8 @@ public class CallProcessor {
     private void refreshBacklog() {
         try {
             backlog = log.backlog();
-        } catch (RuntimeException e) {
-            // The database may be away; the last figure stands until it is back.
+        } catch (RuntimeException | Error e) {
+            // The database may be away; the last figure stands until it is back (and the meter runs on).
             LOG.debugf("processing backlog not measured: %s", e.getMessage());
         }
     }

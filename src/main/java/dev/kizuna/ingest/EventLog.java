@@ -16,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,7 +102,7 @@ public class EventLog {
         event.userId = userId;
         event.anonymousId = call.anonymousId();
         event.accountId = call.groupId();
-        event.payload = JsonText.write(payloadOf(call));
+        event.payload = JsonText.write(call.payload());
         event.occurredAt = call.timestamp();
         event.receivedAt = call.receivedAt();
         event.persist();
@@ -141,23 +140,12 @@ public class EventLog {
                 insert.setString(++parameter, userIds.get(i));
                 insert.setString(++parameter, call.anonymousId());
                 insert.setString(++parameter, call.groupId());
-                insert.setString(++parameter, JsonText.write(payloadOf(call)));
+                insert.setString(++parameter, JsonText.write(call.payload()));
                 insert.setObject(++parameter, OffsetDateTime.ofInstant(call.timestamp(), ZoneOffset.UTC));
                 insert.setObject(++parameter, OffsetDateTime.ofInstant(call.receivedAt(), ZoneOffset.UTC));
             }
             insert.executeUpdate();
         }
-    }
-
-    private static Map<String, Object> payloadOf(SegmentCall call) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("traits", call.traits());
-        payload.put("properties", call.properties());
-        payload.put("context", call.context());
-        if (call.previousId() != null) {
-            payload.put("previousId", call.previousId());
-        }
-        return payload;
     }
 
     /** A raw event as the API shows it. */

@@ -61,10 +61,6 @@ public class PendingCalls {
         try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
             int parameter = 0;
             for (SegmentCall call : calls) {
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("traits", call.traits());
-                payload.put("properties", call.properties());
-                payload.put("context", call.context());
                 insert.setString(++parameter, call.messageId());
                 insert.setString(++parameter, call.type().wireName());
                 insert.setString(++parameter, call.userId());
@@ -72,7 +68,7 @@ public class PendingCalls {
                 insert.setString(++parameter, call.previousId());
                 insert.setString(++parameter, call.groupId());
                 insert.setString(++parameter, call.event());
-                insert.setString(++parameter, JsonText.write(payload));
+                insert.setString(++parameter, JsonText.write(call.payload()));
                 insert.setObject(++parameter, OffsetDateTime.ofInstant(call.timestamp(), ZoneOffset.UTC));
                 insert.setObject(++parameter, OffsetDateTime.ofInstant(call.receivedAt(), ZoneOffset.UTC));
             }

@@ -1,6 +1,7 @@
 package dev.kizuna.ingest;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,4 +21,17 @@ public record SegmentCall(
         Map<String, Object> properties,
         Map<String, Object> context,
         Instant timestamp,
-        Instant receivedAt) {}
+        Instant receivedAt) {
+
+    /** What is stored of the call besides its columns: traits, properties, context, and previousId for an alias. */
+    Map<String, Object> payload() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("traits", traits);
+        payload.put("properties", properties);
+        payload.put("context", context);
+        if (previousId != null) {
+            payload.put("previousId", previousId);
+        }
+        return payload;
+    }
+}

@@ -68,17 +68,16 @@ public class ProblemMappers {
     }
 
     /** The database could not serve the request now: the caller should retry, and is told why. */
-    private static Response overloaded(TransientFailures.Kind kind, Exception e) {
+    private Response overloaded(TransientFailures.Kind kind, Exception e) {
         String what = switch (kind) {
             case BUSY -> "the database was busy: this request lost a deadlock with concurrent requests on every attempt";
             case CONNECTIONS_EXHAUSTED -> "all database connections are busy: none became free within the acquisition timeout";
             case UNAVAILABLE -> "the database is unavailable";
         };
         LOG.warnf("%s (%s): %s", what, kind, e.getMessage());
-        Problem problem = new Problem("about:blank", "Service Unavailable", 503,
-                what + "; this request is not acknowledged: retry it later (a retried messageId takes effect once)", List.of());
-        String retryAfter = kind == TransientFailures.Kind.UNAVAILABLE ? "5" : "1";
-        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", retryAfter).entity(problem).build();
+        int retryAfter = kind == TransientFailures.Kind.UNAVAILABLE ? 5 : 1;
+        return problem(ProblemException.serviceUnavailable(
+                what + "; this request is not acknowledged: retry it later (a retried messageId takes effect once)", retryAfter));
     }
 
     static Response answer(Problem problem) {

@@ -114,20 +114,20 @@ class UiInBrowserEndToEndTest {
         screenshot("01-message-log");
 
         browser.findElement(By.id("f-account")).sendKeys("ui-acme");
-        clickThrough(browser.findElement(By.id("apply-filters")));
+        clickThrough(By.id("apply-filters"));
         List<WebElement> rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat("the welcome email and the first-project nudge", rows.size(), greaterThanOrEqualTo(2));
         assertThat(rows.stream().map(row -> row.getDomAttribute("data-account")).toList(), everyItem(equalTo("ui-acme")));
         screenshot("02-filtered-by-account");
 
         new Select(browser.findElement(By.id("f-channel"))).selectByValue("inapp");
-        clickThrough(browser.findElement(By.id("apply-filters")));
+        clickThrough(By.id("apply-filters"));
         rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat(rows, hasSize(1));
         assertEquals("inapp", rows.get(0).getDomAttribute("data-channel"));
 
         new Select(browser.findElement(By.id("f-channel"))).selectByValue("email");
-        clickThrough(browser.findElement(By.id("apply-filters")));
+        clickThrough(By.id("apply-filters"));
         rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat(rows, hasSize(1));
         screenshot("03-filtered-by-channel");
@@ -254,6 +254,21 @@ class UiInBrowserEndToEndTest {
     private void clickThrough(WebElement element) {
         element.click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(element));
+    }
+
+    /**
+     * Clicks the element the locator finds on the page as it is now: found while the previous page
+     * was still being replaced, an element can belong to no document by the time it is clicked.
+     */
+    private void clickThrough(By locator) {
+        WebElement clicked = new WebDriverWait(browser, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(driver -> {
+                    WebElement element = driver.findElement(locator);
+                    element.click();
+                    return element;
+                });
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(clicked));
     }
 
     private void screenshot(String name) throws Exception {

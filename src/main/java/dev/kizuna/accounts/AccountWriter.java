@@ -1,14 +1,20 @@
 package dev.kizuna.accounts;
 
 import dev.kizuna.common.JsonText;
+import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -116,6 +122,41 @@ public class AccountWriter {
         account.lifecycleStage = profile.lifecycleStage();
         account.healthScore = profile.healthScore();
         account.healthBand = profile.healthBand();
+    }
+
+    /**
+     * Stores the computed part of several accounts' profiles (activation, lifecycle, health) with
+     * one statement, for accounts the transaction holds locked already.
+     */
+    public void saveProfiles(Map<String, AccountSnapshot.Profile> profiles) {
+        if (profiles.isEmpty()) {
+            return;
+        }
+        // In id order, the order every writer locks accounts in.
+        Map<String, AccountSnapshot.Profile> ordered = new TreeMap<>(profiles);
+        String rows = String.join(", ", Collections.nCopies(ordered.size(), """
+                (cast(? as varchar(255)), cast(? as timestamp with time zone), cast(? as varchar(32)), cast(? as integer), cast(? as varchar(64)))"""));
+        em().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement merge = connection.prepareStatement("""
+                    merge into account t
+                    using (values %s) as s (id, activated_at, lifecycle_stage, health_score, health_band)
+                       on t.id = s.id
+                     when matched then update set activated_at = s.activated_at, lifecycle_stage = s.lifecycle_stage,
+                          health_score = s.health_score, health_band = s.health_band""".formatted(rows))) {
+                int parameter = 0;
+                for (Map.Entry<String, AccountSnapshot.Profile> account : ordered.entrySet()) {
+                    AccountSnapshot.Profile profile = account.getValue();
+                    merge.setString(++parameter, account.getKey());
+                    merge.setObject(++parameter, profile.activatedAt() == null ? null
+                            : OffsetDateTime.ofInstant(profile.activatedAt(), ZoneOffset.UTC));
+                    merge.setString(++parameter, profile.lifecycleStage());
+                    merge.setObject(++parameter, profile.healthScore());
+                    merge.setString(++parameter, profile.healthBand());
+                }
+                merge.executeUpdate();
+            }
+        });
+        StatementCount.countOutsideHibernate(1);
     }
 
     /** What erasing a user's state found: whether the user existed, and the email address they had. */

@@ -9,12 +9,18 @@ import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleEngine;
 import dev.kizuna.segments.SegmentChange;
 import dev.kizuna.messages.LoggedMessageHistory;
+import dev.kizuna.messages.RecipientsHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Evaluates rules for recipients and records what fired, in the caller's transaction. Shared by
@@ -50,20 +56,62 @@ public class Decider {
         }
     }
 
+    /** An occasion to decide: these rules, for this recipient, because of this cause. */
+    public record Occasion(List<Rule> rules, Evaluation.Recipient recipient, Evaluation.Cause cause) {}
+
     /** Evaluates these rules for one recipient and records the messages of those that fire. */
     public Decided decide(List<Rule> rules, Evaluation.Recipient recipient, Evaluation.Cause cause) {
-        if (rules.isEmpty() || recipient.user() == null) {
+        return decideAll(List.of(new Occasion(rules, recipient, cause)));
+    }
+
+    /**
+     * Decides several occasions together, in their order: the recipients' message history is read
+     * once for all of them, each decision sees the ones made before it, and the messages, emails
+     * and nudges of all of them are written with a statement per table.
+     */
+    public Decided decideAll(List<Occasion> occasions) {
+        List<Occasion> live = occasions.stream()
+                .filter(occasion -> !occasion.rules().isEmpty() && occasion.recipient().user() != null)
+                .toList();
+        if (live.isEmpty()) {
             return Decided.NONE;
         }
-        List<Evaluation> evaluations = new ArrayList<>();
-        for (Rule rule : rules) {
-            evaluations.add(engine.evaluate(rule, recipient, cause, clock.instant(), history));
+        // Messages are stored with the precision of the database's timestamps, so that the time
+        // a decision sees in memory is the time read back later.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Set<String> ruleIds = new HashSet<>();
+        Set<String> accountIds = new HashSet<>();
+        Map<String, UserSnapshot> users = new LinkedHashMap<>();
+        int mayNeed = 0;
+        for (Occasion occasion : live) {
+            occasion.rules().forEach(rule -> ruleIds.add(rule.id()));
+            users.put(occasion.recipient().user().id(), occasion.recipient().user());
+            if (occasion.recipient().accountId() != null) {
+                accountIds.add(occasion.recipient().accountId());
+            }
+            mayNeed += actionsOf(occasion.rules());
         }
-        long fired = evaluations.stream().filter(evaluation -> evaluation.verdict() != Evaluation.Verdict.SKIP).count();
-        if (fired == 0) {
-            return Decided.NONE;
+        RecipientsHistory history = this.history.forRecipients(ruleIds, users.keySet(), accountIds, now.minus(DecisionRecorder.CAPS_LOOK_BACK));
+        DecisionSet decisions = recorder.begin(now, history, users.values());
+        Decided total = Decided.NONE;
+        for (Occasion occasion : live) {
+            List<Evaluation> evaluations = new ArrayList<>();
+            for (Rule rule : occasion.rules()) {
+                evaluations.add(engine.evaluate(rule, occasion.recipient(), occasion.cause(), now, history));
+            }
+            List<Evaluation> fired = evaluations.stream().filter(evaluation -> evaluation.verdict() != Evaluation.Verdict.SKIP).toList();
+            if (!fired.isEmpty()) {
+                decisions.reserveIds(actionsOf(fired.stream().map(Evaluation::rule).toList()), mayNeed);
+                total = total.plus(new Decided(fired.size(), recorder.record(fired, decisions)));
+            }
+            mayNeed -= actionsOf(occasion.rules());
         }
-        return new Decided((int) fired, recorder.record(evaluations));
+        recorder.write(decisions);
+        return total;
+    }
+
+    private static int actionsOf(List<Rule> rules) {
+        return rules.stream().mapToInt(rule -> rule.actions().size()).sum();
     }
 
     /** Segment triggers: the rules for segments the account entered or left, for each of its users. */
@@ -93,13 +141,13 @@ public class Decider {
         if (rules.isEmpty()) {
             return Decided.NONE;
         }
-        Decided total = Decided.NONE;
+        List<Occasion> occasions = new ArrayList<>();
         for (String userId : account.userIds()) {
             UserSnapshot user = users.get(userId);
             if (user != null) {
-                total = total.plus(decide(rules, new Evaluation.Recipient(account, user), cause));
+                occasions.add(new Occasion(rules, new Evaluation.Recipient(account, user), cause));
             }
         }
-        return total;
+        return decideAll(occasions);
     }
 }

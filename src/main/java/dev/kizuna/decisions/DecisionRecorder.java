@@ -8,9 +8,11 @@ import dev.kizuna.delivery.inapp.RenderedNudge;
 import dev.kizuna.expression.ConditionFunctions;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.messages.LoggedMessageHistory;
+import dev.kizuna.messages.MessageHistory;
 import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.messages.NewMessage;
+import dev.kizuna.messages.RecipientsHistory;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleDefinition;
@@ -27,10 +29,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Turns the evaluations that fired for one recipient into messages: highest priority first, one
@@ -67,9 +71,26 @@ public class DecisionRecorder {
         this.clock = clock;
     }
 
-    /** Records the fired and held-out evaluations of one recipient; returns how many emails were queued. */
-    public int record(List<Evaluation> evaluations) {
-        Instant now = clock.instant();
+    /** A set of decisions about to be made together for these recipients, at {@code now}. */
+    DecisionSet begin(Instant now, RecipientsHistory history, Collection<UserSnapshot> recipients) {
+        return new DecisionSet(now, history, () -> permission.forRecipients(
+                recipients.stream().map(UserSnapshot::email).filter(Objects::nonNull).toList(),
+                recipients.stream().map(UserSnapshot::id).toList()), messages::reserveIds);
+    }
+
+    /** Writes the decisions of a set: its messages, then the emails they queue and the nudges they deliver. */
+    void write(DecisionSet decisions) {
+        messages.recordAll(decisions.messages());
+        outbox.enqueueAll(decisions.emails());
+        inbox.deliverAll(decisions.nudges());
+    }
+
+    /**
+     * Records the fired and held-out evaluations of one recipient into the set; returns how many
+     * emails were queued.
+     */
+    int record(List<Evaluation> evaluations, DecisionSet decisions) {
+        Instant now = decisions.now();
         Map<Channel, Rule> channelTaken = new EnumMap<>(Channel.class);
         int emails = 0;
         List<Evaluation> byPriority = evaluations.stream()
@@ -79,25 +100,26 @@ public class DecisionRecorder {
         for (Evaluation evaluation : byPriority) {
             for (RuleDefinition.Action action : evaluation.rule().actions()) {
                 if (evaluation.verdict() == Evaluation.Verdict.HOLD_OUT) {
-                    store(evaluation, action, MessageStatus.HELD_OUT, null, null, null, null, "held out to measure the rule's effect");
+                    store(decisions, evaluation, action, MessageStatus.HELD_OUT, null, "held out to measure the rule's effect");
                     continue;
                 }
                 Rule earlier = channelTaken.get(action.channel());
                 if (earlier != null) {
-                    store(evaluation, action, MessageStatus.CAPPED, null, null, null, null,
+                    store(decisions, evaluation, action, MessageStatus.CAPPED, null,
                             "rule '" + earlier.id() + "' (priority " + earlier.priority() + ") sent on this channel at the same time");
                     continue;
                 }
                 // Caps protect customers; an alert to the account's own CSM is not capped.
-                String capped = action.channel() == Channel.CSM ? null : capped(evaluation.recipient().user(), action.channel(), now);
+                String capped = action.channel() == Channel.CSM ? null
+                        : capped(evaluation.recipient().user(), action.channel(), now, decisions.history());
                 if (capped != null) {
-                    store(evaluation, action, MessageStatus.CAPPED, null, null, null, null, capped);
+                    store(decisions, evaluation, action, MessageStatus.CAPPED, null, capped);
                     continue;
                 }
                 boolean delivered = switch (action.channel()) {
-                    case EMAIL -> email(evaluation, action, now);
-                    case INAPP -> nudge(evaluation, action);
-                    case CSM -> alertCsm(evaluation, action);
+                    case EMAIL -> email(decisions, evaluation, action);
+                    case INAPP -> nudge(decisions, evaluation, action);
+                    case CSM -> alertCsm(decisions, evaluation, action);
                 };
                 if (delivered) {
                     channelTaken.put(action.channel(), evaluation.rule());
@@ -127,7 +149,7 @@ public class DecisionRecorder {
                         prefix + ": " + (csm == null ? "the account has no owner CSM" : "alerts " + csm)));
                 continue;
             }
-            String capped = capped(user, action.channel(), now);
+            String capped = capped(user, action.channel(), now, history);
             checks.add(new Evaluation.Check("cap", capped == null, prefix + ": " + (capped == null ? "within the frequency caps" : capped)));
             if (action.channel() == Channel.EMAIL) {
                 if (user.email() == null) {
@@ -154,43 +176,47 @@ public class DecisionRecorder {
         return checks;
     }
 
-    private String capped(UserSnapshot user, Channel channel, Instant now) {
+    /** How far back the frequency caps look: the history of a set of decisions is read from then on. */
+    static final Duration CAPS_LOOK_BACK = Duration.ofDays(7);
+
+    private String capped(UserSnapshot user, Channel channel, Instant now, MessageHistory history) {
         int perDay = channel == Channel.EMAIL ? policy.emailPerDay() : policy.inappPerDay();
         int perWeek = channel == Channel.EMAIL ? policy.emailPerWeek() : policy.inappPerWeek();
         long lastDay = history.sentToUser(user.id(), channel, now.minus(Duration.ofDays(1)));
         if (lastDay >= perDay) {
             return "frequency cap: " + lastDay + " " + channel.wireName() + " messages in the last 24 hours (cap " + perDay + ")";
         }
-        long lastWeek = history.sentToUser(user.id(), channel, now.minus(Duration.ofDays(7)));
+        long lastWeek = history.sentToUser(user.id(), channel, now.minus(CAPS_LOOK_BACK));
         if (lastWeek >= perWeek) {
             return "frequency cap: " + lastWeek + " " + channel.wireName() + " messages in the last 7 days (cap " + perWeek + ")";
         }
         return null;
     }
 
-    private boolean email(Evaluation evaluation, RuleDefinition.Action action, Instant now) {
+    private boolean email(DecisionSet decisions, Evaluation evaluation, RuleDefinition.Action action) {
+        Instant now = decisions.now();
         UserSnapshot user = evaluation.recipient().user();
         if (user.email() == null) {
-            store(evaluation, action, MessageStatus.FAILED, null, null, null, null, "the user has no email address");
+            store(decisions, evaluation, action, MessageStatus.FAILED, null, "the user has no email address");
             return false;
         }
-        String suppressed = permission.suppressedReason(user.email());
+        String suppressed = decisions.permissions().suppressedReason(user.email());
         if (suppressed != null) {
-            store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, suppressed);
+            store(decisions, evaluation, action, MessageStatus.SUPPRESSED, user.email(), suppressed);
             return false;
         }
         DeliveryPolicy.EmailOrigin origin;
         try {
             origin = delivery.emailOrigin(action.template());
         } catch (TemplateFailure failure) {
-            store(evaluation, action, MessageStatus.FAILED, user.email(), null, null, null, "template failed: " + failure.getMessage());
+            store(decisions, evaluation, action, MessageStatus.FAILED, user.email(), "template failed: " + failure.getMessage());
             return false;
         }
         String category = origin.category();
-        String unsubscribed = permission.unsubscribedReason(user.id(), category);
+        String unsubscribed = decisions.permissions().unsubscribedReason(user.id(), category);
         if (unsubscribed != null) {
-            store(evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, null, null, unsubscribed, localeOf(evaluation),
-                    category, origin.sender());
+            store(decisions, decisions.nextId(), evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, unsubscribed,
+                    localeOf(evaluation), category, origin.sender());
             return false;
         }
         Instant sendAt = now;
@@ -202,39 +228,38 @@ public class DecisionRecorder {
                 note = "quiet hours in " + zone + ": deferred to " + sendAt;
             }
         }
-        // Recorded before rendering: the unsubscribe and tracking links carry the message's id.
-        long id = store(evaluation, action, MessageStatus.QUEUED, user.email(), null, null, null, note, localeOf(evaluation), category,
-                origin.sender());
-        Instant decidedAt = messages.createdAt(id);
+        // The id comes before rendering: the unsubscribe and tracking links carry it.
+        long id = decisions.nextId();
         Map<String, Object> model = model(evaluation);
-        model.put("unsubscribe_url", links.unsubscribeUrl(id, decidedAt));
+        model.put("unsubscribe_url", links.unsubscribeUrl(id, now));
         RenderedEmail email;
         try {
             email = templates.renderEmail(action.template(), localeOf(evaluation), segmentsOf(evaluation), model);
         } catch (TemplateFailure failure) {
-            messages.failBeforeSending(id, "template failed: " + failure.getMessage());
+            store(decisions, id, evaluation, action, MessageStatus.FAILED, user.email(), null, "template failed: " + failure.getMessage(),
+                    localeOf(evaluation), category, origin.sender());
             return false;
         }
-        messages.setContent(id, email.subject(), links.track(id, decidedAt, email.html()), email.text(), email.locale(), email.variant());
-        outbox.enqueue(id, sendAt);
+        store(decisions, id, evaluation, action, MessageStatus.QUEUED, user.email(),
+                new Content(email.subject(), links.track(id, now, email.html()), email.text(), email.variant()), note, email.locale(),
+                category, origin.sender());
+        decisions.queueEmail(id, sendAt);
         return true;
     }
 
-    private boolean nudge(Evaluation evaluation, RuleDefinition.Action action) {
+    private boolean nudge(DecisionSet decisions, Evaluation evaluation, RuleDefinition.Action action) {
         UserSnapshot user = evaluation.recipient().user();
         RenderedNudge nudge;
         try {
             nudge = templates.renderNudge(action.template(), localeOf(evaluation), segmentsOf(evaluation), model(evaluation));
         } catch (TemplateFailure failure) {
-            store(evaluation, action, MessageStatus.FAILED, user.id(), null, null, null, "template failed: " + failure.getMessage());
+            store(decisions, evaluation, action, MessageStatus.FAILED, user.id(), "template failed: " + failure.getMessage());
             return false;
         }
-        long id = store(evaluation, action, MessageStatus.SENT, user.id(), nudge.title(), null, nudge.body(), null, nudge.locale(),
-                null, null);
-        if (nudge.variant() != null) {
-            messages.setVariant(id, nudge.variant());
-        }
-        inbox.deliver(id, user.id(), evaluation.recipient().accountId(), nudge);
+        long id = decisions.nextId();
+        store(decisions, id, evaluation, action, MessageStatus.SENT, user.id(), new Content(nudge.title(), null, nudge.body(), nudge.variant()),
+                null, nudge.locale(), null, null);
+        decisions.deliverNudge(new NudgeInbox.Delivery(id, user.id(), evaluation.recipient().accountId(), nudge));
         return true;
     }
 
@@ -242,11 +267,11 @@ public class DecisionRecorder {
      * Human follow-up: the account's owner CSM (the csm trait) gets an email about the account,
      * in the default locale, sent at once (no quiet hours, no caps).
      */
-    private boolean alertCsm(Evaluation evaluation, RuleDefinition.Action action) {
+    private boolean alertCsm(DecisionSet decisions, Evaluation evaluation, RuleDefinition.Action action) {
         AccountSnapshot account = evaluation.recipient().account();
         String csm = account == null ? null : account.ownerCsm();
         if (csm == null || !csm.contains("@")) {
-            store(evaluation, action, MessageStatus.FAILED, csm, null, null, null, "the account has no owner CSM with an email address");
+            store(decisions, evaluation, action, MessageStatus.FAILED, csm, "the account has no owner CSM with an email address");
             return false;
         }
         RenderedEmail email;
@@ -255,12 +280,13 @@ public class DecisionRecorder {
             email = templates.renderEmail(action.template(), null, segmentsOf(evaluation), model(evaluation));
             sender = delivery.emailOrigin(action.template()).sender();
         } catch (TemplateFailure failure) {
-            store(evaluation, action, MessageStatus.FAILED, csm, null, null, null, "template failed: " + failure.getMessage());
+            store(decisions, evaluation, action, MessageStatus.FAILED, csm, "template failed: " + failure.getMessage());
             return false;
         }
-        long id = store(evaluation, action, MessageStatus.QUEUED, csm, email.subject(), email.html(), email.text(), null, email.locale(),
-                null, sender);
-        outbox.enqueue(id, clock.instant());
+        long id = decisions.nextId();
+        store(decisions, id, evaluation, action, MessageStatus.QUEUED, csm, new Content(email.subject(), email.html(), email.text(), null),
+                null, email.locale(), null, sender);
+        decisions.queueEmail(id, decisions.now());
         return true;
     }
 
@@ -277,21 +303,26 @@ public class DecisionRecorder {
         return delivery.variantSegments(evaluation.recipient().account());
     }
 
-    private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,
-            String html, String text, String note) {
-        return store(evaluation, action, status, recipient, subject, html, text, note, localeOf(evaluation), null, null);
+    /** What a message says, as rendered; for nudges the body is the text. */
+    private record Content(String subject, String html, String text, String variant) {}
+
+    /** A message that did not go out, with the reason. */
+    private void store(DecisionSet decisions, Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient,
+            String reason) {
+        store(decisions, decisions.nextId(), evaluation, action, status, recipient, null, reason, localeOf(evaluation), null, null);
     }
 
-    private long store(Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient, String subject,
-            String html, String text, String note, String locale, String category, String sender) {
+    private void store(DecisionSet decisions, long id, Evaluation evaluation, RuleDefinition.Action action, MessageStatus status,
+            String recipient, Content content, String note, String locale, String category, String sender) {
         Rule rule = evaluation.rule();
         // A deferral is part of why and when; for messages that did not go out, the note is the reason.
         boolean going = status == MessageStatus.QUEUED || status == MessageStatus.SENT;
         String explanation = going && note != null ? evaluation.explanation() + "; " + note : evaluation.explanation();
         var cause = new NewMessage.Cause(evaluation.cause().type(), evaluation.cause().ref(), explanation);
-        return messages.record(new NewMessage(rule.id(), rule.version(), evaluation.recipient().accountId(),
-                evaluation.recipient().user().id(), action.channel(), action.template(), locale, status, cause, recipient, subject,
-                html, text, going ? null : note, category, sender));
+        decisions.add(id, new NewMessage(rule.id(), rule.version(), evaluation.recipient().accountId(), evaluation.recipient().user().id(),
+                action.channel(), action.template(), locale, status, cause, recipient, content == null ? null : content.subject(),
+                content == null ? null : content.html(), content == null ? null : content.text(), going ? null : note, category, sender),
+                content == null ? null : content.variant());
     }
 
     private static Map<String, Object> model(Evaluation evaluation) {

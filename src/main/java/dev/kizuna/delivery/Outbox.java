@@ -1,5 +1,6 @@
 package dev.kizuna.delivery;
 
+import dev.kizuna.common.MultiRowInsert;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
@@ -46,6 +47,20 @@ public class Outbox {
         entry.messageId = messageId;
         entry.availableAt = sendAt;
         entry.persist();
+        wakeSenderAfterCommit();
+    }
+
+    /** An email to queue: its message, and when it may go. */
+    public record Entry(long messageId, Instant sendAt) {}
+
+    /** Queues several emails with one statement, for a set of decisions made together. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enqueueAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        MultiRowInsert.insert("outbox", List.of("message_id", "available_at"),
+                entries.stream().map(entry -> new Object[] {entry.messageId(), entry.sendAt()}).toList());
         wakeSenderAfterCommit();
     }
 

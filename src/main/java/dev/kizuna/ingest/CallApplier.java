@@ -73,48 +73,51 @@ public class CallApplier {
     @Transactional(Transactional.TxType.MANDATORY)
     void apply(List<SegmentCall> calls) {
         lockWhatChanges(calls);
-        List<SegmentCall> countedOnly = new ArrayList<>();
+        List<SegmentCall> run = new ArrayList<>();
         for (SegmentCall call : calls) {
-            if (onlyCounts(call)) {
-                countedOnly.add(call);
+            if (call.type() == CallType.TRACK || call.type() == CallType.PAGE || call.type() == CallType.SCREEN) {
+                run.add(call);
                 continue;
             }
-            // Whatever was only counted so far is stored first: this call's rules read those counts.
-            applyCounted(countedOnly);
-            countedOnly.clear();
+            // Whatever was tracked so far is applied first: this call may change who is who.
+            applyTracked(run);
+            run.clear();
             process(call);
             flushAndForget();
         }
-        applyCounted(countedOnly);
+        applyTracked(run);
+    }
+
+    /** A tracked call as a run applies it: the user it counts for, the accounts it counts for, and whether rules decide on it. */
+    private record Tracked(SegmentCall call, String userId, List<String> accountIds, boolean decides) {
+
+        /** The users and accounts whose state the call changes or its decisions read. */
+        Stream<String> subjects() {
+            return Stream.concat(Stream.ofNullable(userId).map(id -> "user " + id), accountIds.stream().map(id -> "account " + id));
+        }
     }
 
     /**
-     * A track, page or screen that no rule is triggered or timed by changes counts and, through
-     * them, profiles only: a run of such calls is applied as a set. Any other call is applied on
-     * its own, in order, after the run before it.
+     * A run of tracks, pages and screens: they change counts and profiles and may trigger rules,
+     * but never who is who, so ids are resolved and memberships read once for the run. The run is
+     * then applied in waves, each as a set (raw events, counts, profiles, decisions with a few
+     * statements each). A call joins the earliest wave that keeps the order of calls as seen by
+     * each user and account: after every earlier call on the same user or account, and, when an
+     * earlier call on them is decided by rules, in a later wave than that call, so that the
+     * decision sees the state as it was when its call came and not the calls after it.
      */
-    private boolean onlyCounts(SegmentCall call) {
-        return (call.type() == CallType.TRACK || call.type() == CallType.PAGE || call.type() == CallType.SCREEN)
-                && rules.triggeredBy(call.event()).isEmpty() && rules.timedFrom(call.event()).isEmpty();
-    }
-
-    /**
-     * A run of calls that only count, applied together: ids resolved and memberships read once,
-     * raw events stored and counts added with a statement or two each, then the profile of each
-     * account they touched recomputed once (segment triggers named after the last call that touched it).
-     */
-    private void applyCounted(List<SegmentCall> calls) {
-        if (calls.isEmpty()) {
+    private void applyTracked(List<SegmentCall> run) {
+        if (run.isEmpty()) {
             return;
         }
         Set<String> ids = new HashSet<>();
-        for (SegmentCall call : calls) {
+        for (SegmentCall call : run) {
             Stream.of(call.userId(), call.anonymousId()).filter(Objects::nonNull).forEach(ids::add);
         }
         Map<String, String> resolved = identities.resolveUsers(ids);
-        List<String> userIds = new ArrayList<>(calls.size());
         Set<String> usersWithoutNamedAccount = new HashSet<>();
-        for (SegmentCall call : calls) {
+        List<String> userIds = new ArrayList<>(run.size());
+        for (SegmentCall call : run) {
             String userId = resolvedUser(call, resolved);
             userIds.add(userId);
             if (userId != null && call.groupId() == null) {
@@ -122,27 +125,69 @@ public class CallApplier {
             }
         }
         Map<String, List<String>> memberships = identities.memberships(usersWithoutNamedAccount);
-        List<EventCounters.Occurrence> occurrences = new ArrayList<>(calls.size());
-        Map<String, String> lastCauseByAccount = new LinkedHashMap<>();
-        for (int i = 0; i < calls.size(); i++) {
-            SegmentCall call = calls.get(i);
+        List<List<Tracked>> waves = new ArrayList<>();
+        Map<String, Integer> earliestWave = new HashMap<>();
+        for (int i = 0; i < run.size(); i++) {
+            SegmentCall call = run.get(i);
             String userId = userIds.get(i);
             List<String> accountIds = call.groupId() != null ? List.of(call.groupId())
                     : userId == null ? List.of() : memberships.getOrDefault(userId, List.of());
-            occurrences.add(new EventCounters.Occurrence(userId, accountIds, call.event(), call.timestamp()));
-            accountIds.forEach(accountId -> lastCauseByAccount.put(accountId, call.messageId()));
+            boolean decides = userId != null && (!rules.triggeredBy(call.event()).isEmpty() || !rules.timedFrom(call.event()).isEmpty());
+            Tracked tracked = new Tracked(call, userId, accountIds, decides);
+            int wave = tracked.subjects().mapToInt(subject -> earliestWave.getOrDefault(subject, 0)).max().orElse(0);
+            if (wave == waves.size()) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(wave).add(tracked);
+            int next = decides ? wave + 1 : wave;
+            tracked.subjects().forEach(subject -> earliestWave.merge(subject, next, Math::max));
         }
-        events.appendAll(calls, userIds);
+        waves.forEach(this::applyWave);
+    }
+
+    /**
+     * Applies a wave of tracked calls as a set: raw events stored and counts added with a statement
+     * or two each, the profile of each account they touched recomputed once (segment triggers
+     * named after the last call that touched it), then the rules of the calls that trigger or time
+     * any decided together.
+     */
+    private void applyWave(List<Tracked> wave) {
+        List<SegmentCall> calls = wave.stream().map(Tracked::call).toList();
+        List<EventCounters.Occurrence> occurrences = new ArrayList<>(wave.size());
+        Map<String, String> lastCauseByAccount = new LinkedHashMap<>();
+        for (Tracked tracked : wave) {
+            occurrences.add(new EventCounters.Occurrence(tracked.userId(), tracked.accountIds(), tracked.call().event(), tracked.call().timestamp()));
+            tracked.accountIds().forEach(accountId -> lastCauseByAccount.put(accountId, tracked.call().messageId()));
+        }
+        events.appendAll(calls, wave.stream().map(Tracked::userId).toList());
         counters.recordEvents(occurrences);
         Instant now = clock.instant();
-        Map<String, AccountSnapshot> accounts = snapshots.accounts(lastCauseByAccount.keySet());
+        // The accounts were locked before the calls were applied: their snapshots are current.
+        Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeLocked(snapshots.accounts(lastCauseByAccount.keySet()).values(), now);
+        Map<String, AccountSnapshot> accounts = new HashMap<>();
         lastCauseByAccount.forEach((accountId, cause) -> {
-            AccountSnapshot account = accounts.get(accountId);
+            AccountProfiles.Recomputed account = recomputed.get(accountId);
             if (account != null) {
-                var recomputed = profiles.recompute(account, now);
-                decider.segmentsChanged(recomputed.account(), recomputed.segments(), cause);
+                accounts.put(accountId, account.account());
+                decider.segmentsChanged(account.account(), account.segments(), cause);
             }
         });
+        List<Tracked> deciding = wave.stream().filter(Tracked::decides).toList();
+        if (!deciding.isEmpty()) {
+            Map<String, UserSnapshot> users = snapshots.users(deciding.stream().map(Tracked::userId).toList());
+            List<Decider.Occasion> occasions = new ArrayList<>(deciding.size());
+            for (Tracked tracked : deciding) {
+                SegmentCall call = tracked.call();
+                // A user in several accounts is decided for as a member of the first.
+                AccountSnapshot account = tracked.accountIds().isEmpty() ? null : accounts.get(tracked.accountIds().get(0));
+                for (Rule timed : rules.timedFrom(call.event())) {
+                    timers.eventHappened(timed, account == null ? "" : account.id(), tracked.userId(), call.messageId(), call.timestamp());
+                }
+                occasions.add(new Decider.Occasion(rules.triggeredBy(call.event()), new Evaluation.Recipient(account, users.get(tracked.userId())),
+                        Evaluation.Cause.event(call.messageId(), call.event(), call.properties())));
+            }
+            decider.decideAll(occasions);
+        }
         flushAndForget();
     }
 
@@ -209,6 +254,7 @@ public class CallApplier {
         accounts.lockInOrder(touchedAccounts, touchedUsers);
     }
 
+    /** An identify, group or alias call, on its own: it may change who is who, which the calls after it depend on. */
     private void process(SegmentCall call) {
         // Calls under an aliased id count for the user it was aliased to.
         String userId = identities.resolveUser(call.userId());
@@ -228,36 +274,14 @@ public class CallApplier {
                 recomputeProfile(call.groupId(), call.messageId());
             }
             case ALIAS -> identities.alias(call.previousId(), call.userId(), call.timestamp());
-            case TRACK, PAGE, SCREEN -> track(call, userId);
+            case TRACK, PAGE, SCREEN -> throw new IllegalStateException("tracked calls are applied in runs, not one by one");
         }
-    }
-
-    private void track(SegmentCall call, String userId) {
-        List<String> accountIds = identities.accountsFor(userId, call.groupId());
-        counters.recordEvents(List.of(new EventCounters.Occurrence(userId, accountIds, call.event(), call.timestamp())));
-        AccountSnapshot account = null;
-        for (String accountId : accountIds) {
-            AccountSnapshot recomputed = recomputeProfile(accountId, call.messageId());
-            if (account == null) {
-                account = recomputed;
-            }
-        }
-        if (userId == null) {
-            return;
-        }
-        UserSnapshot user = snapshots.user(userId).orElseThrow();
-        for (Rule timed : rules.timedFrom(call.event())) {
-            timers.eventHappened(timed, account == null ? "" : account.id(), userId, call.messageId(), call.timestamp());
-        }
-        var cause = Evaluation.Cause.event(call.messageId(), call.event(), call.properties());
-        decider.decide(rules.triggeredBy(call.event()), new Evaluation.Recipient(account, user), cause);
     }
 
     /** An account changed: recompute its segments, activation and health, and fire segment triggers. */
-    private AccountSnapshot recomputeProfile(String accountId, String causeRef) {
+    private void recomputeProfile(String accountId, String causeRef) {
         var recomputed = profiles.recompute(accountId, clock.instant()).orElseThrow();
         decider.segmentsChanged(recomputed.account(), recomputed.segments(), causeRef);
-        return recomputed.account();
     }
 
     /** Segment puts contact details in traits, and locale and timezone in context. */

@@ -1,7 +1,11 @@
 package dev.kizuna.messages;
 
+import dev.kizuna.common.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +17,50 @@ import java.util.Set;
 public class LoggedMessageHistory implements MessageHistory {
 
     /** The statuses that count as "got the rule's message" for once-per limits: held out counts too. */
-    private static final List<MessageStatus> RECEIVED = List.of(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.HELD_OUT);
-    private static final List<MessageStatus> DELIVERING = List.of(MessageStatus.QUEUED, MessageStatus.SENT);
+    static final List<MessageStatus> RECEIVED = List.of(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.HELD_OUT);
+    static final List<MessageStatus> DELIVERING = List.of(MessageStatus.QUEUED, MessageStatus.SENT);
     private static final Instant EVER = Instant.EPOCH;
+
+    /**
+     * The history of these recipients for these rules, read with three grouped queries, for a set
+     * of decisions made together: the last message of each rule per user and per account, and the
+     * messages sent or queued to each user since {@code capsSince}, for the frequency caps.
+     */
+    public RecipientsHistory forRecipients(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince) {
+        RecipientsHistory history = new RecipientsHistory(ruleIds, userIds, accountIds, capsSince, this);
+        if (ruleIds.isEmpty() || userIds.isEmpty()) {
+            return history;
+        }
+        EntityManager em = Message.getEntityManager();
+        List<String> received = RECEIVED.stream().map(Enum::name).toList();
+        for (Object[] row : rows(em.createNativeQuery("""
+                select rule_id, user_id, max(created_at) from message
+                where user_id in (:users) and rule_id in (:rules) and status in (:statuses) group by rule_id, user_id""")
+                .setParameter("users", userIds).setParameter("rules", ruleIds).setParameter("statuses", received))) {
+            history.userReceivedAt((String) row[0], (String) row[1], SqlTimes.toInstant(row[2]));
+        }
+        if (!accountIds.isEmpty()) {
+            for (Object[] row : rows(em.createNativeQuery("""
+                    select rule_id, account_id, max(created_at) from message
+                    where account_id in (:accounts) and rule_id in (:rules) and status in (:statuses) group by rule_id, account_id""")
+                    .setParameter("accounts", accountIds).setParameter("rules", ruleIds).setParameter("statuses", received))) {
+                history.accountReceivedAt((String) row[0], (String) row[1], SqlTimes.toInstant(row[2]));
+            }
+        }
+        for (Object[] row : rows(em.createNativeQuery("""
+                select user_id, channel, created_at from message
+                where user_id in (:users) and status in (:statuses) and created_at >= :since""")
+                .setParameter("users", userIds).setParameter("statuses", DELIVERING.stream().map(Enum::name).toList())
+                .setParameter("since", Timestamp.from(capsSince)))) {
+            history.deliveringAt((String) row[0], Channel.valueOf((String) row[1]), SqlTimes.toInstant(row[2]));
+        }
+        return history;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(Query query) {
+        return (List<Object[]>) query.getResultList();
+    }
 
     @Override
     public boolean userReceived(String ruleId, String userId, Instant since) {

@@ -1,10 +1,13 @@
 package dev.kizuna.messages;
 
+import dev.kizuna.common.MultiRowInsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Records every decision the engine made as a message, and what became of it: its content,
@@ -47,34 +50,38 @@ public class MessageRecorder {
         return message.id;
     }
 
-    /**
-     * Sets the content of a message recorded before it was rendered: its links carry its id, so
-     * an email is recorded first, then rendered, then given its content.
-     */
-    public void setContent(long id, String subject, String html, String text, String locale, String variant) {
-        Message message = Message.findById(id);
-        message.variant = variant;
-        message.subject = subject;
-        message.bodyHtml = html;
-        message.bodyText = text;
-        message.locale = locale;
+    /** Ids for messages about to be written together: one query for all of them. */
+    public List<Long> reserveIds(int count) {
+        List<Long> ids = new ArrayList<>(count);
+        for (Object id : Message.getEntityManager()
+                .createNativeQuery("select nextval('message_id_sequence') from generate_series(1, ?1)")
+                .setParameter(1, count)
+                .getResultList()) {
+            ids.add(((Number) id).longValue());
+        }
+        return ids;
     }
 
-    /** The segment variant a message was rendered from, where it was not the template's own files. */
-    public void setVariant(long id, String variant) {
-        Message.<Message>findById(id).variant = variant;
+    /** Writes decisions whose ids were reserved, in one statement. */
+    public void recordAll(List<MessageRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Object[]> values = new ArrayList<>(rows.size());
+        for (MessageRow row : rows) {
+            NewMessage decision = row.message();
+            values.add(new Object[] {row.id(), decision.ruleId(), decision.ruleVersion(), decision.accountId(), decision.userId(),
+                    decision.channel().name(), decision.templateId(), decision.locale(), decision.status().name(), decision.cause().type(),
+                    decision.cause().ref(), Message.truncate(decision.cause().detail(), 1000), decision.recipient(), decision.subject(),
+                    decision.bodyHtml(), decision.bodyText(), Message.truncate(decision.error(), 2000), decision.category(),
+                    decision.sender(), row.variant(), row.createdAt()});
+        }
+        MultiRowInsert.insert("message", MESSAGE_COLUMNS, values);
     }
 
-    /** A message that could not be made (its template failed): it fails with the reason. */
-    public void failBeforeSending(long id, String error) {
-        Message message = Message.findById(id);
-        message.status = MessageStatus.FAILED;
-        message.lastError = Message.truncate(error, 2000);
-    }
-
-    public Instant createdAt(long id) {
-        return Message.<Message>findById(id).createdAt;
-    }
+    private static final List<String> MESSAGE_COLUMNS = List.of("id", "rule_id", "rule_version", "account_id", "user_id", "channel",
+            "template_id", "locale", "status", "cause_type", "cause_ref", "cause_detail", "recipient", "subject", "body_html", "body_text",
+            "last_error", "category", "sender", "variant", "created_at");
 
     /** The stable email Message-ID of a message, set once so that every retry carries the same one. */
     public String assignEmailMessageId(long id, String domain) {

@@ -11,6 +11,8 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,30 @@ public class AccountProfiles {
         SegmentChange change = profile.sameAs(account.profile()) ? SegmentChange.NONE
                 : store.save(account.id(), profile, now);
         return new Recomputed(withProfile(account, profile), change);
+    }
+
+    /**
+     * Recomputes several accounts from snapshots read under the transaction's locks on them, and
+     * stores those whose profile changed with a statement per table.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Recomputed> recomputeLocked(Collection<AccountSnapshot> lockedAccounts, Instant now) {
+        Map<String, Recomputed> recomputed = new LinkedHashMap<>();
+        Map<String, AccountSnapshot.Profile> before = new HashMap<>();
+        Map<String, AccountSnapshot.Profile> after = new HashMap<>();
+        for (AccountSnapshot account : lockedAccounts) {
+            AccountSnapshot.Profile profile = compute(catalog.definitions(), account, now);
+            recomputed.put(account.id(), new Recomputed(withProfile(account, profile), SegmentChange.NONE));
+            if (!profile.sameAs(account.profile())) {
+                before.put(account.id(), account.profile());
+                after.put(account.id(), profile);
+            }
+        }
+        if (!after.isEmpty()) {
+            store.saveAll(before, after, now).forEach((accountId, change) ->
+                    recomputed.put(accountId, new Recomputed(recomputed.get(accountId).account(), change)));
+        }
+        return recomputed;
     }
 
     /** The profile of an account under these definitions, at {@code now}. Pure: reads nothing else. */

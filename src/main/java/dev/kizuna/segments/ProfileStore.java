@@ -3,6 +3,7 @@ package dev.kizuna.segments;
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountWriter;
 import dev.kizuna.accounts.StoredProfiles;
+import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +58,49 @@ public class ProfileStore implements StoredProfiles {
             }
         });
         return new SegmentChange(entered, left);
+    }
+
+    /**
+     * Stores what was computed about several accounts that the transaction holds locked, each from
+     * the profile it had when it was read under that lock: a statement per table for all of them.
+     * Returns the segments each account entered and left.
+     */
+    public Map<String, SegmentChange> saveAll(Map<String, AccountSnapshot.Profile> before, Map<String, AccountSnapshot.Profile> after,
+            Instant at) {
+        accounts.saveProfiles(after);
+        Map<String, SegmentChange> changes = new HashMap<>();
+        List<Object[]> entered = new ArrayList<>();
+        List<Object[]> left = new ArrayList<>();
+        List<Object[]> reached = new ArrayList<>();
+        after.forEach((accountId, profile) -> {
+            AccountSnapshot.Profile previous = before.get(accountId);
+            List<String> enteredSegments = profile.segments().stream().filter(segment -> !previous.segments().contains(segment)).toList();
+            List<String> leftSegments = previous.segments().stream().filter(segment -> !profile.segments().contains(segment)).toList();
+            enteredSegments.forEach(segment -> entered.add(new Object[] {accountId, segment, at}));
+            leftSegments.forEach(segment -> left.add(new Object[] {accountId, segment}));
+            profile.milestones().forEach((milestone, reachedAt) -> {
+                if (!previous.milestones().containsKey(milestone)) {
+                    reached.add(new Object[] {accountId, milestone, reachedAt});
+                }
+            });
+            changes.put(accountId, new SegmentChange(enteredSegments, leftSegments));
+        });
+        if (!entered.isEmpty()) {
+            MultiRowInsert.insert("account_segment", List.of("account_id", "segment", "entered_at"), entered);
+        }
+        if (!left.isEmpty()) {
+            String pairs = String.join(" or ", left.stream().map(row -> "(account_id = ? and segment = ?)").toList());
+            var delete = em().createNativeQuery("delete from account_segment where " + pairs);
+            int parameter = 0;
+            for (Object[] row : left) {
+                delete.setParameter(++parameter, row[0]).setParameter(++parameter, row[1]);
+            }
+            delete.executeUpdate();
+        }
+        if (!reached.isEmpty()) {
+            MultiRowInsert.insert("account_milestone", List.of("account_id", "milestone", "reached_at"), reached);
+        }
+        return changes;
     }
 
     @Override

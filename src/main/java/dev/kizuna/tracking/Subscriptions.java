@@ -6,9 +6,13 @@ import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Each user's choice per subscription category (the category of a template). A user is
@@ -31,6 +35,23 @@ public class Subscriptions {
                 .setParameter(2, category)
                 .getResultList();
         return rows.isEmpty() || Boolean.TRUE.equals(rows.get(0));
+    }
+
+    /** The categories each of these users unsubscribed from: one query for a set of decisions. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    Map<String, Set<String>> unsubscribedAmong(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Set<String>> unsubscribed = new HashMap<>();
+        for (Object row : Panache.getEntityManager()
+                .createNativeQuery("select user_id, category from subscription_preference where user_id in (:users) and subscribed = false")
+                .setParameter("users", userIds)
+                .getResultList()) {
+            Object[] columns = (Object[]) row;
+            unsubscribed.computeIfAbsent((String) columns[0], user -> new HashSet<>()).add((String) columns[1]);
+        }
+        return unsubscribed;
     }
 
     @Transactional(Transactional.TxType.REQUIRED)

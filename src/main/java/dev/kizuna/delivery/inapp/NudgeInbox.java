@@ -1,5 +1,6 @@
 package dev.kizuna.delivery.inapp;
 
+import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.messages.MessageTimeline;
 import dev.kizuna.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,25 +43,63 @@ public class NudgeInbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public long deliver(long messageId, String userId, String accountId, RenderedNudge content) {
+        Nudge nudge = pending(new Delivery(messageId, userId, accountId, content), now());
+        nudge.persist();
+        publishAfterCommit(userId, List.of(NudgeView.of(nudge)));
+        return nudge.id;
+    }
+
+    /** A nudge to deliver: its message, its recipient, and its content as rendered. */
+    public record Delivery(long messageId, String userId, String accountId, RenderedNudge content) {}
+
+    private static final List<String> NUDGE_COLUMNS = List.of("message_id", "user_id", "account_id", "title", "body", "cta_label",
+            "cta_url", "placement", "status", "created_at", "expires_at");
+
+    /**
+     * Delivers several nudges with one statement, for a set of decisions made together; open
+     * streams hear of them once the transaction commits, each user's in one notice.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void deliverAll(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        Instant createdAt = now();
+        List<Nudge> nudges = deliveries.stream().map(delivery -> pending(delivery, createdAt)).toList();
+        List<Object[]> rows = nudges.stream().map(nudge -> new Object[] {nudge.messageId, nudge.userId, nudge.accountId, nudge.title,
+                nudge.body, nudge.ctaLabel, nudge.ctaUrl, nudge.placement, nudge.status, nudge.createdAt, nudge.expiresAt}).toList();
+        // Rows may come back in any order: each is matched to its nudge by its message, one nudge per message.
+        Map<Long, Long> nudgeIdByMessage = new HashMap<>();
+        for (Object[] returned : MultiRowInsert.insertReturning("nudge", NUDGE_COLUMNS, rows, List.of("id", "message_id"))) {
+            nudgeIdByMessage.put(((Number) returned[1]).longValue(), ((Number) returned[0]).longValue());
+        }
+        Map<String, List<NudgeView>> byUser = new LinkedHashMap<>();
+        for (Nudge nudge : nudges) {
+            nudge.id = nudgeIdByMessage.get(nudge.messageId);
+            byUser.computeIfAbsent(nudge.userId, user -> new ArrayList<>()).add(NudgeView.of(nudge));
+        }
+        byUser.forEach(this::publishAfterCommit);
+    }
+
+    private static Nudge pending(Delivery delivery, Instant createdAt) {
+        RenderedNudge content = delivery.content();
         Nudge nudge = new Nudge();
-        nudge.messageId = messageId;
-        nudge.userId = userId;
-        nudge.accountId = accountId;
+        nudge.messageId = delivery.messageId();
+        nudge.userId = delivery.userId();
+        nudge.accountId = delivery.accountId();
         nudge.title = content.title();
         nudge.body = content.body();
         nudge.ctaLabel = content.ctaLabel();
         nudge.ctaUrl = content.ctaUrl();
         nudge.placement = content.placement().wireName();
         nudge.status = Nudge.PENDING;
-        nudge.createdAt = now();
-        nudge.expiresAt = content.expiresAfter() == null ? null : nudge.createdAt.plus(content.expiresAfter());
-        nudge.persist();
-        publishAfterCommit(userId, NudgeView.of(nudge));
-        return nudge.id;
+        nudge.createdAt = createdAt;
+        nudge.expiresAt = content.expiresAfter() == null ? null : createdAt.plus(content.expiresAfter());
+        return nudge;
     }
 
     /** Open streams hear of a nudge only once it is committed: a decision rolled back must never show. */
-    private void publishAfterCommit(String userId, NudgeView view) {
+    private void publishAfterCommit(String userId, List<NudgeView> views) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -68,7 +108,7 @@ public class NudgeInbox {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    streams.publish(userId, List.of(view));
+                    streams.publish(userId, views);
                 }
             }
         });

@@ -1,0 +1,110 @@
+package dev.kizuna.messages;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The message history of a known set of recipients, read with a few grouped queries before a set
+ * of decisions and kept up to date in memory as those decisions are made: each decision sees the
+ * ones made before it, as it would if each were read from the log. Asking about a recipient or
+ * rule outside the set is a programming error, not a question for the database: its answer would
+ * miss the decisions not yet written.
+ */
+public final class RecipientsHistory implements MessageHistory {
+
+    private record RuleSubject(String ruleId, String subjectId) {}
+
+    private record UserChannel(String userId, Channel channel) {}
+
+    private final Set<String> ruleIds;
+    private final Set<String> userIds;
+    private final Set<String> accountIds;
+    private final Instant capsSince;
+    private final Map<RuleSubject, Instant> lastToUser = new HashMap<>();
+    private final Map<RuleSubject, Instant> lastToAccount = new HashMap<>();
+    private final Map<UserChannel, List<Instant>> deliveringToUser = new HashMap<>();
+    private final LoggedMessageHistory log;
+
+    RecipientsHistory(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince, LoggedMessageHistory log) {
+        this.ruleIds = Set.copyOf(ruleIds);
+        this.userIds = Set.copyOf(userIds);
+        this.accountIds = Set.copyOf(accountIds);
+        this.capsSince = capsSince;
+        this.log = log;
+    }
+
+    void userReceivedAt(String ruleId, String userId, Instant at) {
+        lastToUser.merge(new RuleSubject(ruleId, userId), at, RecipientsHistory::later);
+    }
+
+    void accountReceivedAt(String ruleId, String accountId, Instant at) {
+        lastToAccount.merge(new RuleSubject(ruleId, accountId), at, RecipientsHistory::later);
+    }
+
+    void deliveringAt(String userId, Channel channel, Instant at) {
+        deliveringToUser.computeIfAbsent(new UserChannel(userId, channel), key -> new ArrayList<>()).add(at);
+    }
+
+    /** A decision of the set, made at {@code at}: later questions count it. */
+    public void remember(NewMessage message, Instant at) {
+        if (LoggedMessageHistory.RECEIVED.contains(message.status())) {
+            if (message.userId() != null) {
+                userReceivedAt(message.ruleId(), message.userId(), at);
+            }
+            if (message.accountId() != null) {
+                accountReceivedAt(message.ruleId(), message.accountId(), at);
+            }
+        }
+        if (LoggedMessageHistory.DELIVERING.contains(message.status()) && message.userId() != null) {
+            deliveringAt(message.userId(), message.channel(), at);
+        }
+    }
+
+    @Override
+    public boolean userReceived(String ruleId, String userId, Instant since) {
+        Instant last = lastToUser.get(new RuleSubject(known(ruleIds, ruleId), known(userIds, userId)));
+        return last != null && (since == null || !last.isBefore(since));
+    }
+
+    @Override
+    public boolean accountReceived(String ruleId, String accountId, Instant since) {
+        Instant last = lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)));
+        return last != null && (since == null || !last.isBefore(since));
+    }
+
+    @Override
+    public Instant lastReceived(String ruleId, String accountId, String userId) {
+        return accountId != null ? lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)))
+                : lastToUser.get(new RuleSubject(known(ruleIds, ruleId), known(userIds, userId)));
+    }
+
+    @Override
+    public Set<String> accountsWithCause(String ruleId, String causeRef) {
+        return log.accountsWithCause(ruleId, causeRef);
+    }
+
+    @Override
+    public long sentToUser(String userId, Channel channel, Instant since) {
+        if (since.isBefore(capsSince)) {
+            throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
+        }
+        return deliveringToUser.getOrDefault(new UserChannel(known(userIds, userId), channel), List.of()).stream()
+                .filter(at -> !at.isBefore(since))
+                .count();
+    }
+
+    private static String known(Set<String> known, String id) {
+        if (!known.contains(id)) {
+            throw new IllegalArgumentException("'" + id + "' is outside the recipients and rules this history was read for");
+        }
+        return id;
+    }
+
+    private static Instant later(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
+    }
+}

@@ -7,7 +7,10 @@ import dev.kizuna.benchmark.micro.MicroMeasures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +37,12 @@ class KizunaBenchmark {
     /** A rate below what one instance keeps up with, for the latency of a loaded but not overloaded instance. */
     private static final int SUSTAINED_EVENTS_PER_SECOND = Integer.getInteger("benchmark.sustained-rate", 100);
 
+    /** The measures to run, by name (ingest, processing, just-in-time, email, sweep, micro): all unless some are named. */
+    private static final Set<String> MEASURES = Set.of(System.getProperty("benchmark.measures",
+            "ingest,processing,just-in-time,email,sweep,micro").split(","));
+    /** When set, the instance records a flight recording into this file, for profiling. */
+    private static final String FLIGHT_RECORDING = System.getProperty("benchmark.flight-recording");
+
     private static Process instance;
     private static GreenMail smtp;
 
@@ -54,7 +63,7 @@ class KizunaBenchmark {
         smtp.start();
         Path rules = BenchmarkRules.write(Path.of("target", "benchmark", "rules").toAbsolutePath());
         PackagedKizuna.freshDatabase(DATABASE);
-        instance = PackagedKizuna.start(PORT, DATABASE, HEAP, Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "KIZUNA_BOOTSTRAP_WRITE_KEY", KizunaClient.WRITE_KEY,
                 "KIZUNA_BOOTSTRAP_ADMIN_KEY", KizunaClient.ADMIN_KEY,
                 "KIZUNA_SECURITY_API_RATE_LIMIT", "0",
@@ -63,6 +72,10 @@ class KizunaBenchmark {
                 "KIZUNA_SMTP_HOST", "127.0.0.1",
                 "KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT),
                 "KIZUNA_DELIVERY_POLL_INTERVAL", "1s"));
+        if (FLIGHT_RECORDING != null) {
+            settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + Path.of(FLIGHT_RECORDING).toAbsolutePath() + ",settings=profile");
+        }
+        instance = PackagedKizuna.start(PORT, DATABASE, HEAP, settings);
         PackagedKizuna.awaitReady(PORT);
         KizunaClient kizuna = new KizunaClient(PORT);
         BenchmarkDatabase database = new BenchmarkDatabase(DATABASE);
@@ -73,21 +86,30 @@ class KizunaBenchmark {
             IngestMeasure ingest = new IngestMeasure(kizuna, DATABASE, 8);
             ingest.warmUp(Duration.ofSeconds(10));
             database.analyzeUnlessAutovacuum();
-            ingest.measure(INGEST_TIME).forEach(report::add);
-            database.analyzeUnlessAutovacuum();
-            new ProcessingMeasure(kizuna).measure(PROCESSING_EVENTS_PER_SECOND, PROCESSING_TIME).forEach(report::add);
-            JustInTimeMeasure justInTime = new JustInTimeMeasure(kizuna);
-            justInTime.measure("warm-up", 100, Duration.ofSeconds(5));
-            database.analyzeUnlessAutovacuum();
-            justInTime.measure("at-target", JustInTimeMeasure.TARGET_RATE, Duration.ofSeconds(20)).forEach(report::add);
-            database.analyzeUnlessAutovacuum();
-            justInTime.measure("sustained", SUSTAINED_EVENTS_PER_SECOND, Duration.ofSeconds(20)).forEach(report::add);
-            report.add(new EmailMeasure(DATABASE, smtp).measure(EMAILS));
-
-            SweepMeasure sweep = new SweepMeasure(kizuna, DATABASE);
-            double generated = sweep.generate(ACCOUNTS);
-            System.out.printf("generated %,d accounts in %.0f s%n", ACCOUNTS, generated);
-            report.add(sweep.measure(ACCOUNTS, SWEEP_TIME));
+            if (MEASURES.contains("ingest")) {
+                ingest.measure(INGEST_TIME).forEach(report::add);
+                database.analyzeUnlessAutovacuum();
+            }
+            if (MEASURES.contains("processing")) {
+                new ProcessingMeasure(kizuna).measure(PROCESSING_EVENTS_PER_SECOND, PROCESSING_TIME).forEach(report::add);
+            }
+            if (MEASURES.contains("just-in-time")) {
+                JustInTimeMeasure justInTime = new JustInTimeMeasure(kizuna);
+                justInTime.measure("warm-up", 100, Duration.ofSeconds(5));
+                database.analyzeUnlessAutovacuum();
+                justInTime.measure("at-target", JustInTimeMeasure.TARGET_RATE, Duration.ofSeconds(20)).forEach(report::add);
+                database.analyzeUnlessAutovacuum();
+                justInTime.measure("sustained", SUSTAINED_EVENTS_PER_SECOND, Duration.ofSeconds(20)).forEach(report::add);
+            }
+            if (MEASURES.contains("email")) {
+                report.add(new EmailMeasure(DATABASE, smtp).measure(EMAILS));
+            }
+            if (MEASURES.contains("sweep")) {
+                SweepMeasure sweep = new SweepMeasure(kizuna, DATABASE);
+                double generated = sweep.generate(ACCOUNTS);
+                System.out.printf("generated %,d accounts in %.0f s%n", ACCOUNTS, generated);
+                report.add(sweep.measure(ACCOUNTS, SWEEP_TIME));
+            }
             assertTrue(instance.isAlive(), "the instance survived the run; see " + PackagedKizuna.logOf(PORT));
             for (BenchmarkReport.Figure figure : memory.figures(String.format("with %,d accounts", ACCOUNTS), 512L << 20)) {
                 report.add(figure);
@@ -96,7 +118,7 @@ class KizunaBenchmark {
         instance.destroyForcibly().waitFor();
         instance = null;
 
-        for (MicroMeasures.Result micro : MicroMeasures.run()) {
+        for (MicroMeasures.Result micro : MEASURES.contains("micro") ? MicroMeasures.run() : List.<MicroMeasures.Result>of()) {
             report.add(new BenchmarkReport.Figure(micro.name() + " (JMH)", "ns/op", micro.nanosPerOperation(), null, "", true,
                     Map.of("error", micro.error())));
         }

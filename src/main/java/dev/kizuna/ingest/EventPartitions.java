@@ -38,7 +38,10 @@ public class EventPartitions {
 
     private static final Logger LOG = Logger.getLogger(EventPartitions.class);
 
-    /** Days after today whose partitions exist in advance: a week of nightly passes may fail before a day lands in the default partition. */
+    /**
+     * Days after today whose partitions exist in advance: a week of nightly passes may fail before
+     * a day's events land in the default partition.
+     */
     public static final int DAYS_AHEAD = 7;
 
     /** How long a change of the partitions waits for the event table before it gives up until the next pass. */
@@ -95,8 +98,8 @@ public class EventPartitions {
                     if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                         throw e;
                     }
-                    LOG.warnf("event partitions: %s not created, the event table stayed busy; its rows go to the default partition meanwhile",
-                            partitionOf(day));
+                    LOG.warnf("event partitions: %s not created, the event table stayed busy; "
+                            + "its rows go to the default partition meanwhile", partitionOf(day));
                 }
             }
         } catch (SQLException e) {
@@ -176,7 +179,9 @@ public class EventPartitions {
             }
             statement.execute("create table " + partition + " (like event)");
             statement.execute("""
-                    with moved as (delete from event_default where received_at >= '%s 00:00:00+00' and received_at < '%s 00:00:00+00' returning *)
+                    with moved as (delete from event_default
+                                    where received_at >= '%s 00:00:00+00' and received_at < '%s 00:00:00+00'
+                                returning *)
                     insert into %s select * from moved""".formatted(day, day.plusDays(1), partition));
             statement.execute("alter table event attach partition " + partition + " " + bounds);
             return true;
@@ -243,8 +248,13 @@ public class EventPartitions {
         return partitions;
     }
 
+    /**
+     * Read from the catalog table itself, not through to_regclass: its cached name lookup may not
+     * yet know of a table another instance created while this one waited for the advisory lock.
+     */
     private static boolean exists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("select to_regclass(?) is not null")) {
+        try (PreparedStatement query = connection.prepareStatement(
+                "select exists (select 1 from pg_class where relname = ? and relnamespace = current_schema()::regnamespace)")) {
             query.setString(1, table);
             try (ResultSet result = query.executeQuery()) {
                 result.next();
@@ -254,8 +264,13 @@ public class EventPartitions {
     }
 
     private static boolean isAttached(Connection connection, String partition) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "select exists (select 1 from pg_inherits where inhrelid = to_regclass(?) and inhparent = 'event'::regclass)")) {
+        try (PreparedStatement query = connection.prepareStatement("""
+                select exists (select 1 from pg_inherits
+                                 join pg_class child on child.oid = inhrelid
+                                 join pg_class parent on parent.oid = inhparent
+                                where child.relname = ? and parent.relname = 'event'
+                                  and child.relnamespace = current_schema()::regnamespace
+                                  and parent.relnamespace = current_schema()::regnamespace)""")) {
             query.setString(1, partition);
             try (ResultSet result = query.executeQuery()) {
                 result.next();

@@ -13,7 +13,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -92,6 +98,39 @@ class EventPartitionsTests {
                 .body("items.messageId", contains("part-march-30", "part-march-13"));
         track("part-march-30-later");
         assertEquals("event_p20310330", partitionHolding("part-march-30-later"));
+    }
+
+    @Test
+    void twoInstancesPreparingAndDroppingTheSameDaysAtOnceDoEachOnce() throws Exception {
+        Assumptions.assumeTrue("postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
+                "the event table is partitioned on PostgreSQL only (mvn verify -Ppostgres)");
+        Instant day = Instant.parse("2032-07-01T00:30:00Z");
+        ExecutorService instances = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<String>> first = instances.submit(() -> partitions.prepareAhead(day));
+            Future<List<String>> second = instances.submit(() -> partitions.prepareAhead(day));
+            List<String> created = new ArrayList<>(first.get(60, TimeUnit.SECONDS));
+            created.addAll(second.get(60, TimeUnit.SECONDS));
+            assertEquals(List.of("event_p20320701", "event_p20320702", "event_p20320703", "event_p20320704", "event_p20320705",
+                    "event_p20320706", "event_p20320707", "event_p20320708"), created.stream().sorted().toList());
+            assertEquals(List.of(), partitions.prepareAhead(day), "nothing left to do");
+            clock.set(Instant.parse("2032-07-02T10:00:00Z"));
+            track("part-july-2");
+            assertEquals("event_p20320702", partitionHolding("part-july-2"));
+
+            Instant cutoff = Instant.parse("2032-07-04T00:00:00Z");
+            long pastCutoff = count("select count(*) from event where received_at < ? and tableoid <> 'event_default'::regclass", cutoff);
+            Future<Long> firstDrop = instances.submit(() -> partitions.dropWhollyBefore(cutoff));
+            Future<Long> secondDrop = instances.submit(() -> partitions.dropWhollyBefore(cutoff));
+            assertTrue(pastCutoff >= 1, "at least this test's event of July 2");
+            assertEquals(pastCutoff, firstDrop.get(60, TimeUnit.SECONDS) + secondDrop.get(60, TimeUnit.SECONDS),
+                    "each row of the dropped days counted once");
+            assertNull(partitionHolding("part-july-2"));
+            assertFalse(exists("event_p20320703"));
+            assertTrue(isPartition("event_p20320704"));
+        } finally {
+            instances.shutdownNow();
+        }
     }
 
     private void track(String messageId) {

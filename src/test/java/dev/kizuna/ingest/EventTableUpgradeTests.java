@@ -47,8 +47,10 @@ class EventTableUpgradeTests {
                     strings(statement, "select id || ' ' || message_id || ' ' || tableoid::regclass from event order by id"));
             String today = EventPartitions.partitionOf(LocalDate.now(ZoneOffset.UTC));
             String weekAhead = EventPartitions.partitionOf(LocalDate.now(ZoneOffset.UTC).plusDays(EventPartitions.DAYS_AHEAD));
-            List<String> partitions = strings(statement, "select inhrelid::regclass::text from pg_inherits where inhparent = 'event'::regclass");
-            assertTrue(partitions.containsAll(List.of("event_default", "event_p20251102", "event_p20251103", today, weekAhead)), partitions.toString());
+            List<String> partitions = strings(statement,
+                    "select inhrelid::regclass::text from pg_inherits where inhparent = 'event'::regclass");
+            assertTrue(partitions.containsAll(List.of("event_default", "event_p20251102", "event_p20251103", today, weekAhead)),
+                    partitions.toString());
             assertEquals(List.of("event_account", "event_message", "event_name_account", "event_pkey", "event_user"),
                     strings(statement, "select indexname from pg_indexes where tablename = 'event' order by indexname"));
             assertEquals(List.of("4"), strings(statement, """

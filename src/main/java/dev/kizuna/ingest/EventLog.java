@@ -3,6 +3,7 @@ package dev.kizuna.ingest;
 import dev.kizuna.common.JsonText;
 import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -30,9 +31,11 @@ import org.hibernate.Session;
 public class EventLog {
 
     private final PendingCalls pending;
+    private final EventPartitions partitions;
 
-    EventLog(PendingCalls pending) {
+    EventLog(PendingCalls pending, EventPartitions partitions) {
         this.pending = pending;
+        this.partitions = partitions;
     }
 
     /**
@@ -172,13 +175,22 @@ public class EventLog {
         return RawEvent.delete("userId", userId) + pending.eraseUser(userId);
     }
 
-    /** Removes raw events received before one cut-off and de-duplication records before another. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /**
+     * Removes raw events received before one cut-off and de-duplication records before another;
+     * returns how many raw events went. On PostgreSQL the days wholly before the cut-off go as
+     * whole partitions first (see {@link EventPartitions#dropWhollyBefore}, which counts their rows
+     * exactly); the rest, the cut-off's own day and the default partition, is deleted row by row.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public long purge(Instant eventsBefore, Instant messageIdsBefore) {
-        long events = RawEvent.delete("receivedAt < ?1", eventsBefore);
-        Panache.getEntityManager().createNativeQuery("delete from ingested_message where received_at < ?1")
-                .setParameter(1, Timestamp.from(messageIdsBefore))
-                .executeUpdate();
-        return events;
+        long dropped = partitions.dropWhollyBefore(eventsBefore);
+        long deleted = QuarkusTransaction.requiringNew().call(() -> {
+            long events = RawEvent.delete("receivedAt < ?1", eventsBefore);
+            Panache.getEntityManager().createNativeQuery("delete from ingested_message where received_at < ?1")
+                    .setParameter(1, Timestamp.from(messageIdsBefore))
+                    .executeUpdate();
+            return events;
+        });
+        return dropped + deleted;
     }
 }

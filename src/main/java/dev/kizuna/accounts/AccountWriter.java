@@ -13,9 +13,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -71,38 +74,58 @@ public class AccountWriter {
 
     /**
      * Locks every account and then every user a unit of work will change, each set in id order
-     * (those that exist, then those it creates, first seen at the time given for each). When every
-     * writer of account and user state takes its locks here first, two units that share accounts
-     * or users wait for each other one way only and never deadlock; later locks on the same rows
-     * within the unit are then free.
+     * (those that exist, then those it creates, first seen at the time given for each); users it
+     * only counts events for are made if new but not locked, since their rows do not change. When
+     * every writer of account and user state takes its locks here first, two units that share
+     * accounts or users wait for each other one way only and never deadlock; later locks on the
+     * same rows within the unit are then free.
      */
-    public void lockInOrder(Map<String, Instant> accountsFirstSeen, Map<String, Instant> usersFirstSeen) {
+    public void lockInOrder(Map<String, Instant> accountsFirstSeen, Map<String, Instant> usersFirstSeen, Set<String> usersChanged) {
         lockInOrder(ACCOUNT_TABLE, accountsFirstSeen);
-        lockInOrder(USER_TABLE, usersFirstSeen);
+        Map<String, Instant> changed = new HashMap<>(usersFirstSeen);
+        changed.keySet().retainAll(usersChanged);
+        Map<String, Instant> counted = new HashMap<>(usersFirstSeen);
+        counted.keySet().removeAll(usersChanged);
+        lockInOrder(USER_TABLE, changed);
+        insertMissing(USER_TABLE, counted);
     }
 
     /**
      * Rows not seen yet are inserted in id order (a row another transaction inserted and has not
      * committed makes the insert wait, as a lock would), then all rows are locked in the
-     * database's id order in one statement. Usually every row exists: two statements.
+     * database's id order in one statement. Usually every row exists: one statement.
      */
     private static void lockInOrder(String table, Map<String, Instant> firstSeen) {
         if (firstSeen.isEmpty()) {
             return;
         }
         Set<String> existing = lockRows(table, firstSeen.keySet());
-        Map<String, Instant> missing = new TreeMap<>(firstSeen);
+        Map<String, Instant> missing = new HashMap<>(firstSeen);
         missing.keySet().removeAll(existing);
         if (missing.isEmpty()) {
             return;
         }
-        for (Map.Entry<String, Instant> row : missing.entrySet()) {
-            em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
-                    .setParameter(1, row.getKey())
-                    .setParameter(2, Timestamp.from(row.getValue()))
-                    .executeUpdate();
-        }
+        insertMissing(table, missing);
         lockRows(table, missing.keySet());
+    }
+
+    /** Inserts the rows that do not exist yet, in id order, with one statement. */
+    private static void insertMissing(String table, Map<String, Instant> firstSeen) {
+        if (firstSeen.isEmpty()) {
+            return;
+        }
+        Map<String, Instant> ordered = new TreeMap<>(firstSeen);
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            rows.add("(?" + (2 * i + 1) + ", '{}', ?" + (2 * i + 2) + ", ?" + (2 * i + 2) + ")");
+        }
+        var insert = em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values "
+                + String.join(", ", rows) + " on conflict do nothing");
+        int parameter = 0;
+        for (Map.Entry<String, Instant> row : ordered.entrySet()) {
+            insert.setParameter(++parameter, row.getKey()).setParameter(++parameter, Timestamp.from(row.getValue()));
+        }
+        insert.executeUpdate();
     }
 
     /** Locks the rows with these ids that exist, in id order; returns their ids. */

@@ -212,7 +212,8 @@ public class CallApplier {
     }
 
     /**
-     * Locks the accounts and users the calls will change, as {@link #process} will find them:
+     * Locks the accounts and users the calls will change, as {@link #process} will find them
+     * (a user that is only tracked is not changed, only counted: it is made if new, not locked):
      * ids resolved through aliases (including aliases made earlier in the same request), the
      * account a call names, else the accounts its user is in. Each is first seen at the time of
      * the first call that touches it, as it would be if created call by call.
@@ -225,6 +226,7 @@ public class CallApplier {
         Map<String, String> resolved = new HashMap<>(identities.resolveUsers(ids));
         Map<String, Instant> touchedAccounts = new HashMap<>();
         Map<String, Instant> touchedUsers = new HashMap<>();
+        Set<String> changedUsers = new HashSet<>();
         Map<String, Instant> usersWithoutNamedAccount = new HashMap<>();
         for (SegmentCall call : calls) {
             if (call.type() == CallType.ALIAS) {
@@ -242,6 +244,9 @@ public class CallApplier {
             }
             if (userId != null) {
                 touchedUsers.putIfAbsent(userId, call.timestamp());
+                if (call.type() == CallType.IDENTIFY || call.type() == CallType.GROUP) {
+                    changedUsers.add(userId);
+                }
             }
             if (call.groupId() != null && call.type() != CallType.IDENTIFY) {
                 touchedAccounts.putIfAbsent(call.groupId(), call.timestamp());
@@ -251,7 +256,7 @@ public class CallApplier {
         }
         identities.memberships(usersWithoutNamedAccount.keySet()).forEach((userId, accountIds) ->
                 accountIds.forEach(accountId -> touchedAccounts.putIfAbsent(accountId, usersWithoutNamedAccount.get(userId))));
-        accounts.lockInOrder(touchedAccounts, touchedUsers);
+        accounts.lockInOrder(touchedAccounts, touchedUsers, changedUsers);
     }
 
     /** An identify, group or alias call, on its own: it may change who is who, which the calls after it depend on. */

@@ -37,6 +37,8 @@ public class CallProcessor {
 
     private static final Logger LOG = Logger.getLogger(CallProcessor.class);
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
+    /** Processed calls between two vacuums of the log: a few seconds' worth under load. */
+    private static final long VACUUM_EVERY_CALLS = 10_000;
     private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(5);
     /**
      * How far behind the last call processed the next scan of the log starts, and how often it
@@ -65,6 +67,8 @@ public class CallProcessor {
     private boolean wakeRequested;
 
     private volatile PendingCalls.Backlog backlog = PendingCalls.Backlog.NONE;
+    /** Read and written by the backlog meter's thread only. */
+    private long processedAtLastVacuum;
     private volatile boolean holdsLease;
     private volatile boolean running;
     private Thread thread;
@@ -355,10 +359,23 @@ public class CallProcessor {
 
     private void refreshBacklog() {
         try {
+            vacuumWhenDue();
             backlog = log.backlog();
         } catch (RuntimeException | Error e) {
             // The database may be away; the last figure stands until it is back (and the meter runs on).
             LOG.debugf("processing backlog not measured: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * The instance that processes the log also vacuums it, once enough calls were processed since
+     * the last time: scans of the log otherwise step over every processed call's dead row.
+     */
+    private void vacuumWhenDue() {
+        long processed = (long) CALLS_PROCESSED.count();
+        if (holdsLease && processed - processedAtLastVacuum >= VACUUM_EVERY_CALLS) {
+            processedAtLastVacuum = processed;
+            log.vacuum();
         }
     }
 

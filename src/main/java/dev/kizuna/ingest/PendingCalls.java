@@ -3,6 +3,7 @@ package dev.kizuna.ingest;
 import dev.kizuna.common.JsonText;
 import dev.kizuna.common.SqlTimes;
 import dev.kizuna.common.StatementCount;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -28,6 +29,12 @@ import org.hibernate.Session;
  */
 @ApplicationScoped
 public class PendingCalls {
+
+    private final AgroalDataSource dataSource;
+
+    PendingCalls(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     /** A call in the log, with its place in it. */
     public record Pending(long id, SegmentCall call) {}
@@ -164,6 +171,26 @@ public class PendingCalls {
         Instant now = SqlTimes.toInstant(row[2]);
         return new Backlog(((Number) row[0]).longValue(), oldest == null || oldest.isAfter(now) ? Duration.ZERO
                 : Duration.between(oldest, now), ((Number) row[3]).longValue());
+    }
+
+    /**
+     * Reclaims the rows of processed calls on PostgreSQL, where each processed call leaves a dead
+     * row that scans of the log step over until the table is vacuumed. Autovacuum does that when
+     * it is on and keeps up; a log that churns thousands of rows a second is vacuumed here as well,
+     * on an autocommit connection (VACUUM cannot run in a transaction). Nothing on H2.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    void vacuum() {
+        try (Connection connection = dataSource.getConnection()) {
+            if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                connection.setAutoCommit(true);
+                try (var statement = connection.createStatement()) {
+                    statement.execute("vacuum pending_call");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the log could not be vacuumed: " + e.getMessage(), e);
+        }
     }
 
     /** Erasure: the user's calls not yet processed go too, so that processing cannot bring the user back. */

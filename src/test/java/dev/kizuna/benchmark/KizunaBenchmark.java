@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class KizunaBenchmark {
                 "KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT),
                 "KIZUNA_DELIVERY_POLL_INTERVAL", "1s"));
         if (FLIGHT_RECORDING != null) {
-            settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + Path.of(FLIGHT_RECORDING).toAbsolutePath() + ",settings=profile");
+            settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + Path.of(FLIGHT_RECORDING).toAbsolutePath() + ",settings=profile,dumponexit=true");
         }
         instance = PackagedKizuna.start(PORT, DATABASE, HEAP, settings);
         PackagedKizuna.awaitReady(PORT);
@@ -115,7 +116,11 @@ class KizunaBenchmark {
                 report.add(figure);
             }
         }
-        instance.destroyForcibly().waitFor();
+        // Stopped, not killed, so that a flight recording is written out.
+        instance.destroy();
+        if (!instance.waitFor(60, TimeUnit.SECONDS)) {
+            instance.destroyForcibly().waitFor();
+        }
         instance = null;
 
         for (MicroMeasures.Result micro : MEASURES.contains("micro") ? MicroMeasures.run() : List.<MicroMeasures.Result>of()) {

@@ -25,16 +25,20 @@ class DecisionsInSetsTests {
 
     @Test
     void decidingABatchCostsAHandfulOfStatementsHoweverManyCallsItDecides() {
-        signUp("plain", 100, "free");
-        signUp("set", 100, "free");
-
-        // The same batch twice, over different users: once with an event no rule is triggered
-        // by, once with one that fires upgrade-at-usage-limit (an in-app nudge) for every call.
-        double applying = statementsFor(batchOf("plain", "Report Viewed"));
-        double applyingAndDeciding = statementsFor(batchOf("set", "Usage Limit Reached"));
+        // The same batch over different users: once with an event no rule is triggered by, once
+        // with one that fires upgrade-at-usage-limit (an in-app nudge) for every call. Each twice,
+        // keeping the lower count: the counter also counts what runs in the background meanwhile.
+        double applying = Double.MAX_VALUE;
+        double applyingAndDeciding = Double.MAX_VALUE;
+        for (String round : List.of("1", "2")) {
+            signUp("plain" + round, 100, "free");
+            signUp("set" + round, 100, "free");
+            applying = Math.min(applying, statementsFor(batchOf("plain" + round, "Report Viewed")));
+            applyingAndDeciding = Math.min(applyingAndDeciding, statementsFor(batchOf("set" + round, "Usage Limit Reached")));
+        }
 
         for (int i = 0; i < 100; i += 33) {
-            assertEquals(List.of("sent"), messagesOf("set-a" + i, "upgrade-at-usage-limit").getList("items.status"), "account set-a" + i);
+            assertEquals(List.of("sent"), messagesOf("set1-a" + i, "upgrade-at-usage-limit").getList("items.status"), "account set1-a" + i);
         }
         // One by one, each decision cost about 20 statements (snapshot, history, caps, message,
         // nudge); as a set, the user snapshots, history, caps, ids, messages and nudges of all of

@@ -1,5 +1,6 @@
 package dev.kizuna.accounts;
 
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -176,10 +177,13 @@ public class EventCounters {
                     .computeIfAbsent((String) columns[1], name -> new HashMap<>())
                     .put(day, ((Number) columns[3]).longValue());
         }
-        // Values, not entities: a snapshot is read far more often than written, and managed rows cost a dirty check at every flush.
-        List<Object[]> aggregates = em().createQuery("""
-                select e.subjectId, e.eventName, e.eventCount, e.firstAt, e.lastAt from EventAggregate e
-                 where e.subjectType = :type and e.subjectId in :ids""", Object[].class)
+        // Values, not entities: a snapshot is read far more often than written, and managed rows cost a
+        // dirty check at every flush. Native SQL: a query language query is translated anew for every
+        // number of ids.
+        @SuppressWarnings("unchecked")
+        List<Object[]> aggregates = em().createNativeQuery("""
+                select subject_id, event_name, event_count, first_at, last_at from event_aggregate
+                 where subject_type = :type and subject_id in (:ids)""")
                 .setParameter("type", subjectType)
                 .setParameter("ids", subjectIds)
                 .getResultList();
@@ -187,9 +191,9 @@ public class EventCounters {
         for (Object[] row : aggregates) {
             String subjectId = (String) row[0];
             String name = (String) row[1];
-            long count = (Long) row[2];
-            Instant firstAt = (Instant) row[3];
-            Instant lastAt = (Instant) row[4];
+            long count = ((Number) row[2]).longValue();
+            Instant firstAt = SqlTimes.toInstant(row[3]);
+            Instant lastAt = SqlTimes.toInstant(row[4]);
             Map<LocalDate, Long> recent = Map.copyOf(daily.getOrDefault(subjectId, Map.of()).getOrDefault(name, Map.of()));
             EventStats partial = new EventStats(count, firstAt, lastAt, 0, 0, recent);
             events.computeIfAbsent(subjectId, id -> new LinkedHashMap<>())

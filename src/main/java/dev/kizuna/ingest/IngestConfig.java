@@ -35,8 +35,11 @@ public interface IngestConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Calls applied in one transaction. */
-        @WithDefault("100")
+        /**
+         * Calls applied in one transaction, at most: the processor takes what is waiting, so a
+         * batch is this large only behind a backlog, where larger batches share their fixed costs.
+         */
+        @WithDefault("500")
         int batchSize();
 
         /** How long the processing instance holds the log without renewing; after that another instance takes over. */

@@ -116,8 +116,9 @@ public class AccountProfiles {
                 stage, score, band));
 
         List<String> segments = new ArrayList<>();
+        Evaluating staged = new Evaluating(withStage, now);
         for (ProfileDefinitions.SegmentDefinition segment : definitions.segments().values()) {
-            if (holds(segment.condition(), withStage, now, "segment " + segment.name())) {
+            if (staged.holds(segment.condition(), "segment " + segment.name())) {
                 segments.add(segment.name());
             }
         }
@@ -130,11 +131,11 @@ public class AccountProfiles {
         }
         double weighted = 0;
         double weights = 0;
+        Evaluating evaluating = new Evaluating(account, now);
         for (ProfileDefinitions.HealthSignal signal : definitions.healthSignals().values()) {
             double value;
             try {
-                value = signal.value().number(ConditionVariables.of(account, null, null, Map.of()),
-                        new ConditionFunctions(account, null, now));
+                value = signal.value().number(evaluating.variables(), evaluating.functions());
             } catch (Condition.InvalidCondition e) {
                 LOG.debugf("health signal %s failed for account %s: %s", signal.name(), account.id(), e.getMessage());
                 value = 0;
@@ -151,10 +152,11 @@ public class AccountProfiles {
     }
 
     private static String stageOf(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
-        if (holds(definitions.churnedWhen(), account, now, "lifecycle.churned")) {
+        Evaluating evaluating = new Evaluating(account, now);
+        if (evaluating.holds(definitions.churnedWhen(), "lifecycle.churned")) {
             return CHURNED;
         }
-        if (holds(definitions.atRiskWhen(), account, now, "lifecycle.at_risk")) {
+        if (evaluating.holds(definitions.atRiskWhen(), "lifecycle.at_risk")) {
             return AT_RISK;
         }
         if (account.profile().activatedAt() != null) {
@@ -167,12 +169,23 @@ public class AccountProfiles {
         return account.profile().milestones().isEmpty() ? NEW : ONBOARDING;
     }
 
-    private static boolean holds(Condition condition, AccountSnapshot account, Instant now, String what) {
-        try {
-            return condition.holds(ConditionVariables.of(account, null, null, Map.of()), new ConditionFunctions(account, null, now));
-        } catch (Condition.InvalidCondition e) {
-            LOG.debugf("%s failed for account %s: %s", what, account.id(), e.getMessage());
-            return false;
+    /**
+     * An account's variables and functions for conditions, built once for all the conditions
+     * read at one stage of the computation (building them is a good part of evaluating one).
+     */
+    private record Evaluating(AccountSnapshot account, Map<String, Object> variables, ConditionFunctions functions) {
+
+        Evaluating(AccountSnapshot account, Instant now) {
+            this(account, ConditionVariables.of(account, null, null, Map.of()), new ConditionFunctions(account, null, now));
+        }
+
+        boolean holds(Condition condition, String what) {
+            try {
+                return condition.holds(variables, functions);
+            } catch (Condition.InvalidCondition e) {
+                LOG.debugf("%s failed for account %s: %s", what, account.id(), e.getMessage());
+                return false;
+            }
         }
     }
 

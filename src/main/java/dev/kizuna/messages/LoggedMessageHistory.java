@@ -22,14 +22,18 @@ public class LoggedMessageHistory implements MessageHistory {
     private static final Instant EVER = Instant.EPOCH;
 
     /**
-     * The history of these recipients for these rules, read with three grouped queries, for a set
-     * of decisions made together: the last message of each rule per user and per account, and the
-     * messages sent or queued to each user since {@code capsSince}, for the frequency caps.
+     * The history of these recipients for these rules, for a set of decisions made together: read
+     * with three grouped queries when first asked (the last message of each rule per user and per
+     * account, and the messages sent or queued to each user since {@code capsSince}, for the
+     * frequency caps).
      */
     public RecipientsHistory forRecipients(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince) {
-        RecipientsHistory history = new RecipientsHistory(ruleIds, userIds, accountIds, capsSince, this);
+        return new RecipientsHistory(ruleIds, userIds, accountIds, capsSince, this);
+    }
+
+    void read(RecipientsHistory history, Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince) {
         if (ruleIds.isEmpty() || userIds.isEmpty()) {
-            return history;
+            return;
         }
         EntityManager em = Message.getEntityManager();
         List<String> received = RECEIVED.stream().map(Enum::name).toList();
@@ -54,7 +58,6 @@ public class LoggedMessageHistory implements MessageHistory {
                 .setParameter("since", Timestamp.from(capsSince)))) {
             history.deliveringAt((String) row[0], Channel.valueOf((String) row[1]), SqlTimes.toInstant(row[2]));
         }
-        return history;
     }
 
     @SuppressWarnings("unchecked")

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The message history of a known set of recipients, read with a few grouped queries before a set
- * of decisions and kept up to date in memory as those decisions are made: each decision sees the
+ * The message history of a known set of recipients, read with a few grouped queries for a set of
+ * decisions (when the first of them asks) and kept up to date in memory as those decisions are made: each decision sees the
  * ones made before it, as it would if each were read from the log. Asking about a recipient or
  * rule outside the set is a programming error, not a question for the database: its answer would
  * miss the decisions not yet written.
@@ -28,6 +28,7 @@ public final class RecipientsHistory implements MessageHistory {
     private final Map<RuleSubject, Instant> lastToAccount = new HashMap<>();
     private final Map<UserChannel, List<Instant>> deliveringToUser = new HashMap<>();
     private final LoggedMessageHistory log;
+    private boolean read;
 
     RecipientsHistory(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince, LoggedMessageHistory log) {
         this.ruleIds = Set.copyOf(ruleIds);
@@ -35,6 +36,17 @@ public final class RecipientsHistory implements MessageHistory {
         this.accountIds = Set.copyOf(accountIds);
         this.capsSince = capsSince;
         this.log = log;
+    }
+
+    /**
+     * Read when first asked: most evaluations of a sweep stop at their condition and never ask.
+     * Decisions remembered before that are not in the log yet, so the two add up.
+     */
+    private void readOnce() {
+        if (!read) {
+            read = true;
+            log.read(this, ruleIds, userIds, accountIds, capsSince);
+        }
     }
 
     void userReceivedAt(String ruleId, String userId, Instant at) {
@@ -66,18 +78,21 @@ public final class RecipientsHistory implements MessageHistory {
 
     @Override
     public boolean userReceived(String ruleId, String userId, Instant since) {
+        readOnce();
         Instant last = lastToUser.get(new RuleSubject(known(ruleIds, ruleId), known(userIds, userId)));
         return last != null && (since == null || !last.isBefore(since));
     }
 
     @Override
     public boolean accountReceived(String ruleId, String accountId, Instant since) {
+        readOnce();
         Instant last = lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)));
         return last != null && (since == null || !last.isBefore(since));
     }
 
     @Override
     public Instant lastReceived(String ruleId, String accountId, String userId) {
+        readOnce();
         return accountId != null ? lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)))
                 : lastToUser.get(new RuleSubject(known(ruleIds, ruleId), known(userIds, userId)));
     }
@@ -89,6 +104,7 @@ public final class RecipientsHistory implements MessageHistory {
 
     @Override
     public long sentToUser(String userId, Channel channel, Instant since) {
+        readOnce();
         if (since.isBefore(capsSince)) {
             throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
         }

@@ -91,7 +91,9 @@ public class Decider {
             }
             mayNeed += actionsOf(occasion.rules());
         }
-        RecipientsHistory history = this.history.forRecipients(ruleIds, users.keySet(), accountIds, now.minus(DecisionRecorder.CAPS_LOOK_BACK));
+        // One recipient (a sweep's account with its one user, mostly) asks the log question by question.
+        RecipientsHistory history = this.history.forRecipients(ruleIds, users.keySet(), accountIds, now.minus(DecisionRecorder.CAPS_LOOK_BACK),
+                users.size() > 1);
         DecisionSet decisions = recorder.begin(now, history, users.values());
         Decided total = Decided.NONE;
         for (Occasion occasion : live) {

@@ -22,13 +22,14 @@ public class LoggedMessageHistory implements MessageHistory {
     private static final Instant EVER = Instant.EPOCH;
 
     /**
-     * The history of these recipients for these rules, for a set of decisions made together: read
-     * with three grouped queries when first asked (the last message of each rule per user and per
-     * account, and the messages sent or queued to each user since {@code capsSince}, for the
-     * frequency caps).
+     * The history of these recipients for these rules, for a set of decisions made together. With
+     * {@code readAhead}, read with three grouped queries when first asked (the last message of
+     * each rule per user and per account, and the messages sent or queued to each user since
+     * {@code capsSince}, for the frequency caps); without, each question asks the log.
      */
-    public RecipientsHistory forRecipients(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince) {
-        return new RecipientsHistory(ruleIds, userIds, accountIds, capsSince, this);
+    public RecipientsHistory forRecipients(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince,
+            boolean readAhead) {
+        return new RecipientsHistory(ruleIds, userIds, accountIds, capsSince, readAhead, this);
     }
 
     void read(RecipientsHistory history, Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince) {

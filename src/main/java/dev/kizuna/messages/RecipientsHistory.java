@@ -28,25 +28,34 @@ public final class RecipientsHistory implements MessageHistory {
     private final Map<RuleSubject, Instant> lastToAccount = new HashMap<>();
     private final Map<UserChannel, List<Instant>> deliveringToUser = new HashMap<>();
     private final LoggedMessageHistory log;
+    private final boolean readAhead;
     private boolean read;
 
-    RecipientsHistory(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince, LoggedMessageHistory log) {
+    RecipientsHistory(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince, boolean readAhead,
+            LoggedMessageHistory log) {
         this.ruleIds = Set.copyOf(ruleIds);
         this.userIds = Set.copyOf(userIds);
         this.accountIds = Set.copyOf(accountIds);
         this.capsSince = capsSince;
+        this.readAhead = readAhead;
         this.log = log;
     }
 
     /**
-     * Read when first asked: most evaluations of a sweep stop at their condition and never ask.
-     * Decisions remembered before that are not in the log yet, so the two add up.
+     * Read ahead for the whole set when first asked (most evaluations of a sweep stop at their
+     * condition and never ask). A small set asks the log each question instead, which costs less
+     * than reading everything its recipients got. Either way the decisions remembered here are not
+     * in the log yet, so the two add up.
      */
     private void readOnce() {
-        if (!read) {
+        if (readAhead && !read) {
             read = true;
             log.read(this, ruleIds, userIds, accountIds, capsSince);
         }
+    }
+
+    private boolean askLog() {
+        return !readAhead;
     }
 
     void userReceivedAt(String ruleId, String userId, Instant at) {
@@ -80,21 +89,23 @@ public final class RecipientsHistory implements MessageHistory {
     public boolean userReceived(String ruleId, String userId, Instant since) {
         readOnce();
         Instant last = lastToUser.get(new RuleSubject(known(ruleIds, ruleId), known(userIds, userId)));
-        return last != null && (since == null || !last.isBefore(since));
+        return last != null && (since == null || !last.isBefore(since)) || askLog() && log.userReceived(ruleId, userId, since);
     }
 
     @Override
     public boolean accountReceived(String ruleId, String accountId, Instant since) {
         readOnce();
         Instant last = lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)));
-        return last != null && (since == null || !last.isBefore(since));
+        return last != null && (since == null || !last.isBefore(since)) || askLog() && log.accountReceived(ruleId, accountId, since);
     }
 
     @Override
     public Instant lastReceived(String ruleId, String accountId, String userId) {
         readOnce();
-        return accountId != null ? lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)))
+        Instant remembered = accountId != null ? lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)))
                 : lastToUser.get(new RuleSubject(known(ruleIds, ruleId), known(userIds, userId)));
+        Instant logged = askLog() ? log.lastReceived(ruleId, accountId, userId) : null;
+        return remembered == null ? logged : logged == null ? remembered : later(remembered, logged);
     }
 
     @Override
@@ -108,9 +119,10 @@ public final class RecipientsHistory implements MessageHistory {
         if (since.isBefore(capsSince)) {
             throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
         }
-        return deliveringToUser.getOrDefault(new UserChannel(known(userIds, userId), channel), List.of()).stream()
+        long remembered = deliveringToUser.getOrDefault(new UserChannel(known(userIds, userId), channel), List.of()).stream()
                 .filter(at -> !at.isBefore(since))
                 .count();
+        return remembered + (askLog() ? log.sentToUser(userId, channel, since) : 0);
     }
 
     private static String known(Set<String> known, String id) {

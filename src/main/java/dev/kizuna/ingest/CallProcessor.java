@@ -360,6 +360,11 @@ public class CallProcessor {
     private void refreshBacklog() {
         try {
             vacuumWhenDue();
+        } catch (RuntimeException | Error e) {
+            // Autovacuum, where it is on, still reclaims the rows; processing goes on either way.
+            LOG.warnf("the log of pending calls was not vacuumed: %s", e.getMessage());
+        }
+        try {
             backlog = log.backlog();
         } catch (RuntimeException | Error e) {
             // The database may be away; the last figure stands until it is back (and the meter runs on).

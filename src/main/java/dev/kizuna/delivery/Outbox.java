@@ -40,16 +40,6 @@ public class Outbox {
         this.sender = sender;
     }
 
-    /** Queues an email to be sent from {@code sendAt} on (later than now during the recipient's quiet hours). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void enqueue(long messageId, Instant sendAt) {
-        OutboxEntry entry = new OutboxEntry();
-        entry.messageId = messageId;
-        entry.availableAt = sendAt;
-        entry.persist();
-        wakeSenderAfterCommit();
-    }
-
     /** An email to queue: its message, and when it may go. */
     public record Entry(long messageId, Instant sendAt) {}
 

@@ -1,6 +1,7 @@
 package dev.kizuna.ingest;
 
 import dev.kizuna.common.JsonText;
+import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -111,44 +112,19 @@ public class EventLog {
         event.persist();
     }
 
-    /** Rows in one insert statement: nine parameters each, far below the drivers' limit on parameters. */
-    private static final int ROWS_PER_INSERT = 1000;
+    private static final List<String> EVENT_COLUMNS = List.of("message_id", "type", "name", "user_id", "anonymous_id", "account_id",
+            "payload", "occurred_at", "received_at");
 
-    /** Stores many calls as raw events with one multi-row insert per thousand, each under the user it counts for. */
+    /** Stores many calls as raw events with one multi-row insert, each under the user it counts for. */
     @Transactional(Transactional.TxType.MANDATORY)
     void appendAll(List<SegmentCall> calls, List<String> userIds) {
-        Session session = Panache.getEntityManager().unwrap(Session.class);
-        for (int from = 0; from < calls.size(); from += ROWS_PER_INSERT) {
-            int to = Math.min(calls.size(), from + ROWS_PER_INSERT);
-            List<SegmentCall> chunk = calls.subList(from, to);
-            List<String> chunkUsers = userIds.subList(from, to);
-            session.doWork(connection -> insert(connection, chunk, chunkUsers));
-            StatementCount.countOutsideHibernate(1);
-        }
-    }
-
-    private static void insert(Connection connection, List<SegmentCall> calls, List<String> userIds) throws SQLException {
-        StringBuilder sql = new StringBuilder(
-                "insert into event (message_id, type, name, user_id, anonymous_id, account_id, payload, occurred_at, received_at) values ");
+        List<Object[]> rows = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            SegmentCall call = calls.get(i);
+            rows.add(new Object[] {call.messageId(), call.type().wireName(), call.event(), userIds.get(i), call.anonymousId(),
+                    call.groupId(), JsonText.write(call.payload()), call.timestamp(), call.receivedAt()});
         }
-        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-            int parameter = 0;
-            for (int i = 0; i < calls.size(); i++) {
-                SegmentCall call = calls.get(i);
-                insert.setString(++parameter, call.messageId());
-                insert.setString(++parameter, call.type().wireName());
-                insert.setString(++parameter, call.event());
-                insert.setString(++parameter, userIds.get(i));
-                insert.setString(++parameter, call.anonymousId());
-                insert.setString(++parameter, call.groupId());
-                insert.setString(++parameter, JsonText.write(call.payload()));
-                insert.setObject(++parameter, OffsetDateTime.ofInstant(call.timestamp(), ZoneOffset.UTC));
-                insert.setObject(++parameter, OffsetDateTime.ofInstant(call.receivedAt(), ZoneOffset.UTC));
-            }
-            insert.executeUpdate();
-        }
+        MultiRowInsert.insert("event", EVENT_COLUMNS, rows);
     }
 
     /** A raw event as the API shows it. */

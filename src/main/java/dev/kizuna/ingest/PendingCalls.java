@@ -2,25 +2,21 @@ package dev.kizuna.ingest;
 
 import dev.kizuna.common.JsonText;
 import dev.kizuna.common.SqlTimes;
-import dev.kizuna.common.StatementCount;
 import io.agroal.api.AgroalDataSource;
+import dev.kizuna.common.MultiRowInsert;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hibernate.Session;
 
 /**
  * The log of acknowledged calls waiting to be processed (table pending_call). Appended to by the
@@ -44,43 +40,16 @@ public class PendingCalls {
         static final Backlog NONE = new Backlog(0, Duration.ZERO, 0);
     }
 
-    /** Rows in one insert statement: ten parameters each, far below the drivers' limit on parameters. */
-    private static final int ROWS_PER_INSERT = 1000;
+    private static final List<String> CALL_COLUMNS = List.of("message_id", "type", "user_id", "anonymous_id", "previous_id", "group_id",
+            "event_name", "payload", "occurred_at", "received_at");
 
-    /** Appends the calls in their order, with one multi-row insert per thousand calls. */
+    /** Appends the calls in their order, with one multi-row insert. */
     @Transactional(Transactional.TxType.MANDATORY)
     void append(List<SegmentCall> calls) {
-        Session session = Panache.getEntityManager().unwrap(Session.class);
-        for (int from = 0; from < calls.size(); from += ROWS_PER_INSERT) {
-            List<SegmentCall> chunk = calls.subList(from, Math.min(calls.size(), from + ROWS_PER_INSERT));
-            session.doWork(connection -> insert(connection, chunk));
-            StatementCount.countOutsideHibernate(1);
-        }
-    }
-
-    private static void insert(Connection connection, List<SegmentCall> calls) throws SQLException {
-        StringBuilder sql = new StringBuilder("""
-                insert into pending_call (message_id, type, user_id, anonymous_id, previous_id, group_id, event_name, payload,
-                                          occurred_at, received_at) values """);
-        for (int i = 0; i < calls.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        }
-        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-            int parameter = 0;
-            for (SegmentCall call : calls) {
-                insert.setString(++parameter, call.messageId());
-                insert.setString(++parameter, call.type().wireName());
-                insert.setString(++parameter, call.userId());
-                insert.setString(++parameter, call.anonymousId());
-                insert.setString(++parameter, call.previousId());
-                insert.setString(++parameter, call.groupId());
-                insert.setString(++parameter, call.event());
-                insert.setString(++parameter, JsonText.write(call.payload()));
-                insert.setObject(++parameter, OffsetDateTime.ofInstant(call.timestamp(), ZoneOffset.UTC));
-                insert.setObject(++parameter, OffsetDateTime.ofInstant(call.receivedAt(), ZoneOffset.UTC));
-            }
-            insert.executeUpdate();
-        }
+        MultiRowInsert.insert("pending_call", CALL_COLUMNS, calls.stream()
+                .map(call -> new Object[] {call.messageId(), call.type().wireName(), call.userId(), call.anonymousId(), call.previousId(),
+                        call.groupId(), call.event(), JsonText.write(call.payload()), call.timestamp(), call.receivedAt()})
+                .toList());
     }
 
     /**

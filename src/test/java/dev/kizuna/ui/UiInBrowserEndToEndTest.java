@@ -113,7 +113,7 @@ class UiInBrowserEndToEndTest {
         assertThat(browser.getCurrentUrl(), containsString("/ui/messages"));
         screenshot("01-message-log");
 
-        browser.findElement(By.id("f-account")).sendKeys("ui-acme");
+        fillIn(By.id("f-account"), "ui-acme");
         clickThrough(By.id("apply-filters"));
         List<WebElement> rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat("the welcome email and the first-project nudge", rows.size(), greaterThanOrEqualTo(2));
@@ -131,7 +131,7 @@ class UiInBrowserEndToEndTest {
         rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat(rows, hasSize(1));
         screenshot("03-filtered-by-channel");
-        clickThrough(rows.get(0).findElement(By.cssSelector("td a")));
+        clickThrough(By.cssSelector("tr.message-row td a"));
 
         assertEquals("Welcome to Tasklane, Ada: your first project is one click away",
                 browser.findElement(By.id("message-subject")).getText());
@@ -144,7 +144,7 @@ class UiInBrowserEndToEndTest {
         assertTrue(browser.findElements(By.tagName("strong")).stream().anyMatch(bold -> bold.getText().equals("Acme UI")));
         browser.switchTo().defaultContent();
 
-        clickThrough(browser.findElement(By.cssSelector("#message-facts a[href='/ui/accounts/ui-acme']")));
+        clickThrough(By.cssSelector("#message-facts a[href='/ui/accounts/ui-acme']"));
         assertThat(browser.findElement(By.id("account-heading")).getText(), containsString("Acme UI"));
         String segments = browser.findElement(By.id("segments")).getText();
         assertThat(segments, containsString("trial"));
@@ -158,16 +158,16 @@ class UiInBrowserEndToEndTest {
         assertTrue(browser.findElements(By.cssSelector("form.preview-form")).isEmpty(), "a CSM reads rules but gets no preview form");
         screenshot("06-rules-as-csm");
 
-        clickThrough(browser.findElement(By.id("language-switch")));
+        clickThrough(By.id("language-switch"));
         assertEquals("ルール", browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText());
         assertEquals("ja", browser.findElement(By.tagName("html")).getDomAttribute("lang"));
         open("/ui/messages");
         assertThat(browser.findElement(By.cssSelector("label[for='f-account']")).getText(), equalTo("アカウント"));
         screenshot("07-japanese");
-        clickThrough(browser.findElement(By.id("language-switch")));
+        clickThrough(By.id("language-switch"));
         assertEquals("Messages", browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText());
 
-        clickThrough(browser.findElement(By.id("sign-out")));
+        clickThrough(By.id("sign-out"));
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("/ui/sign-in"));
         open("/ui/messages");
         assertThat("signed out means signed out", browser.getCurrentUrl(), containsString("/ui/sign-in"));
@@ -188,9 +188,8 @@ class UiInBrowserEndToEndTest {
         open("/ui/sign-in");
         signIn(UiKeys.create("marketer").secret());
         open("/ui/rules");
-        WebElement form = browser.findElement(By.id("preview-form-welcome-new-workspace"));
-        form.findElement(By.name("account")).sendKeys("ui-market");
-        clickThrough(form.findElement(By.cssSelector("button[type=submit]")));
+        fillIn(By.cssSelector("#preview-form-welcome-new-workspace [name=account]"), "ui-market");
+        clickThrough(By.cssSelector("#preview-form-welcome-new-workspace button[type=submit]"));
         assertThat(browser.findElements(By.cssSelector(".preview-subject")).stream().map(WebElement::getText).toList(),
                 hasItem("Welcome to Tasklane, Mia: your first project is one click away"));
         assertThat(browser.findElement(By.cssSelector(".nudge-title")).getText(), equalTo("Start with your first project"));
@@ -199,7 +198,7 @@ class UiInBrowserEndToEndTest {
         assertThat(browser.findElement(By.cssSelector("#simulation h3 .status")).getText(), equalTo("would not get the message"));
         screenshot("09-preview-as-marketer");
 
-        clickThrough(browser.findElement(By.linkText("Reports")));
+        clickThrough(By.linkText("Reports"));
         assertThat(browser.findElement(By.id("funnel")).getText(), containsString("created_project"));
         screenshot("10-reports");
     }
@@ -232,7 +231,7 @@ class UiInBrowserEndToEndTest {
             screenshot("11-remote-images-blocked");
             assertEquals(0, requests.get(), "the page loaded and nothing was fetched from the other server");
 
-            clickThrough(browser.findElement(By.id("show-remote-images")));
+            clickThrough(By.id("show-remote-images"));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() >= 1);
             assertThat(browser.findElement(By.id("remote-images")).getText(), containsString("Remote images are shown"));
             screenshot("12-remote-images-shown");
@@ -246,19 +245,31 @@ class UiInBrowserEndToEndTest {
     }
 
     private void signIn(String key) {
-        browser.findElement(By.id("key")).sendKeys(key);
-        clickThrough(browser.findElement(By.id("sign-in")));
-    }
-
-    /** Clicks a link or button that loads a page, and waits for that page: a click can return before it. */
-    private void clickThrough(WebElement element) {
-        element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(element));
+        fillIn(By.id("key"), key);
+        clickThrough(By.id("sign-in"));
     }
 
     /**
-     * Clicks the element the locator finds on the page as it is now: found while the previous page
-     * was still being replaced, an element can belong to no document by the time it is clicked.
+     * Types into the field the locator finds on the page as it is now. The browser can refuse an
+     * element it has only just handed out ("node does not belong to the document") while a page
+     * settles, so typing is retried on a freshly found element.
+     */
+    private void fillIn(By locator, String text) {
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(driver -> {
+                    WebElement field = driver.findElement(locator);
+                    field.clear();
+                    field.sendKeys(text);
+                    return true;
+                });
+    }
+
+    /**
+     * Clicks the link or button the locator finds on the page as it is now, and waits for the page
+     * it loads (a click can return before it). Found while the previous page was still being
+     * replaced, an element can belong to no document by the time it is clicked: then it is found
+     * again and clicked again.
      */
     private void clickThrough(By locator) {
         WebElement clicked = new WebDriverWait(browser, Duration.ofSeconds(10))

@@ -279,7 +279,26 @@ class UiInBrowserEndToEndTest {
                     element.click();
                     return element;
                 });
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(clicked));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> isGone(clicked));
+    }
+
+    /**
+     * Whether the element's page has been replaced. Chromium reports a node of a page it has left
+     * either as a stale element or, in some versions, as a node that "does not belong to the
+     * document"; both mean the new page is there.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException error) {
+            if (String.valueOf(error.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw error;
+        }
     }
 
     private void screenshot(String name) throws Exception {

@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
@@ -91,6 +93,23 @@ class AcknowledgedBeforeProcessedTests {
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMillis(900)) >= 0,
                 "the answer came after kizuna.ingest.wait-timeout");
         assertEquals(1, count("select count(*) from pending_call where message_id = ?", "ab-track-1"), "the call is acknowledged all the same");
+    }
+
+    @Test
+    @Order(2)
+    void aCallerWaitingHereIsAnsweredOnceAnotherInstanceHasProcessedTheCalls() throws Exception {
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> asProduct()
+                .body(Map.of("userId", "ab-ada", "event", "Project Created", "messageId", "ab-elsewhere-1"))
+                .post("/v1/track"));
+        await().atMost(Duration.ofMillis(800)).pollInterval(Duration.ofMillis(10))
+                .until(() -> count("select count(*) from pending_call where message_id = ?", "ab-elsewhere-1") == 1);
+
+        // What the processing instance's commit does to the log: this instance learns of it only from the database.
+        execute("delete from pending_call where message_id = 'ab-elsewhere-1'");
+
+        Response answer = waiting.get(5, TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals(Boolean.TRUE, answer.path("decided"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kizuna.delivery;
 
+import dev.kizuna.common.TransientFailures;
 import dev.kizuna.delivery.email.DeliveryFailure;
 import dev.kizuna.delivery.email.EmailComposer;
 import dev.kizuna.delivery.email.Mailer;
@@ -19,8 +20,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Drains the outbox: claims due email, sends it outside any transaction, then records the
- * outcome. Woken right after a decision commits, and by a periodic poll as a safety net.
+ * Drains the outbox in sets: claims due email, takes it for sending, sends it outside any
+ * transaction, then records the outcomes, each step for the whole set. Woken right after a
+ * decision commits, and by a periodic poll as a safety net.
  */
 @ApplicationScoped
 public class EmailSender {
@@ -90,7 +94,12 @@ public class EmailSender {
             List<Long> claimed;
             do {
                 claimed = outbox.claimDue(BATCH, config.claimTimeout());
-                sendAll(claimed);
+                // A send starts only while the claim has at least half its time left: one started
+                // later could still be under way when another instance takes the claim over.
+                long startBy = System.nanoTime() + config.claimTimeout().toNanos() / 2;
+                if (!claimed.isEmpty()) {
+                    sendSet(claimed, startBy);
+                }
                 handled += claimed.size();
             } while (claimed.size() == BATCH);
         } catch (RuntimeException e) {
@@ -100,107 +109,147 @@ public class EmailSender {
         return handled;
     }
 
-    /** Sends the claimed messages on the sender threads and waits for all of them; rethrows the first unexpected failure. */
-    private void sendAll(List<Long> claimed) {
-        List<Future<?>> sends = new ArrayList<>();
-        for (long messageId : claimed) {
-            sends.add(senders.submit(() -> sendOne(messageId)));
+    /**
+     * A claimed set, in three steps: taken for sending in one transaction, sent outside any
+     * transaction (several at a time, each over its sender's connection), and its outcomes
+     * recorded in one transaction.
+     */
+    private void sendSet(List<Long> claimed, long startBy) {
+        List<MessageSearch.EmailToSend> emails = QuarkusTransaction.requiringNew().call(() -> take(claimed));
+        List<Outcome> outcomes = sendAll(emails, startBy);
+        TransientFailures.retry(() -> {
+            QuarkusTransaction.requiringNew().run(() -> record(outcomes));
+            return null;
+        });
+    }
+
+    /** What became of one email of a set: sent, failed (with why), or not tried because its claim ran short. */
+    private record Outcome(MessageSearch.EmailToSend email, boolean tried, DeliveryFailure failure) {
+
+        boolean sent() {
+            return tried && failure == null;
         }
-        RuntimeException failure = null;
-        for (Future<?> send : sends) {
+    }
+
+    /** Sends the emails on the sender threads and waits for all of them. */
+    private List<Outcome> sendAll(List<MessageSearch.EmailToSend> emails, long startBy) {
+        List<Future<Outcome>> sends = new ArrayList<>(emails.size());
+        for (MessageSearch.EmailToSend email : emails) {
+            sends.add(senders.submit(() -> sendOne(email, startBy)));
+        }
+        List<Outcome> outcomes = new ArrayList<>(emails.size());
+        for (Future<Outcome> send : sends) {
             try {
-                send.get();
+                outcomes.add(send.get());
             } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException unexpected ? unexpected : new IllegalStateException(e.getCause());
-                }
+                throw new IllegalStateException("an email sender failed", e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending", e);
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return outcomes;
     }
 
-    private void sendOne(long messageId) {
-        MessageSearch.EmailToSend email = QuarkusTransaction.requiringNew().call(() -> take(messageId));
-        if (email == null) {
-            return;
-        }
+    private Outcome sendOne(MessageSearch.EmailToSend email, long startBy) {
         pace();
+        if (System.nanoTime() - startBy > 0) {
+            return new Outcome(email, false, null);
+        }
         try {
-            String unsubscribe = email.channel() == Channel.EMAIL ? links.unsubscribeUrl(messageId, email.createdAt()) : null;
+            String unsubscribe = email.channel() == Channel.EMAIL ? links.unsubscribeUrl(email.id(), email.createdAt()) : null;
             MimeMessage mime = composer.compose(new OutgoingEmail(email.sender(), email.recipient(), email.subject(), email.html(),
                     email.text(), email.headerMessageId(), unsubscribe));
             mailer.send(mime);
-            QuarkusTransaction.requiringNew().run(() -> {
-                messages.markSent(messageId);
-                outbox.remove(messageId);
-            });
-            LOG.debugf("message %d sent", messageId);
+            return new Outcome(email, true, null);
         } catch (DeliveryFailure failure) {
-            int attempt = email.attempts() + 1;
-            boolean giveUp = failure.permanent() || attempt >= config.maxAttempts();
-            QuarkusTransaction.requiringNew().run(() -> {
-                messages.recordFailedAttempt(messageId, failure.getMessage(), giveUp);
-                if (failure.hardBounce()) {
-                    suppressions.suppress(email.recipient(), SuppressionList.HARD_BOUNCE);
-                    timeline.recordEvent(messageId, MessageEventType.BOUNCED, failure.getMessage());
-                }
-                if (giveUp) {
-                    outbox.remove(messageId);
-                } else {
-                    outbox.retryAfter(messageId, backoff(attempt));
-                }
-            });
-            // The message id leads to the recipient for those allowed to see it; the log names no address.
-            LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry",
-                    failure.reasonForLog());
+            return new Outcome(email, true, failure);
+        } catch (RuntimeException unexpected) {
+            // Whatever it was, the other emails of the set are recorded; this one is retried like a transient failure.
+            return new Outcome(email, true, new DeliveryFailure("could not be sent: " + unexpected, false, unexpected));
         }
     }
 
     /**
-     * Takes a claimed message for sending, in one transaction: renews the claim, fixes its
-     * Message-ID and reads it. Null when another sender took it over, or when it is not to be
-     * sent after all (gone, suppressed, unsubscribed), which is recorded here.
+     * Takes a claimed set for sending, in one transaction: messages no longer queued leave the
+     * outbox, those whose recipient is now suppressed or unsubscribed are recorded as not sent,
+     * and the rest get their stable Message-IDs.
      */
-    private MessageSearch.EmailToSend take(long messageId) {
-        if (!outbox.renewClaim(messageId, config.claimTimeout())) {
-            LOG.debugf("message %d was taken over by another sender", messageId);
-            return null;
+    private List<MessageSearch.EmailToSend> take(List<Long> claimed) {
+        List<MessageSearch.EmailToSend> queued = search.emailsToSend(claimed);
+        Set<Long> done = new HashSet<>(claimed);
+        queued.forEach(email -> done.remove(email.id()));
+        List<MessageSearch.EmailToSend> emails = queued.stream().filter(email -> email.channel() == Channel.EMAIL).toList();
+        EmailPermission.Recipients recipients = permission.forRecipients(
+                emails.stream().map(MessageSearch.EmailToSend::recipient).filter(Objects::nonNull).toList(),
+                emails.stream().map(MessageSearch.EmailToSend::userId).filter(Objects::nonNull).toList());
+        List<MessageSearch.EmailToSend> sendable = new ArrayList<>(queued.size());
+        for (MessageSearch.EmailToSend email : queued) {
+            String blocked = blockedReason(email, recipients);
+            if (blocked == null) {
+                sendable.add(email);
+            } else {
+                messages.markSuppressed(email.id(), blocked);
+                done.add(email.id());
+                LOG.debugf("message %d not sent: %s", email.id(), blocked);
+            }
         }
-        messages.assignEmailMessageId(messageId, composer.senderDomain());
-        Optional<MessageSearch.EmailToSend> found = search.emailToSend(messageId);
-        if (found.isEmpty()) {
+        outbox.removeAll(done);
+        return messages.assignEmailMessageIds(sendable, composer.senderDomain());
+    }
+
+    /** The outcomes of a set, in one transaction: sent ones with a statement or two for all, failures one by one. */
+    private void record(List<Outcome> outcomes) {
+        List<Long> sent = new ArrayList<>();
+        List<Long> untried = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.sent()) {
+                sent.add(outcome.email().id());
+            } else if (!outcome.tried()) {
+                untried.add(outcome.email().id());
+            } else {
+                recordFailure(outcome.email(), outcome.failure());
+            }
+        }
+        messages.markAllSent(sent);
+        outbox.removeAll(sent);
+        outbox.release(untried);
+        LOG.debugf("%d messages sent, %d left for the next claim", sent.size(), untried.size());
+    }
+
+    private void recordFailure(MessageSearch.EmailToSend email, DeliveryFailure failure) {
+        long messageId = email.id();
+        int attempt = email.attempts() + 1;
+        boolean giveUp = failure.permanent() || attempt >= config.maxAttempts();
+        messages.recordFailedAttempt(messageId, failure.getMessage(), giveUp);
+        if (failure.hardBounce()) {
+            suppressions.suppress(email.recipient(), SuppressionList.HARD_BOUNCE);
+            timeline.recordEvent(messageId, MessageEventType.BOUNCED, failure.getMessage());
+        }
+        if (giveUp) {
             outbox.remove(messageId);
-            return null;
+        } else {
+            outbox.retryAfter(messageId, backoff(attempt));
         }
-        String blocked = blockedReason(found.get());
-        if (blocked != null) {
-            messages.markSuppressed(messageId, blocked);
-            outbox.remove(messageId);
-            LOG.debugf("message %d not sent: %s", messageId, blocked);
-            return null;
-        }
-        return found.get();
+        // The message id leads to the recipient for those allowed to see it; the log names no address.
+        LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry",
+                failure.reasonForLog());
     }
 
     /**
      * Checked again just before sending, since an email can wait (quiet hours, retries): an
      * address suppressed or a category unsubscribed in the meantime stops it. CSM alerts are internal.
      */
-    private String blockedReason(MessageSearch.EmailToSend email) {
+    private static String blockedReason(MessageSearch.EmailToSend email, EmailPermission.Recipients recipients) {
         if (email.channel() != Channel.EMAIL) {
             return null;
         }
-        String suppressed = permission.suppressedReason(email.recipient());
+        String suppressed = recipients.suppressedReason(email.recipient());
         if (suppressed != null) {
             return suppressed;
         }
         if (email.category() != null && email.userId() != null) {
-            return permission.unsubscribedReason(email.userId(), email.category());
+            return recipients.unsubscribedReason(email.userId(), email.category());
         }
         return null;
     }

@@ -11,15 +11,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Email waiting to be sent. An entry is written in the same transaction as the decision that
- * made it, and the sender is woken once that transaction commits; senders claim entries with a
- * conditional update, so no two take the same one, and a claim that outlives its sender (a killed
- * instance) expires and is taken over.
+ * made it, and the sender is woken once that transaction commits; senders claim sets of entries
+ * with a conditional update, so no two take the same one, and a claim that outlives its sender (a
+ * killed instance) expires and is taken over.
  */
 @ApplicationScoped
 public class Outbox {
@@ -78,51 +78,62 @@ public class Outbox {
         });
     }
 
-    /** Claims up to {@code limit} due entries for this instance, for {@code claimFor}. */
+    /**
+     * Claims up to {@code limit} due entries, oldest first, for {@code claimFor}, with one update
+     * for the set: each claim carries a token of its own, so that the entries this claim won
+     * (another instance may have won some) are told apart from any other claim's.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     List<Long> claimDue(int limit, Duration claimFor) {
         Instant now = Instant.now(clock);
-        List<Long> candidates = OutboxEntry.<OutboxEntry>find(
-                        "availableAt <= ?1 and (claimedUntil is null or claimedUntil < ?1) order by availableAt", now)
-                .page(0, limit)
-                .list()
-                .stream()
-                .map(entry -> entry.messageId)
-                .toList();
-        List<Long> claimed = new ArrayList<>();
-        for (Long messageId : candidates) {
-            int updated = Panache.getEntityManager()
-                    .createNativeQuery("""
-                            update outbox set claimed_until = ?1, claimed_by = ?2
-                             where message_id = ?3 and (claimed_until is null or claimed_until < ?4)""")
-                    .setParameter(1, Timestamp.from(now.plus(claimFor)))
-                    .setParameter(2, SENDER)
-                    .setParameter(3, messageId)
-                    .setParameter(4, Timestamp.from(now))
-                    .executeUpdate();
-            if (updated == 1) {
-                claimed.add(messageId);
-            }
+        List<Long> candidates = Panache.getEntityManager()
+                .createNativeQuery("""
+                        select message_id from outbox
+                         where available_at <= ?1 and (claimed_until is null or claimed_until < ?1)
+                         order by available_at, message_id fetch first ?2 rows only""", Long.class)
+                .setParameter(1, Timestamp.from(now))
+                .setParameter(2, limit)
+                .getResultList();
+        if (candidates.isEmpty()) {
+            return List.of();
         }
-        return claimed;
+        String token = SENDER + "/" + UUID.randomUUID();
+        int claimed = Panache.getEntityManager()
+                .createNativeQuery("""
+                        update outbox set claimed_until = :until, claimed_by = :token
+                         where message_id in (:ids) and available_at <= :now and (claimed_until is null or claimed_until < :now)""")
+                .setParameter("until", Timestamp.from(now.plus(claimFor)))
+                .setParameter("token", token)
+                .setParameter("ids", candidates)
+                .setParameter("now", Timestamp.from(now))
+                .executeUpdate();
+        if (claimed == candidates.size()) {
+            return candidates;
+        }
+        return Panache.getEntityManager()
+                .createNativeQuery("select message_id from outbox where claimed_by = :token order by available_at, message_id", Long.class)
+                .setParameter("token", token)
+                .getResultList();
     }
 
-    /**
-     * Renews this instance's claim just before sending, so that a claim taken with a batch cannot
-     * expire while earlier emails of the batch are sent; false if the claim was lost to another sender.
-     */
+    /** The messages are done with (sent, failed for good, or not to be sent): they leave the outbox. */
     @Transactional(Transactional.TxType.MANDATORY)
-    boolean renewClaim(long messageId, Duration claimFor) {
-        Instant now = Instant.now(clock);
-        return Panache.getEntityManager()
-                .createNativeQuery("""
-                        update outbox set claimed_until = ?1
-                         where message_id = ?2 and claimed_by = ?3 and claimed_until >= ?4""")
-                .setParameter(1, Timestamp.from(now.plus(claimFor)))
-                .setParameter(2, messageId)
-                .setParameter(3, SENDER)
-                .setParameter(4, Timestamp.from(now))
-                .executeUpdate() == 1;
+    void removeAll(Collection<Long> messageIds) {
+        if (!messageIds.isEmpty()) {
+            Panache.getEntityManager().createNativeQuery("delete from outbox where message_id in (:ids)")
+                    .setParameter("ids", messageIds)
+                    .executeUpdate();
+        }
+    }
+
+    /** Claimed messages that were not sent (the claim ran short): due again at once, for any sender. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void release(Collection<Long> messageIds) {
+        if (!messageIds.isEmpty()) {
+            Panache.getEntityManager().createNativeQuery("update outbox set claimed_until = null, claimed_by = null where message_id in (:ids)")
+                    .setParameter("ids", messageIds)
+                    .executeUpdate();
+        }
     }
 
     /** The message is done with (sent or failed for good): it leaves the outbox. */

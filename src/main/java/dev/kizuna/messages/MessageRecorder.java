@@ -83,22 +83,53 @@ public class MessageRecorder {
             "template_id", "locale", "status", "cause_type", "cause_ref", "cause_detail", "recipient", "subject", "body_html", "body_text",
             "last_error", "category", "sender", "variant", "created_at");
 
-    /** The stable email Message-ID of a message, set once so that every retry carries the same one. */
-    public String assignEmailMessageId(long id, String domain) {
-        Message message = Message.findById(id);
-        if (message.headerMessageId == null) {
-            message.headerMessageId = "<kizuna." + id + "." + message.createdAt.toEpochMilli() + "@" + domain + ">";
+    /**
+     * The stable email Message-IDs of emails about to be sent, those not set yet written with one
+     * update, so that every retry carries the same one. The emails come back with theirs.
+     */
+    public List<MessageSearch.EmailToSend> assignEmailMessageIds(List<MessageSearch.EmailToSend> emails, String domain) {
+        List<MessageSearch.EmailToSend> withIds = new ArrayList<>(emails.size());
+        List<MessageSearch.EmailToSend> assigned = new ArrayList<>();
+        for (MessageSearch.EmailToSend email : emails) {
+            if (email.headerMessageId() != null) {
+                withIds.add(email);
+                continue;
+            }
+            MessageSearch.EmailToSend withId = email.withHeaderMessageId(
+                    "<kizuna." + email.id() + "." + email.createdAt().toEpochMilli() + "@" + domain + ">");
+            withIds.add(withId);
+            assigned.add(withId);
         }
-        return message.headerMessageId;
+        if (!assigned.isEmpty()) {
+            StringBuilder sql = new StringBuilder("update message set header_message_id = case id");
+            for (int i = 0; i < assigned.size(); i++) {
+                sql.append(" when :id").append(i).append(" then :header").append(i);
+            }
+            sql.append(" end where header_message_id is null and id in (:ids)");
+            var update = Message.getEntityManager().createNativeQuery(sql.toString());
+            for (int i = 0; i < assigned.size(); i++) {
+                update.setParameter("id" + i, assigned.get(i).id());
+                update.setParameter("header" + i, assigned.get(i).headerMessageId());
+            }
+            update.setParameter("ids", assigned.stream().map(MessageSearch.EmailToSend::id).toList()).executeUpdate();
+        }
+        return withIds;
     }
 
-    public void markSent(long id) {
-        Message message = Message.findById(id);
-        message.status = MessageStatus.SENT;
-        message.sentAt = Instant.now(clock);
-        message.attempts++;
-        message.lastError = null;
-        timeline.recordEvent(id, MessageEventType.SENT, null);
+    /** Emails handed to the SMTP server: sent, with one update and one timeline insert for the set. */
+    public void markAllSent(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Message.getEntityManager()
+                .createQuery("""
+                        update Message m set m.status = :sent, m.sentAt = :now, m.attempts = m.attempts + 1, m.lastError = null
+                         where m.id in :ids""")
+                .setParameter("sent", MessageStatus.SENT)
+                .setParameter("now", Instant.now(clock))
+                .setParameter("ids", ids)
+                .executeUpdate();
+        timeline.recordEvents(ids, MessageEventType.SENT);
     }
 
     /** A queued email not sent after all: the recipient became suppressed or unsubscribed while it waited. */

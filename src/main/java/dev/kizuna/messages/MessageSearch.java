@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -30,19 +32,40 @@ public class MessageSearch {
         return Message.<Message>findByIdOptional(id).map(message -> MessageView.of(message).withTimeline(timeline.timeline(id)));
     }
 
-    public Optional<EmailToSend> emailToSend(long id) {
-        Message message = Message.findById(id);
-        if (message == null || message.channel == Channel.INAPP || message.status != MessageStatus.QUEUED) {
-            return Optional.empty();
+    /**
+     * The queued emails among these messages, with one query, in the order of the ids given;
+     * messages sent, failed, suppressed or gone meanwhile are left out.
+     */
+    public List<EmailToSend> emailsToSend(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
         }
-        return Optional.of(new EmailToSend(message.id, message.userId, message.channel, message.category, message.sender,
-                message.recipient, message.subject, message.bodyHtml, message.bodyText, message.headerMessageId, message.attempts,
-                message.createdAt));
+        Map<Long, EmailToSend> found = new HashMap<>();
+        for (Object[] row : Message.getEntityManager()
+                .createQuery("""
+                        select m.id, m.userId, m.channel, m.category, m.sender, m.recipient, m.subject, m.bodyHtml, m.bodyText,
+                               m.headerMessageId, m.attempts, m.createdAt
+                          from Message m where m.id in :ids and m.status = :queued and m.channel <> :inapp""", Object[].class)
+                .setParameter("ids", ids)
+                .setParameter("queued", MessageStatus.QUEUED)
+                .setParameter("inapp", Channel.INAPP)
+                .getResultList()) {
+            found.put((Long) row[0], new EmailToSend((Long) row[0], (String) row[1], (Channel) row[2], (String) row[3], (String) row[4],
+                    (String) row[5], (String) row[6], (String) row[7], (String) row[8], (String) row[9], (Integer) row[10], (Instant) row[11]));
+        }
+        List<EmailToSend> inOrder = new ArrayList<>(found.size());
+        ids.stream().map(found::get).filter(Objects::nonNull).forEach(inOrder::add);
+        return inOrder;
     }
 
     /** What the email sender needs of a queued message. */
     public record EmailToSend(long id, String userId, Channel channel, String category, String sender, String recipient,
-            String subject, String html, String text, String headerMessageId, int attempts, Instant createdAt) {}
+            String subject, String html, String text, String headerMessageId, int attempts, Instant createdAt) {
+
+        EmailToSend withHeaderMessageId(String headerMessageId) {
+            return new EmailToSend(id, userId, channel, category, sender, recipient, subject, html, text, headerMessageId, attempts, createdAt);
+        }
+    }
 
     /** Who a message went to and in which category: what an unsubscribe link acts on. */
     public record Addressee(long id, String userId, String recipient, Channel channel, String category, String locale) {}

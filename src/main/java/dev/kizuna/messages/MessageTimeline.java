@@ -1,9 +1,11 @@
 package dev.kizuna.messages;
 
+import dev.kizuna.common.MultiRowInsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** What happened to each message after it was decided: sent, opened, clicked, seen, bounced, converted… */
@@ -20,6 +22,13 @@ public class MessageTimeline {
     /** Adds an entry to the message's timeline. */
     public void recordEvent(long id, MessageEventType type, String detail) {
         recordEventAt(id, type, Instant.now(clock), detail);
+    }
+
+    /** Adds the same entry, without detail, to the timelines of several messages, with one statement. */
+    void recordEvents(Collection<Long> ids, MessageEventType type) {
+        Instant now = Instant.now(clock);
+        MultiRowInsert.insert("message_event", List.of("message_id", "type", "occurred_at"),
+                ids.stream().map(id -> new Object[] {id, type.name(), now}).toList());
     }
 
     /** Adds an entry that happened at a given time (a goal reached before it was attributed). */

@@ -8,16 +8,26 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /** Sends over SMTP with Angus Mail, keeping connections open between messages: one for each sender thread. */
 final class SmtpMailer implements Mailer {
 
+    /**
+     * A connection idle longer than this is asked whether it still answers (an SMTP NOOP) before
+     * it is used: servers close idle connections, typically after a minute or more. One used just
+     * now is used as it is, so that a busy sender spends no round trip per email on the check.
+     */
+    private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final SmtpConfig config;
     private final Session session;
     /** Open connections not in use: one per sender at most, since a sender returns the one it took. */
-    private final Deque<Transport> idle = new ConcurrentLinkedDeque<>();
+    private final Deque<Idle> idle = new ConcurrentLinkedDeque<>();
+
+    private record Idle(Transport transport, long since) {}
 
     SmtpMailer(SmtpConfig config) {
         this.config = config;
@@ -74,7 +84,7 @@ final class SmtpMailer implements Mailer {
             throw new DeliveryFailure("SMTP server unreachable: " + e.getMessage(), false, e);
         } finally {
             if (reusable) {
-                idle.push(transport);
+                idle.push(new Idle(transport, System.nanoTime()));
             } else {
                 close(transport);
             }
@@ -90,13 +100,15 @@ final class SmtpMailer implements Mailer {
         return null;
     }
 
-    /** An open connection: an idle one that still answers, or a new one. */
+    /** An open connection: one used just now, an idle one that still answers, or a new one. */
     private Transport connection() throws MessagingException {
-        for (Transport pooled = idle.poll(); pooled != null; pooled = idle.poll()) {
-            if (pooled.isConnected()) {
-                return pooled;
+        for (Idle pooled = idle.poll(); pooled != null; pooled = idle.poll()) {
+            boolean fresh = System.nanoTime() - pooled.since() < CHECK_AFTER_IDLE_NANOS;
+            // isConnected() sends the NOOP.
+            if (fresh || pooled.transport().isConnected()) {
+                return pooled.transport();
             }
-            close(pooled);
+            close(pooled.transport());
         }
         Transport fresh = session.getTransport();
         fresh.connect(config.user().orElse(null), config.password().orElse(null));

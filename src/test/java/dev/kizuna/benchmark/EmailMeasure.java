@@ -1,6 +1,5 @@
 package dev.kizuna.benchmark;
 
-import com.icegreen.greenmail.util.GreenMail;
 import dev.kizuna.PackagedKizuna;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -16,23 +15,32 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Emails per second from Kizuna's outbox to a local SMTP server (GreenMail in this JVM), against a
- * plain Angus loop sending the same messages over one connection to the same server. The emails
- * are queued straight into the database in one transaction, so that only sending is timed: from
- * the first message's sent time to the last one's.
+ * Emails per second from Kizuna's outbox to a local SMTP sink, against plain Angus loops sending
+ * the same messages to the same sink over as many connections as Kizuna's senders use. The
+ * emails are queued straight into the database in one transaction, so that only sending is
+ * timed: from the first message's sent time to the last one's.
  */
 final class EmailMeasure {
 
     private final String database;
-    private final GreenMail smtp;
+    private final int smtpPort;
+    private final String sink;
+    private final int connections;
 
-    EmailMeasure(String database, GreenMail smtp) {
+    EmailMeasure(String database, int smtpPort, String sink, int connections) {
         this.database = database;
-        this.smtp = smtp;
+        this.smtpPort = smtpPort;
+        this.sink = sink;
+        this.connections = connections;
     }
 
     BenchmarkReport.Figure measure(int emails) throws Exception {
@@ -41,9 +49,9 @@ final class EmailMeasure {
         queue(emails, html, text);
         double kizuna = awaitSent(emails, Duration.ofMinutes(5));
         double raw = sendRaw(emails, html, text);
-        boolean met = kizuna >= 300 && kizuna / raw >= 0.8;
-        return new BenchmarkReport.Figure("email: outbox to local SMTP", "emails/s", kizuna, raw, ">= 300/s and >= 0.80 of raw", met,
-                Map.of("emails", emails, "htmlBytes", html.length()));
+        boolean met = kizuna >= 1000 && kizuna / raw >= 0.8;
+        return new BenchmarkReport.Figure("email: outbox to local SMTP", "emails/s", kizuna, raw, ">= 1,000/s and >= 0.80 of raw", met,
+                Map.of("emails", emails, "htmlBytes", html.length(), "sink", sink, "connections", connections));
     }
 
     private void queue(int emails, String html, String text) throws Exception {
@@ -112,31 +120,53 @@ final class EmailMeasure {
         throw new AssertionError("the outbox did not send " + emails + " emails within " + within);
     }
 
-    /** The plain baseline: one Angus connection, the same multipart messages, one after the other. */
+    /**
+     * The plain baseline: Angus loops, one per connection, as many connections as Kizuna's
+     * senders, sharing the same multipart messages between them.
+     */
     private double sendRaw(int emails, String html, String text) throws Exception {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", Integer.toString(smtp.getSmtp().getPort()));
+        properties.put("mail.smtp.port", Integer.toString(smtpPort));
         Session session = Session.getInstance(properties);
+        ExecutorService loops = Executors.newFixedThreadPool(connections);
         long started = System.nanoTime();
-        try (Transport transport = session.getTransport("smtp")) {
-            transport.connect();
-            for (int i = 0; i < emails; i++) {
-                MimeMessage message = new MimeMessage(session);
-                message.setFrom(new InternetAddress("benchmark@kizuna.example", "Kizuna Benchmark"));
-                message.setRecipient(Message.RecipientType.TO, new InternetAddress("raw-user-" + i + "@benchmark.example"));
-                message.setSubject("Your week in Tasklane, #" + i, "UTF-8");
-                MimeBodyPart plain = new MimeBodyPart();
-                plain.setText(text, "UTF-8");
-                MimeBodyPart rich = new MimeBodyPart();
-                rich.setContent(html, "text/html; charset=UTF-8");
-                MimeMultipart alternative = new MimeMultipart("alternative", plain, rich);
-                message.setContent(alternative);
-                message.saveChanges();
-                transport.sendMessage(message, message.getAllRecipients());
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int loop = 0; loop < connections; loop++) {
+                int first = loop;
+                sent.add(loops.submit(() -> {
+                    try (Transport transport = session.getTransport("smtp")) {
+                        transport.connect();
+                        for (int i = first; i < emails; i += connections) {
+                            MimeMessage message = rawMessage(session, i, html, text);
+                            transport.sendMessage(message, message.getAllRecipients());
+                        }
+                    }
+                    return null;
+                }));
             }
+            for (Future<?> loop : sent) {
+                loop.get();
+            }
+        } finally {
+            loops.shutdown();
         }
         return emails / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static MimeMessage rawMessage(Session session, int i, String html, String text) throws Exception {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("benchmark@kizuna.example", "Kizuna Benchmark"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress("raw-user-" + i + "@benchmark.example"));
+        message.setSubject("Your week in Tasklane, #" + i, "UTF-8");
+        MimeBodyPart plain = new MimeBodyPart();
+        plain.setText(text, "UTF-8");
+        MimeBodyPart rich = new MimeBodyPart();
+        rich.setContent(html, "text/html; charset=UTF-8");
+        message.setContent(new MimeMultipart("alternative", plain, rich));
+        message.saveChanges();
+        return message;
     }
 
     /** An email body of a realistic size (about 4 KB), with links like the ones Kizuna tracks. */

@@ -19,7 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -35,14 +37,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Drains the outbox in sets: claims due email, takes it for sending, sends it outside any
- * transaction, then records the outcomes, each step for the whole set. Woken right after a
- * decision commits, and by a periodic poll as a safety net.
+ * transaction (several at a time, each over its sender's connection), then records the outcomes,
+ * each database step in one transaction for the whole set. Woken right after a decision commits,
+ * and by a periodic poll as a safety net.
  */
 @ApplicationScoped
 public class EmailSender {
 
     private static final Logger LOG = Logger.getLogger(EmailSender.class);
-    private static final int BATCH = 50;
+    private static final int BATCH = 100;
 
     private final Outbox outbox;
     private final MessageRecorder messages;
@@ -87,9 +90,14 @@ public class EmailSender {
         }
     }
 
-    /** Sends everything due now, several at a time. Returns how many messages were handled. */
+    /**
+     * Sends everything due now, set after set, several emails at a time. One set is sent while
+     * the next is claimed and taken and the one before is recorded, so that the senders do not
+     * wait for the database between sets. Returns how many messages were handled.
+     */
     public synchronized int drain() {
         int handled = 0;
+        Deque<List<Future<Outcome>>> inFlight = new ArrayDeque<>();
         try {
             List<Long> claimed;
             do {
@@ -97,26 +105,46 @@ public class EmailSender {
                 // A send starts only while the claim has at least half its time left: one started
                 // later could still be under way when another instance takes the claim over.
                 long startBy = System.nanoTime() + config.claimTimeout().toNanos() / 2;
-                if (!claimed.isEmpty()) {
-                    sendSet(claimed, startBy);
+                List<Long> set = claimed;
+                if (!set.isEmpty()) {
+                    List<MessageSearch.EmailToSend> emails = QuarkusTransaction.requiringNew().call(() -> take(set));
+                    inFlight.add(sendAll(emails, startBy));
                 }
                 handled += claimed.size();
+                while (inFlight.size() > 1) {
+                    recordOutcomes(inFlight.poll());
+                }
             } while (claimed.size() == BATCH);
         } catch (RuntimeException e) {
             // The database may be away; the entries stay in the outbox for the next drain.
             LOG.warnf("outbox drain stopped: %s", DeliveryFailure.withoutAddresses(e.getMessage()));
+        } finally {
+            // Whatever stopped the drain, what was sent is recorded if the database lets it.
+            while (!inFlight.isEmpty()) {
+                try {
+                    recordOutcomes(inFlight.poll());
+                } catch (RuntimeException e) {
+                    LOG.warnf("outcomes of sent email not recorded (claims expire and the email is sent again): %s",
+                            DeliveryFailure.withoutAddresses(e.getMessage()));
+                }
+            }
         }
         return handled;
     }
 
-    /**
-     * A claimed set, in three steps: taken for sending in one transaction, sent outside any
-     * transaction (several at a time, each over its sender's connection), and its outcomes
-     * recorded in one transaction.
-     */
-    private void sendSet(List<Long> claimed, long startBy) {
-        List<MessageSearch.EmailToSend> emails = QuarkusTransaction.requiringNew().call(() -> take(claimed));
-        List<Outcome> outcomes = sendAll(emails, startBy);
+    /** Waits for a set's sends and records their outcomes in one transaction. */
+    private void recordOutcomes(List<Future<Outcome>> sends) {
+        List<Outcome> outcomes = new ArrayList<>(sends.size());
+        for (Future<Outcome> send : sends) {
+            try {
+                outcomes.add(send.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("an email sender failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", e);
+            }
+        }
         TransientFailures.retry(() -> {
             QuarkusTransaction.requiringNew().run(() -> record(outcomes));
             return null;
@@ -131,24 +159,13 @@ public class EmailSender {
         }
     }
 
-    /** Sends the emails on the sender threads and waits for all of them. */
-    private List<Outcome> sendAll(List<MessageSearch.EmailToSend> emails, long startBy) {
+    /** Hands the emails to the sender threads. */
+    private List<Future<Outcome>> sendAll(List<MessageSearch.EmailToSend> emails, long startBy) {
         List<Future<Outcome>> sends = new ArrayList<>(emails.size());
         for (MessageSearch.EmailToSend email : emails) {
             sends.add(senders.submit(() -> sendOne(email, startBy)));
         }
-        List<Outcome> outcomes = new ArrayList<>(emails.size());
-        for (Future<Outcome> send : sends) {
-            try {
-                outcomes.add(send.get());
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("an email sender failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while sending", e);
-            }
-        }
-        return outcomes;
+        return sends;
     }
 
     private Outcome sendOne(MessageSearch.EmailToSend email, long startBy) {

@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class EmailInSetsTests {
 
-    private static final int EMAILS = 30;
+    private static final int EMAILS = 80;
     private static final String SUPPRESSED = "sets-suppressed@sets.example";
 
     static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
@@ -84,7 +84,7 @@ class EmailInSetsTests {
         recipients.add(SUPPRESSED);
 
         double before = statements();
-        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> queue(recipients));
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> queue("sets", recipients));
         await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from outbox where message_id >= ?", ids.get(0)) == 0);
         double used = statements() - before;
 
@@ -111,18 +111,45 @@ class EmailInSetsTests {
 
         // One by one, an email took about eight statements (claim, renew, Message-ID, read,
         // suppression and subscription checks, sent, timeline, removal); as a set, each of those
-        // is one statement for all of them. The counter also counts what runs meanwhile.
+        // is one statement for all of them. The counter also counts what runs meanwhile (the
+        // processor looking for calls, scheduled jobs), hence the generous bound.
         assertTrue(used <= 2 * EMAILS, "statements for queuing and sending " + EMAILS + " emails: " + used);
     }
 
-    private List<Long> queue(List<String> recipients) {
+    @Test
+    void afterTheSmtpServerRestartsTheNextEmailGoesOverANewConnectionAtOnce() throws Exception {
+        long before = QuarkusTransaction.requiringNew().call(() -> queue("restart-before", List.of("restart-1@sets.example"))).get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> received("restart-1@sets.example") == 1);
+
+        // The connection the first email went over is kept for the next; the restart closes it.
+        SMTP.reset();
+
+        long after = QuarkusTransaction.requiringNew().call(() -> queue("restart-after", List.of("restart-2@sets.example"))).get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> received("restart-2@sets.example") == 1);
+        assertEquals("SENT", row("select status, header_message_id, recipient from message where id = ?", after)[0]);
+        assertEquals(0, count("select count(*) from message_event where message_id = ? and type = 'ATTEMPT_FAILED'", after),
+                "no failed attempt: the lost connection was replaced before the email was tried");
+        assertEquals("SENT", row("select status, header_message_id, recipient from message where id = ?", before)[0]);
+    }
+
+    private static long received(String recipient) throws Exception {
+        long count = 0;
+        for (MimeMessage email : SMTP.getReceivedMessages()) {
+            if (email.getAllRecipients()[0].toString().equals(recipient)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private List<Long> queue(String prefix, List<String> recipients) {
         List<Long> ids = messages.reserveIds(recipients.size());
         Instant now = clock.instant();
         List<MessageRow> rows = new ArrayList<>();
         List<Outbox.Entry> entries = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
-            NewMessage email = new NewMessage("sets-rule", "v1", "sets-account", "sets-user-" + i, Channel.EMAIL, "welcome", "en",
-                    MessageStatus.QUEUED, NewMessage.Cause.event("sets-" + i, "event 'Signed Up'"), recipients.get(i),
+            NewMessage email = new NewMessage("sets-rule", "v1", "sets-account", prefix + "-user-" + i, Channel.EMAIL, "welcome", "en",
+                    MessageStatus.QUEUED, NewMessage.Cause.event(prefix + "-" + i, "event 'Signed Up'"), recipients.get(i),
                     "Set email " + i, "<p>Hello " + i + "</p>", "Hello " + i, null, "product", "Tasklane <hello@tasklane.example>");
             rows.add(new MessageRow(ids.get(i), now, email, null));
             entries.add(new Outbox.Entry(ids.get(i), now));

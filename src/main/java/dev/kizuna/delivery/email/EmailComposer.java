@@ -8,6 +8,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.StreamProvider;
 import java.io.UnsupportedEncodingException;
 import java.net.IDN;
 import java.net.URI;
@@ -16,12 +17,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Properties;
+import org.eclipse.angus.mail.util.MailStreamProvider;
 
 /** Builds the MIME message: multipart/alternative with a UTF-8 text part and HTML part. */
 @ApplicationScoped
 public class EmailComposer {
 
     private static final String UTF_8 = StandardCharsets.UTF_8.name();
+
+    static {
+        // Jakarta Mail looks up its stream provider with a ServiceLoader for every body part it
+        // creates or writes, unless the provider is named as a system property: then it is found
+        // by name. The lookups took a third of the senders' time.
+        String streamProvider = StreamProvider.class.getName();
+        if (System.getProperty(streamProvider) == null) {
+            System.setProperty(streamProvider, MailStreamProvider.class.getName());
+        }
+    }
 
     private final MailConfig config;
     private final Clock clock;

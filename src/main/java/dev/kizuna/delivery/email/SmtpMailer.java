@@ -57,12 +57,42 @@ final class SmtpMailer implements Mailer {
 
     @Override
     public void send(MimeMessage message) throws DeliveryFailure {
-        Transport transport;
+        Transport pooled = pooledConnection();
+        if (pooled != null) {
+            try {
+                sendOver(pooled, message);
+                return;
+            } catch (ConnectionLost lost) {
+                // The server closed the idle connection (or restarted) before this email was
+                // started on it: the email goes over a new connection instead.
+            }
+        }
+        Transport fresh;
         try {
-            transport = connection();
+            fresh = session.getTransport();
+            fresh.connect(config.user().orElse(null), config.password().orElse(null));
         } catch (MessagingException e) {
             throw new DeliveryFailure("SMTP server unreachable: " + e.getMessage(), false, e);
         }
+        try {
+            sendOver(fresh, message);
+        } catch (ConnectionLost lost) {
+            throw lost.failure;
+        }
+    }
+
+    /** A connection that failed rather than a server that answered: the email may go over another. */
+    private static final class ConnectionLost extends Exception {
+
+        private final DeliveryFailure failure;
+
+        ConnectionLost(DeliveryFailure failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private void sendOver(Transport transport, MimeMessage message) throws DeliveryFailure, ConnectionLost {
         boolean reusable = true;
         try {
             transport.sendMessage(message, message.getAllRecipients());
@@ -78,10 +108,11 @@ final class SmtpMailer implements Mailer {
                         refused.getReturnCode() >= 500, true, e);
             }
             throw new DeliveryFailure("SMTP refused the message: " + e.getMessage(), false, e);
-        } catch (MessagingException e) {
-            // Connection refused, timeout, dropped connection: the server may be back later.
+        } catch (MessagingException | IllegalStateException e) {
+            // Connection refused, timeout, dropped connection (Angus says "not connected" for one it
+            // knows closed): the server may be back later.
             reusable = false;
-            throw new DeliveryFailure("SMTP server unreachable: " + e.getMessage(), false, e);
+            throw new ConnectionLost(new DeliveryFailure("SMTP server unreachable: " + e.getMessage(), false, e));
         } finally {
             if (reusable) {
                 idle.push(new Idle(transport, System.nanoTime()));
@@ -100,8 +131,8 @@ final class SmtpMailer implements Mailer {
         return null;
     }
 
-    /** An open connection: one used just now, an idle one that still answers, or a new one. */
-    private Transport connection() throws MessagingException {
+    /** An open connection from the pool: one used just now, or an idle one that still answers; null if none. */
+    private Transport pooledConnection() {
         for (Idle pooled = idle.poll(); pooled != null; pooled = idle.poll()) {
             boolean fresh = System.nanoTime() - pooled.since() < CHECK_AFTER_IDLE_NANOS;
             // isConnected() sends the NOOP.
@@ -110,9 +141,7 @@ final class SmtpMailer implements Mailer {
             }
             close(pooled.transport());
         }
-        Transport fresh = session.getTransport();
-        fresh.connect(config.user().orElse(null), config.password().orElse(null));
-        return fresh;
+        return null;
     }
 
     private static void close(Transport transport) {

@@ -18,6 +18,9 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,45 +118,74 @@ public class Sweeps {
         return accountsSeen;
     }
 
-    /** Evaluates every due clock of "after" and inactivity rules. Returns how many were handled. */
+    /**
+     * Evaluates every due clock of "after" and inactivity rules, a claimed set per transaction.
+     * A set that fails is taken again clock by clock, so that one clock that fails whatever
+     * the timing does not hold up the others. Returns how many were handled.
+     */
     public int runDueTimers() {
         int handled = 0;
         List<TriggerTimers.DueTimer> due;
         do {
             due = timers.claimDue(clock.instant(), TIMER_BATCH, Duration.ofMinutes(5));
-            for (TriggerTimers.DueTimer timer : due) {
-                QuarkusTransaction.requiringNew().run(() -> fireTimer(timer));
-                handled++;
+            List<TriggerTimers.DueTimer> set = due;
+            try {
+                QuarkusTransaction.requiringNew().run(() -> fireTimers(set));
+            } catch (RuntimeException e) {
+                LOG.warnf("a set of %d due clocks failed as a whole (%s); taking them one by one", set.size(), e.getMessage());
+                for (TriggerTimers.DueTimer timer : set) {
+                    try {
+                        QuarkusTransaction.requiringNew().run(() -> fireTimers(List.of(timer)));
+                    } catch (RuntimeException failed) {
+                        // Left claimed: it comes due again once the claim expires.
+                        LOG.errorf(failed, "the clock of rule %s for user %s failed", timer.ruleId(), timer.userId());
+                    }
+                }
             }
+            handled += due.size();
         } while (due.size() == TIMER_BATCH);
         return handled;
     }
 
-    private void fireTimer(TriggerTimers.DueTimer timer) {
-        timers.finish(timer);
-        Optional<Rule> rule = catalog.find(timer.ruleId());
-        Optional<UserSnapshot> user = accounts.user(timer.userId());
-        if (rule.isEmpty() || user.isEmpty()) {
+    /**
+     * Fires a set of clocks together: they leave the table with one statement, their users and
+     * accounts are read together, each account's profile is recomputed once, and the rules still
+     * due are decided as one set, in the order the clocks came due.
+     */
+    private void fireTimers(List<TriggerTimers.DueTimer> set) {
+        if (set.isEmpty()) {
             return;
         }
-        AccountSnapshot account = null;
-        if (!timer.accountId().isEmpty()) {
-            AccountProfiles.Recomputed recomputed = profiles.recompute(timer.accountId(), clock.instant()).orElse(null);
-            if (recomputed != null) {
-                account = recomputed.account();
-                decider.segmentsChanged(account, recomputed.segments(), timer.causeRef());
-            }
-        }
-        Rule timed = rule.get();
+        timers.finishAll(set);
         Instant now = clock.instant();
-        String reason = stillDue(timed, timer, account, user.get(), now);
-        if (reason != null) {
-            LOG.debugf("timer of rule %s for user %s dropped: %s", timed.id(), timer.userId(), reason);
-            return;
+        Map<String, UserSnapshot> users = accounts.users(set.stream().map(TriggerTimers.DueTimer::userId).distinct().toList());
+        Map<String, AccountSnapshot> recomputed = new HashMap<>();
+        Map<String, String> firstCause = new LinkedHashMap<>();
+        set.stream().filter(timer -> !timer.accountId().isEmpty()).forEach(timer -> firstCause.putIfAbsent(timer.accountId(), timer.causeRef()));
+        accounts.accounts(firstCause.keySet()).forEach((accountId, snapshot) -> {
+            AccountProfiles.Recomputed account = profiles.recompute(snapshot, now);
+            recomputed.put(accountId, account.account());
+            decider.segmentsChanged(account.account(), account.segments(), firstCause.get(accountId));
+        });
+        List<Decider.Occasion> occasions = new ArrayList<>();
+        for (TriggerTimers.DueTimer timer : set) {
+            Optional<Rule> rule = catalog.find(timer.ruleId());
+            UserSnapshot user = users.get(timer.userId());
+            if (rule.isEmpty() || user == null) {
+                continue;
+            }
+            AccountSnapshot account = timer.accountId().isEmpty() ? null : recomputed.get(timer.accountId());
+            Rule timed = rule.get();
+            String reason = stillDue(timed, timer, account, user, now);
+            if (reason != null) {
+                LOG.debugf("timer of rule %s for user %s dropped: %s", timed.id(), timer.userId(), reason);
+                continue;
+            }
+            String type = timed.triggerKind() == Rule.TriggerKind.AFTER ? "after" : "inactivity";
+            occasions.add(new Decider.Occasion(List.of(timed), new Evaluation.Recipient(account, user),
+                    new Evaluation.Cause(type, timer.causeRef(), timed.watchedEvent(), Map.of())));
         }
-        String type = timed.triggerKind() == Rule.TriggerKind.AFTER ? "after" : "inactivity";
-        var cause = new Evaluation.Cause(type, timer.causeRef(), timed.watchedEvent(), Map.of());
-        decider.decide(List.of(timed), new Evaluation.Recipient(account, user.get()), cause);
+        decider.decideAll(occasions);
     }
 
     /** Null if the clock should fire; else why not ("unless" happened, or the user was active again). */

@@ -3,12 +3,17 @@ package dev.kizuna.rules;
 import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The clocks of "N after X unless Y" and inactivity rules: one row per rule and recipient in
@@ -48,7 +53,11 @@ public class TriggerTimers {
                 .executeUpdate();
     }
 
-    /** Claims up to {@code limit} due clocks for {@code claimFor}; a claim that outlives its instance expires. */
+    /**
+     * Claims up to {@code limit} due clocks for {@code claimFor}, with one update for the set; a
+     * claim that outlives its instance expires. The claim's expiry, to the microsecond, tells the
+     * clocks this claim won from any that another instance claimed meanwhile.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<DueTimer> claimDue(Instant now, int limit, Duration claimFor) {
         List<?> rows = Panache.getEntityManager().createNativeQuery("""
@@ -58,30 +67,65 @@ public class TriggerTimers {
                 .setParameter(1, Timestamp.from(now))
                 .setMaxResults(limit)
                 .getResultList();
-        List<DueTimer> claimed = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<DueTimer> candidates = new ArrayList<>(rows.size());
         for (Object row : rows) {
             Object[] c = (Object[]) row;
-            int updated = Panache.getEntityManager().createNativeQuery("""
-                    update due_trigger set claimed_until = ?4
-                     where rule_id = ?1 and account_id = ?2 and user_id = ?3 and (claimed_until is null or claimed_until < ?5)""")
-                    .setParameter(1, c[0]).setParameter(2, c[1]).setParameter(3, c[2])
-                    .setParameter(4, Timestamp.from(now.plus(claimFor))).setParameter(5, Timestamp.from(now))
-                    .executeUpdate();
-            if (updated == 1) {
-                claimed.add(new DueTimer((String) c[0], (String) c[1], (String) c[2], SqlTimes.toInstant(c[3]), (String) c[4], SqlTimes.toInstant(c[5])));
-            }
+            candidates.add(new DueTimer((String) c[0], (String) c[1], (String) c[2], SqlTimes.toInstant(c[3]), (String) c[4],
+                    SqlTimes.toInstant(c[5])));
         }
-        return claimed;
+        Instant until = now.plus(claimFor).truncatedTo(ChronoUnit.MICROS);
+        Query claim = Panache.getEntityManager().createNativeQuery("update due_trigger set claimed_until = :until where "
+                + "(claimed_until is null or claimed_until < :now) and (" + eachOf(candidates.size(), false) + ")")
+                .setParameter("until", Timestamp.from(until))
+                .setParameter("now", Timestamp.from(now));
+        int claimed = bindEach(claim, candidates).executeUpdate();
+        if (claimed == candidates.size()) {
+            return candidates;
+        }
+        Query won = Panache.getEntityManager().createNativeQuery("select rule_id, account_id, user_id from due_trigger where "
+                + "claimed_until = :until and (" + eachOf(candidates.size(), false) + ")")
+                .setParameter("until", Timestamp.from(until));
+        Set<List<Object>> ours = new HashSet<>();
+        for (Object row : bindEach(won, candidates).getResultList()) {
+            ours.add(Arrays.asList((Object[]) row));
+        }
+        return candidates.stream().filter(timer -> ours.contains(List.of(timer.ruleId(), timer.accountId(), timer.userId()))).toList();
     }
 
-    /** The clock is done: the rule was evaluated (or no longer exists). */
+    /** The clocks are done: their rules were evaluated (or no longer exist). One statement for the set. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void finish(DueTimer timer) {
-        Panache.getEntityManager().createNativeQuery(
-                        "delete from due_trigger where rule_id = ?1 and account_id = ?2 and user_id = ?3 and due_at = ?4")
-                .setParameter(1, timer.ruleId()).setParameter(2, timer.accountId()).setParameter(3, timer.userId())
-                .setParameter(4, Timestamp.from(timer.dueAt()))
-                .executeUpdate();
+    public void finishAll(List<DueTimer> timers) {
+        if (timers.isEmpty()) {
+            return;
+        }
+        // A clock moved on since it was claimed (an inactivity clock restarted) has another due time and stays.
+        Query delete = bindEach(Panache.getEntityManager().createNativeQuery("delete from due_trigger where " + eachOf(timers.size(), true)), timers);
+        for (int i = 0; i < timers.size(); i++) {
+            delete.setParameter("due" + i, Timestamp.from(timers.get(i).dueAt()));
+        }
+        delete.executeUpdate();
+    }
+
+    /** "(rule_id = :rule0 and account_id = :account0 and user_id = :user0) or …": the clocks of a set, by key (and due time). */
+    private static String eachOf(int count, boolean withDueAt) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            keys.append(i == 0 ? "" : " or ").append("(rule_id = :rule").append(i).append(" and account_id = :account").append(i)
+                    .append(" and user_id = :user").append(i).append(withDueAt ? " and due_at = :due" + i : "").append(")");
+        }
+        return keys.toString();
+    }
+
+    private static Query bindEach(Query query, List<DueTimer> timers) {
+        for (int i = 0; i < timers.size(); i++) {
+            query.setParameter("rule" + i, timers.get(i).ruleId())
+                    .setParameter("account" + i, timers.get(i).accountId())
+                    .setParameter("user" + i, timers.get(i).userId());
+        }
+        return query;
     }
 
 }

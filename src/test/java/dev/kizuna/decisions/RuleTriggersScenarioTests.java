@@ -14,12 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.kizuna.TestKeys.asAdmin;
 import static dev.kizuna.TestKeys.asProduct;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +64,42 @@ class RuleTriggersScenarioTests {
         assertEquals(List.of("going"), statusesOf("u-" + treated, "first-project-reminder"));
         assertEquals(List.of("held_out"), statusesOf("u-" + heldOut, "first-project-reminder"));
         assertEquals(List.of(), statusesOf("u-" + builder, "first-project-reminder"), "a project was created: the unless held");
+    }
+
+    @Test
+    void clocksThatComeDueTogetherAreDecidedAsOneSetInTheOrderTheyCameDue() {
+        clock.set(Instant.parse("2026-12-07T10:00:00Z"));
+        List<String> accounts = IntStream.range(0, 30).mapToObj(i -> "sc-set-" + i).toList();
+        for (String account : accounts) {
+            signUp(account, "u-" + account, Map.of("plan", "trial"), null);
+        }
+        // A teammate signs up in the first account a minute later: their clock comes due just after
+        // the first user's, in the same set, and the rule is once per account.
+        clock.advance(Duration.ofMinutes(1));
+        signUp("sc-set-0", "u2-sc-set-0", Map.of("plan", "trial"), null);
+
+        clock.advance(Duration.ofDays(3).plusMinutes(2));
+        double before = statements();
+        int handled = sweeps.runDueTimers();
+        double used = statements() - before;
+
+        assertTrue(handled >= accounts.size() + 1, "clocks handled: " + handled);
+        for (String account : accounts) {
+            assertEquals(1, statusesOf("u-" + account, "first-project-reminder").size(), "one reminder (or holdout) for " + account);
+        }
+        assertEquals(List.of(), statusesOf("u2-sc-set-0", "first-project-reminder"),
+                "the teammate's clock saw the decision made just before it in the same set: once per account");
+        // One clock at a time cost some fifteen statements (claim, delete, user, account, profile,
+        // history, caps, message, outbox); a set shares them. The counter also counts what runs meanwhile.
+        assertTrue(used <= 3 * handled, "statements for " + handled + " clocks: " + used);
+    }
+
+    private static double statements() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher counter = Pattern.compile("(?m)^kizuna_database_statements_total(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
+        assertTrue(counter.find(), "kizuna_database_statements_total in /q/metrics");
+        return Double.parseDouble(counter.group(1));
     }
 
     @Test

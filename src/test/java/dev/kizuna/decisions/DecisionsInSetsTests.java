@@ -26,11 +26,12 @@ class DecisionsInSetsTests {
     @Test
     void decidingABatchCostsAHandfulOfStatementsHoweverManyCallsItDecides() {
         // The same batch over different users: once with an event no rule is triggered by, once
-        // with one that fires upgrade-at-usage-limit (an in-app nudge) for every call. Each twice,
-        // keeping the lower count: the counter also counts what runs in the background meanwhile.
+        // with one that fires upgrade-at-usage-limit (an in-app nudge) for every call. Each three
+        // times, keeping the lowest count: the counter also counts what runs in the background
+        // meanwhile (the processor looking for calls, email of earlier tests being retried).
         double applying = Double.MAX_VALUE;
         double applyingAndDeciding = Double.MAX_VALUE;
-        for (String round : List.of("1", "2")) {
+        for (String round : List.of("1", "2", "3")) {
             signUp("plain" + round, 100, "free");
             signUp("set" + round, 100, "free");
             applying = Math.min(applying, statementsFor(batchOf("plain" + round, "Report Viewed")));
@@ -42,9 +43,9 @@ class DecisionsInSetsTests {
         }
         // One by one, each decision cost about 20 statements (snapshot, history, caps, message,
         // nudge); as a set, the user snapshots, history, caps, ids, messages and nudges of all of
-        // them take one or two statements each.
+        // them take one or two statements each (about 8 in all, with room for the background).
         double deciding = applyingAndDeciding - applying;
-        assertTrue(deciding <= 15, "statements for deciding 100 calls: " + deciding);
+        assertTrue(deciding <= 25, "statements for deciding 100 calls: " + deciding);
     }
 
     private static List<Map<String, Object>> batchOf(String prefix, String event) {

@@ -5,6 +5,7 @@ import dev.kizuna.accounts.AccountDirectory;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.common.TransientFailures;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.messages.MessageHistory;
 import dev.kizuna.rules.Rule;
@@ -132,6 +133,10 @@ public class Sweeps {
             try {
                 QuarkusTransaction.requiringNew().run(() -> fireTimers(set));
             } catch (RuntimeException e) {
+                if (TransientFailures.classify(e).isPresent()) {
+                    // The database is away or busy: the claims expire and the set comes due again.
+                    throw e;
+                }
                 LOG.warnf("a set of %d due clocks failed as a whole (%s); taking them one by one", set.size(), e.getMessage());
                 for (TriggerTimers.DueTimer timer : set) {
                     try {

@@ -102,7 +102,8 @@ public class TriggerTimers {
             return;
         }
         // A clock moved on since it was claimed (an inactivity clock restarted) has another due time and stays.
-        Query delete = bindEach(Panache.getEntityManager().createNativeQuery("delete from due_trigger where " + eachOf(timers.size(), true)), timers);
+        Query delete = bindEach(Panache.getEntityManager()
+                .createNativeQuery("delete from due_trigger where " + eachOf(timers.size(), true)), timers);
         for (int i = 0; i < timers.size(); i++) {
             delete.setParameter("due" + i, Timestamp.from(timers.get(i).dueAt()));
         }

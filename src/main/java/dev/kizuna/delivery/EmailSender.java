@@ -30,6 +30,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,8 @@ public class EmailSender {
 
     private static final Logger LOG = Logger.getLogger(EmailSender.class);
     private static final int BATCH = 100;
+    /** How long a sent email's outcome may wait to be recorded with others. */
+    private static final Duration RECORD_EVERY = Duration.ofMillis(100);
 
     private final Outbox outbox;
     private final MessageRecorder messages;
@@ -132,23 +136,46 @@ public class EmailSender {
         return handled;
     }
 
-    /** Waits for a set's sends and records their outcomes in one transaction. */
+    /**
+     * Waits for a set's sends and records their outcomes as they come, a transaction at least
+     * every {@link #RECORD_EVERY}: an instance that dies leaves unrecorded (and sends again after
+     * its claims expire) only the emails of its last moments, however slowly a set is sent.
+     */
     private void recordOutcomes(List<Future<Outcome>> sends) {
-        List<Outcome> outcomes = new ArrayList<>(sends.size());
+        List<Outcome> outcomes = new ArrayList<>();
+        long recordAt = System.nanoTime() + RECORD_EVERY.toNanos();
         for (Future<Outcome> send : sends) {
-            try {
-                outcomes.add(send.get());
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("an email sender failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while sending", e);
+            while (true) {
+                try {
+                    outcomes.add(send.get(Math.max(0, recordAt - System.nanoTime()), TimeUnit.NANOSECONDS));
+                    break;
+                } catch (TimeoutException notYet) {
+                    recordAt = recordNow(outcomes);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("an email sender failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while sending", e);
+                }
+            }
+            if (System.nanoTime() - recordAt >= 0) {
+                recordAt = recordNow(outcomes);
             }
         }
-        TransientFailures.retry(() -> {
-            QuarkusTransaction.requiringNew().run(() -> record(outcomes));
-            return null;
-        });
+        recordNow(outcomes);
+    }
+
+    /** Records the outcomes gathered so far in one transaction and clears them; when to record next. */
+    private long recordNow(List<Outcome> outcomes) {
+        if (!outcomes.isEmpty()) {
+            List<Outcome> recorded = List.copyOf(outcomes);
+            TransientFailures.retry(() -> {
+                QuarkusTransaction.requiringNew().run(() -> record(recorded));
+                return null;
+            });
+            outcomes.clear();
+        }
+        return System.nanoTime() + RECORD_EVERY.toNanos();
     }
 
     /** What became of one email of a set: sent, failed (with why), or not tried because its claim ran short. */

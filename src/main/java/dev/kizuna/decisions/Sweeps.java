@@ -166,7 +166,11 @@ public class Sweeps {
         Map<String, UserSnapshot> users = accounts.users(set.stream().map(TriggerTimers.DueTimer::userId).distinct().toList());
         Map<String, AccountSnapshot> recomputed = new HashMap<>();
         Map<String, String> firstCause = new LinkedHashMap<>();
-        set.stream().filter(timer -> !timer.accountId().isEmpty()).forEach(timer -> firstCause.putIfAbsent(timer.accountId(), timer.causeRef()));
+        for (TriggerTimers.DueTimer timer : set) {
+            if (!timer.accountId().isEmpty()) {
+                firstCause.putIfAbsent(timer.accountId(), timer.causeRef());
+            }
+        }
         accounts.accounts(firstCause.keySet()).forEach((accountId, snapshot) -> {
             AccountProfiles.Recomputed account = profiles.recompute(snapshot, now);
             recomputed.put(accountId, account.account());

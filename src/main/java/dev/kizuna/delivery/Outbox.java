@@ -130,7 +130,8 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     void release(Collection<Long> messageIds) {
         if (!messageIds.isEmpty()) {
-            Panache.getEntityManager().createNativeQuery("update outbox set claimed_until = null, claimed_by = null where message_id in (:ids)")
+            Panache.getEntityManager()
+                    .createNativeQuery("update outbox set claimed_until = null, claimed_by = null where message_id in (:ids)")
                     .setParameter("ids", messageIds)
                     .executeUpdate();
         }

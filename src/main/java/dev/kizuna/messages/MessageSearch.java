@@ -51,7 +51,8 @@ public class MessageSearch {
                 .setParameter("inapp", Channel.INAPP)
                 .getResultList()) {
             found.put((Long) row[0], new EmailToSend((Long) row[0], (String) row[1], (Channel) row[2], (String) row[3], (String) row[4],
-                    (String) row[5], (String) row[6], (String) row[7], (String) row[8], (String) row[9], (Integer) row[10], (Instant) row[11]));
+                    (String) row[5], (String) row[6], (String) row[7], (String) row[8], (String) row[9], (Integer) row[10],
+                    (Instant) row[11]));
         }
         List<EmailToSend> inOrder = new ArrayList<>(found.size());
         ids.stream().map(found::get).filter(Objects::nonNull).forEach(inOrder::add);
@@ -63,7 +64,8 @@ public class MessageSearch {
             String subject, String html, String text, String headerMessageId, int attempts, Instant createdAt) {
 
         EmailToSend withHeaderMessageId(String headerMessageId) {
-            return new EmailToSend(id, userId, channel, category, sender, recipient, subject, html, text, headerMessageId, attempts, createdAt);
+            return new EmailToSend(id, userId, channel, category, sender, recipient, subject, html, text, headerMessageId, attempts,
+                    createdAt);
         }
     }
 

@@ -31,7 +31,8 @@ final class SmtpSink implements AutoCloseable {
     static SmtpSink start(int port) throws IOException, InterruptedException {
         Path smtpSink = installed();
         if (smtpSink == null) {
-            System.out.println("smtp-sink (Debian package postfix) is not installed: email is measured against GreenMail in the benchmark's JVM");
+            System.out.println("smtp-sink (Debian package postfix) is not installed:"
+                    + " email is measured against GreenMail in the benchmark's JVM");
             GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             greenMail.start();
             return new SmtpSink(null, greenMail);
@@ -54,8 +55,10 @@ final class SmtpSink implements AutoCloseable {
     }
 
     private static Path installed() {
-        Stream<Path> candidates = Stream.concat(Stream.of(Path.of("/usr/sbin/smtp-sink")),
-                Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "smtp-sink")));
+        Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "smtp-sink"));
+        Stream<Path> candidates = Stream.concat(Stream.of(Path.of("/usr/sbin/smtp-sink")), onPath);
         return candidates.filter(Files::isExecutable).findFirst().orElse(null);
     }
 

@@ -145,24 +145,30 @@ public class EmailSender {
         List<Outcome> outcomes = new ArrayList<>();
         long recordAt = System.nanoTime() + RECORD_EVERY.toNanos();
         for (Future<Outcome> send : sends) {
-            while (true) {
-                try {
-                    outcomes.add(send.get(Math.max(0, recordAt - System.nanoTime()), TimeUnit.NANOSECONDS));
-                    break;
-                } catch (TimeoutException notYet) {
+            Outcome outcome = null;
+            while (outcome == null) {
+                if (System.nanoTime() - recordAt >= 0) {
                     recordAt = recordNow(outcomes);
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("an email sender failed", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while sending", e);
                 }
+                outcome = outcomeWithin(send, recordAt - System.nanoTime());
             }
-            if (System.nanoTime() - recordAt >= 0) {
-                recordAt = recordNow(outcomes);
-            }
+            outcomes.add(outcome);
         }
         recordNow(outcomes);
+    }
+
+    /** The send's outcome, or null if it is still under way after {@code nanos}. */
+    private static Outcome outcomeWithin(Future<Outcome> send, long nanos) {
+        try {
+            return send.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException notYet) {
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("an email sender failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending", e);
+        }
     }
 
     /** Records the outcomes gathered so far in one transaction and clears them; when to record next. */

@@ -77,7 +77,6 @@ public class CallProcessor {
     private volatile PendingCalls.Backlog backlog = PendingCalls.Backlog.NONE;
     /** Read and written by the backlog meter's thread only. */
     private long processedAtLastVacuum;
-    private volatile boolean holdsLease;
     /** A new number each time this instance takes the lease, 0 while it does not hold it. */
     private volatile long leaseTerm;
     /** Read and written by the processor's thread only. */
@@ -126,13 +125,12 @@ public class CallProcessor {
                 Thread.currentThread().interrupt();
             }
         }
-        if (holdsLease) {
+        if (processesHere()) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
                         .createNativeQuery("update processing_lease set holder = null, expires_at = null where name = 'calls' and holder = ?1")
                         .setParameter(1, INSTANCE)
                         .executeUpdate());
-                holdsLease = false;
                 leaseTerm = 0;
             } catch (RuntimeException e) {
                 // The lease then expires as if this instance had died.
@@ -159,7 +157,7 @@ public class CallProcessor {
 
     /** Whether this instance holds the lease, that is, processes the log now. */
     public boolean processesHere() {
-        return holdsLease;
+        return leaseTerm != 0;
     }
 
     /**
@@ -369,13 +367,12 @@ public class CallProcessor {
                 .setParameter(3, Timestamp.from(now))
                 .executeUpdate();
         boolean held = updated == 1;
-        if (held && !holdsLease) {
+        if (held && !processesHere()) {
             // Taken over: what was processed before, and where, is unknown here.
             nextFullScan = Instant.MIN;
         }
-        if (held != holdsLease) {
+        if (held != processesHere()) {
             LOG.infof(held ? "this instance now processes acknowledged calls" : "another instance now processes acknowledged calls");
-            holdsLease = held;
             leaseTerm = held ? ++leaseTermsTaken : 0;
         }
         return held;
@@ -402,7 +399,7 @@ public class CallProcessor {
      */
     private void vacuumWhenDue() {
         long processed = (long) CALLS_PROCESSED.count();
-        if (holdsLease && processed - processedAtLastVacuum >= VACUUM_EVERY_CALLS) {
+        if (processesHere() && processed - processedAtLastVacuum >= VACUUM_EVERY_CALLS) {
             processedAtLastVacuum = processed;
             log.vacuum();
         }

@@ -1,6 +1,6 @@
 package dev.kizuna.delivery;
 
-import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.messages.MessageRecorder;
@@ -26,9 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +46,8 @@ class EmailInSetsTests {
     private static final int EMAILS = 80;
     private static final String SUPPRESSED = "sets-suppressed@sets.example";
 
-    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
 
     @Inject
     MessageRecorder messages;
@@ -63,16 +63,6 @@ class EmailInSetsTests {
 
     @Inject
     Clock clock;
-
-    @BeforeAll
-    static void startSmtp() {
-        SMTP.start();
-    }
-
-    @AfterAll
-    static void stopSmtp() {
-        SMTP.stop();
-    }
 
     @Test
     void aSetOfEmailsIsSentWithAHandfulOfStatementsEachExactlyOnce() throws Exception {

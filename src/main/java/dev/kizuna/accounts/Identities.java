@@ -66,6 +66,30 @@ public class Identities {
         return userIds.isEmpty() ? Map.of() : membershipsOf(userIds);
     }
 
+    /**
+     * For each id that stands for a user in an account (itself, or aliased to one), the account
+     * that user joined first; read with one query. Ids of users in no account are left out.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, String> firstAccounts(Collection<String> ids) {
+        Map<String, String> first = new HashMap<>();
+        if (ids.isEmpty()) {
+            return first;
+        }
+        for (Object row : em().createNativeQuery("""
+                        select m.user_id, m.account_id, m.joined_at from membership m where m.user_id in (:ids)
+                        union all
+                        select a.previous_id, m.account_id, m.joined_at
+                          from user_alias a join membership m on m.user_id = a.user_id where a.previous_id in (:ids)
+                         order by 3""")
+                .setParameter("ids", ids)
+                .getResultList()) {
+            Object[] columns = (Object[]) row;
+            first.putIfAbsent((String) columns[0], (String) columns[1]);
+        }
+        return first;
+    }
+
     /** The accounts an event is about: the one it names, or else every account the user is in. */
     public List<String> accountsFor(String userId, String namedAccountId) {
         if (namedAccountId != null) {

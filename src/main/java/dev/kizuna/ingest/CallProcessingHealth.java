@@ -33,6 +33,7 @@ public class CallProcessingHealth implements HealthCheck {
                 .withData("acceptingCalls", backlog.oldest().compareTo(config.maxLag()) <= 0)
                 .withData("setAsideEvents", backlog.failed())
                 .withData("processesHere", processor.processesHere())
+                .withData("partitionsHere", processor.partitionsHere())
                 .build();
     }
 }

@@ -4,33 +4,35 @@ import dev.kizuna.common.TransientFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * The stage behind the log: applies acknowledged calls in log order, a micro-batch per
  * transaction, and removes them from the log in that same transaction, so that each takes effect
- * exactly once. Every instance runs one; a lease in the database lets one at a time process, and
- * another takes over when the holder stops renewing it (a killed instance). Calls acknowledged
- * here wake it at once; calls acknowledged elsewhere are found by polling.
+ * exactly once. Every instance runs one, over the partitions of the log it holds a lease on
+ * ({@link LogPartitions}); another instance takes a partition over when its holder stops renewing
+ * it (a killed instance). Calls acknowledged here wake it at once; calls acknowledged elsewhere
+ * are found by polling.
  */
 @ApplicationScoped
 public class CallProcessor {
@@ -56,14 +58,15 @@ public class CallProcessor {
      * times a second, which, under load, is work taken from the processing it waits for.
      */
     private static final Duration CHECK_WHILE_PROCESSED_HERE = Duration.ofSeconds(1);
-
-    /** Identifies this instance as the lease's holder. */
-    private static final String INSTANCE = UUID.randomUUID().toString();
+    /** How often this instance says it is alive and takes or hands back partitions to hold its fair share. */
+    private static final Duration BALANCE_EVERY = Duration.ofSeconds(1);
+    private static final int SMALLEST_BATCH = 10;
 
     private static final Counter CALLS_PROCESSED = Metrics.counter("kizuna.ingest.processed");
     private static final Counter CALLS_SET_ASIDE = Metrics.counter("kizuna.ingest.set.aside");
 
     private final PendingCalls log;
+    private final LogPartitions partitions;
     private final CallApplier applier;
     private final IngestConfig config;
 
@@ -77,10 +80,16 @@ public class CallProcessor {
     private volatile PendingCalls.Backlog backlog = PendingCalls.Backlog.NONE;
     /** Read and written by the backlog meter's thread only. */
     private long processedAtLastVacuum;
-    /** A new number each time this instance takes the lease, 0 while it does not hold it. */
+    /**
+     * A new number each time this instance comes to hold every partition of the log, 0 while it
+     * holds fewer: calls appended during one term can only be processed here.
+     */
     private volatile long leaseTerm;
     /** Read and written by the processor's thread only. */
     private long leaseTermsTaken;
+    private Instant nextBalance = Instant.MIN;
+    /** Calls taken for the next batch, at most: the configured size, less while batches are slow (processor thread only). */
+    private int batchLimit;
     private volatile boolean running;
     private Thread thread;
     private final ScheduledExecutorService backlogMeter = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -90,12 +99,16 @@ public class CallProcessor {
     });
     /** The highest id processed here so far, and when the log was last scanned from its beginning. */
     private long highestProcessed;
+    /** The first call the last batch left for later because it waits for a call processed elsewhere; 0 if none. */
+    private long heldBack;
     private Instant nextFullScan = Instant.MIN;
 
-    CallProcessor(PendingCalls log, CallApplier applier, IngestConfig config) {
+    CallProcessor(PendingCalls log, LogPartitions partitions, CallApplier applier, IngestConfig config) {
         this.log = log;
+        this.partitions = partitions;
         this.applier = applier;
         this.config = config;
+        this.batchLimit = config.processor().batchSize();
         Gauge.builder("kizuna.ingest.lag.events", this, processor -> processor.backlog.calls())
                 .description("acknowledged calls not yet processed").register(Metrics.globalRegistry);
         Gauge.builder("kizuna.ingest.lag.seconds", this, processor -> processor.backlog.oldest().toMillis() / 1000.0)
@@ -113,7 +126,7 @@ public class CallProcessor {
         backlogMeter.scheduleWithFixedDelay(this::refreshBacklog, 0, BACKLOG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Lets the batch in flight finish, then hands the lease back, so that another instance takes over at once. */
+    /** Lets the batch in flight finish, then hands the partitions back, so that the other instances take over at once. */
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
         backlogMeter.shutdownNow();
@@ -127,14 +140,11 @@ public class CallProcessor {
         }
         if (processesHere()) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
-                        .createNativeQuery("update processing_lease set holder = null, expires_at = null where name = 'calls' and holder = ?1")
-                        .setParameter(1, INSTANCE)
-                        .executeUpdate());
+                QuarkusTransaction.requiringNew().run(partitions::releaseAll);
                 leaseTerm = 0;
             } catch (RuntimeException e) {
-                // The lease then expires as if this instance had died.
-                LOG.debugf("processing lease not handed back: %s", e.getMessage());
+                // The leases then expire as if this instance had died.
+                LOG.debugf("partitions of the log not handed back: %s", e.getMessage());
             }
         }
     }
@@ -155,9 +165,14 @@ public class CallProcessor {
         return backlog;
     }
 
-    /** Whether this instance holds the lease, that is, processes the log now. */
+    /** Whether this instance processes some of the log now (holds the lease of a partition). */
     public boolean processesHere() {
-        return leaseTerm != 0;
+        return !partitions.held().isEmpty();
+    }
+
+    /** How many of the log's partitions this instance processes now. */
+    public int partitionsHere() {
+        return partitions.held().size();
     }
 
     /**
@@ -173,7 +188,7 @@ public class CallProcessor {
     /**
      * Waits until none of the awaited calls is waiting in the log: processed here (the processor
      * says so after each commit) or on another instance (seen in the database at every poll
-     * interval, unless this instance has held the lease since the calls were appended). False if
+     * interval, unless this instance has held every partition since the calls were appended). False if
      * that did not happen within the timeout.
      */
     boolean awaitProcessed(Waiter waiter, Duration timeout) {
@@ -208,7 +223,7 @@ public class CallProcessor {
         private final Set<String> remaining;
         private final long leaseTerm;
 
-        /** {@code leaseTerm}: this instance's term of the lease when the request started waiting, 0 if it did not hold it. */
+        /** {@code leaseTerm}: this instance's term of holding every partition when the request started waiting, 0 if it held fewer. */
         Waiter(Collection<String> messageIds, long leaseTerm) {
             this.remaining = ConcurrentHashMap.newKeySet();
             this.remaining.addAll(messageIds);
@@ -265,10 +280,13 @@ public class CallProcessor {
     }
 
     /**
-     * Applies the next micro-batch if this instance holds (or can take) the lease. True if there
-     * may be more to do at once.
+     * Applies the next micro-batch of the partitions this instance holds (taking or handing back
+     * partitions first, when due). True if there may be more to do at once.
      */
     private boolean processNextBatch() {
+        balanceWhenDue();
+        int limit = batchLimit;
+        long started = System.nanoTime();
         List<PendingCalls.Pending> batch;
         try {
             batch = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(this::applyNextBatch));
@@ -284,17 +302,106 @@ public class CallProcessor {
             return false;
         }
         committed(batch);
-        return batch.size() == config.processor().batchSize();
+        fitBatchesToLease(batch.size(), limit, Duration.ofNanos(System.nanoTime() - started));
+        if (heldBack != 0) {
+            // The next scan must find what was held back; the calls it waits for are processed elsewhere meanwhile.
+            highestProcessed = Math.min(highestProcessed, heldBack - 1);
+            return false;
+        }
+        return batch.size() == limit;
     }
 
-    /** One transaction: renew the lease, apply the oldest calls, remove them. Null if the lease is another's. */
+    /**
+     * Keeps a batch within a fifth of the lease: one that outlived its lease (a cold start, an
+     * overloaded machine) would let another instance take its partitions over, only to wait for
+     * it and hand them back. Batches grow back towards the configured size while they are quick.
+     */
+    private void fitBatchesToLease(int size, int limit, Duration took) {
+        long budget = config.processor().lease().toNanos() / 5;
+        if (took.toNanos() > budget && size > 0) {
+            batchLimit = (int) Math.max(SMALLEST_BATCH, size * budget / took.toNanos());
+        } else if (size == limit) {
+            batchLimit = Math.min(config.processor().batchSize(), limit * 2);
+        }
+    }
+
+    /**
+     * One transaction: renew the leases, apply the oldest calls of the partitions held, remove
+     * them. Null if no partition is held. Calls that must wait for a call processed elsewhere are
+     * left for a later batch (see {@link #mayGoNow}).
+     */
     private List<PendingCalls.Pending> applyNextBatch() {
-        if (!renewLease()) {
+        heldBack = 0;
+        if (!renewLeases()) {
             return null;
         }
-        List<PendingCalls.Pending> batch = log.oldest(scanFrom(), config.processor().batchSize());
+        List<PendingCalls.Pending> oldest = log.oldest(partitions.held(), scanFrom(), batchLimit);
+        List<PendingCalls.Pending> batch = mayGoNow(oldest);
+        if (batch.size() < oldest.size()) {
+            heldBack = oldest.stream().filter(pending -> !batch.contains(pending)).mapToLong(PendingCalls.Pending::id).min().orElseThrow();
+        }
         apply(batch);
         return batch;
+    }
+
+    /**
+     * The calls of a batch that can be applied now, in their order. A call whose user has an
+     * earlier call waiting in a partition that another instance processes waits for it; so does
+     * every later call of the batch that shares an id with a waiting call (the same user) or its
+     * partition (where an account's calls are), so that no user or account sees its calls
+     * applied out of order.
+     */
+    private List<PendingCalls.Pending> mayGoNow(List<PendingCalls.Pending> batch) {
+        Set<Long> behind = log.behindCallsElsewhere(batch, partitions.held());
+        if (behind.isEmpty()) {
+            return batch;
+        }
+        Set<Integer> waitingPartitions = new HashSet<>();
+        Set<String> waitingIds = new HashSet<>();
+        List<PendingCalls.Pending> now = new ArrayList<>(batch.size());
+        for (PendingCalls.Pending pending : batch) {
+            SegmentCall call = pending.call();
+            List<String> ids = Stream.of(call.userId(), call.anonymousId(), call.previousId()).filter(Objects::nonNull).toList();
+            if (behind.contains(pending.id()) || waitingPartitions.contains(pending.partition()) || ids.stream().anyMatch(waitingIds::contains)) {
+                waitingPartitions.add(pending.partition());
+                waitingIds.addAll(ids);
+            } else {
+                now.add(pending);
+            }
+        }
+        return now;
+    }
+
+    /** Renews the leases of the partitions held; false (and a balance at once) if there are none or one was lost. */
+    private boolean renewLeases() {
+        if (partitions.renew(config.processor().lease())) {
+            return true;
+        }
+        nextBalance = Instant.MIN;
+        return false;
+    }
+
+    /**
+     * Once a second, in a transaction of its own between two batches: says this instance is
+     * alive, takes or hands back partitions to hold its fair share. Holding other partitions than
+     * before, it scans the log from its beginning next.
+     */
+    private void balanceWhenDue() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextBalance)) {
+            return;
+        }
+        nextBalance = now.plus(BALANCE_EVERY);
+        Set<Integer> before = partitions.held();
+        Set<Integer> after = TransientFailures.retry(() -> QuarkusTransaction.requiringNew()
+                .call(() -> partitions.balance(config.processor().lease())));
+        if (!after.equals(before)) {
+            nextFullScan = Instant.MIN;
+            LOG.infof("this instance now processes %d of the %d partitions of the log", after.size(), LogPartitions.COUNT);
+        }
+        if (partitions.holdsAll() != (leaseTerm != 0)) {
+            leaseTerm = partitions.holdsAll() ? ++leaseTermsTaken : 0;
+        }
     }
 
     /** Where the next scan of the log starts: near the last call processed, or at the beginning once a second. */
@@ -325,12 +432,16 @@ public class CallProcessor {
      * the calls behind it are not held up. A transient failure stops this, to be retried later.
      */
     private void applyOneByOne() {
-        List<PendingCalls.Pending> batch = QuarkusTransaction.requiringNew().call(() -> renewLease()
-                ? log.oldest(0, config.processor().batchSize()) : List.<PendingCalls.Pending>of());
+        List<PendingCalls.Pending> batch = QuarkusTransaction.requiringNew().call(() -> {
+            if (!renewLeases()) {
+                return List.<PendingCalls.Pending>of();
+            }
+            return mayGoNow(log.oldest(partitions.held(), 0, config.processor().batchSize()));
+        });
         for (PendingCalls.Pending pending : batch) {
             try {
                 Boolean applied = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
-                    if (!renewLease()) {
+                    if (!renewLeases()) {
                         return false;
                     }
                     apply(List.of(pending));
@@ -353,31 +464,6 @@ public class CallProcessor {
         }
     }
 
-    /**
-     * Takes or renews the lease in the current transaction. The row stays locked until the
-     * transaction ends, so an instance taking over waits for a batch in flight to commit.
-     */
-    private boolean renewLease() {
-        Instant now = Instant.now();
-        int updated = Panache.getEntityManager().createNativeQuery("""
-                        update processing_lease set holder = ?1, expires_at = ?2
-                         where name = 'calls' and (holder = ?1 or expires_at is null or expires_at < ?3)""")
-                .setParameter(1, INSTANCE)
-                .setParameter(2, Timestamp.from(now.plus(config.processor().lease())))
-                .setParameter(3, Timestamp.from(now))
-                .executeUpdate();
-        boolean held = updated == 1;
-        if (held && !processesHere()) {
-            // Taken over: what was processed before, and where, is unknown here.
-            nextFullScan = Instant.MIN;
-        }
-        if (held != processesHere()) {
-            LOG.infof(held ? "this instance now processes acknowledged calls" : "another instance now processes acknowledged calls");
-            leaseTerm = held ? ++leaseTermsTaken : 0;
-        }
-        return held;
-    }
-
     private void refreshBacklog() {
         try {
             vacuumWhenDue();
@@ -394,12 +480,13 @@ public class CallProcessor {
     }
 
     /**
-     * The instance that processes the log also vacuums it, once enough calls were processed since
-     * the last time: scans of the log otherwise step over every processed call's dead row.
+     * The instance that processes the log's first partition also vacuums it, once enough calls
+     * were processed here since the last time: scans of the log otherwise step over every
+     * processed call's dead row.
      */
     private void vacuumWhenDue() {
         long processed = (long) CALLS_PROCESSED.count();
-        if (processesHere() && processed - processedAtLastVacuum >= VACUUM_EVERY_CALLS) {
+        if (partitions.held().contains(0) && processed - processedAtLastVacuum >= VACUUM_EVERY_CALLS) {
             processedAtLastVacuum = processed;
             log.vacuum();
         }

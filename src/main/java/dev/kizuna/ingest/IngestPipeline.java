@@ -1,10 +1,12 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.accounts.Identities;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,12 +22,14 @@ public class IngestPipeline {
 
     private final EventLog events;
     private final PendingCalls log;
+    private final Identities identities;
     private final CallProcessor processor;
     private final IngestConfig config;
 
-    IngestPipeline(EventLog events, PendingCalls log, CallProcessor processor, IngestConfig config) {
+    IngestPipeline(EventLog events, PendingCalls log, Identities identities, CallProcessor processor, IngestConfig config) {
         this.events = events;
         this.log = log;
+        this.identities = identities;
         this.processor = processor;
         this.config = config;
     }
@@ -87,13 +91,25 @@ public class IngestPipeline {
     private List<SegmentCall> append(List<SegmentCall> calls) {
         List<SegmentCall> fresh = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
             List<SegmentCall> firstTime = firstTimeCalls(calls);
-            log.append(firstTime);
+            log.append(firstTime, identities.firstAccounts(subjectsNamingNoAccount(firstTime)));
             return firstTime;
         }));
         if (!fresh.isEmpty()) {
             processor.wake();
         }
         return fresh;
+    }
+
+    /** The users of calls that name no account: their partition follows the account they are in. */
+    private static Set<String> subjectsNamingNoAccount(List<SegmentCall> calls) {
+        Set<String> subjects = new HashSet<>();
+        for (SegmentCall call : calls) {
+            String subject = PendingCalls.subject(call);
+            if (call.groupId() == null && subject != null) {
+                subjects.add(subject);
+            }
+        }
+        return subjects;
     }
 
     private void refuseWhenTooFarBehind() {

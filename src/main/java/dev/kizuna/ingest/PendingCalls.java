@@ -17,6 +17,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The log of acknowledged calls waiting to be processed (table pending_call). Appended to by the
@@ -32,8 +34,8 @@ public class PendingCalls {
         this.dataSource = dataSource;
     }
 
-    /** A call in the log, with its place in it. */
-    public record Pending(long id, SegmentCall call) {}
+    /** A call in the log, with its place and partition in it. */
+    public record Pending(long id, int partition, SegmentCall call) {}
 
     /** How far processing is behind: calls waiting, the age of the oldest, and calls set aside as failed. */
     public record Backlog(long calls, Duration oldest, long failed) {
@@ -41,15 +43,33 @@ public class PendingCalls {
     }
 
     private static final List<String> CALL_COLUMNS = List.of("message_id", "type", "user_id", "anonymous_id", "previous_id", "group_id",
-            "event_name", "payload", "occurred_at", "received_at");
+            "event_name", "payload", "occurred_at", "received_at", "partition_no");
 
-    /** Appends the calls in their order, with one multi-row insert. */
+    /**
+     * Appends the calls in their order, with one multi-row insert, each in the partition of the
+     * account it is about: the one it names, else the first account its user joined (given, by
+     * user or anonymous id), else its user's own.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    void append(List<SegmentCall> calls) {
+    void append(List<SegmentCall> calls, Map<String, String> firstAccounts) {
         MultiRowInsert.insert("pending_call", CALL_COLUMNS, calls.stream()
                 .map(call -> new Object[] {call.messageId(), call.type().wireName(), call.userId(), call.anonymousId(), call.previousId(),
-                        call.groupId(), call.event(), JsonText.write(call.payload()), call.timestamp(), call.receivedAt()})
+                        call.groupId(), call.event(), JsonText.write(call.payload()), call.timestamp(), call.receivedAt(),
+                        (short) LogPartitions.of(routingKey(call, firstAccounts))})
                 .toList());
+    }
+
+    /** The user or anonymous id whose first account routes a call that names no account. */
+    static String subject(SegmentCall call) {
+        return call.userId() != null ? call.userId() : call.anonymousId();
+    }
+
+    private static String routingKey(SegmentCall call, Map<String, String> firstAccounts) {
+        if (call.groupId() != null) {
+            return call.groupId();
+        }
+        String subject = subject(call);
+        return subject == null ? null : firstAccounts.getOrDefault(subject, subject);
     }
 
     /**
@@ -58,15 +78,19 @@ public class PendingCalls {
      * processed keeps it from stepping over all of them every time.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<Pending> oldest(long afterId, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
+    List<Pending> oldest(Set<Integer> partitions, long afterId, int limit) {
+        boolean all = partitions.size() == LogPartitions.COUNT;
+        var query = Panache.getEntityManager().createNativeQuery("""
                         select id, message_id, type, user_id, anonymous_id, previous_id, group_id, event_name, payload,
-                               occurred_at, received_at
-                          from pending_call where id > ?1 and failed_at is null order by id""")
+                               occurred_at, received_at, partition_no
+                          from pending_call where id > ?1 and failed_at is null""" + (all ? "" : " and partition_no in (?2)") + " order by id")
                 .setParameter(1, afterId)
-                .setMaxResults(limit)
-                .getResultList();
+                .setMaxResults(limit);
+        if (!all) {
+            query.setParameter(2, partitions.stream().map(Integer::shortValue).toList());
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
         List<Pending> pending = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
@@ -76,13 +100,39 @@ public class PendingCalls {
                         (String) row[4], (String) row[5], (String) row[6], (String) row[7], mapIn(payload, "traits"),
                         mapIn(payload, "properties"), mapIn(payload, "context"), SqlTimes.toInstant(row[9]),
                         SqlTimes.toInstant(row[10]));
-                pending.add(new Pending(id, call));
+                pending.add(new Pending(id, ((Number) row[11]).intValue(), call));
             } catch (RuntimeException unreadable) {
                 // Written by no version of Kizuna: set aside rather than block every call behind it.
                 setAside(id, "the stored call cannot be read: " + unreadable.getMessage(), Instant.now());
             }
         }
         return pending;
+    }
+
+    /**
+     * The calls of a batch taken from some partitions that share a user, anonymous or previous id
+     * with an earlier call still waiting in a partition not held here (a user whose calls were
+     * routed by different accounts): to keep that user's order, they wait for it. Empty when this
+     * instance holds every partition, as its batches then follow the whole log's order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Set<Long> behindCallsElsewhere(List<Pending> batch, Set<Integer> held) {
+        if (batch.isEmpty() || held.size() == LogPartitions.COUNT) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> waiting = Panache.getEntityManager().createNativeQuery("""
+                        select b.id from pending_call b
+                         where b.id in (?1) and exists (
+                               select 1 from pending_call o
+                                where o.id < b.id and o.failed_at is null and o.partition_no not in (?2)
+                                  and (o.user_id in (b.user_id, b.anonymous_id, b.previous_id)
+                                       or o.anonymous_id in (b.user_id, b.anonymous_id, b.previous_id)
+                                       or o.previous_id in (b.user_id, b.anonymous_id, b.previous_id)))""")
+                .setParameter(1, batch.stream().map(Pending::id).toList())
+                .setParameter(2, held.stream().map(Integer::shortValue).toList())
+                .getResultList();
+        return waiting.stream().map(Number::longValue).collect(Collectors.toSet());
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.kizuna.cluster;
 
 import dev.kizuna.PackagedKizuna;
 import dev.kizuna.TestFolders;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Calls outlive the instances that acknowledged and processed them (the packaged jar, separate
  * JVMs, SIGKILL, one PostgreSQL database). An instance that only acknowledges is killed after
  * answering: every call it answered 200 is in the log of pending calls, in the order it was
- * acknowledged. An instance processing that log is killed part-way, and a third takes over once
- * the dead one's lease expires. In the end every acknowledged call took effect exactly once (one
- * raw event per messageId, counts equal to the tracks sent, one decision per triggering event)
- * and each user's calls took effect in the order they were acknowledged (the last trait sent wins).
+ * acknowledged. Two instances then process that log at once, each its share of the partitions;
+ * one is killed part-way, and the other takes its partitions over once their leases expire. In
+ * the end every acknowledged call took effect exactly once (one raw event per messageId, counts
+ * equal to the tracks sent, one decision per triggering event) and each user's calls took effect
+ * in the order they were acknowledged (the last trait sent wins), although a user's calls lay in
+ * two partitions (those naming the account in the account's, the others in the user's own, as
+ * nobody was in an account yet when they were appended).
  */
 class KilledBeforeProcessingIT {
 
@@ -50,9 +56,9 @@ class KilledBeforeProcessingIT {
     /** Short, so that the survivor takes over from the killed processor within seconds. */
     private static final String LEASE = "3s";
 
-    private static final int ACCOUNTS = 40;
-    /** Five users share each account. */
-    private static final int USERS = 200;
+    private static final int ACCOUNTS = 100;
+    /** Five users share each account; enough calls that both processors are at work before one is killed. */
+    private static final int USERS = 500;
     private static final int CALLS_PER_REQUEST = 100;
     /** Besides Signed Up, each user's tracks, mixed in random order with identify calls carrying the next seq. */
     private static final int TASKS_PER_USER = 4;
@@ -123,18 +129,19 @@ class KilledBeforeProcessingIT {
                     "every acknowledged call is in the log, in the order acknowledged");
             assertEquals(0, count(db, "select count(*) from event"), "nothing was processed by an instance that only acknowledges");
 
-            // A processing instance, killed once part of the log is done.
+            // Two processing instances share the log; one is killed once both have processed some of it.
             Process killedProcessor = start(KILLED_PROCESSOR_PORT, true);
-            awaitPendingAtMost(db, acknowledged.size() * 2L / 3, Duration.ofSeconds(180));
+            start(SURVIVING_PROCESSOR_PORT, true);
+            awaitBothProcessing(Duration.ofSeconds(180));
             kill(killedProcessor);
             long waitingAtKill = count(db, "select count(*) from pending_call");
             assertTrue(waitingAtKill > 0 && waitingAtKill < acknowledged.size(),
-                    "the processor was killed part-way: " + waitingAtKill + " of " + acknowledged.size() + " calls left");
+                    "a processor was killed part-way: " + waitingAtKill + " of " + acknowledged.size() + " calls left");
 
-            // Another takes over once the killed instance's lease has expired, and finishes the log.
-            start(SURVIVING_PROCESSOR_PORT, true);
+            // The other takes the killed instance's partitions over once their leases have expired, and finishes the log.
             long left = awaitPendingAtMost(db, 0, Duration.ofSeconds(180));
             assertEquals(0, left, "the surviving instance processed the rest of the log, and set nothing aside");
+            assertEquals(16, partitions(health(SURVIVING_PROCESSOR_PORT)), "the survivor holds every partition");
 
             assertEquals(acknowledged.size(), count(db, "select count(*) from event"), "one raw event per acknowledged call");
             assertEquals(acknowledged.size(), count(db, "select count(distinct message_id) from event"), "no call stored twice");
@@ -158,6 +165,46 @@ class KilledBeforeProcessingIT {
                     select user_id, count(*) from message where rule_id = 'report-shared' group by user_id"""),
                     "each shared report was decided on exactly once");
         }
+    }
+
+    /**
+     * Waits until both processing instances hold partitions and have each processed calls (the
+     * one that started first held them all until the other asked for its share).
+     */
+    private static void awaitBothProcessing(Duration timeout) throws Exception {
+        PackagedKizuna.awaitReady(KILLED_PROCESSOR_PORT);
+        PackagedKizuna.awaitReady(SURVIVING_PROCESSOR_PORT);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> killed = health(KILLED_PROCESSOR_PORT);
+            Map<String, Object> surviving = health(SURVIVING_PROCESSOR_PORT);
+            if (partitions(killed) == 8 && partitions(surviving) == 8
+                    && processed(KILLED_PROCESSOR_PORT) > 0 && processed(SURVIVING_PROCESSOR_PORT) > 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the two processing instances did not both process within " + timeout
+                + ": " + health(KILLED_PROCESSOR_PORT) + " / " + health(SURVIVING_PROCESSOR_PORT));
+    }
+
+    /** The data of an instance's "call processing" readiness check. */
+    private static Map<String, Object> health(int port) throws Exception {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return JsonPath.from(body).getMap("checks.find { it.name == 'call processing' }.data");
+    }
+
+    private static int partitions(Map<String, Object> health) {
+        return ((Number) health.get("partitionsHere")).intValue();
+    }
+
+    /** How many calls the instance has processed since it started. */
+    private static double processed(int port) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher counter = Pattern.compile("(?m)^kizuna_ingest_processed_total(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+        return counter.find() ? Double.parseDouble(counter.group(1)) : 0;
     }
 
     /** Waits until at most this many calls are waiting in the log; returns how many are. */

@@ -52,7 +52,7 @@ public class CallProcessor {
     private static final Duration FULL_SCAN_EVERY = Duration.ofSeconds(1);
     /**
      * How often a request waiting for calls that only this instance can have processed (it has
-     * held the lease since they were appended) asks the database whether they are still waiting:
+     * held every partition since they were appended) asks the database whether they are still waiting:
      * the processor tells it of everything it commits, so this only catches calls erased from the
      * log meanwhile. Asking at the poll interval instead made every waiting request a query ten
      * times a second, which, under load, is work taken from the processing it waits for.

@@ -31,7 +31,7 @@ public interface IngestConfig {
     /** The stage behind the log that applies acknowledged calls. */
     interface Processor {
 
-        /** Whether this instance processes the log (one instance at a time does); off for an instance that only acknowledges. */
+        /** Whether this instance processes its share of the log's partitions; off for an instance that only acknowledges. */
         @WithDefault("true")
         boolean enabled();
 
@@ -42,7 +42,7 @@ public interface IngestConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** How long the processing instance holds the log without renewing; after that another instance takes over. */
+        /** How long an instance holds a partition of the log without renewing; after that another instance takes it over. */
         @WithDefault("15s")
         Duration lease();
 

@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -50,6 +51,8 @@ public class EmailSender {
     private static final int BATCH = 100;
     /** How long a sent email's outcome may wait to be recorded with others. */
     private static final Duration RECORD_EVERY = Duration.ofMillis(100);
+    /** How often the sends of a set are looked over for those done meanwhile. */
+    private static final Duration GATHER_EVERY = Duration.ofMillis(10);
 
     private final Outbox outbox;
     private final MessageRecorder messages;
@@ -142,17 +145,24 @@ public class EmailSender {
      * its claims expire) only the emails of its last moments, however slowly a set is sent.
      */
     private void recordOutcomes(List<Future<Outcome>> sends) {
+        List<Future<Outcome>> underWay = new ArrayList<>(sends);
         List<Outcome> outcomes = new ArrayList<>();
         long recordAt = System.nanoTime() + RECORD_EVERY.toNanos();
-        for (Future<Outcome> send : sends) {
-            Outcome outcome = null;
-            while (outcome == null) {
-                if (System.nanoTime() - recordAt >= 0) {
-                    recordAt = recordNow(outcomes);
+        while (!underWay.isEmpty()) {
+            // Sends finish in any order (the senders take turns at the pace): each is gathered when done, not in set order.
+            for (Iterator<Future<Outcome>> sending = underWay.iterator(); sending.hasNext(); ) {
+                Future<Outcome> send = sending.next();
+                if (send.isDone()) {
+                    outcomes.add(outcomeWithin(send, 0));
+                    sending.remove();
                 }
-                outcome = outcomeWithin(send, recordAt - System.nanoTime());
             }
-            outcomes.add(outcome);
+            if (System.nanoTime() - recordAt >= 0) {
+                recordAt = recordNow(outcomes);
+            }
+            if (!underWay.isEmpty()) {
+                outcomeWithin(underWay.get(0), Math.min(recordAt - System.nanoTime(), GATHER_EVERY.toNanos()));
+            }
         }
         recordNow(outcomes);
     }

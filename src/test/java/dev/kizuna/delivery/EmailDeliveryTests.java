@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -276,6 +277,37 @@ class EmailDeliveryTests {
                 .then().statusCode(200)
                 .body("items[0].status", equalTo("suppressed"))
                 .body("items[0].error", equalTo("the address is on the suppression list")));
+    }
+
+    @Test
+    void theEmailsOfASetAreRecordedAsSentAsTheyGoWhileAnotherOfTheSetIsHeldUp() throws Exception {
+        SMTP.stop();
+        try (var server = new StallingSmtpServer(ServerSetupTest.SMTP.getPort(), "held@dl.example")) {
+            // One request, so that the four welcome emails are decided together and sent as one set, the held one first.
+            List<String> users = List.of("dl-held", "dl-set-1", "dl-set-2", "dl-set-3");
+            List<Map<String, Object>> calls = new ArrayList<>();
+            for (String user : users) {
+                String address = user.equals("dl-held") ? "held@dl.example" : user + "@dl.example";
+                calls.add(Map.of("type", "identify", "userId", user, "traits", Map.of("email", address, "name", user)));
+                calls.add(Map.of("type", "group", "userId", user, "groupId", user + "-co", "traits", Map.of("name", user, "plan", "trial")));
+                calls.add(Map.of("type", "track", "userId", user, "event", "Signed Up", "messageId", user + "-signup",
+                        "context", Map.of("groupId", user + "-co")));
+            }
+            asProduct().body(Map.of("batch", calls)).post("/v1/batch").then().statusCode(200);
+            assertTrue(server.awaitStalled(PATIENCE.toSeconds()), "the held email reached the server");
+
+            // Before the mailer gives up waiting for the held one (kizuna.smtp.timeout, 10 s): it is still under way.
+            await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertEquals(List.of("sent", "sent", "sent"),
+                    users.subList(1, 4).stream().map(user -> welcomeMessageOf(user).getString("status")).toList(),
+                    "the others are recorded as sent while the first of their set is still under way"));
+            assertEquals("queued", welcomeMessageOf("dl-held").getString("status"), "the held email is not recorded before the server took it");
+
+            server.release();
+            await().atMost(PATIENCE).until(() -> "sent".equals(welcomeMessageOf("dl-held").getString("status")));
+            assertEquals(1, server.delivered().stream().filter("held@dl.example"::equals).count(), "sent once");
+        } finally {
+            SMTP.start();
+        }
     }
 
     @Test

@@ -78,7 +78,7 @@ public class CallProcessor {
     private boolean wakeRequested;
 
     private volatile PendingCalls.Backlog backlog = PendingCalls.Backlog.NONE;
-    /** Read and written by the backlog meter's thread only. */
+    /** Read and written by the vacuum's thread only. */
     private long processedAtLastVacuum;
     /**
      * A new number each time this instance comes to hold every partition of the log, 0 while it
@@ -96,6 +96,12 @@ public class CallProcessor {
         Thread meter = new Thread(runnable, "kizuna-backlog-meter");
         meter.setDaemon(true);
         return meter;
+    });
+    /** Apart from the meter: a vacuum of a large log takes seconds, during which the lag would stand still. */
+    private final ScheduledExecutorService logVacuum = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread vacuum = new Thread(runnable, "kizuna-log-vacuum");
+        vacuum.setDaemon(true);
+        return vacuum;
     });
     /** The highest id processed here so far, and when the log was last scanned from its beginning. */
     private long highestProcessed;
@@ -124,12 +130,14 @@ public class CallProcessor {
         thread.start();
         // On a thread of its own: measuring the backlog scans the log, which must not hold up processing.
         backlogMeter.scheduleWithFixedDelay(this::refreshBacklog, 0, BACKLOG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        logVacuum.scheduleWithFixedDelay(this::vacuumWhenDue, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Lets the batch in flight finish, then hands the partitions back, so that the other instances take over at once. */
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
         backlogMeter.shutdownNow();
+        logVacuum.shutdownNow();
         if (thread != null) {
             wake();
             try {
@@ -466,12 +474,6 @@ public class CallProcessor {
 
     private void refreshBacklog() {
         try {
-            vacuumWhenDue();
-        } catch (RuntimeException | Error e) {
-            // Autovacuum, where it is on, still reclaims the rows; processing goes on either way.
-            LOG.warnf("the log of pending calls was not vacuumed: %s", e.getMessage());
-        }
-        try {
             backlog = log.backlog();
         } catch (RuntimeException | Error e) {
             // The database may be away; the last figure stands until it is back (and the meter runs on).
@@ -488,7 +490,12 @@ public class CallProcessor {
         long processed = (long) CALLS_PROCESSED.count();
         if (partitions.held().contains(0) && processed - processedAtLastVacuum >= VACUUM_EVERY_CALLS) {
             processedAtLastVacuum = processed;
-            log.vacuum();
+            try {
+                log.vacuum();
+            } catch (RuntimeException | Error e) {
+                // Autovacuum, where it is on, still reclaims the rows; processing goes on either way.
+                LOG.warnf("the log of pending calls was not vacuumed: %s", e.getMessage());
+            }
         }
     }
 

@@ -65,7 +65,7 @@ public class ScheduleResource {
         if (limit < 1 || limit > 500) {
             throw ProblemException.badField("limit", "must be between 1 and 500");
         }
-        return runs.latest(ruleId, limit);
+        return runs.latest(ruleId, limit, clock.instant());
     }
 
     private void scheduled(String ruleId) {

@@ -2,6 +2,7 @@ package dev.kizuna.ui;
 
 import dev.kizuna.audit.AuditLog;
 import dev.kizuna.decisions.Explainer;
+import dev.kizuna.decisions.ScheduleRuns;
 import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.problem.Problem;
 import dev.kizuna.problem.ProblemException;
@@ -23,8 +24,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Comparator;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +50,22 @@ public class RulesPage {
 
     record RuleCard(String id, String name, String description, String file, String version, String trigger, List<String> audience,
             boolean valid, List<Problem.Violation> problems, List<StatusCount> counts, List<String> templates, boolean hasGoal, String goal,
-            EffectView effect) {}
+            EffectView effect, LatestRun latestRun) {}
+
+    /**
+     * The latest firing of a scheduled rule, in the viewer's time zone: how many accounts of how
+     * many it swept, and when it finished or, while it runs, when it should finish.
+     */
+    record LatestRun(String firingId, String startedAt, String finishedAt, long accountsSeen, Long accountsTotal, String percent,
+            String projectedFinishAt, long emailsQueued) {
+
+        static LatestRun of(ScheduleRuns.Run run, ZoneId zone) {
+            return new LatestRun(run.firingId(), Html.time(run.startedAt(), zone),
+                    run.finishedAt() == null ? null : Html.time(run.finishedAt(), zone), run.accountsSeen(), run.accountsTotal(),
+                    run.progress() == null ? null : String.format(Locale.ROOT, "%.1f", run.progress() * 100),
+                    run.projectedFinishAt() == null ? null : Html.time(run.projectedFinishAt(), zone), run.emailsQueued());
+        }
+    }
 
     /** One template of the rule rendered for the chosen recipient, or why it did not render. */
     record TemplatePreview(String template, TemplatePreviews.Preview preview, String emailHtml, String error) {}
@@ -59,10 +77,14 @@ public class RulesPage {
     private final Explainer explainer;
     private final SignedIn signedIn;
     private final AuditLog audit;
+    private final ScheduleRuns runs;
+    private final Clock clock;
 
     RulesPage(RuleCatalog catalog, MessageSearch messages, RuleEffects effects, TemplatePreviews previews, Explainer explainer,
-            SignedIn signedIn, AuditLog audit) {
+            SignedIn signedIn, AuditLog audit, ScheduleRuns runs, Clock clock) {
         this.audit = audit;
+        this.runs = runs;
+        this.clock = clock;
         this.explainer = explainer;
         this.catalog = catalog;
         this.messages = messages;
@@ -79,10 +101,11 @@ public class RulesPage {
         Map<String, Map<String, Long>> counts = messages.countsByRule();
         Map<String, RuleEffects.RuleEffect> effectByRule = effects.all(Period.ALL).stream()
                 .collect(Collectors.toMap(RuleEffects.RuleEffect::rule, Function.identity()));
+        Instant now = clock.instant();
         List<RuleCard> cards = snapshot.rules().values().stream()
                 .sorted(Comparator.comparing(Rule::id))
                 .map(rule -> card(rule, snapshot.problems(), counts.getOrDefault(rule.id(), Map.of()), effectByRule.get(rule.id()),
-                        ExplanationText.in(locale)))
+                        latestRun(rule, now, zone), ExplanationText.in(locale)))
                 .toList();
         return Html.page(Templates.rules(Chrome.signedIn(signedIn, locale, zone, uri, "rules"), cards, snapshot.problems(), EffectView.CHART_WIDTH),
                 locale);
@@ -136,8 +159,15 @@ public class RulesPage {
                 simulationError, ExplanationText.in(locale)), locale);
     }
 
+    private LatestRun latestRun(Rule rule, Instant now, ZoneId zone) {
+        if (rule.triggerKind() != Rule.TriggerKind.SCHEDULE) {
+            return null;
+        }
+        return runs.latest(rule.id(), 1, now).stream().findFirst().map(run -> LatestRun.of(run, zone)).orElse(null);
+    }
+
     private static RuleCard card(Rule rule, List<Problem.Violation> allProblems, Map<String, Long> counts, RuleEffects.RuleEffect effect,
-            ExplanationText words) {
+            LatestRun latestRun, ExplanationText words) {
         List<Problem.Violation> problems = allProblems.stream().filter(problem -> rule.file().equals(problem.file())).toList();
         List<StatusCount> statusCounts = counts.entrySet().stream().map(entry -> new StatusCount(entry.getKey(), entry.getValue())).toList();
         String goal = rule.goal() == null ? null
@@ -145,7 +175,7 @@ public class RulesPage {
                         + (rule.goal().within() == null ? "" : " · " + rule.goal().within());
         return new RuleCard(rule.id(), rule.name(), rule.definition().description(), rule.file(), rule.version(), words.trigger(rule.describeTrigger()),
                 rule.audience(), problems.isEmpty(), problems, statusCounts, templatesOf(rule), rule.goal() != null, goal,
-                effect == null || effect.effect() == null ? null : EffectView.of(effect.effect()));
+                effect == null || effect.effect() == null ? null : EffectView.of(effect.effect()), latestRun);
     }
 
     private static List<String> templatesOf(Rule rule) {

@@ -129,6 +129,13 @@ public interface UiText {
     @Message("No messages yet") String noMessagesYet();
     @Message("Effect on its goal") String effect();
     @Message("This rule has no goal, so its effect is not measured.") String noGoal();
+    @Message("Latest firing") String latestRun();
+    @Message("started {at}") String runStarted(String at);
+    @Message("{seen} of {total} accounts ({percent} %)") String runAccountsOf(long seen, Long total, String percent);
+    @Message("{seen} accounts") String runAccounts(long seen);
+    @Message("finished {at}") String runFinished(String at);
+    @Message("should finish about {at}") String runEndsAbout(String at);
+    @Message("running") String runRunning();
     @Message("Treated") String treated();
     @Message("Held out") String heldOut();
     @Message("Conversion rate") String conversionRate();

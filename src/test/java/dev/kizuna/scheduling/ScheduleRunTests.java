@@ -2,7 +2,9 @@ package dev.kizuna.scheduling;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import dev.kizuna.decisions.ScheduleRuns;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A scheduled rule can be fired by hand; every firing is recorded with its progress. */
@@ -39,7 +43,30 @@ class ScheduleRunTests {
         });
         Map<String, Object> run = asAdmin().get("/api/rules/" + RULE + "/runs").jsonPath().getMap("find { it.firingId == '" + firingId + "' }");
         assertTrue(((Number) run.get("accountsSeen")).longValue() >= 3, "every account was looked at: " + run);
+        assertTrue(((Number) run.get("accountsTotal")).longValue() >= 3, "the accounts it set out to sweep: " + run);
+        assertEquals(1.0, ((Number) run.get("progress")).doubleValue(), "a finished firing is done: " + run);
+        assertNull(run.get("projectedFinishAt"), "and projects no end: " + run);
         asAdmin().get("/api/audit").then().statusCode(200).body("items.action", hasItem("rules.run"));
+    }
+
+    @Test
+    void aRunningFiringShowsHowFarItGotAndWhenItShouldEndAtItsRateSoFar() {
+        Instant started = Instant.parse("2026-12-03T09:00:00Z");
+        ScheduleRuns.Run quarterDone = ScheduleRuns.Run.of("r@1", "r", started, null, 250, 3, 1000L, started.plusSeconds(60));
+        assertEquals(0.25, quarterDone.progress());
+        assertEquals(started.plusSeconds(240), quarterDone.projectedFinishAt(), "three more minutes at one minute a quarter");
+
+        ScheduleRuns.Run notYetCounted = ScheduleRuns.Run.of("r@2", "r", started, null, 0, 0, 1000L, started.plusSeconds(5));
+        assertEquals(0.0, notYetCounted.progress());
+        assertNull(notYetCounted.projectedFinishAt(), "no rate yet, no projection");
+
+        ScheduleRuns.Run accountsAddedMeanwhile = ScheduleRuns.Run.of("r@3", "r", started, null, 1200, 0, 1000L, started.plusSeconds(60));
+        assertEquals(1.0, accountsAddedMeanwhile.progress(), "never past the end");
+        assertEquals(started.plusSeconds(60), accountsAddedMeanwhile.projectedFinishAt(), "due now");
+
+        ScheduleRuns.Run recordedBeforeTotalsWereKept = ScheduleRuns.Run.of("r@4", "r", started, null, 10, 0, null, started.plusSeconds(60));
+        assertNull(recordedBeforeTotalsWereKept.progress());
+        assertNull(recordedBeforeTotalsWereKept.projectedFinishAt());
     }
 
     @Test

@@ -36,6 +36,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import static dev.kizuna.TestKeys.asAdmin;
 import static dev.kizuna.TestKeys.asProduct;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -154,8 +155,15 @@ class UiInBrowserEndToEndTest {
         assertThat(accountTimeline, containsString("Welcome to Tasklane, Ada"));
         screenshot("05-account");
 
+        // A scheduled rule shows its latest firing: how far it got, and when it finished.
+        String firingId = asAdmin().post("/api/rules/weekly-onboarding-checkin/run").then().statusCode(202).extract().path("firingId");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> asAdmin().get("/api/rules/weekly-onboarding-checkin/runs").jsonPath()
+                .getList("findAll { it.firingId == '" + firingId + "' && it.finishedAt != null }").size() == 1);
         open("/ui/rules");
         assertTrue(browser.findElements(By.cssSelector("form.preview-form")).isEmpty(), "a CSM reads rules but gets no preview form");
+        String latestRun = browser.findElement(By.id("latest-run-weekly-onboarding-checkin")).getText();
+        assertThat(latestRun, containsString("accounts (100.0 %)"));
+        assertThat(latestRun, containsString("finished"));
         screenshot("06-rules-as-csm");
 
         clickThrough(By.id("language-switch"));

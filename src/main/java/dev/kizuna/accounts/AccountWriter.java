@@ -1,6 +1,7 @@
 package dev.kizuna.accounts;
 
 import dev.kizuna.common.JsonText;
+import dev.kizuna.common.StatementChunks;
 import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,24 +110,26 @@ public class AccountWriter {
         lockRows(table, missing.keySet());
     }
 
-    /** Inserts the rows that do not exist yet, in id order, with one statement. */
+    /** Inserts the rows that do not exist yet, in id order, with a statement per chunk ({@link StatementChunks}). */
     private static void insertMissing(String table, Map<String, Instant> firstSeen) {
-        if (firstSeen.isEmpty()) {
-            return;
+        List<Map.Entry<String, Instant>> ordered = new ArrayList<>(new TreeMap<>(firstSeen).entrySet());
+        for (List<Map.Entry<String, Instant>> chunk : StatementChunks.of(ordered, ROWS_PER_INSERT)) {
+            List<String> rows = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                rows.add("(?" + (2 * i + 1) + ", '{}', ?" + (2 * i + 2) + ", ?" + (2 * i + 2) + ")");
+            }
+            var insert = em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values "
+                    + String.join(", ", rows) + " on conflict do nothing");
+            int parameter = 0;
+            for (Map.Entry<String, Instant> row : chunk) {
+                insert.setParameter(++parameter, row.getKey()).setParameter(++parameter, Timestamp.from(row.getValue()));
+            }
+            insert.executeUpdate();
         }
-        Map<String, Instant> ordered = new TreeMap<>(firstSeen);
-        List<String> rows = new ArrayList<>();
-        for (int i = 0; i < ordered.size(); i++) {
-            rows.add("(?" + (2 * i + 1) + ", '{}', ?" + (2 * i + 2) + ", ?" + (2 * i + 2) + ")");
-        }
-        var insert = em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values "
-                + String.join(", ", rows) + " on conflict do nothing");
-        int parameter = 0;
-        for (Map.Entry<String, Instant> row : ordered.entrySet()) {
-            insert.setParameter(++parameter, row.getKey()).setParameter(++parameter, Timestamp.from(row.getValue()));
-        }
-        insert.executeUpdate();
     }
+
+    /** Two parameters a row: far below the drivers' limit on parameters. */
+    private static final int ROWS_PER_INSERT = 4096;
 
     /** Locks the rows with these ids that exist, in id order; returns their ids. */
     private static Set<String> lockRows(String table, Collection<String> ids) {

@@ -1,6 +1,7 @@
 package dev.kizuna.accounts;
 
 import dev.kizuna.common.SqlTimes;
+import dev.kizuna.common.StatementChunks;
 import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,16 +87,11 @@ public class EventCounters {
         }
     }
 
-    /** Rows per merge statement: six parameters each, far below the drivers' limit on parameters. */
+    /** Rows per merge statement, at most (512, a power of two): six parameters each, far below the drivers' limit. */
     private static final int ROWS_PER_MERGE = 1000;
 
     private static List<List<Map.Entry<List<String>, long[]>>> chunks(Map<List<String>, long[]> rows) {
-        List<Map.Entry<List<String>, long[]>> all = new ArrayList<>(rows.entrySet());
-        List<List<Map.Entry<List<String>, long[]>>> chunks = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += ROWS_PER_MERGE) {
-            chunks.add(all.subList(from, Math.min(all.size(), from + ROWS_PER_MERGE)));
-        }
-        return chunks;
+        return StatementChunks.of(new ArrayList<>(rows.entrySet()), ROWS_PER_MERGE);
     }
 
     /** Keys compared element by element, so that rows are written in one order by every transaction. */

@@ -13,8 +13,9 @@ import java.util.List;
 import org.hibernate.Session;
 
 /**
- * Rows written with one {@code insert … values (…), (…)} statement per chunk, on the transaction's
- * connection: a set of decisions or deliveries costs a statement, not a statement per row. Counted
+ * Rows written with one {@code insert … values (…), (…)} statement per chunk ({@link
+ * StatementChunks}), on the transaction's connection: a set of decisions or deliveries costs a
+ * few statements, not a statement per row. Counted
  * in {@link StatementCount} like the statements Hibernate sends.
  */
 public final class MultiRowInsert {
@@ -36,10 +37,8 @@ public final class MultiRowInsert {
      */
     public static List<Object[]> insertReturning(String table, List<String> columns, List<Object[]> rows, List<String> returned) {
         List<Object[]> answers = new ArrayList<>();
-        int rowsPerStatement = Math.max(1, MAX_PARAMETERS / columns.size());
         Session session = Panache.getEntityManager().unwrap(Session.class);
-        for (int from = 0; from < rows.size(); from += rowsPerStatement) {
-            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + rowsPerStatement));
+        for (List<Object[]> chunk : StatementChunks.of(rows, Math.max(1, MAX_PARAMETERS / columns.size()))) {
             session.doWork(connection -> answers.addAll(insert(connection, table, columns, chunk, returned)));
             StatementCount.countOutsideHibernate(1);
         }

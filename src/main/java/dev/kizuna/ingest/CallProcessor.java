@@ -346,7 +346,9 @@ public class CallProcessor {
         List<PendingCalls.Pending> oldest = log.oldest(partitions.held(), scanFrom(), batchLimit);
         List<PendingCalls.Pending> batch = mayGoNow(oldest);
         if (batch.size() < oldest.size()) {
-            heldBack = oldest.stream().filter(pending -> !batch.contains(pending)).mapToLong(PendingCalls.Pending::id).min().orElseThrow();
+            Set<Long> going = new HashSet<>();
+            batch.forEach(pending -> going.add(pending.id()));
+            heldBack = oldest.stream().mapToLong(PendingCalls.Pending::id).filter(id -> !going.contains(id)).min().orElseThrow();
         }
         apply(batch);
         return batch;
@@ -380,12 +382,14 @@ public class CallProcessor {
         return now;
     }
 
-    /** Renews the leases of the partitions held; false (and a balance at once) if there are none or one was lost. */
+    /** Renews the leases of the partitions held; false if there are none, or if one was lost (then a balance follows at once). */
     private boolean renewLeases() {
         if (partitions.renew(config.processor().lease())) {
             return true;
         }
-        nextBalance = Instant.MIN;
+        if (!partitions.held().isEmpty()) {
+            nextBalance = Instant.MIN;
+        }
         return false;
     }
 

@@ -8,9 +8,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -25,8 +25,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class LogPartitions {
 
-    /** Fixed by the schema: one lease row per partition. */
+    /** Fixed by the schema: one lease row per partition, named calls/0 to calls/15. */
     static final int COUNT = 16;
+    private static final String LEASE_PREFIX = "calls/";
 
     /** How long an instance no longer seen stays on record (it counts as alive for a lease only). */
     private static final Duration FORGOTTEN_AFTER = Duration.ofDays(1);
@@ -69,7 +70,8 @@ public class LogPartitions {
             em().createNativeQuery("delete from call_processor where seen_at < ?1")
                     .setParameter(1, Timestamp.from(now.minus(FORGOTTEN_AFTER))).executeUpdate();
         }
-        long alive = count("select count(*) from call_processor where seen_at > ?1", Timestamp.from(now.minus(lease)));
+        long alive = ((Number) em().createNativeQuery("select count(*) from call_processor where seen_at > ?1")
+                .setParameter(1, Timestamp.from(now.minus(lease))).getSingleResult()).longValue();
         int fairShare = (int) Math.ceil(COUNT / (double) Math.max(1, alive));
         Set<Integer> mine = readHeld();
         if (mine.size() > fairShare) {
@@ -128,26 +130,17 @@ public class LogPartitions {
         held = Set.of();
     }
 
-    /** This instance holds nothing (its transaction failed, or it stopped processing). */
-    void forget() {
-        held = Set.of();
-    }
-
     private Set<Integer> readHeld() {
-        Set<Integer> partitions = new TreeSet<>();
+        Set<Integer> partitions = new HashSet<>();
         for (Object name : em().createNativeQuery("select name from processing_lease where holder = ?1")
                 .setParameter(1, INSTANCE).getResultList()) {
-            partitions.add(Integer.parseInt(((String) name).substring("calls/".length())));
+            partitions.add(Integer.parseInt(((String) name).substring(LEASE_PREFIX.length())));
         }
         return Set.copyOf(partitions);
     }
 
     private static String name(int partition) {
-        return "calls/" + partition;
-    }
-
-    private static long count(String sql, Object parameter) {
-        return ((Number) em().createNativeQuery(sql).setParameter(1, parameter).getSingleResult()).longValue();
+        return LEASE_PREFIX + partition;
     }
 
     private static EntityManager em() {

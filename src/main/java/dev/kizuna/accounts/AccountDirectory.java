@@ -51,12 +51,4 @@ public class AccountDirectory {
                         account.updatedAt))
                 .toList();
     }
-
-    /** Ids of every account, in pages after an id; for scheduled sweeps. */
-    public List<String> accountIdsAfter(String afterId, int limit) {
-        return Panache.getEntityManager().createQuery("select a.id from Account a where a.id > ?1 order by a.id", String.class)
-                .setParameter(1, afterId == null ? "" : afterId)
-                .setMaxResults(limit)
-                .getResultList();
-    }
 }

@@ -19,4 +19,8 @@ public interface RulesConfig {
      * The timer sweep job's schedule reads this key; this is its only default. */
     @WithDefault("30s")
     String timerPoll();
+
+    /** Threads of each instance that sweep pages of scheduled firings (each holds a database connection while sweeping). */
+    @WithDefault("1")
+    int sweepWorkers();
 }

@@ -1,13 +1,11 @@
 package dev.kizuna.decisions;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.accounts.AccountDirectory;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.rules.Evaluation;
-import dev.kizuna.messages.MessageHistory;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
@@ -15,6 +13,7 @@ import dev.kizuna.segments.AccountProfiles;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,38 +24,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The work behind time-driven triggers: a scheduled rule sweeps every account in pages; due
- * clocks of "after" and inactivity rules are claimed and evaluated. Each page or clock commits on
- * its own, so a crash loses at most the page in hand, which the next run redoes (limits make a
- * second decision impossible).
+ * The work behind time-driven triggers: a firing of the scheduled rules due together sweeps
+ * every account in pages, which any instance claims ({@link ScheduleRuns}); due clocks of "after"
+ * and inactivity rules are claimed and evaluated in sets. A page commits with the record that it
+ * is done, so a crash loses at most the page in hand, which another instance sweeps again.
  */
 @ApplicationScoped
 public class Sweeps {
 
     private static final Logger LOG = Logger.getLogger(Sweeps.class);
-    private static final int PAGE = 500;
     private static final int TIMER_BATCH = 200;
 
     private final RuleCatalog catalog;
-    private final AccountDirectory directory;
     private final AccountSnapshots accounts;
     private final AccountProfiles profiles;
     private final TriggerTimers timers;
     private final Decider decider;
     private final Clock clock;
-    private final MessageHistory history;
     private final ScheduleRuns runs;
 
-    Sweeps(RuleCatalog catalog, AccountDirectory directory, AccountSnapshots accounts, AccountProfiles profiles, TriggerTimers timers,
-            Decider decider, Clock clock, MessageHistory history, ScheduleRuns runs) {
-        this.history = history;
+    Sweeps(RuleCatalog catalog, AccountSnapshots accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider, Clock clock,
+            ScheduleRuns runs) {
         this.runs = runs;
         this.catalog = catalog;
-        this.directory = directory;
         this.accounts = accounts;
         this.profiles = profiles;
         this.timers = timers;
@@ -64,59 +57,81 @@ public class Sweeps {
         this.clock = clock;
     }
 
-    /** One firing of a scheduled rule: every account, in pages by id. Returns the number of accounts looked at. */
-    public int runSchedule(String ruleId, String firingId) {
-        Optional<Rule> found = catalog.find(ruleId);
-        if (found.isEmpty() || found.get().triggerKind() != Rule.TriggerKind.SCHEDULE) {
-            LOG.infof("schedule of rule %s fired but the rule is gone or no longer scheduled", ruleId);
-            return 0;
-        }
-        Rule rule = found.get();
-        var cause = new Evaluation.Cause("schedule", firingId, null, Map.of());
-        // A firing re-run after its instance died (Quartz recovery) skips the accounts it already decided for.
-        Set<String> done = QuarkusTransaction.requiringNew().call(() -> history.accountsWithCause(ruleId, firingId));
-        LOG.infof("schedule of rule %s (%s) starts%s", ruleId, firingId,
-                done.isEmpty() ? "" : ", again: " + done.size() + " accounts were done before");
-        runs.started(firingId, ruleId, clock.instant());
-        int accountsSeen = 0;
-        int emails = 0;
-        String after = null;
-        while (true) {
-            List<String> page = directory.accountIdsAfter(after, PAGE);
-            if (page.isEmpty()) {
-                break;
-            }
-            emails += QuarkusTransaction.requiringNew().call(() -> {
-                EntityManager em = Panache.getEntityManager();
-                List<String> todo = page.stream().filter(accountId -> !done.contains(accountId)).toList();
-                // The page's accounts and their members are read together: a few queries, not a few per account.
-                Map<String, AccountSnapshot> snapshots = accounts.accounts(todo);
-                Map<String, UserSnapshot> members = accounts.users(
-                        snapshots.values().stream().flatMap(account -> account.userIds().stream()).distinct().toList());
-                int queued = 0;
-                for (String accountId : todo) {
-                    AccountSnapshot snapshot = snapshots.get(accountId);
-                    if (snapshot == null) {
-                        continue;
-                    }
-                    // Time alone changes segments, health and lifecycle: the sweep recomputes, and segment triggers fire.
-                    AccountProfiles.Recomputed recomputed = profiles.recompute(snapshot, clock.instant());
-                    queued += decider.segmentsChanged(recomputed.account(), recomputed.segments(), firingId).emailsQueued();
-                    queued += decider.forMembers(List.of(rule), recomputed.account(), cause, members).emailsQueued();
-                    // Native queries flush and dirty-check every managed entity; a page's accounts
-                    // kept managed would make the page quadratic in its size.
-                    em.flush();
-                    em.clear();
-                }
-                runs.progressed(firingId, todo.size(), queued);
-                return queued;
+    /**
+     * Sweeps the next page of the oldest running firing, if any, in one transaction: the page's
+     * accounts and members are read together, each account's profile is recomputed once (time
+     * alone changes segments, health and lifecycle, so segment triggers fire) and all the
+     * firing's rules are decided for its members. Returns the page swept, or empty if no page
+     * was left to claim (all done, or being swept elsewhere). Its reads need a request context,
+     * which a sweeping thread does not have.
+     */
+    @ActivateRequestContext
+    public Optional<ScheduleRuns.Page> sweepNextPage(String sweeper) {
+        Optional<ScheduleRuns.Page> swept;
+        ScheduleRuns.Page[] claimed = new ScheduleRuns.Page[1];
+        try {
+            swept = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<ScheduleRuns.Page> page = runs.claim();
+                page.ifPresent(found -> {
+                    claimed[0] = found;
+                    sweep(found, sweeper);
+                });
+                return page;
             });
-            accountsSeen += page.size();
-            after = page.get(page.size() - 1);
+        } catch (RuntimeException e) {
+            if (claimed[0] == null || TransientFailures.classify(e).isPresent()) {
+                // The database is away or busy: the page was not done and comes up again.
+                throw e;
+            }
+            ScheduleRuns.Page page = claimed[0];
+            boolean givenUp = runs.failed(page, sweeper, String.valueOf(e.getMessage()), clock.instant());
+            LOG.errorf(e, "page %d of firing %s failed%s", page.number(), page.firingId(),
+                    givenUp ? " for the last time: its accounts are not swept in this firing" : "; it is swept again");
+            swept = Optional.of(page);
         }
-        runs.finished(firingId, clock.instant());
-        LOG.infof("schedule of rule %s (%s): %d accounts, %d emails queued", ruleId, firingId, accountsSeen, emails);
-        return accountsSeen;
+        swept.ifPresent(page -> {
+            if (runs.finishIfDone(page.firingId(), clock.instant())) {
+                LOG.infof("firing %s finished", page.firingId());
+            }
+        });
+        return swept;
+    }
+
+    private void sweep(ScheduleRuns.Page page, String sweeper) {
+        EntityManager em = Panache.getEntityManager();
+        List<Rule> rules = rulesOf(page.firingId());
+        var cause = new Evaluation.Cause("schedule", page.firingId(), null, Map.of());
+        List<String> accountIds = runs.accountsOf(page);
+        Map<String, AccountSnapshot> snapshots = accounts.accounts(accountIds);
+        Map<String, UserSnapshot> members = accounts.users(
+                snapshots.values().stream().flatMap(account -> account.userIds().stream()).distinct().toList());
+        int queued = 0;
+        for (String accountId : accountIds) {
+            AccountSnapshot snapshot = snapshots.get(accountId);
+            if (snapshot == null) {
+                continue;
+            }
+            AccountProfiles.Recomputed recomputed = profiles.recompute(snapshot, clock.instant());
+            queued += decider.segmentsChanged(recomputed.account(), recomputed.segments(), page.firingId()).emailsQueued();
+            queued += decider.forMembers(rules, recomputed.account(), cause, members).emailsQueued();
+            // Native queries flush and dirty-check every managed entity; a page's accounts
+            // kept managed would make the page quadratic in its size.
+            em.flush();
+            em.clear();
+        }
+        runs.done(page, sweeper, accountIds.size(), queued, clock.instant());
+    }
+
+    /** The firing's rules that are still in force and scheduled: a rule changed meanwhile is decided as it is now. */
+    private List<Rule> rulesOf(String firingId) {
+        List<Rule> rules = new ArrayList<>();
+        for (String ruleId : runs.rulesOf(firingId)) {
+            Optional<Rule> rule = catalog.find(ruleId);
+            if (rule.isPresent() && rule.get().triggerKind() == Rule.TriggerKind.SCHEDULE) {
+                rules.add(rule.get());
+            }
+        }
+        return rules;
     }
 
     /**

@@ -107,17 +107,6 @@ public class LoggedMessageHistory implements MessageHistory {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Set<String> accountsWithCause(String ruleId, String causeRef) {
-        return new HashSet<>(Message.getEntityManager()
-                .createQuery("select distinct m.accountId from Message m where m.ruleId = ?1 and m.causeRef = ?2 and m.accountId is not null",
-                        String.class)
-                .setParameter(1, ruleId)
-                .setParameter(2, causeRef)
-                .getResultList());
-    }
-
-    @Override
     public long sentToUser(String userId, Channel channel, Instant since) {
         return Message.getEntityManager()
                 .createQuery("select count(m) from Message m where m.userId = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4",

@@ -14,9 +14,6 @@ public interface MessageHistory {
     /** When the recipient (the account, else the user) last got or was held out of this rule; null if never. */
     Instant lastReceived(String ruleId, String accountId, String userId);
 
-    /** The accounts that already have a message of this rule from this cause (e.g. one firing of a schedule). */
-    java.util.Set<String> accountsWithCause(String ruleId, String causeRef);
-
     /** Messages sent or queued to the user on a channel since {@code since}, for frequency caps. */
     long sentToUser(String userId, Channel channel, Instant since);
 }

@@ -109,11 +109,6 @@ public final class RecipientsHistory implements MessageHistory {
     }
 
     @Override
-    public Set<String> accountsWithCause(String ruleId, String causeRef) {
-        return log.accountsWithCause(ruleId, causeRef);
-    }
-
-    @Override
     public long sentToUser(String userId, Channel channel, Instant since) {
         readOnce();
         if (since.isBefore(capsSince)) {

@@ -2,6 +2,7 @@ package dev.kizuna.scheduling;
 
 import dev.kizuna.audit.AuditLog;
 import dev.kizuna.decisions.ScheduleRuns;
+import dev.kizuna.decisions.SweepWorkers;
 import dev.kizuna.problem.ProblemException;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
@@ -16,11 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import org.quartz.JobDataMap;
-import org.quartz.JobKey;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
 
 /** The firings of a scheduled rule: the latest ones, and one more now, out of schedule. */
 @Path("/api/rules/{id}")
@@ -29,14 +25,14 @@ public class ScheduleResource {
 
     private final RuleCatalog catalog;
     private final ScheduleRuns runs;
-    private final Scheduler quartz;
+    private final SweepWorkers sweeps;
     private final AuditLog audit;
     private final Clock clock;
 
-    ScheduleResource(RuleCatalog catalog, ScheduleRuns runs, Scheduler quartz, AuditLog audit, Clock clock) {
+    ScheduleResource(RuleCatalog catalog, ScheduleRuns runs, SweepWorkers sweeps, AuditLog audit, Clock clock) {
         this.catalog = catalog;
         this.runs = runs;
-        this.quartz = quartz;
+        this.sweeps = sweeps;
         this.audit = audit;
         this.clock = clock;
     }
@@ -44,16 +40,16 @@ public class ScheduleResource {
     public record Started(String rule, String firingId) {}
 
     /**
-     * Fires a scheduled rule now, through Quartz like its cron firings: one instance of a cluster
-     * runs it, after a firing of the same rule still running. Answers at once; the firing shows
-     * in {@code runs}.
+     * Fires a scheduled rule now, out of schedule, on its own: a firing like its cron firings,
+     * whose pages every instance sweeps, after the firings started before it. Answers at once;
+     * the firing shows in {@code runs}.
      */
     @POST
     @Path("/run")
-    public Response run(@PathParam("id") String ruleId) throws SchedulerException {
-        scheduled(ruleId);
+    public Response run(@PathParam("id") String ruleId) {
+        scheduled(catalog, ruleId);
         String firingId = ruleId + "@manual-" + clock.instant();
-        quartz.triggerJob(JobKey.jobKey(ruleId, RuleSchedules.GROUP), new JobDataMap(Map.of(RuleScheduleJob.FIRING_ID, firingId)));
+        sweeps.start(firingId, List.of(ruleId));
         audit.record("rules.run", "rule " + ruleId, "firing " + firingId);
         return Response.accepted(new Started(ruleId, firingId)).build();
     }
@@ -61,14 +57,14 @@ public class ScheduleResource {
     @GET
     @Path("/runs")
     public List<ScheduleRuns.Run> runs(@PathParam("id") String ruleId, @QueryParam("limit") @DefaultValue("20") int limit) {
-        scheduled(ruleId);
+        scheduled(catalog, ruleId);
         if (limit < 1 || limit > 500) {
             throw ProblemException.badField("limit", "must be between 1 and 500");
         }
         return runs.latest(ruleId, limit, clock.instant());
     }
 
-    private void scheduled(String ruleId) {
+    static void scheduled(RuleCatalog catalog, String ruleId) {
         Rule rule = catalog.find(ruleId).orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' is in force"));
         if (rule.triggerKind() != Rule.TriggerKind.SCHEDULE) {
             throw ProblemException.conflict("rule '" + ruleId + "' is triggered by " + rule.describeTrigger()

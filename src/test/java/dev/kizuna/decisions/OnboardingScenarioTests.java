@@ -47,6 +47,12 @@ class OnboardingScenarioTests {
     @Inject
     Sweeps sweeps;
 
+    @Inject
+    SweepWorkers sweepWorkers;
+
+    @Inject
+    ScheduleRuns scheduleRuns;
+
     @Test
     void theMessageLogEqualsTheScriptedExpectation() {
         List<String> accounts = new ArrayList<>();
@@ -66,7 +72,7 @@ class OnboardingScenarioTests {
             }
             sweeps.runDueTimers();
             if (day % 7 == 0) {
-                sweeps.runSchedule("weekly-onboarding-checkin", "scenario-week-" + day / 7);
+                Firings.runToEnd(sweepWorkers, sweeps, scheduleRuns, "scenario-week-" + day / 7, "weekly-onboarding-checkin");
             }
         }
 

@@ -41,6 +41,12 @@ class RuleTriggersScenarioTests {
     Sweeps sweeps;
 
     @Inject
+    SweepWorkers sweepWorkers;
+
+    @Inject
+    ScheduleRuns scheduleRuns;
+
+    @Inject
     EmailSender sender;
 
     @Test
@@ -128,18 +134,18 @@ class RuleTriggersScenarioTests {
         signUp("sc-weekly-mid", "u-sc-weekly-mid", Map.of("plan", "team", "mrr", 1000), "Asia/Tokyo");
         signUp("sc-weekly-small", "u-sc-weekly-small", Map.of("plan", "team", "mrr", 100), "Asia/Tokyo");
 
-        sweeps.runSchedule("weekly-onboarding-checkin", "test-week-1");
-        sweeps.runSchedule("weekly-onboarding-checkin", "test-week-1-again");
+        Firings.runToEnd(sweepWorkers, sweeps, scheduleRuns, "test-week-1", "weekly-onboarding-checkin");
+        Firings.runToEnd(sweepWorkers, sweeps, scheduleRuns, "test-week-1-again", "weekly-onboarding-checkin");
         assertEquals(List.of("going"), statusesOf("u-sc-weekly-mid", "weekly-onboarding-checkin"), "once per account a week");
         assertEquals(List.of(), statusesOf("u-sc-weekly-small", "weekly-onboarding-checkin"), "tech-touch is not the audience");
 
         clock.advance(Duration.ofDays(7).plusMinutes(1));
-        sweeps.runSchedule("weekly-onboarding-checkin", "test-week-2");
+        Firings.runToEnd(sweepWorkers, sweeps, scheduleRuns, "test-week-2", "weekly-onboarding-checkin");
         assertEquals(2, statusesOf("u-sc-weekly-mid", "weekly-onboarding-checkin").size(), "a week later, again");
 
         track("u-sc-weekly-mid", "sc-weekly-mid", "Teammate Invited");
         clock.advance(Duration.ofDays(7).plusMinutes(1));
-        sweeps.runSchedule("weekly-onboarding-checkin", "test-week-3");
+        Firings.runToEnd(sweepWorkers, sweeps, scheduleRuns, "test-week-3", "weekly-onboarding-checkin");
         assertEquals(2, statusesOf("u-sc-weekly-mid", "weekly-onboarding-checkin").size(), "the goal was reached: the account left the rule");
     }
 
@@ -148,7 +154,7 @@ class RuleTriggersScenarioTests {
         // 22:30 in Tokyo.
         clock.set(Instant.parse("2026-09-07T13:30:00Z"));
         signUp("sc-quiet", "u-sc-quiet", Map.of("plan", "team", "mrr", 2000), "Asia/Tokyo");
-        sweeps.runSchedule("weekly-onboarding-checkin", "test-quiet");
+        Firings.runToEnd(sweepWorkers, sweeps, scheduleRuns, "test-quiet", "weekly-onboarding-checkin");
         JsonPath message = messageOf("u-sc-quiet", "weekly-onboarding-checkin");
         assertEquals("queued", message.getString("status"));
         assertTrue(message.getString("cause.explanation").contains("deferred to 2026-09-07T23:00:00Z"), message.getString("cause.explanation"));

@@ -5,6 +5,7 @@ import io.restassured.response.Response;
 import dev.kizuna.decisions.ScheduleRuns;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,19 +53,19 @@ class ScheduleRunTests {
     @Test
     void aRunningFiringShowsHowFarItGotAndWhenItShouldEndAtItsRateSoFar() {
         Instant started = Instant.parse("2026-12-03T09:00:00Z");
-        ScheduleRuns.Run quarterDone = ScheduleRuns.Run.of("r@1", "r", started, null, 250, 3, 1000L, started.plusSeconds(60));
+        ScheduleRuns.Run quarterDone = ScheduleRuns.Run.of("r@1", "r", List.of("r"), started, null, 250, 3, 1000L, 0, started.plusSeconds(60));
         assertEquals(0.25, quarterDone.progress());
         assertEquals(started.plusSeconds(240), quarterDone.projectedFinishAt(), "three more minutes at one minute a quarter");
 
-        ScheduleRuns.Run notYetCounted = ScheduleRuns.Run.of("r@2", "r", started, null, 0, 0, 1000L, started.plusSeconds(5));
+        ScheduleRuns.Run notYetCounted = ScheduleRuns.Run.of("r@2", "r", List.of("r"), started, null, 0, 0, 1000L, 0, started.plusSeconds(5));
         assertEquals(0.0, notYetCounted.progress());
         assertNull(notYetCounted.projectedFinishAt(), "no rate yet, no projection");
 
-        ScheduleRuns.Run accountsAddedMeanwhile = ScheduleRuns.Run.of("r@3", "r", started, null, 1200, 0, 1000L, started.plusSeconds(60));
+        ScheduleRuns.Run accountsAddedMeanwhile = ScheduleRuns.Run.of("r@3", "r", List.of("r"), started, null, 1200, 0, 1000L, 0, started.plusSeconds(60));
         assertEquals(1.0, accountsAddedMeanwhile.progress(), "never past the end");
         assertEquals(started.plusSeconds(60), accountsAddedMeanwhile.projectedFinishAt(), "due now");
 
-        ScheduleRuns.Run recordedBeforeTotalsWereKept = ScheduleRuns.Run.of("r@4", "r", started, null, 10, 0, null, started.plusSeconds(60));
+        ScheduleRuns.Run recordedBeforeTotalsWereKept = ScheduleRuns.Run.of("r@4", "r", List.of("r"), started, null, 10, 0, null, 0, started.plusSeconds(60));
         assertNull(recordedBeforeTotalsWereKept.progress());
         assertNull(recordedBeforeTotalsWereKept.projectedFinishAt());
     }

@@ -30,6 +30,11 @@ public final class TestProfiles {
             public String timerPoll() {
                 return "off";
             }
+
+            @Override
+            public int sweepWorkers() {
+                return 1;
+            }
         };
     }
 }

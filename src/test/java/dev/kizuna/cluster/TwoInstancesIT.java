@@ -34,15 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two Kizuna instances (the packaged jar, separate JVMs) on one PostgreSQL database: one is
- * killed with SIGKILL while it sends, and later one while it sweeps a scheduled rule; yet every
- * acknowledged event is kept, every email goes out once, and each firing of a scheduled rule
- * reaches each user once.
+ * killed with SIGKILL while it sends, and later one while both share the pages of a firing; yet
+ * every acknowledged event is kept, every email goes out once, and each firing of a scheduled
+ * rule reaches each user once.
  */
 class TwoInstancesIT {
 
     private static final String DATABASE = "kizuna_two_instances";
     private static final int SMTP_PORT = 3327;
     private static final String WRITE_KEY = "it-write-key";
+    private static final String ADMIN_KEY = "it-admin-key";
     private static final int USERS = 120;
     /** Emails an instance sends at once: kizuna.delivery.senders, left at its default. */
     private static final int SENDERS = 4;
@@ -69,6 +70,16 @@ class TwoInstancesIT {
                   - channel: inapp
                     template: help-offer
                 """);
+        // Fired by hand over every account, with no limit: each firing gives each member one nudge.
+        Files.writeString(content.resolve("rules/cluster-sweep.yaml"), """
+                name: Cluster sweep
+                trigger:
+                  schedule:
+                    cron: "0 0 3 1 1 ? 2099"
+                actions:
+                  - channel: inapp
+                    template: help-offer
+                """);
     }
 
     private static Process start(int port, String sendRate) throws IOException {
@@ -78,6 +89,7 @@ class TwoInstancesIT {
                 Map.entry("KIZUNA_SMTP_HOST", "127.0.0.1"),
                 Map.entry("KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT)),
                 Map.entry("KIZUNA_BOOTSTRAP_WRITE_KEY", WRITE_KEY),
+                Map.entry("KIZUNA_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY),
                 Map.entry("KIZUNA_DECISIONS_QUIET_HOURS_START", "00:00"),
                 Map.entry("KIZUNA_DECISIONS_QUIET_HOURS_END", "00:00"),
                 Map.entry("KIZUNA_DELIVERY_SEND_RATE", sendRate),
@@ -177,72 +189,78 @@ class TwoInstancesIT {
             assertTrue(count(db, firingsWithUsers) >= 2, "the schedule fired several times during the test");
         }
 
-        // Now a kill during a sweep: with both instances up again, the one running a firing of the
-        // schedule dies mid-way; Quartz runs that firing again on the other, which skips the accounts done.
+        // Now a kill during a shared firing. The heartbeat goes (its file removed, the schedule
+        // follows the folder), and a firing over ten thousand more accounts is swept by both
+        // instances, page by page; one is killed once each has swept pages.
+        Files.delete(content.resolve("rules/cluster-heartbeat.yaml"));
         Process restarted = start(18183, "0");
         PackagedKizuna.awaitReady(18183);
-        Map<Integer, Process> running = new HashMap<>(Map.of(18182, second, 18183, restarted));
-        String interrupted = null;
-        long doneWhenKilled = -1;
-        for (int attempt = 0; attempt < 6 && interrupted == null; attempt++) {
-            Sweep sweep = awaitSweepStart(running.keySet());
-            Process victim = running.remove(sweep.port());
-            victim.destroyForcibly().waitFor();
-            instances.remove(victim);
-            try (Connection db = PackagedKizuna.connect(DATABASE)) {
-                doneWhenKilled = count(db, "select count(*) from message where rule_id = 'cluster-heartbeat' and cause_ref = '" + sweep.firingId() + "'");
-            }
-            if (doneWhenKilled < USERS) {
-                interrupted = sweep.firingId();
-            } else {
-                // The sweep finished before the kill landed: bring the instance back and try again.
-                int port = 18184 + attempt;
-                Process again = start(port, "0");
-                PackagedKizuna.awaitReady(port);
-                running.put(port, again);
-            }
-        }
-        assertTrue(interrupted != null, "a sweep was interrupted by the kill");
-        long recovered = 0;
-        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline && recovered < USERS) {
-            Thread.sleep(1000);
-            try (Connection db = PackagedKizuna.connect(DATABASE)) {
-                recovered = count(db, "select count(*) from message where rule_id = 'cluster-heartbeat' and cause_ref = '" + interrupted + "'");
-            }
-        }
-        assertEquals(USERS, recovered, "the interrupted firing (" + doneWhenKilled + " of " + USERS
-                + " users done when killed) was completed by the other instance, each user once");
         try (Connection db = PackagedKizuna.connect(DATABASE)) {
-            assertEquals(0, count(db, """
-                    select count(*) from (select cause_ref, user_id from message where rule_id = 'cluster-heartbeat'
-                     group by cause_ref, user_id having count(*) > 1) doubled"""), "no user got a firing twice");
+            awaitTrue(db, "select count(*) = 0 from qrtz_triggers where trigger_name = 'cluster-heartbeat'", "the heartbeat's schedule is gone");
+            awaitTrue(db, "select count(*) = 0 from sweep_firing where finished_at is null", "the last heartbeat firing finished");
+            try (Statement sql = db.createStatement()) {
+                sql.execute("""
+                        insert into account (id, traits, first_seen_at, updated_at, plan)
+                        select 'shared-' || lpad(n::text, 5, '0'), '{}', now(), now(), 'team' from generate_series(1, 10000) n""");
+                sql.execute("""
+                        insert into app_user (id, email, traits, first_seen_at, updated_at)
+                        select 'shared-user-' || n, 'shared-user-' || n || '@cluster.example', '{}', now(), now() from generate_series(1, 10000) n""");
+                sql.execute("""
+                        insert into membership (account_id, user_id, joined_at)
+                        select 'shared-' || lpad(n::text, 5, '0'), 'shared-user-' || n, now() from generate_series(1, 10000) n""");
+                sql.execute("analyze");
+            }
+        }
+        long members = USERS + 10_000;
+        String firingId = firing(18182, "cluster-sweep");
+        String sweptBy = "select count(distinct done_by) from sweep_page where firing_id = '" + firingId + "' and done_at is not null";
+        String left = "select count(*) from sweep_page where firing_id = '" + firingId + "' and done_at is null";
+        try (Connection db = PackagedKizuna.connect(DATABASE)) {
+            awaitTrue(db, "select (" + sweptBy + ") = 2", "both instances sweep pages of the firing");
+            restarted.destroyForcibly().waitFor();
+            instances.remove(restarted);
+            long pagesLeft = count(db, left);
+            long doneWhenKilled = count(db, "select count(*) from message where rule_id = 'cluster-sweep' and cause_ref = '" + firingId + "'");
+            assertTrue(pagesLeft > 0 && doneWhenKilled < members, "killed mid-firing: " + pagesLeft + " pages left, " + doneWhenKilled + " users done");
+
+            awaitTrue(db, "select count(*) = 1 from sweep_firing where firing_id = '" + firingId + "' and finished_at is not null",
+                    "the survivor finished the firing");
+            assertEquals(members, count(db, "select count(distinct user_id) from message where rule_id = 'cluster-sweep' and cause_ref = '"
+                    + firingId + "'"), "every member was decided for (" + doneWhenKilled + " when killed)");
+            assertEquals(members, count(db, "select count(*) from message where rule_id = 'cluster-sweep' and cause_ref = '" + firingId + "'"),
+                    "each once: the page the killed instance had in hand was rolled back and swept again");
+            assertEquals(members, count(db, "select accounts_seen from sweep_firing where firing_id = '" + firingId + "'"));
+            assertEquals(0, count(db, "select pages_failed from sweep_firing where firing_id = '" + firingId + "'"));
         }
     }
 
-    record Sweep(int port, String firingId) {}
+    /** Fires a scheduled rule by hand through an instance's API; returns the firing's id. */
+    private static String firing(int port, String ruleId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/rules/" + ruleId + "/run"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), response.body());
+        java.util.regex.Matcher firingId = java.util.regex.Pattern.compile("\"firingId\":\"([^\"]+)\"").matcher(response.body());
+        assertTrue(firingId.find(), response.body());
+        return firingId.group(1);
+    }
 
-    /** Waits for an instance to log the start of a heartbeat firing that it has not finished yet. */
-    private static Sweep awaitSweepStart(Set<Integer> ports) throws Exception {
-        java.util.regex.Pattern start = java.util.regex.Pattern.compile("schedule of rule cluster-heartbeat \\((cluster-heartbeat@[^)]+)\\) starts");
-        Map<Integer, Integer> seenLines = new HashMap<>();
-        for (int port : ports) {
-            seenLines.put(port, Files.readAllLines(PackagedKizuna.logOf(port)).size());
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    /** Waits up to two minutes for a query's single boolean to be true. */
+    private static void awaitTrue(Connection db, String sql, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            for (int port : ports) {
-                List<String> lines = Files.readAllLines(PackagedKizuna.logOf(port));
-                for (String line : lines.subList(Math.min(seenLines.get(port), lines.size()), lines.size())) {
-                    java.util.regex.Matcher matcher = start.matcher(line);
-                    if (matcher.find()) {
-                        return new Sweep(port, matcher.group(1));
-                    }
+            try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+                rows.next();
+                if (rows.getBoolean(1)) {
+                    return;
                 }
             }
-            Thread.sleep(10);
+            Thread.sleep(20);
         }
-        throw new AssertionError("no heartbeat firing started");
+        throw new AssertionError("not within two minutes: " + what + " (" + sql + ")");
     }
 
     private static int post(int port, String path, String json) throws Exception {

@@ -16,13 +16,16 @@ final class BenchmarkRules {
 
     static final int SCHEDULED = 20;
 
-    /** Conditions of different weight, over the state the generated accounts have. */
+    /**
+     * Conditions of different weight, over the state the generated accounts have, each true for
+     * a few percent of them (about 1–5 %), as rules that pick out a target group are.
+     */
     private static final List<String> CONDITIONS = List.of(
-            "count('Task Completed') >= 45",
-            "count_in_last('Logged In', 30) == 0 && days_since_signup() > 30",
+            "count('Task Completed') >= 98",
+            "count_in_last('Logged In', 30) == 0 && days_since_signup() > 80",
             "account.plan == 'team' && count('Project Created') == 0",
-            "account.health.score != null && account.health.score < 20",
-            "count('Logged In') > 95 && count('Task Completed') < 3");
+            "account.health.score != null && account.health.score < 5",
+            "count('Logged In') > 95 && count('Task Completed') < 40");
     private static final List<String> AUDIENCES = List.of("", "[tech-touch]", "[tech-touch, low-touch]", "[trial]");
 
     private BenchmarkRules() {}

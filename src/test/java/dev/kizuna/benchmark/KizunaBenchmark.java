@@ -108,7 +108,7 @@ class KizunaBenchmark {
                 SweepMeasure sweep = new SweepMeasure(kizuna, DATABASE);
                 double generated = sweep.generate(ACCOUNTS);
                 System.out.printf("generated %,d accounts in %.0f s%n", ACCOUNTS, generated);
-                report.add(sweep.measure(ACCOUNTS, SWEEP_TIME));
+                sweep.measure(ACCOUNTS, SWEEP_TIME).forEach(report::add);
             }
             assertTrue(instance.isAlive(), "the instance survived the run; see " + PackagedKizuna.logOf(PORT));
             for (BenchmarkReport.Figure figure : memory.figures(String.format("with %,d accounts", ACCOUNTS), 512L << 20)) {

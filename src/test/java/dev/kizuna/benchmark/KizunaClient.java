@@ -49,6 +49,11 @@ final class KizunaClient {
         return http.send(admin(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> postJsonAsAdmin(String path, String json) throws IOException, InterruptedException {
+        return http.send(admin(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> getAsAdmin(String path) throws IOException, InterruptedException {
         return http.send(admin(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

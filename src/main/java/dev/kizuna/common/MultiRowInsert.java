@@ -30,6 +30,15 @@ public final class MultiRowInsert {
         insertReturning(table, columns, rows, List.of());
     }
 
+    /** Inserts the rows, leaving out those whose key is already there (written meanwhile by another transaction). */
+    public static void insertMissing(String table, List<String> columns, List<Object[]> rows) {
+        Session session = Panache.getEntityManager().unwrap(Session.class);
+        for (List<Object[]> chunk : StatementChunks.of(rows, Math.max(1, MAX_PARAMETERS / columns.size()))) {
+            session.doWork(connection -> insert(connection, table, columns, chunk, List.of(), " on conflict do nothing"));
+            StatementCount.countOutsideHibernate(1);
+        }
+    }
+
     /**
      * Inserts the rows and returns, for each inserted row, the values of the {@code returned}
      * columns (generated ones included). The database may return them in any order: callers
@@ -39,19 +48,20 @@ public final class MultiRowInsert {
         List<Object[]> answers = new ArrayList<>();
         Session session = Panache.getEntityManager().unwrap(Session.class);
         for (List<Object[]> chunk : StatementChunks.of(rows, Math.max(1, MAX_PARAMETERS / columns.size()))) {
-            session.doWork(connection -> answers.addAll(insert(connection, table, columns, chunk, returned)));
+            session.doWork(connection -> answers.addAll(insert(connection, table, columns, chunk, returned, "")));
             StatementCount.countOutsideHibernate(1);
         }
         return answers;
     }
 
-    private static List<Object[]> insert(Connection connection, String table, List<String> columns, List<Object[]> rows, List<String> returned)
-            throws SQLException {
+    private static List<Object[]> insert(Connection connection, String table, List<String> columns, List<Object[]> rows, List<String> returned,
+            String onConflict) throws SQLException {
         String row = "(" + String.join(", ", columns.stream().map(column -> "?").toList()) + ")";
         StringBuilder sql = new StringBuilder("insert into ").append(table).append(" (").append(String.join(", ", columns)).append(") values ");
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(row);
         }
+        sql.append(onConflict);
         try (PreparedStatement insert = returned.isEmpty() ? connection.prepareStatement(sql.toString())
                 : connection.prepareStatement(sql.toString(), returned.toArray(String[]::new))) {
             int parameter = 0;

@@ -70,15 +70,26 @@ public class Decider {
      * and nudges of all of them are written with a statement per table.
      */
     public Decided decideAll(List<Occasion> occasions) {
-        List<Occasion> live = occasions.stream()
-                .filter(occasion -> !occasion.rules().isEmpty() && occasion.recipient().user() != null)
-                .toList();
-        if (live.isEmpty()) {
-            return Decided.NONE;
-        }
         // Messages are stored with the precision of the database's timestamps, so that the time
         // a decision sees in memory is the time read back later.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        // Rules whose audience or condition leaves the recipient out are skips whatever the
+        // history holds: the history is read only for the others (a sweep's few percent).
+        List<Occasion> live = new ArrayList<>();
+        for (Occasion occasion : occasions) {
+            if (occasion.recipient().user() == null) {
+                continue;
+            }
+            List<Rule> possible = occasion.rules().stream()
+                    .filter(rule -> engine.mayFire(rule, occasion.recipient(), occasion.cause(), now))
+                    .toList();
+            if (!possible.isEmpty()) {
+                live.add(new Occasion(possible, occasion.recipient(), occasion.cause()));
+            }
+        }
+        if (live.isEmpty()) {
+            return Decided.NONE;
+        }
         Set<String> ruleIds = new HashSet<>();
         Set<String> accountIds = new HashSet<>();
         Map<String, UserSnapshot> users = new LinkedHashMap<>();
@@ -135,13 +146,32 @@ public class Decider {
         if (rules.isEmpty()) {
             return Decided.NONE;
         }
-        return forMembers(rules, account, cause, accounts.users(account.userIds()));
+        return decideAll(forMembers(rules, account, cause, accounts.users(account.userIds())));
     }
 
-    /** The same, with the members' snapshots already read (a sweep reads them a page at a time). */
-    public Decided forMembers(List<Rule> rules, AccountSnapshot account, Evaluation.Cause cause, Map<String, UserSnapshot> users) {
+    /**
+     * The occasions of a sweep's account, for its members already read (a sweep reads a page of
+     * them at once): first the segment triggers of the segments it entered or left, then the
+     * scheduled rules. A page's occasions are decided as one set ({@link #decideAll}).
+     */
+    public List<Occasion> sweptAccount(AccountSnapshot account, SegmentChange change, String causeRef, List<Rule> scheduled,
+            Evaluation.Cause cause, Map<String, UserSnapshot> users) {
+        List<Occasion> occasions = new ArrayList<>();
+        for (String segment : change.entered()) {
+            occasions.addAll(forMembers(catalog.onSegment(segment, true), account,
+                    new Evaluation.Cause("segment", causeRef, "entered " + segment, java.util.Map.of()), users));
+        }
+        for (String segment : change.left()) {
+            occasions.addAll(forMembers(catalog.onSegment(segment, false), account,
+                    new Evaluation.Cause("segment", causeRef, "left " + segment, java.util.Map.of()), users));
+        }
+        occasions.addAll(forMembers(scheduled, account, cause, users));
+        return occasions;
+    }
+
+    private static List<Occasion> forMembers(List<Rule> rules, AccountSnapshot account, Evaluation.Cause cause, Map<String, UserSnapshot> users) {
         if (rules.isEmpty()) {
-            return Decided.NONE;
+            return List.of();
         }
         List<Occasion> occasions = new ArrayList<>();
         for (String userId : account.userIds()) {
@@ -150,6 +180,6 @@ public class Decider {
                 occasions.add(new Occasion(rules, new Evaluation.Recipient(account, user), cause));
             }
         }
-        return decideAll(occasions);
+        return occasions;
     }
 }

@@ -97,28 +97,27 @@ public class Sweeps {
         return swept;
     }
 
+    /**
+     * A page as a set: its accounts and members read with a few queries, the profiles that
+     * changed stored with a statement per table, and the decisions of all its accounts made
+     * together, the message history read once for them.
+     */
     private void sweep(ScheduleRuns.Page page, String sweeper) {
-        EntityManager em = Panache.getEntityManager();
         List<Rule> rules = rulesOf(page.firingId());
         var cause = new Evaluation.Cause("schedule", page.firingId(), null, Map.of());
         List<String> accountIds = runs.accountsOf(page);
         Map<String, AccountSnapshot> snapshots = accounts.accounts(accountIds);
         Map<String, UserSnapshot> members = accounts.users(
                 snapshots.values().stream().flatMap(account -> account.userIds().stream()).distinct().toList());
-        int queued = 0;
+        Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(snapshots.values(), clock.instant());
+        List<Decider.Occasion> occasions = new ArrayList<>();
         for (String accountId : accountIds) {
-            AccountSnapshot snapshot = snapshots.get(accountId);
-            if (snapshot == null) {
-                continue;
+            AccountProfiles.Recomputed account = recomputed.get(accountId);
+            if (account != null) {
+                occasions.addAll(decider.sweptAccount(account.account(), account.segments(), page.firingId(), rules, cause, members));
             }
-            AccountProfiles.Recomputed recomputed = profiles.recompute(snapshot, clock.instant());
-            queued += decider.segmentsChanged(recomputed.account(), recomputed.segments(), page.firingId()).emailsQueued();
-            queued += decider.forMembers(rules, recomputed.account(), cause, members).emailsQueued();
-            // Native queries flush and dirty-check every managed entity; a page's accounts
-            // kept managed would make the page quadratic in its size.
-            em.flush();
-            em.clear();
         }
+        int queued = decider.decideAll(occasions).emailsQueued();
         runs.done(page, sweeper, accountIds.size(), queued, clock.instant());
     }
 

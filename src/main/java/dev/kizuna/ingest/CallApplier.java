@@ -163,7 +163,7 @@ public class CallApplier {
         counters.recordEvents(occurrences);
         Instant now = clock.instant();
         // The accounts were locked before the calls were applied: their snapshots are current.
-        Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeLocked(snapshots.accounts(lastCauseByAccount.keySet()).values(), now);
+        Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(snapshots.accounts(lastCauseByAccount.keySet()).values(), now);
         Map<String, AccountSnapshot> accounts = new HashMap<>();
         lastCauseByAccount.forEach((accountId, cause) -> {
             AccountProfiles.Recomputed account = recomputed.get(accountId);

@@ -28,6 +28,27 @@ public class RuleEngine {
         return evaluation;
     }
 
+    /**
+     * Whether the rule may fire for the recipient as far as audience and condition go, which need
+     * no message history: false means its evaluation is a skip whatever the history says. Lets a
+     * set of decisions read the history only for the rules and recipients that need it.
+     */
+    public boolean mayFire(Rule rule, Evaluation.Recipient recipient, Evaluation.Cause cause, Instant now) {
+        var account = recipient.account();
+        if (!rule.audience().isEmpty() && (account == null || rule.audience().stream().noneMatch(account.profile().segments()::contains))) {
+            return false;
+        }
+        if (rule.condition() == Condition.ALWAYS) {
+            return true;
+        }
+        try {
+            return rule.condition().holds(ConditionVariables.of(account, recipient.user(), cause.eventName(), cause.eventProperties()),
+                    new ConditionFunctions(account, recipient.user(), now));
+        } catch (Condition.InvalidCondition e) {
+            return false;
+        }
+    }
+
     private static Evaluation.Verdict decide(Rule rule, Evaluation.Recipient recipient, Evaluation.Cause cause, Instant now,
             MessageHistory history, List<Evaluation.Check> checks) {
         var account = recipient.account();

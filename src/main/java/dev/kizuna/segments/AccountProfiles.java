@@ -64,15 +64,17 @@ public class AccountProfiles {
     }
 
     /**
-     * Recomputes several accounts from snapshots read under the transaction's locks on them, and
-     * stores those whose profile changed with a statement per table.
+     * Recomputes several accounts from snapshots and stores those whose profile changed with a
+     * statement per table. Read under the transaction's locks on the accounts (as events are
+     * applied), the changes are exact; read without (as a sweep reads a page), an account changed
+     * meanwhile is stored as computed here, as the last writer.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Map<String, Recomputed> recomputeLocked(Collection<AccountSnapshot> lockedAccounts, Instant now) {
+    public Map<String, Recomputed> recomputeAll(Collection<AccountSnapshot> snapshots, Instant now) {
         Map<String, Recomputed> recomputed = new LinkedHashMap<>();
         Map<String, AccountSnapshot.Profile> before = new HashMap<>();
         Map<String, AccountSnapshot.Profile> after = new HashMap<>();
-        for (AccountSnapshot account : lockedAccounts) {
+        for (AccountSnapshot account : snapshots) {
             AccountSnapshot.Profile profile = compute(catalog.definitions(), account, now);
             recomputed.put(account.id(), new Recomputed(withProfile(account, profile), SegmentChange.NONE));
             if (!profile.sameAs(account.profile())) {

@@ -61,9 +61,10 @@ public class ProfileStore implements StoredProfiles {
     }
 
     /**
-     * Stores what was computed about several accounts that the transaction holds locked, each from
-     * the profile it had when it was read under that lock: a statement per table for all of them.
-     * Returns the segments each account entered and left.
+     * Stores what was computed about several accounts, each against the profile it had when it
+     * was read: a statement per table for all of them. Returns the segments each account entered
+     * and left. Accounts read without a lock (a sweep's) may have been changed meanwhile by
+     * another writer: segments and milestones already stored are left as they are.
      */
     public Map<String, SegmentChange> saveAll(Map<String, AccountSnapshot.Profile> before, Map<String, AccountSnapshot.Profile> after,
             Instant at) {
@@ -86,7 +87,7 @@ public class ProfileStore implements StoredProfiles {
             changes.put(accountId, new SegmentChange(enteredSegments, leftSegments));
         });
         if (!entered.isEmpty()) {
-            MultiRowInsert.insert("account_segment", List.of("account_id", "segment", "entered_at"), entered);
+            MultiRowInsert.insertMissing("account_segment", List.of("account_id", "segment", "entered_at"), entered);
         }
         if (!left.isEmpty()) {
             String pairs = String.join(" or ", left.stream().map(row -> "(account_id = ? and segment = ?)").toList());
@@ -98,7 +99,7 @@ public class ProfileStore implements StoredProfiles {
             delete.executeUpdate();
         }
         if (!reached.isEmpty()) {
-            MultiRowInsert.insert("account_milestone", List.of("account_id", "milestone", "reached_at"), reached);
+            MultiRowInsert.insertMissing("account_milestone", List.of("account_id", "milestone", "reached_at"), reached);
         }
         return changes;
     }

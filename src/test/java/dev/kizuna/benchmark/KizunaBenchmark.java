@@ -32,6 +32,8 @@ class KizunaBenchmark {
     private static final Duration PROCESSING_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.processing-seconds", 60));
     private static final int PROCESSING_EVENTS_PER_SECOND = Integer.getInteger("benchmark.processing-rate", 5_000);
     private static final Duration SWEEP_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.sweep-seconds", 180));
+    /** Threads of the instance that sweep pages of a firing (kizuna.rules.sweep-workers; its default, 2, unless set). */
+    private static final String SWEEP_WORKERS = System.getProperty("benchmark.sweep-workers", "2");
     private static final int EMAILS = Integer.getInteger("benchmark.emails", 5_000);
     /** Kizuna's default kizuna.delivery.senders: the raw baseline opens as many connections. */
     private static final int EMAIL_SENDERS = 4;
@@ -71,7 +73,8 @@ class KizunaBenchmark {
                 "KIZUNA_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString(),
                 "KIZUNA_SMTP_HOST", "127.0.0.1",
                 "KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT),
-                "KIZUNA_DELIVERY_POLL_INTERVAL", "1s"));
+                "KIZUNA_DELIVERY_POLL_INTERVAL", "1s",
+                "KIZUNA_RULES_SWEEP_WORKERS", SWEEP_WORKERS));
         if (FLIGHT_RECORDING != null) {
             settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + Path.of(FLIGHT_RECORDING).toAbsolutePath() + ",settings=profile,dumponexit=true");
         }

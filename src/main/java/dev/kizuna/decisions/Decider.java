@@ -80,9 +80,7 @@ public class Decider {
             if (occasion.recipient().user() == null) {
                 continue;
             }
-            List<Rule> possible = occasion.rules().stream()
-                    .filter(rule -> engine.mayFire(rule, occasion.recipient(), occasion.cause(), now))
-                    .toList();
+            List<Rule> possible = engine.mayFire(occasion.rules(), occasion.recipient(), occasion.cause(), now);
             if (!possible.isEmpty()) {
                 live.add(new Occasion(possible, occasion.recipient(), occasion.cause()));
             }

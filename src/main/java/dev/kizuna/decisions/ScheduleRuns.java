@@ -208,6 +208,17 @@ public class ScheduleRuns {
         return finished > 0;
     }
 
+    /** Ends every firing whose pages are all done but which was not ended (its last sweeper died first); returns their ids. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    List<String> finishAllDone(Instant at) {
+        @SuppressWarnings("unchecked")
+        List<String> done = em().createNativeQuery("""
+                        select distinct firing_id from sweep_page p
+                         where not exists (select 1 from sweep_page q where q.firing_id = p.firing_id and q.done_at is null)""")
+                .getResultList();
+        return done.stream().filter(firingId -> finishIfDone(firingId, at)).toList();
+    }
+
     /** Whether the firing has finished: all its pages swept (or given up). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean finished(String firingId) {

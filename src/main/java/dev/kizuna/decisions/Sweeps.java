@@ -10,11 +10,9 @@ import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,11 +87,14 @@ public class Sweeps {
                     givenUp ? " for the last time: its accounts are not swept in this firing" : "; it is swept again");
             swept = Optional.of(page);
         }
-        swept.ifPresent(page -> {
-            if (runs.finishIfDone(page.firingId(), clock.instant())) {
-                LOG.infof("firing %s finished", page.firingId());
+        if (swept.isPresent()) {
+            if (runs.finishIfDone(swept.get().firingId(), clock.instant())) {
+                LOG.infof("firing %s finished", swept.get().firingId());
             }
-        });
+        } else {
+            // An instance that died between its firing's last page and ending the firing left it to the others.
+            runs.finishAllDone(clock.instant()).forEach(firingId -> LOG.infof("firing %s finished", firingId));
+        }
         return swept;
     }
 

@@ -29,24 +29,36 @@ public class RuleEngine {
     }
 
     /**
-     * Whether the rule may fire for the recipient as far as audience and condition go, which need
-     * no message history: false means its evaluation is a skip whatever the history says. Lets a
-     * set of decisions read the history only for the rules and recipients that need it.
+     * The rules that may fire for the recipient as far as audience and condition go, which need
+     * no message history: the others' evaluations are skips whatever the history says. Lets a
+     * set of decisions read the history only for the rules and recipients that need it. The
+     * recipient's variables for conditions are built once for all the rules.
      */
-    public boolean mayFire(Rule rule, Evaluation.Recipient recipient, Evaluation.Cause cause, Instant now) {
+    public List<Rule> mayFire(List<Rule> rules, Evaluation.Recipient recipient, Evaluation.Cause cause, Instant now) {
         var account = recipient.account();
-        if (!rule.audience().isEmpty() && (account == null || rule.audience().stream().noneMatch(account.profile().segments()::contains))) {
-            return false;
+        List<Rule> possible = new ArrayList<>(rules.size());
+        java.util.Map<String, Object> variables = null;
+        ConditionFunctions functions = null;
+        for (Rule rule : rules) {
+            if (!rule.audience().isEmpty() && (account == null || rule.audience().stream().noneMatch(account.profile().segments()::contains))) {
+                continue;
+            }
+            if (rule.condition() != Condition.ALWAYS) {
+                if (variables == null) {
+                    variables = ConditionVariables.of(account, recipient.user(), cause.eventName(), cause.eventProperties());
+                    functions = new ConditionFunctions(account, recipient.user(), now);
+                }
+                try {
+                    if (!rule.condition().holds(variables, functions)) {
+                        continue;
+                    }
+                } catch (Condition.InvalidCondition e) {
+                    continue;
+                }
+            }
+            possible.add(rule);
         }
-        if (rule.condition() == Condition.ALWAYS) {
-            return true;
-        }
-        try {
-            return rule.condition().holds(ConditionVariables.of(account, recipient.user(), cause.eventName(), cause.eventProperties()),
-                    new ConditionFunctions(account, recipient.user(), now));
-        } catch (Condition.InvalidCondition e) {
-            return false;
-        }
+        return possible;
     }
 
     private static Evaluation.Verdict decide(Rule rule, Evaluation.Recipient recipient, Evaluation.Cause cause, Instant now,

@@ -117,6 +117,20 @@ class FiringsTests {
     }
 
     @Test
+    void aFiringWhoseLastSweeperDiedBeforeEndingItIsEndedByAnother() throws SQLException {
+        // As if an instance swept the last page, committed, and died before it ended the firing.
+        Timestamp now = Timestamp.from(Instant.now());
+        execute("insert into sweep_firing (firing_id, started_at, accounts_total, pages_total) values ('orphaned@1', ?, 0, 1)", now);
+        execute("insert into sweep_firing_rule (firing_id, rule_id) values ('orphaned@1', '" + WEEKLY + "')");
+        execute("insert into sweep_page (firing_id, page_no, firing_started_at, done_at, done_by) values ('orphaned@1', 0, ?, ?, 'gone')",
+                now, now);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                count("select count(*) from sweep_firing where firing_id = 'orphaned@1' and finished_at is not null") == 1);
+        assertEquals(0, count("select count(*) from sweep_page where firing_id = 'orphaned@1'"));
+    }
+
+    @Test
     void onlyScheduledRulesInForceCanBeFiredTogether() {
         asAdmin().contentType("application/json").body(Map.of("rules", List.of())).post("/api/rules/run").then().statusCode(400)
                 .body("detail", containsString("rules"));
@@ -156,6 +170,15 @@ class FiringsTests {
             account.executeBatch();
             user.executeBatch();
             member.executeBatch();
+        }
+    }
+
+    private void execute(String sql, Object... parameters) throws SQLException {
+        try (Connection db = dataSource.getConnection(); PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
         }
     }
 

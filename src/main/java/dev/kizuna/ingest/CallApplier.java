@@ -10,6 +10,7 @@ import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.decisions.Decider;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
+import dev.kizuna.reports.GoalActivity;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;
@@ -47,10 +48,11 @@ public class CallApplier {
     private final RuleCatalog rules;
     private final TriggerTimers timers;
     private final Decider decider;
+    private final GoalActivity goalActivity;
     private final Clock clock;
 
     CallApplier(EventLog events, AccountWriter accounts, Identities identities, EventCounters counters, AccountSnapshots snapshots,
-            AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers, Decider decider, Clock clock) {
+            AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers, Decider decider, GoalActivity goalActivity, Clock clock) {
         this.events = events;
         this.accounts = accounts;
         this.identities = identities;
@@ -60,6 +62,7 @@ public class CallApplier {
         this.rules = rules;
         this.timers = timers;
         this.decider = decider;
+        this.goalActivity = goalActivity;
         this.clock = clock;
     }
 
@@ -162,6 +165,9 @@ public class CallApplier {
         events.appendAll(calls, wave.stream().map(Tracked::userId).toList());
         counters.recordEvents(occurrences);
         Instant now = clock.instant();
+        Set<String> goalEvents = rules.goalEvents();
+        goalActivity.record(wave.stream().filter(tracked -> goalEvents.contains(tracked.call().event()))
+                .flatMap(tracked -> tracked.accountIds().stream()).toList(), now);
         // The accounts were locked before the calls were applied: their snapshots are current.
         Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(snapshots.accounts(lastCauseByAccount.keySet()).values(), now);
         Map<String, AccountSnapshot> accounts = new HashMap<>();

@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Records every decision the engine made as a message, and what became of it: its content,
@@ -178,6 +180,21 @@ public class MessageRecorder {
                 .setParameter(1, outcome.wireName())
                 .setParameter(2, ids)
                 .executeUpdate();
+    }
+
+    /** Records until when each of these messages is followed (the end of its goal's window); decided messages are left alone. */
+    public void followGoalUntil(Map<Long, Instant> windowEnds) {
+        Map<Instant, List<Long>> byEnd = new HashMap<>();
+        windowEnds.forEach((id, end) -> byEnd.computeIfAbsent(end, key -> new ArrayList<>()).add(id));
+        byEnd.forEach((end, ids) -> {
+            for (int from = 0; from < ids.size(); from += 1000) {
+                Message.getEntityManager()
+                        .createNativeQuery("update message set goal_window_ends_at = ?1 where id in (?2) and goal_outcome is null")
+                        .setParameter(1, end)
+                        .setParameter(2, ids.subList(from, Math.min(ids.size(), from + 1000)))
+                        .executeUpdate();
+            }
+        });
     }
 
     /** Erasure: the user's messages stay for the statistics, without their personal content. */

@@ -7,6 +7,8 @@ import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleDefinition;
 import dev.kizuna.segments.ProfileCatalog;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,11 +48,13 @@ public class Attribution {
     private final MessageRecorder messages;
     private final RuleCatalog rules;
     private final ProfileCatalog profiles;
+    private final GoalActivity goalActivity;
     private final ReportsConfig config;
     private final Clock clock;
 
-    Attribution(AgroalDataSource dataSource, MessageRecorder messages, RuleCatalog rules, ProfileCatalog profiles, ReportsConfig config,
-            Clock clock) {
+    Attribution(AgroalDataSource dataSource, MessageRecorder messages, RuleCatalog rules, ProfileCatalog profiles, GoalActivity goalActivity,
+            ReportsConfig config, Clock clock) {
+        this.goalActivity = goalActivity;
         this.dataSource = dataSource;
         this.messages = messages;
         this.rules = rules;
@@ -58,56 +63,104 @@ public class Attribution {
         this.clock = clock;
     }
 
-    /** How many messages a pass looked at and what it decided. */
-    public record Pass(long examined, long converted, long notConverted, long notFollowed, long stillFollowed) {}
+    /** How many messages a pass looked at and what it decided; full when it looked at every message still followed. */
+    public record Pass(long examined, long converted, long notConverted, long notFollowed, long stillFollowed, boolean full, double seconds) {}
 
-    /** A message not decided yet. */
-    record Candidate(long id, String ruleId, String accountId, String status, Instant createdAt) {}
+    /** A message not decided yet; windowEndsAt is null until a pass first follows it. */
+    record Candidate(long id, String ruleId, String accountId, String status, Instant createdAt, Instant windowEndsAt) {}
 
-    /** Follows every message not decided yet, now. Safe to run concurrently: a decided message stays decided. */
+    /**
+     * Follows the messages not decided yet, now. A pass looks at the messages that are new or
+     * wait to go out, those whose goal window has ended and those of accounts with goal activity
+     * since the last pass; its cost follows what changed, not how many messages are followed.
+     * The first pass, and the first after the rules' goals changed, looks at every message still
+     * followed. Safe to run concurrently: a decided message stays decided.
+     */
     public Pass run() {
+        long started = System.nanoTime();
         Instant now = clock.instant();
-        long examined = 0, converted = 0, notConverted = 0, notFollowed = 0, stillFollowed = 0;
-        long afterId = 0;
-        int pageSize = Math.max(1, config.attributionPageSize());
-        while (true) {
-            List<Candidate> page = undecided(afterId, pageSize);
-            if (page.isEmpty()) {
-                break;
+        String goals = goalsDigest();
+        boolean full = !goals.equals(lastGoals());
+        GoalActivity.Read activity = goalActivity.read();
+        Totals totals = new Totals();
+        if (full) {
+            long afterId = 0;
+            int pageSize = Math.max(1, config.attributionPageSize());
+            while (true) {
+                List<Candidate> page = candidates("goal_outcome is null and id > ? order by id", List.of(afterId), pageSize);
+                if (page.isEmpty()) {
+                    break;
+                }
+                afterId = page.get(page.size() - 1).id();
+                decideAndRecord(page, now, totals);
+                if (page.size() < pageSize) {
+                    break;
+                }
             }
-            afterId = page.get(page.size() - 1).id();
-            Outcomes outcomes = decide(page, now);
-            QuarkusTransaction.requiringNew().run(() -> {
-                outcomes.conversions().forEach(conversion -> messages.markConverted(conversion.messageId(), conversion.reachedAt(),
-                        conversion.detail()));
-                messages.closeGoal(outcomes.notConverted(), GoalOutcome.NOT_CONVERTED);
-                messages.closeGoal(outcomes.notFollowed(), GoalOutcome.NOT_FOLLOWED);
-            });
-            examined += page.size();
-            converted += outcomes.conversions().size();
-            notConverted += outcomes.notConverted().size();
-            notFollowed += outcomes.notFollowed().size();
-            stillFollowed += page.size() - outcomes.conversions().size() - outcomes.notConverted().size() - outcomes.notFollowed().size();
-            if (page.size() < pageSize) {
-                break;
+        } else {
+            Map<Long, Candidate> changed = new TreeMap<>();
+            candidates("goal_outcome is null and goal_window_ends_at is null", List.of(), 0).forEach(message -> changed.put(message.id(), message));
+            candidates("goal_outcome is null and goal_window_ends_at <= ?", List.of(now), 0).forEach(message -> changed.put(message.id(), message));
+            for (int from = 0; from < activity.accountIds().size(); from += ACCOUNTS_PER_QUERY) {
+                List<String> accounts = activity.accountIds().subList(from, Math.min(activity.accountIds().size(), from + ACCOUNTS_PER_QUERY));
+                candidates("goal_outcome is null and goal_window_ends_at is not null and account_id in ("
+                        + String.join(",", java.util.Collections.nCopies(accounts.size(), "?")) + ")", List.copyOf(accounts), 0)
+                        .forEach(message -> changed.put(message.id(), message));
+            }
+            List<Candidate> all = new ArrayList<>(changed.values());
+            int pageSize = Math.max(1, config.attributionPageSize());
+            for (int from = 0; from < all.size(); from += pageSize) {
+                decideAndRecord(all.subList(from, Math.min(all.size(), from + pageSize)), now, totals);
             }
         }
-        if (converted > 0 || notConverted > 0) {
-            LOG.infof("attribution: %d messages examined, %d converted, %d not converted, %d still followed", examined, converted,
-                    notConverted, stillFollowed);
+        goalActivity.forget(activity.rowIds());
+        passed(goals, now);
+        if (totals.converted > 0 || totals.notConverted > 0) {
+            LOG.infof("attribution (%s): %d messages examined, %d converted, %d not converted, %d still followed", full ? "full" : "changes",
+                    totals.examined, totals.converted, totals.notConverted, totals.stillFollowed);
         }
-        return new Pass(examined, converted, notConverted, notFollowed, stillFollowed);
+        Pass pass = new Pass(totals.examined, totals.converted, totals.notConverted, totals.notFollowed, totals.stillFollowed, full,
+                (System.nanoTime() - started) / 1e9);
+        Timer.builder("kizuna.attribution.pass").description("attribution passes: all followed messages (full) or what changed")
+                .tag("kind", full ? "full" : "changes").register(Metrics.globalRegistry)
+                .record(Duration.ofNanos(System.nanoTime() - started));
+        return pass;
+    }
+
+    private static final int ACCOUNTS_PER_QUERY = 1000;
+
+    private static final class Totals {
+        long examined, converted, notConverted, notFollowed, stillFollowed;
+    }
+
+    private void decideAndRecord(List<Candidate> page, Instant now, Totals totals) {
+        Outcomes outcomes = decide(page, now);
+        QuarkusTransaction.requiringNew().run(() -> {
+            outcomes.conversions().forEach(conversion -> messages.markConverted(conversion.messageId(), conversion.reachedAt(),
+                    conversion.detail()));
+            messages.closeGoal(outcomes.notConverted(), GoalOutcome.NOT_CONVERTED);
+            messages.closeGoal(outcomes.notFollowed(), GoalOutcome.NOT_FOLLOWED);
+            messages.followGoalUntil(outcomes.followedUntil());
+        });
+        totals.examined += page.size();
+        totals.converted += outcomes.conversions().size();
+        totals.notConverted += outcomes.notConverted().size();
+        totals.notFollowed += outcomes.notFollowed().size();
+        totals.stillFollowed += page.size() - outcomes.conversions().size() - outcomes.notConverted().size() - outcomes.notFollowed().size();
     }
 
     record Conversion(long messageId, Instant reachedAt, String detail) {}
 
-    record Outcomes(List<Conversion> conversions, List<Long> notConverted, List<Long> notFollowed) {}
+    /** What a page decided, and until when each message still followed is followed (if that is new). */
+    record Outcomes(List<Conversion> conversions, List<Long> notConverted, List<Long> notFollowed, Map<Long, Instant> followedUntil) {}
 
     private Outcomes decide(List<Candidate> page, Instant now) {
         List<Conversion> conversions = new ArrayList<>();
         List<Long> notConverted = new ArrayList<>();
         List<Long> notFollowed = new ArrayList<>();
+        Map<Long, Instant> followedUntil = new HashMap<>();
         Map<String, Map<String, Instant>> milestoneReached = milestonesReached(page);
+        Map<Long, Instant> firstGoalEvents = firstGoalEvents(page);
         for (Candidate message : page) {
             if (message.status().equals("QUEUED")) {
                 continue; // decided once it is sent or given up
@@ -128,15 +181,55 @@ public class Attribution {
                     continue;
                 }
             } else {
-                reachedAt = firstEventFor(message.accountId(), goal.event(), message.createdAt(), windowEnd);
+                reachedAt = firstGoalEvents.get(message.id());
             }
             if (reachedAt != null && !reachedAt.isAfter(windowEnd)) {
                 conversions.add(new Conversion(message.id(), reachedAt, describe(goal, Duration.between(message.createdAt(), reachedAt))));
             } else if (now.isAfter(windowEnd)) {
                 notConverted.add(message.id());
+            } else if (!windowEnd.equals(message.windowEndsAt())) {
+                followedUntil.put(message.id(), windowEnd);
             }
         }
-        return new Outcomes(conversions, notConverted, notFollowed);
+        return new Outcomes(conversions, notConverted, notFollowed, followedUntil);
+    }
+
+    /** A digest of every rule's goal and window: a change means the messages followed must all be looked at again. */
+    private String goalsDigest() {
+        StringBuilder goals = new StringBuilder();
+        rules.rules().stream().filter(rule -> rule.goal() != null).sorted(java.util.Comparator.comparing(Rule::id)).forEach(rule ->
+                goals.append(rule.id()).append('|').append(rule.goal()).append('|').append(goalWindow(rule)).append('\n'));
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(goals.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String lastGoals() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("select goals from attribution_state where id = 1");
+                ResultSet row = statement.executeQuery()) {
+            return row.next() ? row.getString(1) : "";
+        } catch (SQLException e) {
+            throw new IllegalStateException("the last attribution pass could not be read", e);
+        }
+    }
+
+    private void passed(String goals, Instant at) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("""
+                        merge into attribution_state t using (values (1, cast(? as varchar(64)), cast(? as timestamp with time zone))) as s (id, goals, passed_at)
+                           on t.id = s.id
+                         when matched then update set goals = s.goals, passed_at = s.passed_at
+                         when not matched then insert (id, goals, passed_at) values (s.id, s.goals, s.passed_at)""")) {
+            statement.setString(1, goals);
+            statement.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the attribution pass could not be recorded", e);
+        }
     }
 
     /** The goal's window; a goal without {@code within} gets the activation window. */
@@ -160,22 +253,27 @@ public class Attribution {
         return hours > 0 ? hours + "h " + minutes + "m" : Math.max(minutes, 0) + "m";
     }
 
-    private List<Candidate> undecided(long afterId, int limit) {
-        String sql = "select id, rule_id, account_id, status, created_at from message where goal_outcome is null and id > ? order by id limit ?";
-        List<Candidate> page = new ArrayList<>();
+    /** Messages matching the condition (with its parameters), at most {@code limit} of them (0: all). */
+    private List<Candidate> candidates(String where, List<Object> parameters, int limit) {
+        String sql = "select id, rule_id, account_id, status, created_at, goal_window_ends_at from message where " + where
+                + (limit > 0 ? " limit " + limit : "");
+        List<Candidate> found = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, afterId);
-            statement.setInt(2, limit);
+            for (int i = 0; i < parameters.size(); i++) {
+                Object parameter = parameters.get(i);
+                statement.setObject(i + 1, parameter instanceof Instant instant ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : parameter);
+            }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    page.add(new Candidate(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getObject(5, OffsetDateTime.class).toInstant()));
+                    OffsetDateTime windowEnd = rows.getObject(6, OffsetDateTime.class);
+                    found.add(new Candidate(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getObject(5, OffsetDateTime.class).toInstant(), windowEnd == null ? null : windowEnd.toInstant()));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("messages to attribute could not be read", e);
         }
-        return page;
+        return found;
     }
 
     /** For the milestone goals of this page: milestone → account → when reached. One query per milestone. */
@@ -211,25 +309,51 @@ public class Attribution {
     }
 
     /**
-     * The first time the event happened for the account within [from, to]: events of the account
-     * (context.groupId), or of its members without an account, as event counts are kept.
+     * For the messages of this page whose goal is an event: the first time the event happened for
+     * the message's account within its window, by message id. Events of the account
+     * (context.groupId) or of its members without an account, as event counts are kept; one query
+     * for the page.
      */
-    private Instant firstEventFor(String accountId, String event, Instant from, Instant to) {
-        String sql = "select min(e.occurred_at) from event e where e.name = ? and e.occurred_at >= ? and e.occurred_at <= ? "
-                + "and (e.account_id = ? or (e.account_id is null and e.user_id in (select mb.user_id from membership mb where mb.account_id = ?)))";
+    private Map<Long, Instant> firstGoalEvents(List<Candidate> page) {
+        List<Object[]> windows = new ArrayList<>();
+        for (Candidate message : page) {
+            Rule rule = rules.find(message.ruleId()).orElse(null);
+            if (rule != null && rule.goal() != null && rule.goal().event() != null && message.accountId() != null) {
+                windows.add(new Object[] {message.id(), message.accountId(), rule.goal().event(), message.createdAt(),
+                        message.createdAt().plus(goalWindow(rule))});
+            }
+        }
+        Map<Long, Instant> first = new HashMap<>();
+        if (windows.isEmpty()) {
+            return first;
+        }
+        String values = String.join(", ", java.util.Collections.nCopies(windows.size(),
+                "(cast(? as bigint), cast(? as varchar(255)), cast(? as varchar(255)), cast(? as timestamp with time zone), cast(? as timestamp with time zone))"));
+        String sql = "select w.message_id, (select min(e.occurred_at) from event e where e.name = w.event_name"
+                + " and e.occurred_at >= w.window_from and e.occurred_at <= w.window_to"
+                + " and (e.account_id = w.account_id or (e.account_id is null and e.user_id in"
+                + " (select mb.user_id from membership mb where mb.account_id = w.account_id))))"
+                + " from (values " + values + ") as w (message_id, account_id, event_name, window_from, window_to)";
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, event);
-            statement.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-            statement.setObject(3, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-            statement.setString(4, accountId);
-            statement.setString(5, accountId);
+            int parameter = 0;
+            for (Object[] window : windows) {
+                statement.setLong(++parameter, (Long) window[0]);
+                statement.setString(++parameter, (String) window[1]);
+                statement.setString(++parameter, (String) window[2]);
+                statement.setObject(++parameter, OffsetDateTime.ofInstant((Instant) window[3], ZoneOffset.UTC));
+                statement.setObject(++parameter, OffsetDateTime.ofInstant((Instant) window[4], ZoneOffset.UTC));
+            }
             try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                OffsetDateTime first = rows.getObject(1, OffsetDateTime.class);
-                return first == null ? null : first.toInstant();
+                while (rows.next()) {
+                    OffsetDateTime at = rows.getObject(2, OffsetDateTime.class);
+                    if (at != null) {
+                        first.put(rows.getLong(1), at.toInstant());
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("goal events could not be read", e);
         }
+        return first;
     }
 }

@@ -1,7 +1,9 @@
 package dev.kizuna.reports;
 
 import dev.kizuna.problem.ProblemException;
+import dev.kizuna.audit.AuditLog;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,11 +23,27 @@ public class ReportsResource {
     private final RuleEffects effects;
     private final EngagementReport engagement;
     private final ActivationReport activation;
+    private final Attribution attribution;
+    private final AuditLog audit;
 
-    ReportsResource(RuleEffects effects, EngagementReport engagement, ActivationReport activation) {
+    ReportsResource(RuleEffects effects, EngagementReport engagement, ActivationReport activation, Attribution attribution, AuditLog audit) {
         this.effects = effects;
         this.engagement = engagement;
         this.activation = activation;
+        this.attribution = attribution;
+        this.audit = audit;
+    }
+
+    /**
+     * An attribution pass now, rather than at the next interval (admin only): answers once it is
+     * done, with what it looked at and decided and how long it took.
+     */
+    @POST
+    @Path("/attribution/run")
+    public Attribution.Pass attribute() {
+        Attribution.Pass pass = attribution.run();
+        audit.record("reports.attribution", "attribution", pass.examined() + " messages examined" + (pass.full() ? ", all followed" : ""));
+        return pass;
     }
 
     public record RulesReport(String period, List<RuleEffects.RuleEffect> rules) {}

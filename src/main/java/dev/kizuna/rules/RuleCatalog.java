@@ -87,6 +87,15 @@ public class RuleCatalog {
                 .toList();
     }
 
+    /** The events that are some rule's goal: when one happens, attribution looks at the account's messages again. */
+    public java.util.Set<String> goalEvents() {
+        return snapshot.rules().values().stream()
+                .map(Rule::goal)
+                .filter(goal -> goal != null && goal.event() != null)
+                .map(RuleDefinition.Goal::event)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     public List<Rule> ofKind(Rule.TriggerKind kind) {
         return snapshot.rules().values().stream().filter(rule -> rule.triggerKind() == kind).toList();
     }

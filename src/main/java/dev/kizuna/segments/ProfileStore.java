@@ -4,6 +4,7 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountWriter;
 import dev.kizuna.accounts.StoredProfiles;
 import dev.kizuna.common.MultiRowInsert;
+import dev.kizuna.reports.GoalActivity;
 import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +29,11 @@ import java.util.Map;
 public class ProfileStore implements StoredProfiles {
 
     private final AccountWriter accounts;
+    private final GoalActivity goalActivity;
 
-    ProfileStore(AccountWriter accounts) {
+    ProfileStore(AccountWriter accounts, GoalActivity goalActivity) {
         this.accounts = accounts;
+        this.goalActivity = goalActivity;
     }
 
     /**
@@ -51,12 +54,18 @@ public class ProfileStore implements StoredProfiles {
                     .setParameter(1, accountId).setParameter(2, segment).executeUpdate();
         }
         Map<String, Instant> known = milestonesOf(List.of(accountId)).getOrDefault(accountId, Map.of());
-        profile.milestones().forEach((milestone, reachedAt) -> {
-            if (!known.containsKey(milestone)) {
+        boolean reached = false;
+        for (Map.Entry<String, Instant> milestone : profile.milestones().entrySet()) {
+            if (!known.containsKey(milestone.getKey())) {
                 em().createNativeQuery("insert into account_milestone (account_id, milestone, reached_at) values (?1, ?2, ?3) on conflict do nothing")
-                        .setParameter(1, accountId).setParameter(2, milestone).setParameter(3, Timestamp.from(reachedAt)).executeUpdate();
+                        .setParameter(1, accountId).setParameter(2, milestone.getKey()).setParameter(3, Timestamp.from(milestone.getValue()))
+                        .executeUpdate();
+                reached = true;
             }
-        });
+        }
+        if (reached) {
+            goalActivity.record(List.of(accountId), at);
+        }
         return new SegmentChange(entered, left);
     }
 
@@ -100,6 +109,7 @@ public class ProfileStore implements StoredProfiles {
         }
         if (!reached.isEmpty()) {
             MultiRowInsert.insertMissing("account_milestone", List.of("account_id", "milestone", "reached_at"), reached);
+            goalActivity.record(reached.stream().map(row -> (String) row[0]).toList(), at);
         }
         return changes;
     }

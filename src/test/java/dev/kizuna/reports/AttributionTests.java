@@ -93,6 +93,23 @@ class AttributionTests {
         assertEquals(clock.instant().toString(), message(nudge).getString("convertedAt"));
     }
 
+    @Test
+    void anAdminRunsAPassNowAndSeesWhatItDid() {
+        clock.set(Instant.parse("2028-08-01T10:00:00Z"));
+        signUp("attr-now");
+        track("attr-now", "Project Created");
+        long nudge = nudgeOf("attr-now");
+        clock.advance(Duration.ofHours(5));
+        track("attr-now", "Teammate Invited");
+
+        JsonPath pass = asAdmin().post("/api/reports/attribution/run").then().statusCode(200).extract().jsonPath();
+        assertTrue(pass.getLong("examined") >= 1 && pass.getLong("converted") >= 1, "the invitation converted the nudge: " + pass.prettify());
+        assertTrue(pass.getDouble("seconds") >= 0);
+        assertEquals(clock.instant().toString(), message(nudge).getString("convertedAt"));
+        asAdmin().get("/api/audit").then().statusCode(200).body("items.action", org.hamcrest.Matchers.hasItem("reports.attribution"));
+        io.restassured.RestAssured.given().post("/api/reports/attribution/run").then().statusCode(401);
+    }
+
     private long nudgeOf(String account) {
         JsonPath page = asAdmin().queryParam("accountId", account).queryParam("rule", RULE).queryParam("channel", "inapp")
                 .get("/api/messages").then().statusCode(200).extract().jsonPath();

@@ -152,22 +152,39 @@ public class MessageRecorder {
         timeline.recordEvent(id, giveUp ? MessageEventType.FAILED : MessageEventType.ATTEMPT_FAILED, error);
     }
 
+    /** A message whose rule's goal was reached at {@code reachedAt}, with how (for its timeline). */
+    public record Conversion(long messageId, Instant reachedAt, String detail) {}
+
     /**
-     * Marks a message converted: its rule's goal was reached at {@code reachedAt}. The timeline
-     * entry carries that time. False if attribution had already decided about the message.
+     * Marks messages converted, each with the time its goal was reached, which its timeline entry
+     * carries too; messages attribution had already decided about are left as they are. A few
+     * statements for the set. Returns how many were marked.
      */
-    public boolean markConverted(long id, Instant reachedAt, String detail) {
-        int updated = Message.getEntityManager()
-                .createNativeQuery("update message set converted_at = ?1, goal_outcome = ?2 where id = ?3 and goal_outcome is null")
+    public int markConverted(List<Conversion> conversions) {
+        if (conversions.isEmpty()) {
+            return 0;
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> open = Message.getEntityManager()
+                .createNativeQuery("select id from message where id in (?1) and goal_outcome is null order by id for update")
+                .setParameter(1, conversions.stream().map(Conversion::messageId).toList())
+                .getResultList();
+        java.util.Set<Long> undecided = new java.util.HashSet<>();
+        open.forEach(id -> undecided.add(id.longValue()));
+        List<Conversion> marking = conversions.stream().filter(conversion -> undecided.contains(conversion.messageId())).toList();
+        Map<Instant, List<Long>> byTime = new HashMap<>();
+        marking.forEach(conversion -> byTime.computeIfAbsent(conversion.reachedAt(), at -> new ArrayList<>()).add(conversion.messageId()));
+        byTime.forEach((reachedAt, ids) -> Message.getEntityManager()
+                .createNativeQuery("update message set converted_at = ?1, goal_outcome = ?2 where id in (?3)")
                 .setParameter(1, reachedAt)
                 .setParameter(2, GoalOutcome.CONVERTED.wireName())
-                .setParameter(3, id)
-                .executeUpdate();
-        if (updated == 0) {
-            return false;
-        }
-        timeline.recordEventAt(id, MessageEventType.CONVERTED, reachedAt, detail);
-        return true;
+                .setParameter(3, ids)
+                .executeUpdate());
+        timeline.recordEventsAt(marking.stream()
+                .map(conversion -> new MessageTimeline.Entry(conversion.messageId(), MessageEventType.CONVERTED, conversion.reachedAt(),
+                        conversion.detail()))
+                .toList());
+        return marking.size();
     }
 
     /** Stops following the goal of these messages, with the outcome; messages already decided keep theirs. */

@@ -31,6 +31,18 @@ public class MessageTimeline {
                 ids.stream().map(id -> new Object[] {id, type.name(), now}).toList());
     }
 
+    /** An entry of some message's timeline. */
+    record Entry(long messageId, MessageEventType type, Instant occurredAt, String detail) {}
+
+    /** Adds entries to the timelines of several messages, with a statement per chunk. */
+    void recordEventsAt(List<Entry> entries) {
+        if (!entries.isEmpty()) {
+            MultiRowInsert.insert("message_event", List.of("message_id", "type", "occurred_at", "detail"), entries.stream()
+                    .map(entry -> new Object[] {entry.messageId(), entry.type().name(), entry.occurredAt(), Message.truncate(entry.detail(), 2000)})
+                    .toList());
+        }
+    }
+
     /** Adds an entry that happened at a given time (a goal reached before it was attributed). */
     void recordEventAt(long id, MessageEventType type, Instant occurredAt, String detail) {
         MessageEvent event = new MessageEvent();

@@ -136,8 +136,7 @@ public class Attribution {
     private void decideAndRecord(List<Candidate> page, Instant now, Totals totals) {
         Outcomes outcomes = decide(page, now);
         QuarkusTransaction.requiringNew().run(() -> {
-            outcomes.conversions().forEach(conversion -> messages.markConverted(conversion.messageId(), conversion.reachedAt(),
-                    conversion.detail()));
+            messages.markConverted(outcomes.conversions());
             messages.closeGoal(outcomes.notConverted(), GoalOutcome.NOT_CONVERTED);
             messages.closeGoal(outcomes.notFollowed(), GoalOutcome.NOT_FOLLOWED);
             messages.followGoalUntil(outcomes.followedUntil());
@@ -149,13 +148,11 @@ public class Attribution {
         totals.stillFollowed += page.size() - outcomes.conversions().size() - outcomes.notConverted().size() - outcomes.notFollowed().size();
     }
 
-    record Conversion(long messageId, Instant reachedAt, String detail) {}
-
     /** What a page decided, and until when each message still followed is followed (if that is new). */
-    record Outcomes(List<Conversion> conversions, List<Long> notConverted, List<Long> notFollowed, Map<Long, Instant> followedUntil) {}
+    record Outcomes(List<MessageRecorder.Conversion> conversions, List<Long> notConverted, List<Long> notFollowed, Map<Long, Instant> followedUntil) {}
 
     private Outcomes decide(List<Candidate> page, Instant now) {
-        List<Conversion> conversions = new ArrayList<>();
+        List<MessageRecorder.Conversion> conversions = new ArrayList<>();
         List<Long> notConverted = new ArrayList<>();
         List<Long> notFollowed = new ArrayList<>();
         Map<Long, Instant> followedUntil = new HashMap<>();
@@ -184,7 +181,7 @@ public class Attribution {
                 reachedAt = firstGoalEvents.get(message.id());
             }
             if (reachedAt != null && !reachedAt.isAfter(windowEnd)) {
-                conversions.add(new Conversion(message.id(), reachedAt, describe(goal, Duration.between(message.createdAt(), reachedAt))));
+                conversions.add(new MessageRecorder.Conversion(message.id(), reachedAt, describe(goal, Duration.between(message.createdAt(), reachedAt))));
             } else if (now.isAfter(windowEnd)) {
                 notConverted.add(message.id());
             } else if (!windowEnd.equals(message.windowEndsAt())) {

@@ -15,6 +15,10 @@ import java.util.stream.Stream;
 final class BenchmarkRules {
 
     static final int SCHEDULED = 20;
+    /** A rule whose goal the attribution measure follows on generated messages (never due: its messages are generated). */
+    static final String GOAL_RULE = "benchmark-goal";
+    static final String GOAL_MILESTONE = "invited_teammate";
+    static final String GOAL_WITHIN = "14 days";
 
     /**
      * Conditions of different weight, over the state the generated accounts have, each true for
@@ -49,6 +53,19 @@ final class BenchmarkRules {
                   once_per: user
                   quiet_hours: false
                 """.formatted(JustInTimeMeasure.EVENT));
+        Files.writeString(folder.resolve(GOAL_RULE + ".yaml"), """
+                name: Benchmark goal
+                description: The rule of the attribution measure's generated messages.
+                trigger:
+                  schedule:
+                    cron: "0 0 3 1 1 ? 2099"
+                actions:
+                  - channel: inapp
+                    template: help-offer
+                goal:
+                  milestone: %s
+                  within: 14d
+                """.formatted(GOAL_MILESTONE));
         for (int i = 1; i <= SCHEDULED; i++) {
             String audience = AUDIENCES.get(i % AUDIENCES.size());
             Files.writeString(folder.resolve(ruleId(i) + ".yaml"), """

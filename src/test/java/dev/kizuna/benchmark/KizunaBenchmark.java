@@ -35,14 +35,15 @@ class KizunaBenchmark {
     /** Threads of the instance that sweep pages of a firing (kizuna.rules.sweep-workers; its default, 2, unless set). */
     private static final String SWEEP_WORKERS = System.getProperty("benchmark.sweep-workers", "2");
     private static final int EMAILS = Integer.getInteger("benchmark.emails", 5_000);
+    private static final int FOLLOWED_MESSAGES = Integer.getInteger("benchmark.followed-messages", 1_000_000);
     /** Kizuna's default kizuna.delivery.senders: the raw baseline opens as many connections. */
     private static final int EMAIL_SENDERS = 4;
     /** A rate below what one instance keeps up with, for the latency of a loaded but not overloaded instance. */
     private static final int SUSTAINED_EVENTS_PER_SECOND = Integer.getInteger("benchmark.sustained-rate", 100);
 
-    /** The measures to run, by name (ingest, processing, just-in-time, email, sweep, micro): all unless some are named. */
+    /** The measures to run, by name (ingest, processing, just-in-time, email, sweep, attribution, micro): all unless some are named. */
     private static final Set<String> MEASURES = Set.of(System.getProperty("benchmark.measures",
-            "ingest,processing,just-in-time,email,sweep,micro").split(","));
+            "ingest,processing,just-in-time,email,sweep,attribution,micro").split(","));
     /** When set, the instance records a flight recording into this file, for profiling. */
     private static final String FLIGHT_RECORDING = System.getProperty("benchmark.flight-recording");
 
@@ -112,6 +113,9 @@ class KizunaBenchmark {
                 double generated = sweep.generate(ACCOUNTS);
                 System.out.printf("generated %,d accounts in %.0f s%n", ACCOUNTS, generated);
                 sweep.measure(ACCOUNTS, SWEEP_TIME).forEach(report::add);
+            }
+            if (MEASURES.contains("attribution")) {
+                new AttributionMeasure(kizuna, DATABASE).measure(FOLLOWED_MESSAGES).forEach(report::add);
             }
             assertTrue(instance.isAlive(), "the instance survived the run; see " + PackagedKizuna.logOf(PORT));
             for (BenchmarkReport.Figure figure : memory.figures(String.format("with %,d accounts", ACCOUNTS), 512L << 20)) {

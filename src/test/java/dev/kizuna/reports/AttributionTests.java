@@ -13,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,18 +127,10 @@ class AttributionTests {
     }
 
     private void signUp(String account) {
-        String user = "u-" + account;
-        String now = clock.instant().toString();
-        asProduct().body(Map.of("batch", List.of(
-                        Map.of("type", "identify", "userId", user, "traits", Map.of("email", user + "@attribution.example"), "timestamp", now),
-                        Map.of("type", "group", "userId", user, "groupId", account, "traits", Map.of("plan", "trial"), "timestamp", now),
-                        Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account), "timestamp", now))))
-                .post("/v1/batch").then().statusCode(200);
+        TrialAccounts.signUp(account, clock.instant());
     }
 
     private void track(String account, String event) {
-        asProduct().body(Map.of("userId", "u-" + account, "event", event, "context", Map.of("groupId", account),
-                        "timestamp", clock.instant().toString()))
-                .post("/v1/track").then().statusCode(200);
+        TrialAccounts.track(account, event, clock.instant());
     }
 }

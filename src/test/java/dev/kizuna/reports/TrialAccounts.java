@@ -1,0 +1,28 @@
+package dev.kizuna.reports;
+
+import static dev.kizuna.TestKeys.asProduct;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A trial account with one user ("u-" + account), as a product reports it, at the test clock's time. */
+final class TrialAccounts {
+
+    private TrialAccounts() {}
+
+    static void signUp(String account, Instant now) {
+        String user = "u-" + account;
+        String at = now.toString();
+        asProduct().body(Map.of("batch", List.of(
+                        Map.of("type", "identify", "userId", user, "traits", Map.of("email", user + "@attribution.example"), "timestamp", at),
+                        Map.of("type", "group", "userId", user, "groupId", account, "traits", Map.of("plan", "trial"), "timestamp", at),
+                        Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account), "timestamp", at))))
+                .post("/v1/batch").then().statusCode(200);
+    }
+
+    static void track(String account, String event, Instant now) {
+        asProduct().body(Map.of("userId", "u-" + account, "event", event, "context", Map.of("groupId", account), "timestamp", now.toString()))
+                .post("/v1/track").then().statusCode(200);
+    }
+}

@@ -10,7 +10,7 @@ import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.decisions.Decider;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
-import dev.kizuna.reports.GoalActivity;
+import dev.kizuna.accounts.GoalActivity;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;

@@ -1,5 +1,6 @@
 package dev.kizuna.reports;
 
+import dev.kizuna.accounts.GoalActivity;
 import dev.kizuna.messages.GoalOutcome;
 import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.rules.Rule;

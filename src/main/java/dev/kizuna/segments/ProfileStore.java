@@ -4,7 +4,7 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountWriter;
 import dev.kizuna.accounts.StoredProfiles;
 import dev.kizuna.common.MultiRowInsert;
-import dev.kizuna.reports.GoalActivity;
+import dev.kizuna.accounts.GoalActivity;
 import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;

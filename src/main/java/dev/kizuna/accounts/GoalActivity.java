@@ -1,4 +1,4 @@
-package dev.kizuna.reports;
+package dev.kizuna.accounts;
 
 import dev.kizuna.common.MultiRowInsert;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -21,7 +21,7 @@ import java.util.Set;
 public class GoalActivity {
 
     /** The accounts read, and the rows they were read from: those the pass forgets when it is done. */
-    record Read(List<String> accountIds, List<Long> rowIds) {}
+    public record Read(List<String> accountIds, List<Long> rowIds) {}
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(Collection<String> accountIds, Instant at) {
@@ -33,7 +33,7 @@ public class GoalActivity {
 
     /** Every row committed so far (a row of a transaction still open is read by the next pass). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    Read read() {
+    public Read read() {
         Set<String> accounts = new LinkedHashSet<>();
         List<Long> rows = new ArrayList<>();
         for (Object row : Panache.getEntityManager().createNativeQuery("select id, account_id from goal_activity").getResultList()) {
@@ -46,7 +46,7 @@ public class GoalActivity {
 
     /** Forgets the rows read, not "up to the last id": ids are handed out before their transactions commit. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    void forget(List<Long> rowIds) {
+    public void forget(List<Long> rowIds) {
         for (int from = 0; from < rowIds.size(); from += 1000) {
             Panache.getEntityManager().createNativeQuery("delete from goal_activity where id in (?1)")
                     .setParameter(1, rowIds.subList(from, Math.min(rowIds.size(), from + 1000)))

@@ -125,26 +125,16 @@ public class Decider {
         return rules.stream().mapToInt(rule -> rule.actions().size()).sum();
     }
 
-    /** Segment triggers: the rules for segments the account entered or left, for each of its users. */
+    /** Segment triggers: the rules for segments the account entered or left, for each of its users, decided together. */
     public Decided segmentsChanged(AccountSnapshot account, SegmentChange change, String causeRef) {
-        Decided total = Decided.NONE;
-        for (String segment : change.entered()) {
-            total = total.plus(forMembers(catalog.onSegment(segment, true), account,
-                    new Evaluation.Cause("segment", causeRef, "entered " + segment, java.util.Map.of())));
-        }
-        for (String segment : change.left()) {
-            total = total.plus(forMembers(catalog.onSegment(segment, false), account,
-                    new Evaluation.Cause("segment", causeRef, "left " + segment, java.util.Map.of())));
-        }
-        return total;
-    }
-
-    /** Account-level triggers reach every member of the account; each is evaluated as a recipient. */
-    public Decided forMembers(List<Rule> rules, AccountSnapshot account, Evaluation.Cause cause) {
-        if (rules.isEmpty()) {
+        Map<Evaluation.Cause, List<Rule>> triggered = segmentTriggers(change, causeRef);
+        if (triggered.isEmpty()) {
             return Decided.NONE;
         }
-        return decideAll(forMembers(rules, account, cause, accounts.users(account.userIds())));
+        Map<String, UserSnapshot> users = accounts.users(account.userIds());
+        List<Occasion> occasions = new ArrayList<>();
+        triggered.forEach((cause, rules) -> occasions.addAll(forMembers(rules, account, cause, users)));
+        return decideAll(occasions);
     }
 
     /**
@@ -155,16 +145,27 @@ public class Decider {
     public List<Occasion> sweptAccount(AccountSnapshot account, SegmentChange change, String causeRef, List<Rule> scheduled,
             Evaluation.Cause cause, Map<String, UserSnapshot> users) {
         List<Occasion> occasions = new ArrayList<>();
-        for (String segment : change.entered()) {
-            occasions.addAll(forMembers(catalog.onSegment(segment, true), account,
-                    new Evaluation.Cause("segment", causeRef, "entered " + segment, java.util.Map.of()), users));
-        }
-        for (String segment : change.left()) {
-            occasions.addAll(forMembers(catalog.onSegment(segment, false), account,
-                    new Evaluation.Cause("segment", causeRef, "left " + segment, java.util.Map.of()), users));
-        }
+        segmentTriggers(change, causeRef).forEach((segmentCause, rules) -> occasions.addAll(forMembers(rules, account, segmentCause, users)));
         occasions.addAll(forMembers(scheduled, account, cause, users));
         return occasions;
+    }
+
+    /** The rules each segment entered or left triggers, by cause, in the order of the change; segments without rules left out. */
+    private Map<Evaluation.Cause, List<Rule>> segmentTriggers(SegmentChange change, String causeRef) {
+        Map<Evaluation.Cause, List<Rule>> triggered = new LinkedHashMap<>();
+        for (String segment : change.entered()) {
+            List<Rule> rules = catalog.onSegment(segment, true);
+            if (!rules.isEmpty()) {
+                triggered.put(new Evaluation.Cause("segment", causeRef, "entered " + segment, Map.of()), rules);
+            }
+        }
+        for (String segment : change.left()) {
+            List<Rule> rules = catalog.onSegment(segment, false);
+            if (!rules.isEmpty()) {
+                triggered.put(new Evaluation.Cause("segment", causeRef, "left " + segment, Map.of()), rules);
+            }
+        }
+        return triggered;
     }
 
     private static List<Occasion> forMembers(List<Rule> rules, AccountSnapshot account, Evaluation.Cause cause, Map<String, UserSnapshot> users) {

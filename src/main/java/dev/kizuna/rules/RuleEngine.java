@@ -40,7 +40,7 @@ public class RuleEngine {
         java.util.Map<String, Object> variables = null;
         ConditionFunctions functions = null;
         for (Rule rule : rules) {
-            if (!rule.audience().isEmpty() && (account == null || rule.audience().stream().noneMatch(account.profile().segments()::contains))) {
+            if (!rule.audience().isEmpty() && audienceSegmentsOf(rule, account).isEmpty()) {
                 continue;
             }
             if (rule.condition() != Condition.ALWAYS) {
@@ -65,8 +65,7 @@ public class RuleEngine {
             MessageHistory history, List<Evaluation.Check> checks) {
         var account = recipient.account();
         if (!rule.audience().isEmpty()) {
-            List<String> in = account == null ? List.of()
-                    : rule.audience().stream().filter(account.profile().segments()::contains).toList();
+            List<String> in = audienceSegmentsOf(rule, account);
             if (in.isEmpty()) {
                 checks.add(new Evaluation.Check("audience", false, "the account is in none of " + rule.audience()));
                 return Evaluation.Verdict.SKIP;
@@ -115,6 +114,11 @@ public class RuleEngine {
             }
         }
         return Evaluation.Verdict.FIRE;
+    }
+
+    /** The segments of the rule's audience that the account is in (none without an account). */
+    private static List<String> audienceSegmentsOf(Rule rule, dev.kizuna.accounts.AccountSnapshot account) {
+        return account == null ? List.of() : rule.audience().stream().filter(account.profile().segments()::contains).toList();
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.kizuna;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
@@ -27,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnboardingEndToEndTest {
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+    static final GreenMailExtension SMTP = new GreenMailExtension(TestSmtp.SETUP).withPerMethodLifecycle(false);
 
     @Test
     void signUpOfTrialWorkspaceSendsWelcomeEmailAndNudgeAndLogsBoth() throws Exception {

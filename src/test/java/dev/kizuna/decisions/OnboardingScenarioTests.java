@@ -1,9 +1,9 @@
 package dev.kizuna.decisions;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.kizuna.ScenarioProfile;
 import dev.kizuna.TestClock;
+import dev.kizuna.TestSmtp;
 import dev.kizuna.rules.HoldoutAssignment;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class OnboardingScenarioTests {
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+    static final GreenMailExtension SMTP = new GreenMailExtension(TestSmtp.SETUP).withPerMethodLifecycle(false);
 
     /** Day 0 is a Monday; every day's activity happens at 10:00 UTC, outside quiet hours. */
     private static final Instant DAY_0 = Instant.parse("2027-03-01T10:00:00Z");

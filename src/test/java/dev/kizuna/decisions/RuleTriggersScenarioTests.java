@@ -1,9 +1,9 @@
 package dev.kizuna.decisions;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.kizuna.ScenarioProfile;
 import dev.kizuna.TestClock;
+import dev.kizuna.TestSmtp;
 import dev.kizuna.delivery.EmailSender;
 import dev.kizuna.rules.HoldoutAssignment;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RuleTriggersScenarioTests {
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+    static final GreenMailExtension SMTP = new GreenMailExtension(TestSmtp.SETUP).withPerMethodLifecycle(false);
 
     @Inject
     TestClock clock;

@@ -1,8 +1,8 @@
 package dev.kizuna.delivery;
 
 import com.icegreen.greenmail.util.GreenMail;
+import dev.kizuna.TestSmtp;
 import io.agroal.api.AgroalDataSource;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -51,14 +51,14 @@ class EmailDeliveryTests {
     /** Generous, so that a loaded machine is slow rather than failing; a passing wait returns as soon as it holds. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
+    static final GreenMail SMTP = new GreenMail(TestSmtp.SETUP);
 
     @Inject
     AgroalDataSource dataSource;
 
     @BeforeAll
-    static void startSmtp() {
-        SMTP.start();
+    static void startSmtp() throws InterruptedException {
+        TestSmtp.start(SMTP);
     }
 
     @AfterAll
@@ -239,7 +239,7 @@ class EmailDeliveryTests {
                     welcomeMessageOf("dl-down").getList("timeline.type").contains("attempt_failed")));
             assertEquals("queued", welcomeMessageOf("dl-down").getString("status"));
         } finally {
-            SMTP.start();
+            TestSmtp.start(SMTP);
         }
         long id = welcomeMessageIdOf("dl-down");
         // Sent and gone from the outbox: no sender can pick the message up again, so what the
@@ -255,14 +255,14 @@ class EmailDeliveryTests {
     @Test
     void aRecipientTheServerRefusesForGoodFailsTheMessageAndIsNeverMailedAgain() throws Exception {
         SMTP.stop();
-        try (var server = new RecipientRejectingSmtpServer(ServerSetupTest.SMTP.getPort(), "bounce.example")) {
+        try (var server = new RecipientRejectingSmtpServer(TestSmtp.PORT, "bounce.example")) {
             signUp("dl-bounce", "nobody@bounce.example", Map.of("name", "No Body"), "dl-bounce-co");
             await().atMost(PATIENCE).untilAsserted(() -> assertEquals("failed", welcomeMessageOf("dl-bounce").getString("status")));
             // A connection kept open to the stopped server may fail first, and that try is retried;
             // the 550 itself is answered once and never asked again.
             assertEquals(1, server.timesRefusedForGood("nobody@bounce.example"), "a permanent failure is not retried");
         } finally {
-            SMTP.start();
+            TestSmtp.start(SMTP);
         }
         JsonPath message = welcomeMessageOf("dl-bounce");
         assertTrue(message.getString("error").startsWith("SMTP 550"), message.getString("error"));
@@ -282,7 +282,7 @@ class EmailDeliveryTests {
     @Test
     void theEmailsOfASetAreRecordedAsSentAsTheyGoWhileAnotherOfTheSetIsHeldUp() throws Exception {
         SMTP.stop();
-        try (var server = new StallingSmtpServer(ServerSetupTest.SMTP.getPort(), "held@dl.example")) {
+        try (var server = new StallingSmtpServer(TestSmtp.PORT, "held@dl.example")) {
             // One request, so that the four welcome emails are decided together and sent as one set, the held one first.
             List<String> users = List.of("dl-held", "dl-set-1", "dl-set-2", "dl-set-3");
             List<Map<String, Object>> calls = new ArrayList<>();
@@ -306,7 +306,7 @@ class EmailDeliveryTests {
             await().atMost(PATIENCE).until(() -> "sent".equals(welcomeMessageOf("dl-held").getString("status")));
             assertEquals(1, server.delivered().stream().filter("held@dl.example"::equals).count(), "sent once");
         } finally {
-            SMTP.start();
+            TestSmtp.start(SMTP);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.kizuna.delivery;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.kizuna.TestSmtp;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageRow;
@@ -47,7 +47,7 @@ class EmailInSetsTests {
     private static final String SUPPRESSED = "sets-suppressed@sets.example";
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+    static final GreenMailExtension SMTP = new GreenMailExtension(TestSmtp.SETUP).withPerMethodLifecycle(false);
 
     @Inject
     MessageRecorder messages;

@@ -1,7 +1,7 @@
 package dev.kizuna.delivery;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.kizuna.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -33,7 +33,7 @@ class EmailLeavesAfterItsDecisionCommitsTests {
     }
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+    static final GreenMailExtension SMTP = new GreenMailExtension(TestSmtp.SETUP).withPerMethodLifecycle(false);
 
     @Test
     void aWelcomeEmailIsSentWithoutWaitingForThePoll() {

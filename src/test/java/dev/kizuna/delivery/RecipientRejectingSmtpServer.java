@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,10 @@ final class RecipientRejectingSmtpServer implements AutoCloseable {
     private final Map<String, AtomicInteger> refusedForGood = new ConcurrentHashMap<>();
 
     RecipientRejectingSmtpServer(int port, String bouncedDomain) throws IOException {
-        this.socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        // Set before binding, where it counts: the port was just given up by the server before this one.
+        this.socket = new ServerSocket();
         this.socket.setReuseAddress(true);
+        this.socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.bouncedDomain = bouncedDomain.toLowerCase(Locale.ROOT);
         this.acceptor = new Thread(this::acceptAll, "rejecting-smtp");
         this.acceptor.setDaemon(true);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,10 @@ final class StallingSmtpServer implements AutoCloseable {
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
 
     StallingSmtpServer(int port, String stalledRecipient) throws IOException {
-        this.socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        // Set before binding, where it counts: the port was just given up by the server before this one.
+        this.socket = new ServerSocket();
         this.socket.setReuseAddress(true);
+        this.socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.stalledRecipient = stalledRecipient.toLowerCase(Locale.ROOT);
         Thread acceptor = new Thread(this::acceptAll, "stalling-smtp");
         acceptor.setDaemon(true);

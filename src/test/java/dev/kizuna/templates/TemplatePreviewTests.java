@@ -1,7 +1,7 @@
 package dev.kizuna.templates;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.kizuna.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -30,11 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class TemplatePreviewTests {
 
-    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP);
+    static final GreenMail SMTP = new GreenMail(TestSmtp.SETUP);
 
     @BeforeAll
-    static void startSmtp() {
-        SMTP.start();
+    static void startSmtp() throws InterruptedException {
+        TestSmtp.start(SMTP);
     }
 
     @org.junit.jupiter.api.BeforeEach

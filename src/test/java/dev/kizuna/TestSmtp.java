@@ -1,0 +1,49 @@
+package dev.kizuna;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import java.time.Duration;
+
+/** The SMTP server the test profile sends to (kizuna.smtp.port 3025): GreenMail, as a mailbox provider. */
+public final class TestSmtp {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    /**
+     * Patient at start: on a loaded machine GreenMail's server thread can take longer than its
+     * default two seconds to listen, and a test that fails for that says nothing about Kizuna.
+     */
+    public static final ServerSetup SETUP = patient(ServerSetupTest.SMTP);
+
+    public static final int PORT = SETUP.getPort();
+
+    private TestSmtp() {}
+
+    /**
+     * Starts the server, trying again while the port is still held: a test that put its own
+     * server on the port in between may have closed it only a moment ago.
+     */
+    public static void start(GreenMail server) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                server.start();
+                return;
+            } catch (IllegalStateException notListening) {
+                server.stop();
+                if (System.nanoTime() > deadline) {
+                    throw notListening;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static ServerSetup patient(ServerSetup setup) {
+        ServerSetup copy = setup.createCopy();
+        copy.setServerStartupTimeout(PATIENCE.toMillis());
+        return copy;
+    }
+}

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,20 +89,25 @@ public class Decider {
         if (live.isEmpty()) {
             return Decided.NONE;
         }
-        Set<String> ruleIds = new HashSet<>();
-        Set<String> accountIds = new HashSet<>();
+        // The history is read for the rules each recipient may get, not for every rule of the set.
+        Map<String, Set<String>> rulesByUser = new HashMap<>();
+        Map<String, Set<String>> rulesByAccount = new HashMap<>();
         Map<String, UserSnapshot> users = new LinkedHashMap<>();
         int mayNeed = 0;
         for (Occasion occasion : live) {
-            occasion.rules().forEach(rule -> ruleIds.add(rule.id()));
-            users.put(occasion.recipient().user().id(), occasion.recipient().user());
-            if (occasion.recipient().accountId() != null) {
-                accountIds.add(occasion.recipient().accountId());
+            String userId = occasion.recipient().user().id();
+            String accountId = occasion.recipient().accountId();
+            for (Rule rule : occasion.rules()) {
+                rulesByUser.computeIfAbsent(userId, id -> new HashSet<>()).add(rule.id());
+                if (accountId != null) {
+                    rulesByAccount.computeIfAbsent(accountId, id -> new HashSet<>()).add(rule.id());
+                }
             }
+            users.put(userId, occasion.recipient().user());
             mayNeed += actionsOf(occasion.rules());
         }
         // One recipient (a sweep's account with its one user, mostly) asks the log question by question.
-        RecipientsHistory history = this.history.forRecipients(ruleIds, users.keySet(), accountIds, now.minus(DecisionRecorder.CAPS_LOOK_BACK),
+        RecipientsHistory history = this.history.forRecipients(rulesByUser, rulesByAccount, now.minus(DecisionRecorder.CAPS_LOOK_BACK),
                 users.size() > 1);
         DecisionSet decisions = recorder.begin(now, history, users.values());
         Decided total = Decided.NONE;

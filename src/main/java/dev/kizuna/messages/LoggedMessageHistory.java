@@ -1,15 +1,24 @@
 package dev.kizuna.messages;
 
 import dev.kizuna.common.SqlTimes;
+import dev.kizuna.common.StatementCount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.hibernate.Session;
 
 /** The message history the rules' limits and the frequency caps ask about, as the message log holds it. */
 @ApplicationScoped
@@ -22,42 +31,101 @@ public class LoggedMessageHistory implements MessageHistory {
     private static final Instant EVER = Instant.EPOCH;
 
     /**
-     * The history of these recipients for these rules, for a set of decisions made together. With
-     * {@code readAhead}, read with three grouped queries when first asked (the last message of
-     * each rule per user and per account, and the messages sent or queued to each user since
-     * {@code capsSince}, for the frequency caps); without, each question asks the log.
+     * The history of these recipients for these rules, for a set of decisions made together:
+     * {@code rulesByUser} and {@code rulesByAccount} name the rules each recipient may get, the
+     * only ones that will be asked about. With {@code readAhead}, read with three grouped queries
+     * when first asked (the last message of each of those rules to each user and each account, and
+     * the messages sent or queued to each user since {@code capsSince}, for the frequency caps);
+     * without, each question asks the log.
      */
-    public RecipientsHistory forRecipients(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince,
-            boolean readAhead) {
-        return new RecipientsHistory(ruleIds, userIds, accountIds, capsSince, readAhead, this);
+    public RecipientsHistory forRecipients(Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount,
+            Instant capsSince, boolean readAhead) {
+        return new RecipientsHistory(rulesByUser, rulesByAccount, capsSince, readAhead, this);
     }
 
-    void read(RecipientsHistory history, Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince) {
-        if (ruleIds.isEmpty() || userIds.isEmpty()) {
+    void read(RecipientsHistory history, Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount,
+            Instant capsSince) {
+        if (rulesByUser.isEmpty()) {
             return;
         }
         EntityManager em = Message.getEntityManager();
-        List<String> received = RECEIVED.stream().map(Enum::name).toList();
-        for (Object[] row : rows(em.createNativeQuery("""
-                select rule_id, user_id, max(created_at) from message
-                where user_id in (:users) and rule_id in (:rules) and status in (:statuses) group by rule_id, user_id""")
-                .setParameter("users", userIds).setParameter("rules", ruleIds).setParameter("statuses", received))) {
-            history.userReceivedAt((String) row[0], (String) row[1], SqlTimes.toInstant(row[2]));
-        }
-        if (!accountIds.isEmpty()) {
-            for (Object[] row : rows(em.createNativeQuery("""
-                    select rule_id, account_id, max(created_at) from message
-                    where account_id in (:accounts) and rule_id in (:rules) and status in (:statuses) group by rule_id, account_id""")
-                    .setParameter("accounts", accountIds).setParameter("rules", ruleIds).setParameter("statuses", received))) {
-                history.accountReceivedAt((String) row[0], (String) row[1], SqlTimes.toInstant(row[2]));
-            }
-        }
+        // Through Hibernate first: it flushes what the session holds, which the queries on the connection then see.
         for (Object[] row : rows(em.createNativeQuery("""
                 select user_id, channel, created_at from message
                 where user_id in (:users) and status in (:statuses) and created_at >= :since""")
-                .setParameter("users", userIds).setParameter("statuses", DELIVERING.stream().map(Enum::name).toList())
+                .setParameter("users", rulesByUser.keySet()).setParameter("statuses", DELIVERING.stream().map(Enum::name).toList())
                 .setParameter("since", Timestamp.from(capsSince)))) {
             history.deliveringAt((String) row[0], Channel.valueOf((String) row[1]), SqlTimes.toInstant(row[2]));
+        }
+        boolean readByPair = em.unwrap(Session.class).doReturningWork(connection -> {
+            if (!connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                return false;
+            }
+            lastReceivedByPair(connection, "user_id", rulesByUser, history::userReceivedAt);
+            lastReceivedByPair(connection, "account_id", rulesByAccount, history::accountReceivedAt);
+            StatementCount.countOutsideHibernate(rulesByAccount.isEmpty() ? 1 : 2);
+            return true;
+        });
+        if (!readByPair) {
+            lastReceivedByAnyPair(em, "user_id", rulesByUser, history::userReceivedAt);
+            lastReceivedByAnyPair(em, "account_id", rulesByAccount, history::accountReceivedAt);
+        }
+    }
+
+    private interface LastReceived {
+        void at(String ruleId, String recipientId, Instant at);
+    }
+
+    /**
+     * On PostgreSQL, one index probe for each (rule, recipient) pair asked about, the pairs passed
+     * as two arrays. Asking for every rule of the set and every recipient instead makes the planner
+     * probe each combination (it knows too little of new rules to do better), and a sweep's page
+     * has about twenty times more combinations than pairs.
+     */
+    private static void lastReceivedByPair(Connection connection, String recipientColumn, Map<String, Set<String>> rulesByRecipient,
+            LastReceived received) throws SQLException {
+        if (rulesByRecipient.isEmpty()) {
+            return;
+        }
+        List<String> rules = new ArrayList<>();
+        List<String> recipients = new ArrayList<>();
+        rulesByRecipient.forEach((recipient, ruleIds) -> ruleIds.forEach(ruleId -> {
+            rules.add(ruleId);
+            recipients.add(recipient);
+        }));
+        try (PreparedStatement query = connection.prepareStatement("""
+                select pair.rule_id, pair.recipient_id,
+                       (select max(m.created_at) from message m
+                        where m.rule_id = pair.rule_id and m.%s = pair.recipient_id and m.status = any(?::text[]))
+                from unnest(?::text[], ?::text[]) as pair (rule_id, recipient_id)""".formatted(recipientColumn))) {
+            query.setArray(1, connection.createArrayOf("text", RECEIVED.stream().map(Enum::name).toArray()));
+            query.setArray(2, connection.createArrayOf("text", rules.toArray()));
+            query.setArray(3, connection.createArrayOf("text", recipients.toArray()));
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    Object last = result.getObject(3, OffsetDateTime.class);
+                    if (last != null) {
+                        received.at(result.getString(1), result.getString(2), SqlTimes.toInstant(last));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Elsewhere (the embedded database), every rule asked about for every recipient: more rows than asked, none missing. */
+    private static void lastReceivedByAnyPair(EntityManager em, String recipientColumn, Map<String, Set<String>> rulesByRecipient,
+            LastReceived received) {
+        if (rulesByRecipient.isEmpty()) {
+            return;
+        }
+        Set<String> ruleIds = new HashSet<>();
+        rulesByRecipient.values().forEach(ruleIds::addAll);
+        for (Object[] row : rows(em.createNativeQuery("""
+                select rule_id, %1$s, max(created_at) from message
+                where %1$s in (:recipients) and rule_id in (:rules) and status in (:statuses) group by rule_id, %1$s""".formatted(recipientColumn))
+                .setParameter("recipients", rulesByRecipient.keySet()).setParameter("rules", ruleIds)
+                .setParameter("statuses", RECEIVED.stream().map(Enum::name).toList()))) {
+            received.at((String) row[0], (String) row[1], SqlTimes.toInstant(row[2]));
         }
     }
 

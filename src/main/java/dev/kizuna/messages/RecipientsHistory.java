@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The message history of a known set of recipients, read with a few grouped queries for a set of
- * decisions (when the first of them asks) and kept up to date in memory as those decisions are made: each decision sees the
+ * The message history of a known set of recipients, each for the rules it may get, read with a
+ * few grouped queries for a set of decisions (when the first of them asks) and kept up to date in memory as those decisions are made: each decision sees the
  * ones made before it, as it would if each were read from the log. Asking about a recipient or
  * rule outside the set is a programming error, not a question for the database: its answer would
  * miss the decisions not yet written.
@@ -20,9 +20,8 @@ public final class RecipientsHistory implements MessageHistory {
 
     private record UserChannel(String userId, Channel channel) {}
 
-    private final Set<String> ruleIds;
-    private final Set<String> userIds;
-    private final Set<String> accountIds;
+    private final Map<String, Set<String>> rulesByUser;
+    private final Map<String, Set<String>> rulesByAccount;
     private final Instant capsSince;
     private final Map<RuleSubject, Instant> lastToUser = new HashMap<>();
     private final Map<RuleSubject, Instant> lastToAccount = new HashMap<>();
@@ -31,11 +30,10 @@ public final class RecipientsHistory implements MessageHistory {
     private final boolean readAhead;
     private boolean read;
 
-    RecipientsHistory(Set<String> ruleIds, Set<String> userIds, Set<String> accountIds, Instant capsSince, boolean readAhead,
-            LoggedMessageHistory log) {
-        this.ruleIds = Set.copyOf(ruleIds);
-        this.userIds = Set.copyOf(userIds);
-        this.accountIds = Set.copyOf(accountIds);
+    RecipientsHistory(Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount, Instant capsSince,
+            boolean readAhead, LoggedMessageHistory log) {
+        this.rulesByUser = Map.copyOf(rulesByUser);
+        this.rulesByAccount = Map.copyOf(rulesByAccount);
         this.capsSince = capsSince;
         this.readAhead = readAhead;
         this.log = log;
@@ -50,7 +48,7 @@ public final class RecipientsHistory implements MessageHistory {
     private void readOnce() {
         if (readAhead && !read) {
             read = true;
-            log.read(this, ruleIds, userIds, accountIds, capsSince);
+            log.read(this, rulesByUser, rulesByAccount, capsSince);
         }
     }
 
@@ -88,22 +86,22 @@ public final class RecipientsHistory implements MessageHistory {
     @Override
     public boolean userReceived(String ruleId, String userId, Instant since) {
         readOnce();
-        Instant last = lastToUser.get(new RuleSubject(known(ruleIds, ruleId), known(userIds, userId)));
+        Instant last = lastToUser.get(known(rulesByUser, ruleId, userId));
         return last != null && (since == null || !last.isBefore(since)) || askLog() && log.userReceived(ruleId, userId, since);
     }
 
     @Override
     public boolean accountReceived(String ruleId, String accountId, Instant since) {
         readOnce();
-        Instant last = lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)));
+        Instant last = lastToAccount.get(known(rulesByAccount, ruleId, accountId));
         return last != null && (since == null || !last.isBefore(since)) || askLog() && log.accountReceived(ruleId, accountId, since);
     }
 
     @Override
     public Instant lastReceived(String ruleId, String accountId, String userId) {
         readOnce();
-        Instant remembered = accountId != null ? lastToAccount.get(new RuleSubject(known(ruleIds, ruleId), known(accountIds, accountId)))
-                : lastToUser.get(new RuleSubject(known(ruleIds, ruleId), known(userIds, userId)));
+        Instant remembered = accountId != null ? lastToAccount.get(known(rulesByAccount, ruleId, accountId))
+                : lastToUser.get(known(rulesByUser, ruleId, userId));
         Instant logged = askLog() ? log.lastReceived(ruleId, accountId, userId) : null;
         return remembered == null ? logged : logged == null ? remembered : later(remembered, logged);
     }
@@ -114,17 +112,24 @@ public final class RecipientsHistory implements MessageHistory {
         if (since.isBefore(capsSince)) {
             throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
         }
-        long remembered = deliveringToUser.getOrDefault(new UserChannel(known(userIds, userId), channel), List.of()).stream()
+        long remembered = deliveringToUser.getOrDefault(new UserChannel(knownUser(userId), channel), List.of()).stream()
                 .filter(at -> !at.isBefore(since))
                 .count();
         return remembered + (askLog() ? log.sentToUser(userId, channel, since) : 0);
     }
 
-    private static String known(Set<String> known, String id) {
-        if (!known.contains(id)) {
-            throw new IllegalArgumentException("'" + id + "' is outside the recipients and rules this history was read for");
+    private static RuleSubject known(Map<String, Set<String>> rulesBySubject, String ruleId, String subjectId) {
+        if (!rulesBySubject.getOrDefault(subjectId, Set.of()).contains(ruleId)) {
+            throw new IllegalArgumentException("rule '" + ruleId + "' for '" + subjectId + "' is outside the recipients and rules this history was read for");
         }
-        return id;
+        return new RuleSubject(ruleId, subjectId);
+    }
+
+    private String knownUser(String userId) {
+        if (!rulesByUser.containsKey(userId)) {
+            throw new IllegalArgumentException("'" + userId + "' is outside the recipients this history was read for");
+        }
+        return userId;
     }
 
     private static Instant later(Instant one, Instant other) {

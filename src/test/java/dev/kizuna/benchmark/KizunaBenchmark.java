@@ -86,7 +86,8 @@ class KizunaBenchmark {
         report.addMachineFact("postgresql", database.setting("server_version"));
         report.addMachineFact("postgresql autovacuum", database.setting("autovacuum"));
 
-        try (MemorySampler memory = new MemorySampler(kizuna, instance.pid())) {
+        try (MemorySampler memory = new MemorySampler(kizuna, instance.pid());
+                AutoCloseable autoanalyze = database.autoanalyzeUnlessAutovacuum()) {
             IngestMeasure ingest = new IngestMeasure(kizuna, DATABASE, 8);
             ingest.warmUp(Duration.ofSeconds(10));
             database.analyzeUnlessAutovacuum();

@@ -46,6 +46,9 @@ final class AttributionMeasure {
         Pass first = pass();
         try (Connection db = PackagedKizuna.connect(database);
                 Statement sql = db.createStatement()) {
+            // The first pass set every message's outcome or window: statistics taken before it would
+            // have the next pass scan the whole table for the messages still without a window.
+            sql.execute("analyze message");
             sql.execute("""
                     insert into account_milestone (account_id, milestone, reached_at)
                     select 'goal-' || lpad(n::text, 7, '0'), '%s', now() from generate_series(1, %d, 2) n

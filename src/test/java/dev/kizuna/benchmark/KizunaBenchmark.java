@@ -25,6 +25,7 @@ class KizunaBenchmark {
 
     private static final String DATABASE = "kizuna_benchmark";
     private static final int PORT = 18201;
+    private static final int SECOND_PORT = 18202;
     private static final int SMTP_PORT = 18225;
     private static final String HEAP = "512m";
     private static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 1_000_000);
@@ -58,6 +59,24 @@ class KizunaBenchmark {
         if (smtp != null) {
             smtp.close();
         }
+    }
+
+    /**
+     * A second instance on the same database, with the same rules and sweep workers, for a firing
+     * both sweep; it processes no events (the first holds the log's partitions) and stops when closed.
+     */
+    private static AutoCloseable secondInstance(Map<String, String> settings) throws Exception {
+        Map<String, String> second = new HashMap<>(settings);
+        second.remove("JAVA_TOOL_OPTIONS");
+        second.put("KIZUNA_INGEST_PROCESSOR_ENABLED", "false");
+        Process process = PackagedKizuna.start(SECOND_PORT, DATABASE, HEAP, second);
+        PackagedKizuna.awaitReady(SECOND_PORT);
+        return () -> {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        };
     }
 
     @Test
@@ -113,7 +132,7 @@ class KizunaBenchmark {
                 SweepMeasure sweep = new SweepMeasure(kizuna, DATABASE);
                 double generated = sweep.generate(ACCOUNTS);
                 System.out.printf("generated %,d accounts in %.0f s%n", ACCOUNTS, generated);
-                sweep.measure(ACCOUNTS, SWEEP_TIME).forEach(report::add);
+                sweep.measure(ACCOUNTS, SWEEP_TIME, () -> secondInstance(settings)).forEach(report::add);
             }
             if (MEASURES.contains("attribution")) {
                 new AttributionMeasure(kizuna, DATABASE).measure(FOLLOWED_MESSAGES).forEach(report::add);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The scheduled sweep: generates the accounts (each with a user and event counts) straight in
@@ -70,14 +71,16 @@ final class SweepMeasure {
     }
 
     /**
-     * Two firings of the twenty rules together (one pass over the accounts for all of them). The
+     * Firings of the twenty rules together (one pass over the accounts for all of them). The
      * first finds the generated accounts without stored profiles and stores them, as a first
      * sweep after an import does; the second finds them in steady state, as every later sweep
-     * does, and is followed over the accounts the first got through. A firing still running
-     * when its share of the time is up is measured by the accounts it got through, the time for
-     * all of them projected from that rate, and its remaining pages are dropped.
+     * does, and is followed over the accounts the first got through. With {@code secondInstance},
+     * a third firing is swept by the instance and a second one started for it, on the same
+     * database, over the same accounts. A firing still running when its share of the time is up
+     * is measured by the accounts it got through, the time for all of them projected from that
+     * rate, and its remaining pages are dropped.
      */
-    List<BenchmarkReport.Figure> measure(int accounts, Duration allowed) throws Exception {
+    List<BenchmarkReport.Figure> measure(int accounts, Duration allowed, Callable<AutoCloseable> secondInstance) throws Exception {
         List<String> rules = new ArrayList<>();
         for (int i = 1; i <= BenchmarkRules.SCHEDULED; i++) {
             rules.add(BenchmarkRules.ruleId(i));
@@ -87,6 +90,17 @@ final class SweepMeasure {
         List<BenchmarkReport.Figure> figures = new ArrayList<>();
         figures.addAll(figures("sweep, first (profiles stored)", first, accounts, rules.size()));
         figures.addAll(figures("sweep, steady state", steady, accounts, rules.size()));
+        if (secondInstance != null) {
+            try (AutoCloseable second = secondInstance.call()) {
+                Followed shared = follow(rules, allowed.multipliedBy(4).dividedBy(10), first.accountsSeen());
+                figures.addAll(figures("sweep, steady state, two instances", shared, accounts, rules.size()));
+                double oneInstance = steady.accountsSeen() / steady.seconds();
+                double twoInstances = shared.accountsSeen() / shared.seconds();
+                figures.add(new BenchmarkReport.Figure("sweep, two instances on one firing: time against one instance", "ratio",
+                        oneInstance / twoInstances, null, "< 1", twoInstances > oneInstance,
+                        Map.of("accountsPerSecondOneInstance", oneInstance, "accountsPerSecondTwoInstances", twoInstances)));
+            }
+        }
         return figures;
     }
 

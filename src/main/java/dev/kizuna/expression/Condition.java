@@ -52,7 +52,7 @@ public final class Condition {
      * evaluation (a fifth of a sample condition's time, measured with its JMH benchmark).
      * Without the cache, nothing remembers how a name was resolved either, so the variables'
      * maps are read as maps first: the default strategy looks for a Java getter of the map
-     * (getPlan, isPlan) before each key, and those misses were a third of a sweep's time in
+     * (getPlan, isPlan) before each key, and those misses were nearly half of a sweep's time in
      * conditions.
      */
     private static final JexlEngine ENGINE = new JexlBuilder()

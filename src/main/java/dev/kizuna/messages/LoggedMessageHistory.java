@@ -103,9 +103,9 @@ public class LoggedMessageHistory implements MessageHistory {
             query.setArray(3, connection.createArrayOf("text", recipients.toArray()));
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    Object last = result.getObject(3, OffsetDateTime.class);
+                    OffsetDateTime last = result.getObject(3, OffsetDateTime.class);
                     if (last != null) {
-                        received.at(result.getString(1), result.getString(2), SqlTimes.toInstant(last));
+                        received.at(result.getString(1), result.getString(2), last.toInstant());
                     }
                 }
             }

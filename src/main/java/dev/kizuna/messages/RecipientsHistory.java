@@ -9,10 +9,11 @@ import java.util.Set;
 
 /**
  * The message history of a known set of recipients, each for the rules it may get, read with a
- * few grouped queries for a set of decisions (when the first of them asks) and kept up to date in memory as those decisions are made: each decision sees the
- * ones made before it, as it would if each were read from the log. Asking about a recipient or
- * rule outside the set is a programming error, not a question for the database: its answer would
- * miss the decisions not yet written.
+ * few grouped queries for a set of decisions (when the first of them asks) and kept up to date in
+ * memory as those decisions are made: each decision sees the ones made before it, as it would if
+ * each were read from the log. Asking about a recipient, or a rule not named for it, is a
+ * programming error, not a question for the database: its answer would miss the decisions not yet
+ * written.
  */
 public final class RecipientsHistory implements MessageHistory {
 

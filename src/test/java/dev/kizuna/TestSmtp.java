@@ -3,7 +3,6 @@ package dev.kizuna;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-
 import java.time.Duration;
 
 /** The SMTP server the test profile sends to (kizuna.smtp.port 3025): GreenMail, as a mailbox provider. */

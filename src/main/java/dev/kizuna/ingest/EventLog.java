@@ -1,5 +1,6 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.common.Databases;
 import dev.kizuna.common.JsonText;
 import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.StatementCount;
@@ -51,7 +52,7 @@ public class EventLog {
         calls.forEach(call -> receivedAt.putIfAbsent(call.messageId(), call.receivedAt()));
         Set<String> claimed = new HashSet<>();
         Panache.getEntityManager().unwrap(Session.class).doWork(connection -> {
-            if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            if (Databases.isPostgres(connection)) {
                 claimAtOnce(connection, receivedAt, claimed);
                 StatementCount.countOutsideHibernate(1);
             } else {

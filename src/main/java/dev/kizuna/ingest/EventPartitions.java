@@ -1,5 +1,6 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.common.Databases;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +82,7 @@ public class EventPartitions {
     public List<String> prepareAhead(Instant now) {
         List<String> created = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
-            if (!isPostgres(connection)) {
+            if (!Databases.isPostgres(connection)) {
                 return created;
             }
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -122,7 +123,7 @@ public class EventPartitions {
     long dropWhollyBefore(Instant cutoff) {
         long removed = 0;
         try (Connection connection = dataSource.getConnection()) {
-            if (!isPostgres(connection)) {
+            if (!Databases.isPostgres(connection)) {
                 return 0;
             }
             for (String partition : dayPartitions(connection)) {
@@ -277,10 +278,6 @@ public class EventPartitions {
                 return result.getBoolean(1);
             }
         }
-    }
-
-    private static boolean isPostgres(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
     }
 
     private interface Step<T> {

@@ -1,5 +1,6 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.common.Databases;
 import dev.kizuna.common.JsonText;
 import dev.kizuna.common.SqlTimes;
 import io.agroal.api.AgroalDataSource;
@@ -201,7 +202,7 @@ public class PendingCalls {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     void vacuum() {
         try (Connection connection = dataSource.getConnection()) {
-            if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            if (Databases.isPostgres(connection)) {
                 connection.setAutoCommit(true);
                 try (var statement = connection.createStatement()) {
                     statement.execute("vacuum pending_call");

@@ -1,5 +1,6 @@
 package dev.kizuna.messages;
 
+import dev.kizuna.common.Databases;
 import dev.kizuna.common.SqlTimes;
 import dev.kizuna.common.StatementCount;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +59,7 @@ public class LoggedMessageHistory implements MessageHistory {
             history.deliveringAt((String) row[0], Channel.valueOf((String) row[1]), SqlTimes.toInstant(row[2]));
         }
         boolean readByPair = em.unwrap(Session.class).doReturningWork(connection -> {
-            if (!connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            if (!Databases.isPostgres(connection)) {
                 return false;
             }
             lastReceivedByPair(connection, "user_id", rulesByUser, history::userReceivedAt);

@@ -17,9 +17,12 @@ public record EventStats(long count, Instant firstAt, Instant lastAt, long last7
     /** Count over the last {@code days} UTC days up to and including {@code today}. */
     public long countInLast(int days, LocalDate today) {
         LocalDate first = today.minusDays(days - 1L);
-        return recentDays.entrySet().stream()
-                .filter(day -> !day.getKey().isBefore(first) && !day.getKey().isAfter(today))
-                .mapToLong(Map.Entry::getValue)
-                .sum();
+        long count = 0;
+        for (Map.Entry<LocalDate, Long> day : recentDays.entrySet()) {
+            if (!day.getKey().isBefore(first) && !day.getKey().isAfter(today)) {
+                count += day.getValue();
+            }
+        }
+        return count;
     }
 }

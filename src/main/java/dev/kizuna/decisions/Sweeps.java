@@ -8,8 +8,10 @@ import dev.kizuna.common.TransientFailures;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
+import dev.kizuna.rules.RuleEngine;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -104,13 +107,21 @@ public class Sweeps {
      * together, the message history read once for them.
      */
     private void sweep(ScheduleRuns.Page page, String sweeper) {
+        // A sweep changes nothing through the persistence context (profiles and decisions are
+        // written with SQL), so what it loads is read-only: no copies kept to check at each flush.
+        Panache.getEntityManager().unwrap(Session.class).setDefaultReadOnly(true);
         List<Rule> rules = rulesOf(page.firingId());
         var cause = new Evaluation.Cause("schedule", page.firingId(), null, Map.of());
         List<String> accountIds = runs.accountsOf(page);
         Map<String, AccountSnapshot> snapshots = accounts.accounts(accountIds);
-        Map<String, UserSnapshot> members = accounts.users(
-                snapshots.values().stream().flatMap(account -> account.userIds().stream()).distinct().toList());
         Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(snapshots.values(), clock.instant());
+        // Every account is read, as time alone changes its profile; its members only if a rule
+        // may concern them: a rule of the firing has it in its audience, or it entered or left a segment.
+        Map<String, UserSnapshot> members = accounts.users(recomputed.values().stream()
+                .filter(account -> mayConcern(rules, account))
+                .flatMap(account -> account.account().userIds().stream())
+                .distinct()
+                .toList());
         List<Decider.Occasion> occasions = new ArrayList<>();
         for (String accountId : accountIds) {
             AccountProfiles.Recomputed account = recomputed.get(accountId);
@@ -120,6 +131,18 @@ public class Sweeps {
         }
         int queued = decider.decideAll(occasions).emailsQueued();
         runs.done(page, sweeper, accountIds.size(), queued, clock.instant());
+    }
+
+    private static boolean mayConcern(List<Rule> rules, AccountProfiles.Recomputed account) {
+        if (!account.segments().entered().isEmpty() || !account.segments().left().isEmpty()) {
+            return true;
+        }
+        for (Rule rule : rules) {
+            if (rule.audience().isEmpty() || RuleEngine.inAudience(rule, account.account())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The firing's rules that are still in force and scheduled: a rule changed meanwhile is decided as it is now. */

@@ -3,9 +3,12 @@ package dev.kizuna.expression;
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
+import java.util.AbstractMap;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The variables a condition reads, as plain maps: account, user and event. */
 public final class ConditionVariables {
@@ -54,10 +57,48 @@ public final class ConditionVariables {
         return map;
     }
 
+    /**
+     * The recipient's events as a map of event name to its counts. A condition reads one or two
+     * of them, so each event's counts are made when read, not for every event of every
+     * recipient (a sweep builds these variables for every account and user).
+     */
     private static Map<String, Object> events(Map<String, EventStats> events) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        events.forEach((name, stats) -> map.put(name, Map.of("count", stats.count(), "last7Days", stats.last7Days(),
-                "last30Days", stats.last30Days())));
-        return map;
+        return new EventCounts(events);
+    }
+
+    private static Map<String, Object> countsOf(EventStats stats) {
+        return Map.of("count", stats.count(), "last7Days", stats.last7Days(), "last30Days", stats.last30Days());
+    }
+
+    /** A read-only view of event stats as counts; a condition reads a map by key (see {@link Condition}). */
+    private static final class EventCounts extends AbstractMap<String, Object> {
+        private final Map<String, EventStats> events;
+
+        EventCounts(Map<String, EventStats> events) {
+            this.events = events;
+        }
+
+        @Override
+        public Object get(Object name) {
+            EventStats stats = events.get(name);
+            return stats == null ? null : countsOf(stats);
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return events.containsKey(name);
+        }
+
+        @Override
+        public int size() {
+            return events.size();
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            events.forEach((name, stats) -> counts.put(name, countsOf(stats)));
+            return Collections.unmodifiableMap(counts).entrySet();
+        }
     }
 }

@@ -40,7 +40,7 @@ public class RuleEngine {
         java.util.Map<String, Object> variables = null;
         ConditionFunctions functions = null;
         for (Rule rule : rules) {
-            if (!rule.audience().isEmpty() && audienceSegmentsOf(rule, account).isEmpty()) {
+            if (!rule.audience().isEmpty() && !inAudience(rule, account)) {
                 continue;
             }
             if (rule.condition() != Condition.ALWAYS) {
@@ -114,6 +114,20 @@ public class RuleEngine {
             }
         }
         return Evaluation.Verdict.FIRE;
+    }
+
+    /** Whether the account is in a segment of the rule's audience (never without an account). */
+    public static boolean inAudience(Rule rule, dev.kizuna.accounts.AccountSnapshot account) {
+        if (account == null) {
+            return false;
+        }
+        List<String> segments = account.profile().segments();
+        for (String segment : rule.audience()) {
+            if (segments.contains(segment)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The segments of the rule's audience that the account is in (none without an account). */

@@ -51,6 +51,16 @@ class ConditionTest {
     }
 
     @Test
+    void readsTheRecipientsEventCountsAsVariables() {
+        Map<String, Object> variables = ConditionVariables.of(ACCOUNT, null, null, Map.of());
+        assertTrue(Condition.compile("account.events['Project Created'].count == 2 && account.events['Project Created'].last7Days == 1"
+                + " && account.events['Project Created'].last30Days == 2").holds(variables, FUNCTIONS));
+        assertTrue(Condition.compile("account.events['Teammate Invited'] == null").holds(variables, FUNCTIONS));
+        assertTrue(Condition.compile("size(account.events) == 1 && 'Project Created' =~ account.events"
+                + " && !('Teammate Invited' =~ account.events)").holds(variables, FUNCTIONS));
+    }
+
+    @Test
     void countsEventsInRecentWindows() {
         assertTrue(holds("count_in_last('Project Created', 7) == 1"));
         assertTrue(holds("count_in_last('Project Created', 9) == 2"));

@@ -108,12 +108,16 @@ public class Sweeps {
      */
     private void sweep(ScheduleRuns.Page page, String sweeper) {
         // A sweep changes nothing through the persistence context (profiles and decisions are
-        // written with SQL), so what it loads is read-only: no copies kept to check at each flush.
-        Panache.getEntityManager().unwrap(Session.class).setDefaultReadOnly(true);
+        // written with SQL), so what it loads is read-only: no copies kept for dirty checking.
+        Session session = Panache.getEntityManager().unwrap(Session.class);
+        session.setDefaultReadOnly(true);
         List<Rule> rules = rulesOf(page.firingId());
         var cause = new Evaluation.Cause("schedule", page.firingId(), null, Map.of());
         List<String> accountIds = runs.accountsOf(page);
         Map<String, AccountSnapshot> snapshots = accounts.accounts(accountIds);
+        // Once in snapshots the rows are not needed, and every query of the page would walk them
+        // in Hibernate's flush before it: the persistence context holds nothing else yet.
+        forgetLoaded(session);
         Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(snapshots.values(), clock.instant());
         // Every account is read, as time alone changes its profile; its members only if a rule
         // may concern them: a rule of the firing has it in its audience, or it entered or left a segment.
@@ -122,6 +126,7 @@ public class Sweeps {
                 .flatMap(account -> account.account().userIds().stream())
                 .distinct()
                 .toList());
+        forgetLoaded(session);
         List<Decider.Occasion> occasions = new ArrayList<>();
         for (String accountId : accountIds) {
             AccountProfiles.Recomputed account = recomputed.get(accountId);
@@ -131,6 +136,12 @@ public class Sweeps {
         }
         int queued = decider.decideAll(occasions).emailsQueued();
         runs.done(page, sweeper, accountIds.size(), queued, clock.instant());
+    }
+
+    /** Empties the persistence context; a flush first, though nothing in a sweep should be pending there. */
+    private static void forgetLoaded(Session session) {
+        session.flush();
+        session.clear();
     }
 
     private static boolean mayConcern(List<Rule> rules, AccountProfiles.Recomputed account) {

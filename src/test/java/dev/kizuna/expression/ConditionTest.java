@@ -61,6 +61,17 @@ class ConditionTest {
     }
 
     @Test
+    void functionsAnswerForTheRecipientEvaluatedWhateverCameBefore() {
+        Condition condition = Condition.compile("count('Project Created') == 2 && in_segment('trial')");
+        ConditionFunctions newcomer = new ConditionFunctions(new AccountSnapshot("newco", "Newco", "trial", null, null, NOW, null, null,
+                null, Map.of(), NOW, List.of(), Map.of(), new AccountSnapshot.Profile(List.of(), Map.of(), null, null, null, null)), null, NOW);
+        for (int round = 0; round < 3; round++) {
+            assertTrue(condition.holds(VARIABLES, FUNCTIONS));
+            assertFalse(condition.holds(VARIABLES, newcomer));
+        }
+    }
+
+    @Test
     void countsEventsInRecentWindows() {
         assertTrue(holds("count_in_last('Project Created', 7) == 1"));
         assertTrue(holds("count_in_last('Project Created', 9) == 2"));

@@ -13,18 +13,31 @@ import org.apache.commons.jexl3.introspection.JexlPropertySet;
 import org.apache.commons.jexl3.introspection.JexlUberspect;
 
 /**
- * JEXL's introspection, with the functions of {@link ConditionFunctions} looked up once per
- * name and argument types instead of on every call. With its cache off (see {@link Condition})
- * JEXL resolves a function anew each time it is called, and a sweep calls them millions of
- * times: that lookup was over a third of the time spent in conditions. What is cached is what
- * JEXL itself found, permissions applied; everything else goes to JEXL unchanged.
+ * JEXL's introspection, narrowed and remembered. A function call reaches the functions of
+ * {@link ConditionFunctions} alone (JEXL would otherwise also try the methods of the context,
+ * such as its {@code set}, and of its arithmetic), looked up once per name and argument types;
+ * a map's key is read through an accessor found once per map class and key; an evaluation's
+ * operators are made once. With its cache off (see {@link Condition}) JEXL does all of these
+ * anew on every evaluation, and a sweep evaluates conditions millions of times: they were over
+ * half of the time spent in conditions. What is remembered is what JEXL itself found,
+ * permissions applied; everything else goes to JEXL unchanged.
  */
 final class FunctionCalls implements JexlUberspect {
 
     private record Call(String name, List<Class<?>> argumentTypes) {}
 
+    private record MapKey(List<PropertyResolver> resolvers, Class<?> mapClass, Object key) {}
+
+    /** The operators of the last arithmetic asked for: the engine's, as conditions set no options of their own. */
+    private record Operators(JexlArithmetic arithmetic, JexlOperator.Uberspect operators) {}
+
+    /** Keys can come from data (account.traits[user.id]): past this many accessors, the rest are not remembered. */
+    private static final int MAP_READS_KEPT = 10_000;
+
     private final JexlUberspect jexl;
     private final Map<Call, JexlMethod> functions = new ConcurrentHashMap<>();
+    private final Map<MapKey, JexlPropertyGet> mapReads = new ConcurrentHashMap<>();
+    private volatile Operators lastOperators;
 
     FunctionCalls(JexlUberspect jexl) {
         this.jexl = jexl;
@@ -33,7 +46,7 @@ final class FunctionCalls implements JexlUberspect {
     @Override
     public JexlMethod getMethod(Object target, String name, Object... arguments) {
         if (!(target instanceof ConditionFunctions)) {
-            return jexl.getMethod(target, name, arguments);
+            return null;
         }
         Class<?>[] types = new Class<?>[arguments.length];
         for (int i = 0; i < arguments.length; i++) {
@@ -57,7 +70,12 @@ final class FunctionCalls implements JexlUberspect {
 
     @Override
     public JexlOperator.Uberspect getOperator(JexlArithmetic arithmetic) {
-        return jexl.getOperator(arithmetic);
+        Operators last = lastOperators;
+        if (last == null || last.arithmetic() != arithmetic) {
+            last = new Operators(arithmetic, jexl.getOperator(arithmetic));
+            lastOperators = last;
+        }
+        return last.operators();
     }
 
     @Override
@@ -82,7 +100,18 @@ final class FunctionCalls implements JexlUberspect {
 
     @Override
     public JexlPropertyGet getPropertyGet(List<PropertyResolver> resolvers, Object target, Object identifier) {
-        return jexl.getPropertyGet(resolvers, target, identifier);
+        if (!(target instanceof Map<?, ?>) || identifier == null) {
+            return jexl.getPropertyGet(resolvers, target, identifier);
+        }
+        MapKey read = new MapKey(resolvers, target.getClass(), identifier);
+        JexlPropertyGet found = mapReads.get(read);
+        if (found == null) {
+            found = jexl.getPropertyGet(resolvers, target, identifier);
+            if (found != null && mapReads.size() < MAP_READS_KEPT) {
+                mapReads.putIfAbsent(read, found);
+            }
+        }
+        return found;
     }
 
     @Override

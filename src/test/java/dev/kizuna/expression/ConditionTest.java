@@ -72,6 +72,15 @@ class ConditionTest {
     }
 
     @Test
+    void callsNoFunctionButThoseOfTheVocabulary() {
+        Map<String, Object> variables = new java.util.HashMap<>(VARIABLES);
+        for (String source : List.of("set('account', null) == null", "has('account')", "get('account') != null", "add(1, 2) == 3")) {
+            assertThrows(Condition.InvalidCondition.class, () -> Condition.compile(source).holds(variables, FUNCTIONS), source);
+        }
+        assertTrue(Condition.compile("account.id == 'acme'").holds(variables, FUNCTIONS));
+    }
+
+    @Test
     void countsEventsInRecentWindows() {
         assertTrue(holds("count_in_last('Project Created', 7) == 1"));
         assertTrue(holds("count_in_last('Project Created', 9) == 2"));

@@ -105,6 +105,14 @@ public class ConfigurationCheck {
         ranges.atLeast("kizuna.decisions.email-per-week", decisions.emailPerWeek(), 0, "a frequency cap; 0 sends no email");
         ranges.atLeast("kizuna.decisions.inapp-per-day", decisions.inappPerDay(), 0, "a frequency cap; 0 shows no nudge");
         ranges.atLeast("kizuna.decisions.inapp-per-week", decisions.inappPerWeek(), 0, "a frequency cap; 0 shows no nudge");
+        decisions.accountEmailPerDay().ifPresent(cap -> ranges.atLeast("kizuna.decisions.account-email-per-day", cap, 0,
+                "a frequency cap per account; leave it unset for none"));
+        decisions.accountEmailPerWeek().ifPresent(cap -> ranges.atLeast("kizuna.decisions.account-email-per-week", cap, 0,
+                "a frequency cap per account; leave it unset for none"));
+        decisions.accountInappPerDay().ifPresent(cap -> ranges.atLeast("kizuna.decisions.account-inapp-per-day", cap, 0,
+                "a frequency cap per account; leave it unset for none"));
+        decisions.accountInappPerWeek().ifPresent(cap -> ranges.atLeast("kizuna.decisions.account-inapp-per-week", cap, 0,
+                "a frequency cap per account; leave it unset for none"));
 
         AccessConfig access = config.getConfigMapping(AccessConfig.class);
         ranges.notNegative("kizuna.security.write-rate-limit", access.writeRateLimit(), "calls per second; 0 for no limit");

@@ -68,6 +68,7 @@ class ConfigurationCheckTest {
             kizuna.links.unsubscribe-ttl          | 0d              | must be a duration longer than 0
             kizuna.decisions.email-per-day        | -1              | must be at least 0
             kizuna.decisions.inapp-per-week       | -1              | must be at least 0
+            kizuna.decisions.account-email-per-day | -1             | must be at least 0
             kizuna.security.write-rate-limit      | -1              | must be 0 or more
             kizuna.security.api-rate-limit        | -0.5            | must be 0 or more
             kizuna.security.burst-seconds         | 0               | must be more than 0

@@ -35,6 +35,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Turns the evaluations that fired for one recipient into messages: highest priority first, one
@@ -111,7 +112,7 @@ public class DecisionRecorder {
                 }
                 // Caps protect customers; an alert to the account's own CSM is not capped.
                 String capped = action.channel() == Channel.CSM ? null
-                        : capped(evaluation.recipient().user(), action.channel(), now, decisions.history());
+                        : capped(evaluation.recipient(), action.channel(), now, decisions.history());
                 if (capped != null) {
                     store(decisions, evaluation, action, MessageStatus.CAPPED, null, capped);
                     continue;
@@ -149,7 +150,7 @@ public class DecisionRecorder {
                         prefix + ": " + (csm == null ? "the account has no owner CSM" : "alerts " + csm)));
                 continue;
             }
-            String capped = capped(user, action.channel(), now, history);
+            String capped = capped(evaluation.recipient(), action.channel(), now, history);
             checks.add(new Evaluation.Check("cap", capped == null, prefix + ": " + (capped == null ? "within the frequency caps" : capped)));
             if (action.channel() == Channel.EMAIL) {
                 if (user.email() == null) {
@@ -179,16 +180,44 @@ public class DecisionRecorder {
     /** How far back the frequency caps look: the history of a set of decisions is read from then on. */
     static final Duration CAPS_LOOK_BACK = Duration.ofDays(7);
 
-    private String capped(UserSnapshot user, Channel channel, Instant now, MessageHistory history) {
+    /** Whether any cap per account is set: only then is what each account's users got read. */
+    static boolean capsAccounts(DecisionPolicyConfig policy) {
+        return policy.accountEmailPerDay().isPresent() || policy.accountEmailPerWeek().isPresent()
+                || policy.accountInappPerDay().isPresent() || policy.accountInappPerWeek().isPresent();
+    }
+
+    /** Null if the message is within the caps; else which cap it reached, per user first, then per account. */
+    private String capped(Evaluation.Recipient recipient, Channel channel, Instant now, MessageHistory history) {
+        String userId = recipient.user().id();
         int perDay = channel == Channel.EMAIL ? policy.emailPerDay() : policy.inappPerDay();
         int perWeek = channel == Channel.EMAIL ? policy.emailPerWeek() : policy.inappPerWeek();
-        long lastDay = history.sentToUser(user.id(), channel, now.minus(Duration.ofDays(1)));
+        long lastDay = history.sentToUser(userId, channel, now.minus(Duration.ofDays(1)));
         if (lastDay >= perDay) {
             return "frequency cap: " + lastDay + " " + channel.wireName() + " messages in the last 24 hours (cap " + perDay + ")";
         }
-        long lastWeek = history.sentToUser(user.id(), channel, now.minus(CAPS_LOOK_BACK));
+        long lastWeek = history.sentToUser(userId, channel, now.minus(CAPS_LOOK_BACK));
         if (lastWeek >= perWeek) {
             return "frequency cap: " + lastWeek + " " + channel.wireName() + " messages in the last 7 days (cap " + perWeek + ")";
+        }
+        String accountId = recipient.accountId();
+        if (accountId == null) {
+            return null;
+        }
+        OptionalInt accountPerDay = channel == Channel.EMAIL ? policy.accountEmailPerDay() : policy.accountInappPerDay();
+        OptionalInt accountPerWeek = channel == Channel.EMAIL ? policy.accountEmailPerWeek() : policy.accountInappPerWeek();
+        if (accountPerDay.isPresent()) {
+            long accountDay = history.sentToAccount(accountId, channel, now.minus(Duration.ofDays(1)));
+            if (accountDay >= accountPerDay.getAsInt()) {
+                return "frequency cap per account: " + accountDay + " " + channel.wireName() + " messages to the users of account '" + accountId
+                        + "' in the last 24 hours (cap " + accountPerDay.getAsInt() + ", kizuna.decisions.account-" + channel.wireName() + "-per-day)";
+            }
+        }
+        if (accountPerWeek.isPresent()) {
+            long accountWeek = history.sentToAccount(accountId, channel, now.minus(CAPS_LOOK_BACK));
+            if (accountWeek >= accountPerWeek.getAsInt()) {
+                return "frequency cap per account: " + accountWeek + " " + channel.wireName() + " messages to the users of account '" + accountId
+                        + "' in the last 7 days (cap " + accountPerWeek.getAsInt() + ", kizuna.decisions.account-" + channel.wireName() + "-per-week)";
+            }
         }
         return null;
     }

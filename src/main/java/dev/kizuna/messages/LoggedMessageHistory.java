@@ -36,20 +36,29 @@ public class LoggedMessageHistory implements MessageHistory {
      * {@code rulesByUser} and {@code rulesByAccount} name the rules each recipient may get, the
      * only ones that will be asked about. With {@code readAhead}, read with three grouped queries
      * when first asked (the last message of each of those rules to each user and each account, and
-     * the messages sent or queued to each user since {@code capsSince}, for the frequency caps);
-     * without, each question asks the log.
+     * the messages sent or queued to each user since {@code capsSince}, for the frequency caps,
+     * and with {@code accountCaps} those to each account too); without, each question asks the log.
      */
     public RecipientsHistory forRecipients(Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount,
-            Instant capsSince, boolean readAhead) {
-        return new RecipientsHistory(rulesByUser, rulesByAccount, capsSince, readAhead, this);
+            Instant capsSince, boolean readAhead, boolean accountCaps) {
+        return new RecipientsHistory(rulesByUser, rulesByAccount, capsSince, readAhead, accountCaps, this);
     }
 
     void read(RecipientsHistory history, Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount,
-            Instant capsSince) {
+            Instant capsSince, boolean accountCaps) {
         if (rulesByUser.isEmpty()) {
             return;
         }
         EntityManager em = Message.getEntityManager();
+        if (accountCaps && !rulesByAccount.isEmpty()) {
+            for (Object[] row : rows(em.createNativeQuery("""
+                    select account_id, channel, created_at from message
+                    where account_id in (:accounts) and status in (:statuses) and created_at >= :since""")
+                    .setParameter("accounts", rulesByAccount.keySet()).setParameter("statuses", DELIVERING.stream().map(Enum::name).toList())
+                    .setParameter("since", Timestamp.from(capsSince)))) {
+                history.deliveringToAccountAt((String) row[0], Channel.valueOf((String) row[1]), SqlTimes.toInstant(row[2]));
+            }
+        }
         // Through Hibernate first: it flushes what the session holds, which the queries on the connection then see.
         for (Object[] row : rows(em.createNativeQuery("""
                 select user_id, channel, created_at from message
@@ -181,6 +190,18 @@ public class LoggedMessageHistory implements MessageHistory {
                 .createQuery("select count(m) from Message m where m.userId = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4",
                         Long.class)
                 .setParameter(1, userId)
+                .setParameter(2, channel)
+                .setParameter(3, DELIVERING)
+                .setParameter(4, since)
+                .getSingleResult();
+    }
+
+    @Override
+    public long sentToAccount(String accountId, Channel channel, Instant since) {
+        return Message.getEntityManager()
+                .createQuery("select count(m) from Message m where m.accountId = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4",
+                        Long.class)
+                .setParameter(1, accountId)
                 .setParameter(2, channel)
                 .setParameter(3, DELIVERING)
                 .setParameter(4, since)

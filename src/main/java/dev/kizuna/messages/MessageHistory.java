@@ -16,4 +16,7 @@ public interface MessageHistory {
 
     /** Messages sent or queued to the user on a channel since {@code since}, for frequency caps. */
     long sentToUser(String userId, Channel channel, Instant since);
+
+    /** Messages sent or queued to any user of the account on a channel since {@code since}, for caps per account. */
+    long sentToAccount(String accountId, Channel channel, Instant since);
 }

@@ -21,22 +21,27 @@ public final class RecipientsHistory implements MessageHistory {
 
     private record UserChannel(String userId, Channel channel) {}
 
+    private record AccountChannel(String accountId, Channel channel) {}
+
     private final Map<String, Set<String>> rulesByUser;
     private final Map<String, Set<String>> rulesByAccount;
     private final Instant capsSince;
     private final Map<RuleSubject, Instant> lastToUser = new HashMap<>();
     private final Map<RuleSubject, Instant> lastToAccount = new HashMap<>();
     private final Map<UserChannel, List<Instant>> deliveringToUser = new HashMap<>();
+    private final Map<AccountChannel, List<Instant>> deliveringToAccount = new HashMap<>();
     private final LoggedMessageHistory log;
     private final boolean readAhead;
+    private final boolean accountCaps;
     private boolean read;
 
     RecipientsHistory(Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount, Instant capsSince,
-            boolean readAhead, LoggedMessageHistory log) {
+            boolean readAhead, boolean accountCaps, LoggedMessageHistory log) {
         this.rulesByUser = Map.copyOf(rulesByUser);
         this.rulesByAccount = Map.copyOf(rulesByAccount);
         this.capsSince = capsSince;
         this.readAhead = readAhead;
+        this.accountCaps = accountCaps;
         this.log = log;
     }
 
@@ -49,7 +54,7 @@ public final class RecipientsHistory implements MessageHistory {
     private void readOnce() {
         if (readAhead && !read) {
             read = true;
-            log.read(this, rulesByUser, rulesByAccount, capsSince);
+            log.read(this, rulesByUser, rulesByAccount, capsSince, accountCaps);
         }
     }
 
@@ -69,6 +74,10 @@ public final class RecipientsHistory implements MessageHistory {
         deliveringToUser.computeIfAbsent(new UserChannel(userId, channel), key -> new ArrayList<>()).add(at);
     }
 
+    void deliveringToAccountAt(String accountId, Channel channel, Instant at) {
+        deliveringToAccount.computeIfAbsent(new AccountChannel(accountId, channel), key -> new ArrayList<>()).add(at);
+    }
+
     /** A decision of the set, made at {@code at}: later questions count it. */
     public void remember(NewMessage message, Instant at) {
         if (LoggedMessageHistory.RECEIVED.contains(message.status())) {
@@ -81,6 +90,9 @@ public final class RecipientsHistory implements MessageHistory {
         }
         if (LoggedMessageHistory.DELIVERING.contains(message.status()) && message.userId() != null) {
             deliveringAt(message.userId(), message.channel(), at);
+        }
+        if (LoggedMessageHistory.DELIVERING.contains(message.status()) && message.accountId() != null) {
+            deliveringToAccountAt(message.accountId(), message.channel(), at);
         }
     }
 
@@ -117,6 +129,25 @@ public final class RecipientsHistory implements MessageHistory {
                 .filter(at -> !at.isBefore(since))
                 .count();
         return remembered + (askLog() ? log.sentToUser(userId, channel, since) : 0);
+    }
+
+    /** Only for a history read with the caps per account: without them the accounts' deliveries are not read. */
+    @Override
+    public long sentToAccount(String accountId, Channel channel, Instant since) {
+        readOnce();
+        if (!accountCaps) {
+            throw new IllegalStateException("a history read without the caps per account was asked for an account's messages");
+        }
+        if (since.isBefore(capsSince)) {
+            throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
+        }
+        if (!rulesByAccount.containsKey(accountId)) {
+            throw new IllegalArgumentException("account '" + accountId + "' is outside the recipients this history was read for");
+        }
+        long remembered = deliveringToAccount.getOrDefault(new AccountChannel(accountId, channel), List.of()).stream()
+                .filter(at -> !at.isBefore(since))
+                .count();
+        return remembered + (askLog() ? log.sentToAccount(accountId, channel, since) : 0);
     }
 
     private static RuleSubject known(Map<String, Set<String>> rulesBySubject, String ruleId, String subjectId) {

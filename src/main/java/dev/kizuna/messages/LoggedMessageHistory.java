@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,22 +51,10 @@ public class LoggedMessageHistory implements MessageHistory {
             return;
         }
         EntityManager em = Message.getEntityManager();
-        if (accountCaps && !rulesByAccount.isEmpty()) {
-            for (Object[] row : rows(em.createNativeQuery("""
-                    select account_id, channel, created_at from message
-                    where account_id in (:accounts) and status in (:statuses) and created_at >= :since""")
-                    .setParameter("accounts", rulesByAccount.keySet()).setParameter("statuses", DELIVERING.stream().map(Enum::name).toList())
-                    .setParameter("since", Timestamp.from(capsSince)))) {
-                history.deliveringToAccountAt((String) row[0], Channel.valueOf((String) row[1]), SqlTimes.toInstant(row[2]));
-            }
-        }
         // Through Hibernate first: it flushes what the session holds, which the queries on the connection then see.
-        for (Object[] row : rows(em.createNativeQuery("""
-                select user_id, channel, created_at from message
-                where user_id in (:users) and status in (:statuses) and created_at >= :since""")
-                .setParameter("users", rulesByUser.keySet()).setParameter("statuses", DELIVERING.stream().map(Enum::name).toList())
-                .setParameter("since", Timestamp.from(capsSince)))) {
-            history.deliveringAt((String) row[0], Channel.valueOf((String) row[1]), SqlTimes.toInstant(row[2]));
+        readDelivering(em, "user_id", rulesByUser.keySet(), capsSince, history::deliveringAt);
+        if (accountCaps && !rulesByAccount.isEmpty()) {
+            readDelivering(em, "account_id", rulesByAccount.keySet(), capsSince, history::deliveringToAccountAt);
         }
         boolean readByPair = em.unwrap(Session.class).doReturningWork(connection -> {
             if (!Databases.isPostgres(connection)) {
@@ -184,24 +173,37 @@ public class LoggedMessageHistory implements MessageHistory {
                 .getSingleResult();
     }
 
+    private interface Delivering {
+        void at(String recipientId, Channel channel, Instant at);
+    }
+
+    /** The messages sent or queued since then to these users or accounts ({@code column} says which). */
+    private static void readDelivering(EntityManager em, String column, Collection<String> ids, Instant since, Delivering each) {
+        for (Object[] row : rows(em.createNativeQuery("select " + column + ", channel, created_at from message where " + column
+                        + " in (:ids) and status in (:statuses) and created_at >= :since")
+                .setParameter("ids", ids)
+                .setParameter("statuses", DELIVERING.stream().map(Enum::name).toList())
+                .setParameter("since", Timestamp.from(since)))) {
+            each.at((String) row[0], Channel.valueOf((String) row[1]), SqlTimes.toInstant(row[2]));
+        }
+    }
+
     @Override
     public long sentToUser(String userId, Channel channel, Instant since) {
-        return Message.getEntityManager()
-                .createQuery("select count(m) from Message m where m.userId = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4",
-                        Long.class)
-                .setParameter(1, userId)
-                .setParameter(2, channel)
-                .setParameter(3, DELIVERING)
-                .setParameter(4, since)
-                .getSingleResult();
+        return delivering("userId", userId, channel, since);
     }
 
     @Override
     public long sentToAccount(String accountId, Channel channel, Instant since) {
+        return delivering("accountId", accountId, channel, since);
+    }
+
+    /** Messages sent or queued on the channel since then to the user or account: {@code recipient} names the field. */
+    private static long delivering(String recipient, String id, Channel channel, Instant since) {
         return Message.getEntityManager()
-                .createQuery("select count(m) from Message m where m.accountId = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4",
-                        Long.class)
-                .setParameter(1, accountId)
+                .createQuery("select count(m) from Message m where m." + recipient
+                        + " = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4", Long.class)
+                .setParameter(1, id)
                 .setParameter(2, channel)
                 .setParameter(3, DELIVERING)
                 .setParameter(4, since)

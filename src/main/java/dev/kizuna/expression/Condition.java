@@ -53,7 +53,7 @@ public final class Condition {
      * Without the cache, nothing remembers how a name was resolved either, so the variables'
      * maps are read as maps first: the default strategy looks for a Java getter of the map
      * (getPlan, isPlan) before each key, and those misses were nearly half of a sweep's time in
-     * conditions; and functions are looked up once ({@link FunctionCalls}).
+     * conditions; functions, map accessors and operators are found once ({@link ConditionIntrospection}).
      */
     private static final JexlEngine ENGINE = new JexlBuilder()
             .features(FEATURES)
@@ -64,7 +64,7 @@ public final class Condition {
             .silent(false)
             .cache(0)
             .strategy(JexlUberspect.MAP_STRATEGY)
-            .uberspect(new FunctionCalls(new JexlBuilder().permissions(PERMISSIONS).strategy(JexlUberspect.MAP_STRATEGY).create().getUberspect()))
+            .uberspect(new ConditionIntrospection(new JexlBuilder().permissions(PERMISSIONS).strategy(JexlUberspect.MAP_STRATEGY).create().getUberspect()))
             .create();
 
     /** A rule without a condition always holds. */

@@ -36,7 +36,7 @@ public class LoggedMessageHistory implements MessageHistory {
      * The history of these recipients for these rules, for a set of decisions made together:
      * {@code rulesByUser} and {@code rulesByAccount} name the rules each recipient may get, the
      * only ones that will be asked about. With {@code readAhead}, read with three grouped queries
-     * when first asked (the last message of each of those rules to each user and each account, and
+     * (four with {@code accountCaps}) when first asked (the last message of each of those rules to each user and each account, and
      * the messages sent or queued to each user since {@code capsSince}, for the frequency caps,
      * and with {@code accountCaps} those to each account too); without, each question asks the log.
      */

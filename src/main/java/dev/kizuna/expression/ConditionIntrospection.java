@@ -22,7 +22,7 @@ import org.apache.commons.jexl3.introspection.JexlUberspect;
  * half of the time spent in conditions. What is remembered is what JEXL itself found,
  * permissions applied; everything else goes to JEXL unchanged.
  */
-final class FunctionCalls implements JexlUberspect {
+final class ConditionIntrospection implements JexlUberspect {
 
     private record Call(String name, List<Class<?>> argumentTypes) {}
 
@@ -39,7 +39,7 @@ final class FunctionCalls implements JexlUberspect {
     private final Map<MapKey, JexlPropertyGet> mapReads = new ConcurrentHashMap<>();
     private volatile Operators lastOperators;
 
-    FunctionCalls(JexlUberspect jexl) {
+    ConditionIntrospection(JexlUberspect jexl) {
         this.jexl = jexl;
     }
 

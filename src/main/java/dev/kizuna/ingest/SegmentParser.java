@@ -29,6 +29,8 @@ final class SegmentParser {
     static final int MAX_BATCH_BYTES = 500 * 1024;
     static final int MAX_NESTING = 32;
     private static final int MAX_ID_LENGTH = 255;
+    /** Event names Kizuna keeps for the events it records itself (an email clicked, say), so that a product's never collide. */
+    static final String RESERVED_EVENT_PREFIX = "kizuna.";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -168,6 +170,9 @@ final class SegmentParser {
                     violations.add(Violation.atField(at + "event", "is required for track"));
                 } else if (event.isBlank() || event.length() > MAX_ID_LENGTH) {
                     violations.add(Violation.atField(at + "event", "must be 1 to " + MAX_ID_LENGTH + " characters"));
+                } else if (event.regionMatches(true, 0, RESERVED_EVENT_PREFIX, 0, RESERVED_EVENT_PREFIX.length())) {
+                    violations.add(Violation.atField(at + "event", "'" + event + "': names starting with '" + RESERVED_EVENT_PREFIX
+                            + "' are reserved for the events Kizuna records itself; name the product's event otherwise"));
                 }
             }
             case PAGE, SCREEN -> {

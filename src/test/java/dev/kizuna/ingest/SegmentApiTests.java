@@ -1,6 +1,7 @@
 package dev.kizuna.ingest;
 
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,18 @@ class SegmentApiTests {
         asProduct().body(Map.of("userId", "x", "event", "E", "timestamp", "yesterday")).post("/v1/track")
                 .then().statusCode(400).body("errors[0].field", equalTo("timestamp"));
         asProduct().body("[1, 2]").post("/v1/track").then().statusCode(400);
+    }
+
+    @Test
+    void eventNamesStartingWithKizunaAreReserved() {
+        asProduct().body(Map.of("userId", "x", "event", "Kizuna.Email.Clicked")).post("/v1/track")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("event"))
+                .body("errors[0].message", containsString("reserved for the events Kizuna records itself"));
+        asProduct().body(Map.of("batch", List.of(Map.of("type", "track", "userId", "x", "event", "Opened Kizuna"),
+                        Map.of("type", "track", "userId", "x", "event", "kizuna.nudge.seen"))))
+                .post("/v1/batch")
+                .then().statusCode(400).body("errors[0].field", equalTo("batch[1].event"));
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.apache.commons.jexl3.introspection.JexlUberspect;
  * such as its {@code set}, and of its arithmetic), looked up once per name and argument types;
  * a map's key is read through an accessor found once per map class and key; an evaluation's
  * operators are made once. With its cache off (see {@link Condition}) JEXL does all of these
- * anew on every evaluation, and a sweep evaluates conditions millions of times: they were over
+ * anew on every evaluation, and a sweep evaluates conditions millions of times: they were nearly
  * half of the time spent in conditions. What is remembered is what JEXL itself found,
  * permissions applied; everything else goes to JEXL unchanged.
  */

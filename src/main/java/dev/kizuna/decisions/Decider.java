@@ -36,17 +36,14 @@ public class Decider {
     private final LoggedMessageHistory history;
     private final DecisionRecorder recorder;
     private final AccountSnapshots accounts;
-    private final DecisionPolicyConfig policy;
     private final Clock clock;
 
-    Decider(RuleEngine engine, RuleCatalog catalog, LoggedMessageHistory history, DecisionRecorder recorder, AccountSnapshots accounts,
-            DecisionPolicyConfig policy, Clock clock) {
+    Decider(RuleEngine engine, RuleCatalog catalog, LoggedMessageHistory history, DecisionRecorder recorder, AccountSnapshots accounts, Clock clock) {
         this.engine = engine;
         this.catalog = catalog;
         this.history = history;
         this.recorder = recorder;
         this.accounts = accounts;
-        this.policy = policy;
         this.clock = clock;
     }
 
@@ -111,7 +108,7 @@ public class Decider {
         }
         // One recipient (a sweep's account with its one user, mostly) asks the log question by question.
         RecipientsHistory history = this.history.forRecipients(rulesByUser, rulesByAccount, now.minus(DecisionRecorder.CAPS_LOOK_BACK),
-                users.size() > 1, DecisionRecorder.capsAccounts(policy));
+                users.size() > 1, recorder.capsAccounts());
         DecisionSet decisions = recorder.begin(now, history, users.values());
         Decided total = Decided.NONE;
         for (Occasion occasion : live) {

@@ -181,7 +181,7 @@ public class DecisionRecorder {
     static final Duration CAPS_LOOK_BACK = Duration.ofDays(7);
 
     /** Whether any cap per account is set: only then is what each account's users got read. */
-    static boolean capsAccounts(DecisionPolicyConfig policy) {
+    boolean capsAccounts() {
         return policy.accountEmailPerDay().isPresent() || policy.accountEmailPerWeek().isPresent()
                 || policy.accountInappPerDay().isPresent() || policy.accountInappPerWeek().isPresent();
     }
@@ -203,23 +203,23 @@ public class DecisionRecorder {
         if (accountId == null) {
             return null;
         }
-        OptionalInt accountPerDay = channel == Channel.EMAIL ? policy.accountEmailPerDay() : policy.accountInappPerDay();
-        OptionalInt accountPerWeek = channel == Channel.EMAIL ? policy.accountEmailPerWeek() : policy.accountInappPerWeek();
-        if (accountPerDay.isPresent()) {
-            long accountDay = history.sentToAccount(accountId, channel, now.minus(Duration.ofDays(1)));
-            if (accountDay >= accountPerDay.getAsInt()) {
-                return "frequency cap per account: " + accountDay + " " + channel.wireName() + " messages to the users of account '" + accountId
-                        + "' in the last 24 hours (cap " + accountPerDay.getAsInt() + ", kizuna.decisions.account-" + channel.wireName() + "-per-day)";
-            }
+        String dayCap = accountCapReached(history, accountId, channel, now.minus(Duration.ofDays(1)),
+                channel == Channel.EMAIL ? policy.accountEmailPerDay() : policy.accountInappPerDay(), "24 hours", "day");
+        return dayCap != null ? dayCap : accountCapReached(history, accountId, channel, now.minus(CAPS_LOOK_BACK),
+                channel == Channel.EMAIL ? policy.accountEmailPerWeek() : policy.accountInappPerWeek(), "7 days", "week");
+    }
+
+    /** Null if the account's users got fewer than {@code cap} messages on the channel since then (or no cap is set); else which cap. */
+    private static String accountCapReached(MessageHistory history, String accountId, Channel channel, Instant since, OptionalInt cap,
+            String window, String period) {
+        if (cap.isEmpty()) {
+            return null;
         }
-        if (accountPerWeek.isPresent()) {
-            long accountWeek = history.sentToAccount(accountId, channel, now.minus(CAPS_LOOK_BACK));
-            if (accountWeek >= accountPerWeek.getAsInt()) {
-                return "frequency cap per account: " + accountWeek + " " + channel.wireName() + " messages to the users of account '" + accountId
-                        + "' in the last 7 days (cap " + accountPerWeek.getAsInt() + ", kizuna.decisions.account-" + channel.wireName() + "-per-week)";
-            }
-        }
-        return null;
+        long sent = history.sentToAccount(accountId, channel, since);
+        return sent < cap.getAsInt() ? null
+                : "frequency cap per account: " + sent + " " + channel.wireName() + " messages to the users of account '" + accountId
+                        + "' in the last " + window + " (cap " + cap.getAsInt() + ", kizuna.decisions.account-" + channel.wireName() + "-per-"
+                        + period + ")";
     }
 
     private boolean email(DecisionSet decisions, Evaluation evaluation, RuleDefinition.Action action) {

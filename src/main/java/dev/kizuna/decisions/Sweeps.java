@@ -148,12 +148,7 @@ public class Sweeps {
         if (!account.segments().entered().isEmpty() || !account.segments().left().isEmpty()) {
             return true;
         }
-        for (Rule rule : rules) {
-            if (rule.audience().isEmpty() || RuleEngine.inAudience(rule, account.account())) {
-                return true;
-            }
-        }
-        return false;
+        return rules.stream().anyMatch(rule -> RuleEngine.admits(rule, account.account()));
     }
 
     /** The firing's rules that are still in force and scheduled: a rule changed meanwhile is decided as it is now. */

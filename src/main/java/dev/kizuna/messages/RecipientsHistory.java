@@ -122,9 +122,7 @@ public final class RecipientsHistory implements MessageHistory {
     @Override
     public long sentToUser(String userId, Channel channel, Instant since) {
         readOnce();
-        if (since.isBefore(capsSince)) {
-            throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
-        }
+        withinCapsWindow(since);
         long remembered = deliveringToUser.getOrDefault(new UserChannel(knownUser(userId), channel), List.of()).stream()
                 .filter(at -> !at.isBefore(since))
                 .count();
@@ -138,9 +136,7 @@ public final class RecipientsHistory implements MessageHistory {
         if (!accountCaps) {
             throw new IllegalStateException("a history read without the caps per account was asked for an account's messages");
         }
-        if (since.isBefore(capsSince)) {
-            throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
-        }
+        withinCapsWindow(since);
         if (!rulesByAccount.containsKey(accountId)) {
             throw new IllegalArgumentException("account '" + accountId + "' is outside the recipients this history was read for");
         }
@@ -155,6 +151,12 @@ public final class RecipientsHistory implements MessageHistory {
             throw new IllegalArgumentException("rule '" + ruleId + "' for '" + subjectId + "' is outside the recipients and rules this history was read for");
         }
         return new RuleSubject(ruleId, subjectId);
+    }
+
+    private void withinCapsWindow(Instant since) {
+        if (since.isBefore(capsSince)) {
+            throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
+        }
     }
 
     private String knownUser(String userId) {

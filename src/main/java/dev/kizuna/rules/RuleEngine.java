@@ -40,7 +40,7 @@ public class RuleEngine {
         java.util.Map<String, Object> variables = null;
         ConditionFunctions functions = null;
         for (Rule rule : rules) {
-            if (!rule.audience().isEmpty() && !inAudience(rule, account)) {
+            if (!admits(rule, account)) {
                 continue;
             }
             if (rule.condition() != Condition.ALWAYS) {
@@ -116,8 +116,11 @@ public class RuleEngine {
         return Evaluation.Verdict.FIRE;
     }
 
-    /** Whether the account is in a segment of the rule's audience (never without an account). */
-    public static boolean inAudience(Rule rule, dev.kizuna.accounts.AccountSnapshot account) {
+    /** Whether the rule's audience lets the account in: every account without an audience, else one in a segment of it. */
+    public static boolean admits(Rule rule, dev.kizuna.accounts.AccountSnapshot account) {
+        if (rule.audience().isEmpty()) {
+            return true;
+        }
         if (account == null) {
             return false;
         }

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Who is who: the ids a user was known by before (aliases) and the accounts each user is a
@@ -58,6 +60,22 @@ public class Identities {
             }
         }
         return resolved;
+    }
+
+    /**
+     * Which of these user ids are users (not erased, not unknown), locked in id order as erasure
+     * locks a user: one statement.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> lockExistingUsers(Collection<String> userIds) {
+        Set<String> existing = new HashSet<>();
+        if (!userIds.isEmpty()) {
+            for (Object id : em().createNativeQuery("select id from app_user where id in (:ids) order by id for update")
+                    .setParameter("ids", userIds).getResultList()) {
+                existing.add((String) id);
+            }
+        }
+        return existing;
     }
 
     /** The accounts each user is in, read together. */

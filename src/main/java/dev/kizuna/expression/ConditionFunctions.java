@@ -4,6 +4,7 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.EventCounters;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.messages.EngagementEvent;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class ConditionFunctions {
 
     /** How many times the user did this event, ever. */
     public long user_count(String event) {
-        return statsOf(user == null ? Map.of() : user.events(), event).count();
+        return userStats(event).count();
     }
 
     /** How many times the account did this event in the last {@code days} UTC days, today included (at most 90). */
@@ -46,7 +47,7 @@ public final class ConditionFunctions {
 
     /** How many times the user did this event in the last {@code days} UTC days, today included (at most 90). */
     public long user_count_in_last(String event, int days) {
-        return statsOf(user == null ? Map.of() : user.events(), event).countInLast(windowOf(days), today());
+        return userStats(event).countInLast(windowOf(days), today());
     }
 
     /** Whether the account ever did this event. */
@@ -83,6 +84,30 @@ public final class ConditionFunctions {
     /** Whole days since activation, or -1 if the account is not activated. */
     public long days_since_activation() {
         return activated() ? Duration.between(account.profile().activatedAt(), now).toDays() : -1;
+    }
+
+    /**
+     * Whether the recipient clicked a link in an email, or the button of a nudge, of this rule
+     * (its {@code kizuna.email.clicked} and {@code kizuna.nudge.clicked} events).
+     */
+    public boolean clicked(String rule) {
+        return userStats(EngagementEvent.EMAIL_CLICKED.ofRule(rule)).count() + userStats(EngagementEvent.NUDGE_CLICKED.ofRule(rule)).count() > 0;
+    }
+
+    /** {@link #clicked} in the last {@code days} UTC days, today included (at most 90). */
+    public boolean clicked_in_last(String rule, int days) {
+        return userStats(EngagementEvent.EMAIL_CLICKED.ofRule(rule)).countInLast(windowOf(days), today())
+                + userStats(EngagementEvent.NUDGE_CLICKED.ofRule(rule)).countInLast(windowOf(days), today()) > 0;
+    }
+
+    /** Whether the recipient opened an email of this rule, as far as its mail client told (a click proves an open too). */
+    public boolean opened(String rule) {
+        return userStats(EngagementEvent.EMAIL_OPENED.ofRule(rule)).count() > 0;
+    }
+
+    /** {@link #opened} in the last {@code days} UTC days, today included (at most 90). */
+    public boolean opened_in_last(String rule, int days) {
+        return userStats(EngagementEvent.EMAIL_OPENED.ofRule(rule)).countInLast(windowOf(days), today()) > 0;
     }
 
     /** {@code value / target}, capped at 1: how far a number is towards a target, for health signals. */
@@ -127,6 +152,10 @@ public final class ConditionFunctions {
             }
         }
         return ZoneOffset.UTC;
+    }
+
+    private EventStats userStats(String event) {
+        return statsOf(user == null ? Map.of() : user.events(), event);
     }
 
     private EventStats accountStats(String event) {

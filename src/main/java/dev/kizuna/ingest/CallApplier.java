@@ -8,6 +8,7 @@ import dev.kizuna.accounts.EventCounters;
 import dev.kizuna.accounts.Identities;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.decisions.Decider;
+import dev.kizuna.messages.EngagementEvent;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.accounts.GoalActivity;
@@ -74,8 +75,9 @@ public class CallApplier {
      * transaction, to be retried.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    void apply(List<SegmentCall> calls) {
-        lockWhatChanges(calls);
+    void apply(List<SegmentCall> allCalls) {
+        lockWhatChanges(allCalls);
+        List<SegmentCall> calls = withoutEngagementOfVanishedUsers(allCalls);
         List<SegmentCall> run = new ArrayList<>();
         for (SegmentCall call : calls) {
             if (call.type() == CallType.TRACK || call.type() == CallType.PAGE || call.type() == CallType.SCREEN) {
@@ -89,6 +91,30 @@ public class CallApplier {
             flushAndForget();
         }
         applyTracked(run);
+    }
+
+    /**
+     * The calls, less Kizuna's own calls about engagement of users who are no more: a message
+     * outlives its erased recipient (for the statistics), and a late click, send or conversion of
+     * it must not bring the user back. The users are locked, as erasure locks them: an erasure
+     * in progress is waited for, and one that comes later removes these events with the rest.
+     */
+    private List<SegmentCall> withoutEngagementOfVanishedUsers(List<SegmentCall> calls) {
+        Set<String> engagedUsers = new HashSet<>();
+        for (SegmentCall call : calls) {
+            if (isEngagement(call)) {
+                engagedUsers.add(call.userId());
+            }
+        }
+        if (engagedUsers.isEmpty()) {
+            return calls;
+        }
+        Set<String> existing = identities.lockExistingUsers(engagedUsers);
+        return calls.stream().filter(call -> !isEngagement(call) || existing.contains(call.userId())).toList();
+    }
+
+    private static boolean isEngagement(SegmentCall call) {
+        return call.type() == CallType.TRACK && call.userId() != null && call.event().startsWith(EngagementEvent.PREFIX);
     }
 
     /** A tracked call as a run applies it: the user it counts for, the accounts it counts for, and whether rules decide on it. */
@@ -160,6 +186,10 @@ public class CallApplier {
         Map<String, String> lastCauseByAccount = new LinkedHashMap<>();
         for (Tracked tracked : wave) {
             occurrences.add(new EventCounters.Occurrence(tracked.userId(), tracked.accountIds(), tracked.call().event(), tracked.call().timestamp()));
+            if (tracked.call().properties().get("rule") instanceof String rule) {
+                EngagementEvent.named(tracked.call().event()).ifPresent(engagement -> occurrences.add(new EventCounters.Occurrence(
+                        tracked.userId(), tracked.accountIds(), engagement.ofRule(rule), tracked.call().timestamp())));
+            }
             tracked.accountIds().forEach(accountId -> lastCauseByAccount.put(accountId, tracked.call().messageId()));
         }
         events.appendAll(calls, wave.stream().map(Tracked::userId).toList());
@@ -248,7 +278,8 @@ public class CallApplier {
                 String aliased = resolved.get(call.anonymousId());
                 userId = aliased.equals(call.anonymousId()) ? null : aliased;
             }
-            if (userId != null) {
+            if (userId != null && !isEngagement(call)) {
+                // Engagement is of users who exist, or were erased and must stay so: never inserted.
                 touchedUsers.putIfAbsent(userId, call.timestamp());
                 if (call.type() == CallType.IDENTIFY || call.type() == CallType.GROUP) {
                     changedUsers.add(userId);

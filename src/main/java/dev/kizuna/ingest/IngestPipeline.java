@@ -5,6 +5,10 @@ import dev.kizuna.common.TransientFailures;
 import dev.kizuna.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -25,13 +29,16 @@ public class IngestPipeline {
     private final Identities identities;
     private final CallProcessor processor;
     private final IngestConfig config;
+    private final TransactionSynchronizationRegistry transactions;
 
-    IngestPipeline(EventLog events, PendingCalls log, Identities identities, CallProcessor processor, IngestConfig config) {
+    IngestPipeline(EventLog events, PendingCalls log, Identities identities, CallProcessor processor, IngestConfig config,
+            TransactionSynchronizationRegistry transactions) {
         this.events = events;
         this.log = log;
         this.identities = identities;
         this.processor = processor;
         this.config = config;
+        this.transactions = transactions;
     }
 
     /** What the caller waits for before it is answered. */
@@ -98,6 +105,32 @@ public class IngestPipeline {
             processor.wake();
         }
         return fresh;
+    }
+
+    /**
+     * Appends calls Kizuna makes itself (its messages' engagement) in the caller's transaction,
+     * so that they are in the log exactly when what they report commits: exactly once by
+     * construction, with no messageId to claim against retries. Never refused for lag: what
+     * happened has happened, and the log is where it waits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void appendRecorded(List<SegmentCall> calls) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        log.append(calls, identities.firstAccounts(subjectsNamingNoAccount(calls)));
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    processor.wake();
+                }
+            }
+        });
     }
 
     /** The users of calls that name no account: their partition follows the account they are in. */

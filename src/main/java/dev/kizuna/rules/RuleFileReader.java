@@ -10,6 +10,7 @@ import dev.kizuna.common.YamlLines;
 import dev.kizuna.common.YamlMismatch;
 import dev.kizuna.expression.Condition;
 import dev.kizuna.messages.Channel;
+import dev.kizuna.messages.EngagementEvent;
 import dev.kizuna.problem.Problem.Violation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -153,6 +154,14 @@ final class RuleFileReader {
         if (trigger.event() != null && trigger.event().isBlank()) {
             problems.add(Violation.inFile(file, lines.lineOf("/trigger/event"), "trigger.event must name an event"));
         }
+        checkOwnEvent(file, lines, "/trigger/event", trigger.event(), problems);
+        if (trigger.after() != null) {
+            checkOwnEvent(file, lines, "/trigger/after/event", trigger.after().event(), problems);
+            checkOwnEvent(file, lines, "/trigger/after/unless", trigger.after().unless(), problems);
+        }
+        if (trigger.inactivity() != null) {
+            checkOwnEvent(file, lines, "/trigger/inactivity/event", trigger.inactivity().event(), problems);
+        }
         if (trigger.schedule() != null) {
             String cron = trigger.schedule().cron();
             if (cron == null || !CronExpression.isValidExpression(cron)) {
@@ -201,7 +210,16 @@ final class RuleFileReader {
             problems.add(Violation.inFile(file, lines.lineOf("/goal/milestone"),
                     "goal.milestone '" + goal.milestone() + "' is not a milestone of activation.yaml"));
         }
+        checkOwnEvent(file, lines, "/goal/event", goal.event(), problems);
         return goal.within() == null ? null : duration(file, lines, "/goal/within", goal.within(), problems);
+    }
+
+    /** A name with Kizuna's own prefix must be one of the events Kizuna records: any other would never happen. */
+    private static void checkOwnEvent(String file, YamlLines lines, String pointer, String event, List<Violation> problems) {
+        if (event != null && event.startsWith(EngagementEvent.PREFIX) && !EngagementEvent.isKnown(event)) {
+            problems.add(Violation.inFile(file, lines.lineOf(pointer), pointer.substring(1).replace('/', '.') + " '" + event
+                    + "' is not an event Kizuna records (names starting with kizuna. are kept for these: " + EngagementEvent.names() + ")"));
+        }
     }
 
     private static Duration duration(String file, YamlLines lines, String pointer, String text, List<Violation> problems) {

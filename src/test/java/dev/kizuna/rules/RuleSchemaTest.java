@@ -7,6 +7,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.kizuna.messages.EngagementEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,12 @@ class RuleSchemaTest {
         assertFalse(SCHEMA.validate(yaml("trigger: {after: {event: X, delay: 3 days}}\nactions: [{channel: email, template: t}]\n")).isEmpty(),
                 "a duration must be like 3d");
         assertFalse(SCHEMA.validate(yaml("trigger: {event: X}\nactions: [{channel: email, template: t}]\nlimitz: {}\n")).isEmpty(), "unknown key");
+        assertFalse(SCHEMA.validate(yaml("trigger: {event: kizuna.email.click}\nactions: [{channel: email, template: t}]\n")).isEmpty(),
+                "kizuna. names only for the events Kizuna records");
+        for (EngagementEvent event : EngagementEvent.values()) {
+            assertTrue(SCHEMA.validate(yaml("trigger: {event: " + event.eventName() + "}\nactions: [{channel: email, template: t}]\n")).isEmpty(),
+                    "the schema knows every event Kizuna records: " + event.eventName());
+        }
     }
 
     private static JsonNode yaml(String text) throws IOException {

@@ -3,6 +3,7 @@ package dev.kizuna.decisions;
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.delivery.Outbox;
+import dev.kizuna.delivery.WebhookTargets;
 import dev.kizuna.delivery.inapp.NudgeInbox;
 import dev.kizuna.delivery.inapp.RenderedNudge;
 import dev.kizuna.expression.ConditionFunctions;
@@ -18,6 +19,7 @@ import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleDefinition;
 import dev.kizuna.templates.DeliveryPolicy;
 import dev.kizuna.templates.RenderedEmail;
+import dev.kizuna.templates.RenderedPost;
 import dev.kizuna.templates.TemplateCatalog;
 import dev.kizuna.templates.TemplateFailure;
 import dev.kizuna.templates.TemplateModel;
@@ -57,10 +59,13 @@ public class DecisionRecorder {
     private final EmailLinks links;
     private final DecisionPolicyConfig policy;
     private final Clock clock;
+    private final WebhookTargets webhooks;
 
     DecisionRecorder(TemplateCatalog templates, MessageRecorder messages, LoggedMessageHistory history, Outbox outbox, NudgeInbox inbox,
-            DeliveryPolicy delivery, EmailPermission permission, EmailLinks links, DecisionPolicyConfig policy, Clock clock) {
+            DeliveryPolicy delivery, EmailPermission permission, EmailLinks links, DecisionPolicyConfig policy, Clock clock,
+            WebhookTargets webhooks) {
         this.links = links;
+        this.webhooks = webhooks;
         this.templates = templates;
         this.messages = messages;
         this.history = history;
@@ -105,13 +110,14 @@ public class DecisionRecorder {
                     continue;
                 }
                 Rule earlier = channelTaken.get(action.channel());
-                if (earlier != null) {
+                // Posts to other systems are not messages to the person: one rule's does not stop another's.
+                if (earlier != null && !action.channel().isHttp()) {
                     store(decisions, evaluation, action, MessageStatus.CAPPED, null,
                             "rule '" + earlier.id() + "' (priority " + earlier.priority() + ") sent on this channel at the same time");
                     continue;
                 }
-                // Caps protect customers; an alert to the account's own CSM is not capped.
-                String capped = action.channel() == Channel.CSM ? null
+                // Caps protect customers; an alert to the account's own CSM, or a post to another system, is not capped.
+                String capped = action.channel() == Channel.CSM || action.channel().isHttp() ? null
                         : capped(evaluation.recipient(), action.channel(), now, decisions.history());
                 if (capped != null) {
                     store(decisions, evaluation, action, MessageStatus.CAPPED, null, capped);
@@ -121,6 +127,7 @@ public class DecisionRecorder {
                     case EMAIL -> email(decisions, evaluation, action);
                     case INAPP -> nudge(decisions, evaluation, action);
                     case CSM -> alertCsm(decisions, evaluation, action);
+                    case WEBHOOK, SLACK -> post(decisions, evaluation, action);
                 };
                 if (delivered) {
                     channelTaken.put(action.channel(), evaluation.rule());
@@ -148,6 +155,12 @@ public class DecisionRecorder {
                 String csm = evaluation.recipient().account() == null ? null : evaluation.recipient().account().ownerCsm();
                 checks.add(new Evaluation.Check("owner CSM", csm != null && csm.contains("@"),
                         prefix + ": " + (csm == null ? "the account has no owner CSM" : "alerts " + csm)));
+                continue;
+            }
+            if (action.channel().isHttp()) {
+                boolean configured = webhooks.targets().containsKey(action.target());
+                checks.add(new Evaluation.Check("target", configured, prefix + ": " + (configured ? "posts to target '" + action.target() + "'"
+                        : "target '" + action.target() + "' is not configured")));
                 continue;
             }
             String capped = capped(evaluation.recipient(), action.channel(), now, history);
@@ -315,6 +328,29 @@ public class DecisionRecorder {
         long id = decisions.nextId();
         store(decisions, id, evaluation, action, MessageStatus.QUEUED, csm, new Content(email.subject(), email.html(), email.text(), null),
                 null, email.locale(), null, sender);
+        decisions.queueEmail(id, decisions.now());
+        return true;
+    }
+
+    /**
+     * A post to another system (a webhook, a Slack channel) about the recipient, queued at once:
+     * no quiet hours, no caps. The body is rendered now, as an email's is, with the message's id.
+     */
+    private boolean post(DecisionSet decisions, Evaluation evaluation, RuleDefinition.Action action) {
+        long id = decisions.nextId();
+        Map<String, Object> model = model(evaluation);
+        model.put("message_id", id);
+        model.put("rule", Map.of("id", evaluation.rule().id(), "name", evaluation.rule().name()));
+        RenderedPost post;
+        try {
+            post = templates.renderPost(action.channel(), action.template(), localeOf(evaluation), segmentsOf(evaluation), model);
+        } catch (TemplateFailure failure) {
+            store(decisions, id, evaluation, action, MessageStatus.FAILED, action.target(), null, "template failed: " + failure.getMessage(),
+                    localeOf(evaluation), null, null);
+            return false;
+        }
+        store(decisions, id, evaluation, action, MessageStatus.QUEUED, action.target(), new Content(null, null, post.body(), post.variant()),
+                null, post.locale(), null, null);
         decisions.queueEmail(id, decisions.now());
         return true;
     }

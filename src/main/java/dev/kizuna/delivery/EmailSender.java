@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Drains the outbox in sets: claims due email, takes it for sending, sends it outside any
- * transaction (several at a time, each over its sender's connection), then records the outcomes,
+ * Drains the outbox in sets: claims due email (and webhook and Slack posts, which {@link
+ * WebhookPoster} sends), takes it for sending, sends it outside any transaction (several at a
+ * time, each email over its sender's connection), then records the outcomes,
  * each database step in one transaction for the whole set. Woken right after a decision commits,
  * and by a periodic poll as a safety net.
  */
@@ -64,6 +67,7 @@ public class EmailSender {
     private final EmailLinks links;
     private final SuppressionList suppressions;
     private final EmailPermission permission;
+    private final WebhookPoster poster;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "kizuna-email-drain"));
     private final ExecutorService senders;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
@@ -71,7 +75,9 @@ public class EmailSender {
     private long nextSendAt = System.nanoTime();
 
     EmailSender(Outbox outbox, MessageRecorder messages, MessageSearch search, MessageTimeline timeline, EmailComposer composer,
-            Mailer mailer, DeliveryConfig config, EmailLinks links, SuppressionList suppressions, EmailPermission permission) {
+            Mailer mailer, DeliveryConfig config, EmailLinks links, SuppressionList suppressions, EmailPermission permission,
+            WebhookPoster poster) {
+        this.poster = poster;
         this.links = links;
         this.suppressions = suppressions;
         AtomicInteger senderNumber = new AtomicInteger();
@@ -194,8 +200,11 @@ public class EmailSender {
         return System.nanoTime() + RECORD_EVERY.toNanos();
     }
 
-    /** What became of one email of a set: sent, failed (with why), or not tried because its claim ran short. */
-    private record Outcome(MessageSearch.EmailToSend email, boolean tried, DeliveryFailure failure) {
+    /**
+     * What became of one message of a set: sent (with the receiver's answer, for posts), failed
+     * (with why), or not tried because its claim ran short.
+     */
+    private record Outcome(MessageSearch.EmailToSend email, boolean tried, DeliveryFailure failure, String answer) {
 
         boolean sent() {
             return tried && failure == null;
@@ -214,19 +223,22 @@ public class EmailSender {
     private Outcome sendOne(MessageSearch.EmailToSend email, long startBy) {
         pace();
         if (System.nanoTime() - startBy > 0) {
-            return new Outcome(email, false, null);
+            return new Outcome(email, false, null, null);
         }
         try {
+            if (email.channel().isHttp()) {
+                return new Outcome(email, true, null, poster.post(email));
+            }
             String unsubscribe = email.channel() == Channel.EMAIL ? links.unsubscribeUrl(email.id(), email.createdAt()) : null;
             MimeMessage mime = composer.compose(new OutgoingEmail(email.sender(), email.recipient(), email.subject(), email.html(),
                     email.text(), email.headerMessageId(), unsubscribe));
             mailer.send(mime);
-            return new Outcome(email, true, null);
+            return new Outcome(email, true, null, null);
         } catch (DeliveryFailure failure) {
-            return new Outcome(email, true, failure);
+            return new Outcome(email, true, failure, null);
         } catch (RuntimeException unexpected) {
             // Whatever it was, the other emails of the set are recorded; this one is retried like a transient failure.
-            return new Outcome(email, true, new DeliveryFailure("could not be sent: " + unexpected, false, unexpected));
+            return new Outcome(email, true, new DeliveryFailure("could not be sent: " + unexpected, false, unexpected), null);
         }
     }
 
@@ -255,23 +267,32 @@ public class EmailSender {
             }
         }
         outbox.removeAll(done);
-        return messages.assignEmailMessageIds(sendable, composer.senderDomain());
+        // Posts need no Message-ID: their webhook-id is made of the message id.
+        List<MessageSearch.EmailToSend> posts = sendable.stream().filter(message -> message.channel().isHttp()).toList();
+        List<MessageSearch.EmailToSend> ready = new ArrayList<>(messages.assignEmailMessageIds(
+                sendable.stream().filter(message -> !message.channel().isHttp()).toList(), composer.senderDomain()));
+        ready.addAll(posts);
+        return ready;
     }
 
     /** The outcomes of a set, in one transaction: sent ones with a statement or two for all, failures one by one. */
     private void record(List<Outcome> outcomes) {
         List<Long> sent = new ArrayList<>();
+        Map<Long, String> answers = new HashMap<>();
         List<Long> untried = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             if (outcome.sent()) {
                 sent.add(outcome.email().id());
+                if (outcome.answer() != null) {
+                    answers.put(outcome.email().id(), outcome.answer());
+                }
             } else if (!outcome.tried()) {
                 untried.add(outcome.email().id());
             } else {
                 recordFailure(outcome.email(), outcome.failure());
             }
         }
-        messages.markAllSent(sent);
+        messages.markAllSent(sent, answers);
         outbox.removeAll(sent);
         outbox.release(untried);
         LOG.debugf("%d messages sent, %d left for the next claim", sent.size(), untried.size());

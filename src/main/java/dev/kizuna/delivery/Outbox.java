@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Email waiting to be sent. An entry is written in the same transaction as the decision that
+ * Email, and webhook and Slack posts, waiting to be sent. An entry is written in the same transaction as the decision that
  * made it, and the sender is woken once that transaction commits; senders claim sets of entries
  * with a conditional update, so no two take the same one, and a claim that outlives its sender (a
  * killed instance) expires and is taken over.

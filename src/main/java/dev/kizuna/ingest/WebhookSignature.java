@@ -1,14 +1,11 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.common.StandardWebhooks;
 import dev.kizuna.problem.ProblemException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks a webhook signed the Standard Webhooks way: HMAC-SHA256 over "id.timestamp.body" with
@@ -32,7 +29,7 @@ final class WebhookSignature {
         if (Math.abs(now.getEpochSecond() - sentAt) > tolerance.toSeconds()) {
             throw ProblemException.unauthorized("webhook-timestamp is more than " + tolerance.toSeconds() + " s away from now");
         }
-        byte[] expected = sign(secret, id + "." + sentAt + ".", body);
+        byte[] expected = StandardWebhooks.hmac(secret, id + "." + sentAt + ".", body);
         for (String candidate : signatures.strip().split(" +")) {
             int comma = candidate.indexOf(',');
             if (comma > 0 && candidate.substring(0, comma).equals("v1")) {
@@ -48,26 +45,5 @@ final class WebhookSignature {
             }
         }
         throw ProblemException.unauthorized("the webhook signature does not match");
-    }
-
-    /** The signature of a webhook, as a sender computes it. */
-    static byte[] sign(String secret, String prefix, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(keyOf(secret), "HmacSHA256"));
-            mac.update(prefix.getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
-    }
-
-    private static byte[] keyOf(String secret) {
-        String encoded = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
-        try {
-            return Base64.getDecoder().decode(encoded);
-        } catch (IllegalArgumentException notBase64) {
-            return secret.getBytes(StandardCharsets.UTF_8);
-        }
     }
 }

@@ -118,8 +118,11 @@ public class MessageRecorder {
         return withIds;
     }
 
-    /** Emails handed to the SMTP server: sent, with one update and one timeline insert for the set. */
-    public void markAllSent(Collection<Long> ids) {
+    /**
+     * Messages handed over (emails to the SMTP server, posts answered 2xx): sent, with one update
+     * and one timeline insert for the set; a timeline entry says what the receiver answered, where known.
+     */
+    public void markAllSent(Collection<Long> ids, Map<Long, String> answers) {
         if (ids.isEmpty()) {
             return;
         }
@@ -131,7 +134,12 @@ public class MessageRecorder {
                 .setParameter("now", Instant.now(clock))
                 .setParameter("ids", ids)
                 .executeUpdate();
-        timeline.recordEvents(ids, MessageEventType.SENT);
+        if (answers.isEmpty()) {
+            timeline.recordEvents(ids, MessageEventType.SENT);
+        } else {
+            Instant now = Instant.now(clock);
+            timeline.recordEventsAt(ids.stream().map(id -> new MessageTimeline.Entry(id, MessageEventType.SENT, now, answers.get(id))).toList());
+        }
     }
 
     /** A queued email not sent after all: the recipient became suppressed or unsubscribed while it waited. */

@@ -18,7 +18,7 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReportsResource {
 
-    private static final Set<String> CHANNELS = Set.of("email", "inapp", "csm");
+    private static final Set<String> CHANNELS = Set.of("email", "inapp", "csm", "webhook", "slack");
 
     private final RuleEffects effects;
     private final EngagementReport engagement;
@@ -76,7 +76,7 @@ public class ReportsResource {
         Period period = Period.parse(from, to);
         String wanted = channel == null || channel.isBlank() ? null : channel.strip().toLowerCase(Locale.ROOT);
         if (wanted != null && !CHANNELS.contains(wanted)) {
-            throw ProblemException.badField("channel", "must be email, inapp or csm, was '" + channel + "'");
+            throw ProblemException.badField("channel", "must be email, inapp, csm, webhook or slack, was '" + channel + "'");
         }
         return new EngagementRows(describe(period), engagement.rows(period, rule == null || rule.isBlank() ? null : rule.strip(), wanted));
     }

@@ -1,6 +1,7 @@
 package dev.kizuna.rules;
 
 import dev.kizuna.common.RulesConfig;
+import dev.kizuna.delivery.WebhookTargets;
 import dev.kizuna.problem.Problem.Violation;
 import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.templates.TemplateCatalog;
@@ -36,12 +37,14 @@ public class RuleCatalog {
     private final RulesConfig config;
     private final TemplateCatalog templates;
     private final ProfileCatalog profiles;
+    private final WebhookTargets webhooks;
     private final List<java.util.function.Consumer<Snapshot>> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of());
 
-    RuleCatalog(RulesConfig config, TemplateCatalog templates, ProfileCatalog profiles) {
+    RuleCatalog(RulesConfig config, TemplateCatalog templates, ProfileCatalog profiles, WebhookTargets webhooks) {
         this.config = config;
+        this.webhooks = webhooks;
         this.templates = templates;
         this.profiles = profiles;
     }
@@ -109,8 +112,7 @@ public class RuleCatalog {
         Path dir = config.dir();
         profiles.reload();
         templates.check();
-        RuleFileReader reader = new RuleFileReader(templates::exists, templates::metadataProblem, profiles.definitions().segments().keySet(),
-                profiles.definitions().milestones().keySet());
+        RuleFileReader reader = reader();
         Map<String, Rule> previous = snapshot.rules();
         Map<String, Rule> loaded = new LinkedHashMap<>();
         List<Violation> problems = new ArrayList<>();
@@ -146,9 +148,12 @@ public class RuleCatalog {
 
     /** Validates a rule file's text without loading it: the problems it would have, with lines. */
     public List<Violation> validate(String file, String content) {
-        RuleFileReader reader = new RuleFileReader(templates::exists, templates::metadataProblem, profiles.definitions().segments().keySet(),
-                profiles.definitions().milestones().keySet());
-        return reader.read(file, content).problems();
+        return reader().read(file, content).problems();
+    }
+
+    private RuleFileReader reader() {
+        return new RuleFileReader(templates::exists, templates::metadataProblem, profiles.definitions().segments().keySet(),
+                profiles.definitions().milestones().keySet(), webhooks.targets().keySet());
     }
 
     private static List<Path> ruleFiles(Path dir, List<Violation> problems) {

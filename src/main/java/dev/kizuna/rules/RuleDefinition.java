@@ -32,8 +32,8 @@ public record RuleDefinition(
     /** Fires when an account enters or leaves a segment. */
     public record SegmentChange(String enter, String exit) {}
 
-    /** One message to send when the rule fires. */
-    public record Action(Channel channel, String template) {}
+    /** One message to send when the rule fires; webhook and Slack messages go to a target named in configuration. */
+    public record Action(Channel channel, String template, String target) {}
 
     /** How often one recipient may get this rule's messages, and whether quiet hours apply. */
     public record Limits(@JsonProperty("once_per") OncePer oncePer, String every,

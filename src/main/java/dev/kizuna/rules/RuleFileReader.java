@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.quartz.CronExpression;
@@ -42,21 +43,24 @@ final class RuleFileReader {
     /** The segments and milestones defined in segments.yaml and activation.yaml. */
     private final Set<String> segments;
     private final Set<String> milestones;
+    /** The webhook targets of the configuration (kizuna.webhooks.targets.*), which webhook and Slack actions name. */
+    private final Set<String> webhookTargets;
 
     RuleFileReader(BiPredicate<String, Channel> templateExists) {
         this(templateExists, Set.of(), Set.of());
     }
 
     RuleFileReader(BiPredicate<String, Channel> templateExists, Set<String> segments, Set<String> milestones) {
-        this(templateExists, template -> Optional.empty(), segments, milestones);
+        this(templateExists, template -> Optional.empty(), segments, milestones, Set.of());
     }
 
     RuleFileReader(BiPredicate<String, Channel> templateExists, Function<String, Optional<String>> templateProblem,
-            Set<String> segments, Set<String> milestones) {
+            Set<String> segments, Set<String> milestones, Set<String> webhookTargets) {
         this.templateExists = templateExists;
         this.templateProblem = templateProblem;
         this.segments = segments;
         this.milestones = milestones;
+        this.webhookTargets = webhookTargets;
     }
 
     /** The outcome of reading one file: a rule, or the reasons it is not one. */
@@ -105,8 +109,12 @@ final class RuleFileReader {
                 RuleDefinition.Action action = definition.actions().get(i);
                 String at = "/actions/" + i;
                 if (action.channel() == null) {
-                    problems.add(Violation.inFile(file, lines.lineOf(at), "actions[" + i + "].channel is required: email or inapp"));
-                } else if (blank(action.template())) {
+                    problems.add(Violation.inFile(file, lines.lineOf(at), "actions[" + i + "].channel is required: email, inapp, csm,"
+                            + " webhook or slack"));
+                    continue;
+                }
+                checkTarget(file, lines, i, action, problems);
+                if (blank(action.template())) {
                     problems.add(Violation.inFile(file, lines.lineOf(at), "actions[" + i + "].template is required"));
                 } else if (!templateExists.test(action.template(), action.channel())) {
                     problems.add(Violation.inFile(file, lines.lineOf(at + "/template"),
@@ -212,6 +220,24 @@ final class RuleFileReader {
         }
         checkOwnEvent(file, lines, "/goal/event", goal.event(), problems);
         return goal.within() == null ? null : duration(file, lines, "/goal/within", goal.within(), problems);
+    }
+
+    /** Webhook and Slack actions name a configured target; the other channels have their recipient and name none. */
+    private void checkTarget(String file, YamlLines lines, int i, RuleDefinition.Action action, List<Violation> problems) {
+        String at = "/actions/" + i;
+        String configured = webhookTargets.isEmpty() ? "none is configured" : "configured: " + String.join(", ", new TreeSet<>(webhookTargets));
+        if (!action.channel().isHttp()) {
+            if (action.target() != null) {
+                problems.add(Violation.inFile(file, lines.lineOf(at + "/target"), "actions[" + i + "].target is for webhook and slack actions only:"
+                        + " a " + action.channel().wireName() + " action's message goes to its recipient"));
+            }
+        } else if (blank(action.target())) {
+            problems.add(Violation.inFile(file, lines.lineOf(at), "actions[" + i + "].target is required for a " + action.channel().wireName()
+                    + " action: the name of a target in kizuna.webhooks.targets (" + configured + ")"));
+        } else if (!webhookTargets.contains(action.target())) {
+            problems.add(Violation.inFile(file, lines.lineOf(at + "/target"), "actions[" + i + "].target '" + action.target()
+                    + "' is not configured: set kizuna.webhooks.targets." + action.target() + ".url (" + configured + ")"));
+        }
     }
 
     /** A name with Kizuna's own prefix must be one of the events Kizuna records: any other would never happen. */

@@ -1,7 +1,11 @@
 package dev.kizuna.templates;
 
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileNameGlobMatcher;
 import freemarker.cache.FileTemplateLoader;
+import freemarker.cache.FirstMatchTemplateConfigurationFactory;
 import freemarker.core.TemplateClassResolver;
+import freemarker.core.TemplateConfiguration;
 import freemarker.core._CoreAPI;
 import freemarker.template.Configuration;
 import freemarker.template.SimpleObjectWrapper;
@@ -18,7 +22,7 @@ import java.util.WeakHashMap;
 /**
  * FreeMarker set up for templates written by marketers: data is only plain maps, lists, strings,
  * numbers and booleans (no Java objects, so no method or class access), ?new and ?api are off,
- * and *.ftlh files escape HTML automatically. Every loop checks whether its thread was
+ * and *.ftlh files escape HTML automatically (webhook and Slack bodies escape for JSON and Slack). Every loop checks whether its thread was
  * interrupted, so that {@link BoundedRendering} can stop one that would not end.
  */
 final class SandboxedFreemarker {
@@ -40,6 +44,20 @@ final class SandboxedFreemarker {
         configuration.setWrapUncheckedExceptions(true);
         configuration.setFallbackOnNullLoopVariable(false);
         configuration.setTemplateUpdateDelayMilliseconds(2000);
+        configuration.setTemplateConfigurations(new FirstMatchTemplateConfigurationFactory(
+                new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("webhook*.ftl"), escapingTo(EscapingOutputFormat.JSON_STRING)),
+                new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("slack*.ftl"), escapingTo(EscapingOutputFormat.SLACK_TEXT)))
+                .allowNoMatch(true));
+        return configuration;
+    }
+
+    /** Values escaped for the format; numbers and booleans as a program reads them (12000, not 12,000), as JSON needs. */
+    private static TemplateConfiguration escapingTo(EscapingOutputFormat format) {
+        TemplateConfiguration configuration = new TemplateConfiguration();
+        configuration.setOutputFormat(format);
+        configuration.setAutoEscapingPolicy(Configuration.ENABLE_IF_SUPPORTED_AUTO_ESCAPING_POLICY);
+        configuration.setNumberFormat("c");
+        configuration.setBooleanFormat("c");
         return configuration;
     }
 

@@ -58,7 +58,10 @@ public class TemplateCatalog {
     static final String NUDGE_TITLE = "nudge-title.ftl";
     static final String NUDGE_BODY = "nudge-body.ftl";
     static final String NUDGE_CTA = "nudge-cta.ftl";
+    static final String WEBHOOK_BODY = "webhook.ftl";
+    static final String SLACK_TEXT = "slack.ftl";
     static final String METADATA = "template.yaml";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> METADATA_KEYS = List.of("description", "category", "from", "cta_url", "placement", "expires_after");
 
     private final TemplatesConfig config;
@@ -165,6 +168,8 @@ public class TemplateCatalog {
         List<String> needed = switch (channel) {
             case EMAIL, CSM -> List.of(SUBJECT, HTML, TEXT);
             case INAPP -> List.of(NUDGE_TITLE, NUDGE_BODY);
+            case WEBHOOK -> List.of(WEBHOOK_BODY);
+            case SLACK -> List.of(SLACK_TEXT);
         };
         return needed.stream().allMatch(file -> Files.isRegularFile(folder.resolve(file)));
     }
@@ -197,6 +202,33 @@ public class TemplateCatalog {
             }
         }
         return null;
+    }
+
+    /**
+     * The body of a webhook (webhook.ftl, JSON with every value escaped for a JSON string; a body
+     * that is not JSON fails with the line) or of a Slack message (slack.ftl, Slack's text, sent
+     * as {"text": ...}), chosen by segment and locale as for email.
+     */
+    public RenderedPost renderPost(Channel channel, String templateId, String locale, List<String> segments, Map<String, Object> model) {
+        Locale chosen = localeOf(locale);
+        String file = channel == Channel.WEBHOOK ? WEBHOOK_BODY : SLACK_TEXT;
+        String name = variant(templateId, file, segments);
+        String rendered = render(name, chosen, model);
+        String body;
+        try {
+            if (channel == Channel.WEBHOOK) {
+                JSON.readTree(rendered);
+                body = rendered.strip();
+            } else {
+                body = JSON.writeValueAsString(Map.of("text", rendered.strip()));
+            }
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? "" : " at line " + e.getLocation().getLineNr()
+                    + " of the output";
+            throw new TemplateFailure(name, null, "the rendered body is not JSON" + where + ": " + e.getOriginalMessage()
+                    + " (put each value in quotes, \"${value}\", or write numbers and booleans bare)", e);
+        }
+        return new RenderedPost(body, chosen.toLanguageTag(), segmentVariant(templateId, segments, file));
     }
 
     public RenderedNudge renderNudge(String templateId, String locale, Map<String, Object> model) {

@@ -67,6 +67,10 @@ public interface UiText {
     @Message("Tracking links and the open pixel are inert here, so that reading the email does not count as an open or a click.") String trackingInert();
     @Message("Text part") String textPart();
     @Message("The in-app nudge as shown") String nudgeAsShown();
+
+    @Message("The body as posted") String postAsSent();
+
+    @Message("Target") String target();
     @Message("Title") String nudgeTitle();
     @Message("Body") String nudgeBody();
     @Message("Call to action") String nudgeCta();

@@ -1,5 +1,6 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.common.StandardWebhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class WebhookTests {
 
     /** As a Standard Webhooks sender signs: HMAC-SHA256 of "id.timestamp.body", "v1," and base64; a rotated-out signature may come first. */
     private static RequestSpecification signed(String id, long timestamp, String body) {
-        byte[] signature = WebhookSignature.sign(SECRET, id + "." + timestamp + ".", body.getBytes(StandardCharsets.UTF_8));
+        byte[] signature = StandardWebhooks.hmac(SECRET, id + "." + timestamp + ".", body.getBytes(StandardCharsets.UTF_8));
         return given().contentType("application/json").body(body)
                 .queryParam("wait", "decided")
                 .header("webhook-id", id)

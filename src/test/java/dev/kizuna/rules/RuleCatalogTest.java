@@ -1,5 +1,6 @@
 package dev.kizuna.rules;
 
+import dev.kizuna.delivery.WebhookTargets;
 import dev.kizuna.segments.TestProfiles;
 import dev.kizuna.templates.TestTemplates;
 import java.io.IOException;
@@ -13,11 +14,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RuleCatalogTest {
 
+    private static final WebhookTargets NO_WEBHOOK_TARGETS = new WebhookTargets() {
+        @Override
+        public java.util.Map<String, Target> targets() {
+            return java.util.Map.of();
+        }
+
+        @Override
+        public java.time.Duration sendTimeout() {
+            return java.time.Duration.ofSeconds(10);
+        }
+    };
+
     @TempDir
     Path rules;
 
     private static RuleCatalog catalogOf(Path dir) {
-        return new RuleCatalog(TestProfiles.rulesConfig(dir), TestTemplates.catalog(Path.of("templates")), TestProfiles.catalog(dir));
+        return new RuleCatalog(TestProfiles.rulesConfig(dir), TestTemplates.catalog(Path.of("templates")), TestProfiles.catalog(dir), NO_WEBHOOK_TARGETS);
     }
 
     @Test

@@ -41,6 +41,22 @@ class RuleFileReaderTest {
     }
 
     @Test
+    void aWebhookActionNamesAConfiguredTargetAndOtherActionsNone() {
+        RuleFileReader withTargets = new RuleFileReader((id, channel) -> true, id -> java.util.Optional.empty(), Set.of(), Set.of(),
+                Set.of("crm"));
+        String webhook = "trigger:\n  event: X\nactions:\n  - channel: webhook\n    template: t\n";
+        assertNotNull(withTargets.read("ok.yaml", webhook + "    target: crm\n").rule());
+        Violation missing = onlyProblem(withTargets.read("missing.yaml", webhook));
+        assertEquals(4, missing.line());
+        assertEquals("actions[0].target is required for a webhook action: the name of a target in kizuna.webhooks.targets (configured: crm)",
+                missing.message());
+        Violation onEmail = onlyProblem(withTargets.read("email.yaml", "trigger:\n  event: X\nactions:\n  - channel: email\n    template: t\n"
+                + "    target: crm\n"));
+        assertEquals(6, onEmail.line());
+        assertEquals("actions[0].target is for webhook and slack actions only: a email action's message goes to its recipient", onEmail.message());
+    }
+
+    @Test
     void brokenYamlIsReportedWithFileAndLine() {
         Violation problem = onlyProblem(reader.read("broken.yaml", "name: x\ntrigger:\n  event: [unclosed\n"));
         assertEquals("broken.yaml", problem.file());
@@ -102,7 +118,7 @@ class RuleFileReaderTest {
         assertEquals(9, problem.line());
         assertEquals("limits.once_per: expected one of user, account; found \"team\"", problem.message());
         Violation channel = onlyProblem(reader.read("choice.yaml", VALID.replace("channel: email", "channel: sms")));
-        assertEquals("actions[0].channel: expected one of email, inapp, csm; found \"sms\"", channel.message());
+        assertEquals("actions[0].channel: expected one of email, inapp, csm, webhook, slack; found \"sms\"", channel.message());
     }
 
     @Test

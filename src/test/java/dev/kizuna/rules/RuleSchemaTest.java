@@ -51,6 +51,12 @@ class RuleSchemaTest {
         assertFalse(SCHEMA.validate(yaml("trigger: {event: X}\nactions: [{channel: email, template: t}]\nlimitz: {}\n")).isEmpty(), "unknown key");
         assertFalse(SCHEMA.validate(yaml("trigger: {event: kizuna.email.click}\nactions: [{channel: email, template: t}]\n")).isEmpty(),
                 "kizuna. names only for the events Kizuna records");
+        assertFalse(SCHEMA.validate(yaml("trigger: {event: X}\nactions: [{channel: webhook, template: t}]\n")).isEmpty(),
+                "a webhook names its target");
+        assertFalse(SCHEMA.validate(yaml("trigger: {event: X}\nactions: [{channel: email, template: t, target: crm}]\n")).isEmpty(),
+                "an email goes to its recipient, not to a target");
+        assertTrue(SCHEMA.validate(yaml("trigger: {event: X}\nactions: [{channel: slack, template: t, target: csm-alerts}]\n")).isEmpty(),
+                "a Slack action with its target");
         for (EngagementEvent event : EngagementEvent.values()) {
             assertTrue(SCHEMA.validate(yaml("trigger: {event: " + event.eventName() + "}\nactions: [{channel: email, template: t}]\n")).isEmpty(),
                     "the schema knows every event Kizuna records: " + event.eventName());

@@ -3,8 +3,9 @@ package dev.kizuna.delivery.email;
 import java.util.regex.Pattern;
 
 /**
- * An email that did not go out. Permanent failures are not retried; a permanent rejection of
- * the recipient (a hard bounce) also means the address should not be mailed again.
+ * An email (or a webhook or Slack post) that did not go out. Permanent failures are not retried;
+ * a permanent rejection of the recipient (a hard bounce) also means the address should not be
+ * mailed again.
  */
 public class DeliveryFailure extends Exception {
 

@@ -53,19 +53,30 @@ public class TemplatePreviews {
 
     public record EmailPreview(String from, String category, String variant, String subject, String html, String text) {}
 
+    /** What each channel the template serves would send; the bodies of posts as JSON text. */
     public record Preview(String template, String userId, String accountId, String locale, List<String> segments, EmailPreview email,
-            RenderedNudge nudge) {}
+            RenderedNudge nudge, String webhook, String slack) {}
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Preview preview(String templateId, For recipient) {
         boolean email = templates.exists(templateId, Channel.EMAIL);
         boolean inapp = templates.exists(templateId, Channel.INAPP);
-        if (!email && !inapp) {
-            throw ProblemException.notFound("no template '" + templateId + "' with email or in-app files");
+        boolean webhook = templates.exists(templateId, Channel.WEBHOOK);
+        boolean slack = templates.exists(templateId, Channel.SLACK);
+        if (!email && !inapp && !webhook && !slack) {
+            throw ProblemException.notFound("no template '" + templateId + "' with email, in-app, webhook or Slack files");
         }
         Context context = context(recipient);
         Map<String, Object> model = model(context);
         try {
+            // What a post's rule and message would give: none yet.
+            Map<String, Object> postModel = new java.util.HashMap<>(model);
+            postModel.put("message_id", 0);
+            postModel.put("rule", Map.of("id", "preview", "name", "preview"));
+            String webhookBody = webhook ? templates.renderPost(Channel.WEBHOOK, templateId, context.locale(), context.segments(), postModel).body()
+                    : null;
+            String slackBody = slack ? templates.renderPost(Channel.SLACK, templateId, context.locale(), context.segments(), postModel).body()
+                    : null;
             EmailPreview emailPreview = null;
             String locale = null;
             if (email) {
@@ -80,7 +91,7 @@ public class TemplatePreviews {
                 locale = nudge.locale();
             }
             return new Preview(templateId, context.user().id(), context.account() == null ? null : context.account().id(), locale,
-                    context.segments(), emailPreview, nudge);
+                    context.segments(), emailPreview, nudge, webhookBody, slackBody);
         } catch (TemplateFailure failure) {
             throw new ProblemException(422, "Unprocessable Content", "the template does not render for this recipient: " + failure.getMessage(),
                     List.of(Violation.inFile(failure.file(), failure.line(), failure.reason())));

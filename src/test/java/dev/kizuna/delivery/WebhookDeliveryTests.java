@@ -112,6 +112,7 @@ class WebhookDeliveryTests {
         assertEquals("v1," + signature(webhookId + "." + timestamp + "." + request.body()), request.header("webhook-signature"));
         assertTrue(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) < 60, timestamp);
         assertEquals("wh-acme", message.get("accountId"));
+        assertEquals("crm", message.get("recipient"), "the target is the message's recipient");
         assertTrue(String.valueOf(message.get("timeline")).contains("HTTP 200: {\"received\": true}"), String.valueOf(message));
     }
 
@@ -168,6 +169,16 @@ class WebhookDeliveryTests {
         assertTrue(String.valueOf(failed.get("error")).startsWith("template failed: not-json/webhook.ftl: the rendered body is not JSON"),
                 String.valueOf(failed.get("error")));
         assertEquals(before, RECEIVER.requestsTo("/crm").size());
+    }
+
+    @Test
+    void anExplanationNamesTheTargetAndNoCaps() {
+        account("wh-explained", "u-wh-explained", Map.of("name", "Explained Co"));
+        List<Map<String, Object>> checks = asAdmin().queryParam("rule", "post-to-crm").queryParam("userId", "u-wh-explained")
+                .get("/api/accounts/wh-explained/explain").then().statusCode(200).extract().path("users[0].checks");
+        assertTrue(checks.stream().anyMatch(check -> "target".equals(check.get("name")) && Boolean.TRUE.equals(check.get("passed"))
+                && "webhook 'crm-update': posts to target 'crm'".equals(check.get("detail"))), String.valueOf(checks));
+        assertTrue(checks.stream().noneMatch(check -> "cap".equals(check.get("name"))), "posts are not capped: " + checks);
     }
 
     @Test

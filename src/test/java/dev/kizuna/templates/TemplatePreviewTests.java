@@ -51,6 +51,18 @@ class TemplatePreviewTests {
     }
 
     @Test
+    void thePreviewOfATemplateWithWebhookAndSlackBodiesShowsBothAsTheyWouldBePosted() throws Exception {
+        String webhook = preview("csm-risk-alert", Map.of("userId", "pv-kenji")).then().statusCode(200).extract().path("webhook");
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(webhook);
+        assertEquals("account.at_risk", body.path("type").asText());
+        assertEquals("Preview Co", body.path("account").path("name").asText());
+        assertEquals("trial", body.path("account").path("plan").asText());
+        String slack = preview("csm-risk-alert", Map.of("userId", "pv-kenji")).then().extract().path("slack");
+        String text = new com.fasterxml.jackson.databind.ObjectMapper().readTree(slack).path("text").asText();
+        assertTrue(text.startsWith(":warning: *Preview Co* has entered the at-risk segment."), text);
+    }
+
+    @Test
     void aPreviewRendersForTheRecipientInTheirLocaleWithTheirData() {
         preview("welcome", Map.of("userId", "pv-kenji"))
                 .then().statusCode(200)

@@ -62,15 +62,22 @@ public class Identities {
         return resolved;
     }
 
-    /**
-     * Which of these user ids are users (not erased, not unknown), locked in id order as erasure
-     * locks a user: one statement.
-     */
+    /** Which of these user ids are users (not erased, not unknown): one statement. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> existingUsers(Collection<String> userIds) {
+        return usersAmong(userIds, "");
+    }
+
+    /** The same, with the users locked in id order, as erasure locks a user. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Set<String> lockExistingUsers(Collection<String> userIds) {
+        return usersAmong(userIds, " order by id for update");
+    }
+
+    private Set<String> usersAmong(Collection<String> userIds, String locking) {
         Set<String> existing = new HashSet<>();
         if (!userIds.isEmpty()) {
-            for (Object id : em().createNativeQuery("select id from app_user where id in (:ids) order by id for update")
+            for (Object id : em().createNativeQuery("select id from app_user where id in (:ids)" + locking)
                     .setParameter("ids", userIds).getResultList()) {
                 existing.add((String) id);
             }

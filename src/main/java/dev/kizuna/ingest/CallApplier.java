@@ -76,8 +76,10 @@ public class CallApplier {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void apply(List<SegmentCall> allCalls) {
-        lockWhatChanges(allCalls);
-        List<SegmentCall> calls = withoutEngagementOfVanishedUsers(allCalls);
+        // Read before the locks, so that nothing is created for a vanished user; again under them, for an erasure under way.
+        List<SegmentCall> calls = withoutEngagementOfVanishedUsers(allCalls, false);
+        lockWhatChanges(calls);
+        calls = withoutEngagementOfVanishedUsers(calls, true);
         List<SegmentCall> run = new ArrayList<>();
         for (SegmentCall call : calls) {
             if (call.type() == CallType.TRACK || call.type() == CallType.PAGE || call.type() == CallType.SCREEN) {
@@ -96,10 +98,11 @@ public class CallApplier {
     /**
      * The calls, less Kizuna's own calls about engagement of users who are no more: a message
      * outlives its erased recipient (for the statistics), and a late click, send or conversion of
-     * it must not bring the user back. The users are locked, as erasure locks them: an erasure
-     * in progress is waited for, and one that comes later removes these events with the rest.
+     * it must not bring the user back. {@code locking}: the users are locked, as erasure locks
+     * them, so that an erasure in progress is waited for, and one that comes later removes these
+     * events with the rest.
      */
-    private List<SegmentCall> withoutEngagementOfVanishedUsers(List<SegmentCall> calls) {
+    private List<SegmentCall> withoutEngagementOfVanishedUsers(List<SegmentCall> calls, boolean locking) {
         Set<String> engagedUsers = new HashSet<>();
         for (SegmentCall call : calls) {
             if (isEngagement(call)) {
@@ -109,7 +112,7 @@ public class CallApplier {
         if (engagedUsers.isEmpty()) {
             return calls;
         }
-        Set<String> existing = identities.lockExistingUsers(engagedUsers);
+        Set<String> existing = locking ? identities.lockExistingUsers(engagedUsers) : identities.existingUsers(engagedUsers);
         return calls.stream().filter(call -> !isEngagement(call) || existing.contains(call.userId())).toList();
     }
 

@@ -37,6 +37,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -60,11 +61,13 @@ public class DecisionRecorder {
     private final DecisionPolicyConfig policy;
     private final Clock clock;
     private final WebhookTargets webhooks;
+    private final SequenceEntries sequences;
 
     DecisionRecorder(TemplateCatalog templates, MessageRecorder messages, LoggedMessageHistory history, Outbox outbox, NudgeInbox inbox,
             DeliveryPolicy delivery, EmailPermission permission, EmailLinks links, DecisionPolicyConfig policy, Clock clock,
-            WebhookTargets webhooks) {
+            WebhookTargets webhooks, SequenceEntries sequences) {
         this.links = links;
+        this.sequences = sequences;
         this.webhooks = webhooks;
         this.templates = templates;
         this.messages = messages;
@@ -87,6 +90,7 @@ public class DecisionRecorder {
     /** Writes the decisions of a set: its messages, then the emails they queue and the nudges they deliver. */
     void write(DecisionSet decisions) {
         messages.recordAll(decisions.messages());
+        sequences.enterAll(decisions.sequenceEntries());
         outbox.enqueueAll(decisions.emails());
         inbox.deliverAll(decisions.nudges());
     }
@@ -136,8 +140,26 @@ public class DecisionRecorder {
                     }
                 }
             }
+            if (evaluation.verdict() == Evaluation.Verdict.FIRE && evaluation.rule().isSequence()) {
+                enter(decisions, evaluation);
+            }
         }
         return emails;
+    }
+
+    /**
+     * A recipient for whom a sequence fired enters it: its first step was just recorded (whatever
+     * became of its messages), and the next comes due after its wait. Held-out recipients do not
+     * enter: holdout is decided once, at entry.
+     */
+    private static void enter(DecisionSet decisions, Evaluation evaluation) {
+        Rule rule = evaluation.rule();
+        Instant now = decisions.now();
+        Rule.Step first = rule.steps().get(0);
+        Optional<Rule.Step> next = rule.stepAfter(first.name());
+        decisions.enterSequence(new SequenceEntries.NewEntry(rule.id(), evaluation.recipient().accountId(), evaluation.recipient().user().id(),
+                now, evaluation.cause().ref(), first.name(), next.map(Rule.Step::name).orElse(null), next.map(step -> now.plus(step.waitFor()))
+                .orElse(null)));
     }
 
     /**

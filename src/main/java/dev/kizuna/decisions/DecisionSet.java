@@ -33,6 +33,7 @@ final class DecisionSet {
     private final List<MessageRow> messages = new ArrayList<>();
     private final List<Outbox.Entry> emails = new ArrayList<>();
     private final List<NudgeInbox.Delivery> nudges = new ArrayList<>();
+    private final List<SequenceEntries.NewEntry> entries = new ArrayList<>();
     private EmailPermission.Recipients permissions;
 
     DecisionSet(Instant now, RecipientsHistory history, Supplier<EmailPermission.Recipients> permissionsReader,
@@ -86,6 +87,15 @@ final class DecisionSet {
 
     void deliverNudge(NudgeInbox.Delivery nudge) {
         nudges.add(nudge);
+    }
+
+    /** A recipient entered a sequence: written with the set's messages. */
+    void enterSequence(SequenceEntries.NewEntry entry) {
+        entries.add(entry);
+    }
+
+    List<SequenceEntries.NewEntry> sequenceEntries() {
+        return entries;
     }
 
     List<MessageRow> messages() {

@@ -1,5 +1,6 @@
 package dev.kizuna.decisions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.UserSnapshot;
@@ -30,8 +31,11 @@ public class Explainer {
     private final LoggedMessageHistory history;
     private final DecisionRecorder recorder;
     private final Clock clock;
+    private final SequenceEntries sequences;
 
-    Explainer(RuleCatalog catalog, RuleEngine engine, AccountSnapshots accounts, LoggedMessageHistory history, DecisionRecorder recorder, Clock clock) {
+    Explainer(RuleCatalog catalog, RuleEngine engine, AccountSnapshots accounts, LoggedMessageHistory history, DecisionRecorder recorder, Clock clock,
+            SequenceEntries sequences) {
+        this.sequences = sequences;
         this.catalog = catalog;
         this.engine = engine;
         this.accounts = accounts;
@@ -40,8 +44,14 @@ public class Explainer {
         this.clock = clock;
     }
 
-    /** The verdict for one user, with every check; {@code wouldSend} only when every check passes. */
-    public record UserVerdict(String userId, String verdict, boolean wouldSend, List<Evaluation.Check> checks) {}
+    /**
+     * The verdict for one user, with every check; {@code wouldSend} only when every check passes.
+     * For a sequence, {@code sequence} is where the user is in it: the latest entry, its steps,
+     * the next step and when it comes due, or why the user left.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UserVerdict(String userId, String verdict, boolean wouldSend, List<Evaluation.Check> checks,
+            SequenceEntries.EntryView sequence) {}
 
     /** The explanation of one rule for one account. */
     public record Explanation(String rule, String version, String trigger, String accountId, List<UserVerdict> users) {}
@@ -70,7 +80,8 @@ public class Explainer {
                 // One blocking check (a suppressed address, an unsubscribed category, a cap) is enough to say no.
                 wouldSend = policy.stream().allMatch(Evaluation.Check::passed);
             }
-            verdicts.add(new UserVerdict(id, evaluation.verdict().name().toLowerCase(), wouldSend, checks));
+            SequenceEntries.EntryView entry = rule.isSequence() ? sequences.latest(rule.id(), id).orElse(null) : null;
+            verdicts.add(new UserVerdict(id, evaluation.verdict().name().toLowerCase(), wouldSend, checks, entry));
         }
         return new Explanation(rule.id(), rule.version(), rule.describeTrigger(), accountId, verdicts);
     }

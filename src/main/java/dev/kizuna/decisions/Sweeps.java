@@ -46,10 +46,12 @@ public class Sweeps {
     private final Decider decider;
     private final Clock clock;
     private final ScheduleRuns runs;
+    private final SequenceSteps sequenceSteps;
 
     Sweeps(RuleCatalog catalog, AccountSnapshots accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider, Clock clock,
-            ScheduleRuns runs) {
+            ScheduleRuns runs, SequenceSteps sequenceSteps) {
         this.runs = runs;
+        this.sequenceSteps = sequenceSteps;
         this.catalog = catalog;
         this.accounts = accounts;
         this.profiles = profiles;
@@ -164,11 +166,18 @@ public class Sweeps {
     }
 
     /**
-     * Evaluates every due clock of "after" and inactivity rules, a claimed set per transaction.
-     * A set that fails is taken again clock by clock, so that one clock that fails whatever
-     * the timing does not hold up the others. Returns how many were handled.
+     * Evaluates every due clock of "after" and inactivity rules, a claimed set per transaction,
+     * then the due steps of sequences ({@link SequenceSteps}). A set that fails is taken again
+     * clock by clock, so that one clock that fails whatever the timing does not hold up the
+     * others. Returns how many clocks were handled.
      */
     public int runDueTimers() {
+        int clocks = runDueClocks();
+        sequenceSteps.runDue();
+        return clocks;
+    }
+
+    private int runDueClocks() {
         int handled = 0;
         List<TriggerTimers.DueTimer> due;
         do {

@@ -36,6 +36,9 @@ class EngagementCalls {
             properties.put("message_id", occurrence.messageId());
             properties.put("rule", occurrence.ruleId());
             properties.put("template", occurrence.templateId());
+            if (occurrence.step() != null) {
+                properties.put("step", occurrence.step());
+            }
             properties.put("channel", occurrence.channel().wireName());
             properties.putAll(occurrence.details());
             calls.add(new SegmentCall(CallType.TRACK, messageIdOf(occurrence), occurrence.userId(), null, null, occurrence.accountId(),

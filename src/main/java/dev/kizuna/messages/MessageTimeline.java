@@ -74,7 +74,10 @@ public class MessageTimeline {
         for (int from = 0; from < ids.size(); from += 1000) {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = Message.getEntityManager()
-                    .createNativeQuery("select id, user_id, account_id, rule_id, template_id, channel from message where id in (?1)")
+                    // Only messages whose recipient is still a user: the messages of an erased user make no events.
+                    .createNativeQuery("""
+                            select m.id, m.user_id, m.account_id, m.rule_id, m.template_id, m.channel, m.cause_type, m.cause_ref
+                              from message m join app_user u on u.id = m.user_id where m.id in (?1)""")
                     .setParameter(1, ids.subList(from, Math.min(ids.size(), from + 1000)))
                     .getResultList();
             rows.forEach(row -> messages.put(((Number) row[0]).longValue(), row));
@@ -86,8 +89,11 @@ public class MessageTimeline {
                 continue;
             }
             Channel channel = Channel.valueOf((String) message[5]);
+            // A sequence's step message names its entry and step: "<entry>/<step>".
+            String step = "sequence".equals(message[6]) && message[7] instanceof String ref && ref.contains("/")
+                    ? ref.substring(ref.indexOf('/') + 1) : null;
             EngagementEvent.of(entry.type(), channel).ifPresent(event -> occurrences.add(new EngagementRecorded.Occurrence(event,
-                    entry.messageId(), (String) message[1], (String) message[2], (String) message[3], (String) message[4], channel,
+                    entry.messageId(), (String) message[1], (String) message[2], (String) message[3], (String) message[4], step, channel,
                     entry.occurredAt(), detailsOf(event, entry.detail()))));
         }
         if (!occurrences.isEmpty()) {

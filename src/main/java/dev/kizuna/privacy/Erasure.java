@@ -1,6 +1,7 @@
 package dev.kizuna.privacy;
 
 import dev.kizuna.accounts.AccountWriter;
+import dev.kizuna.decisions.SequenceEntries;
 import dev.kizuna.delivery.inapp.NudgeInbox;
 import dev.kizuna.ingest.EventLog;
 import dev.kizuna.messages.MessageRecorder;
@@ -10,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 /**
- * GDPR erasure of one user, in one transaction: their profile, memberships, counts, raw events
- * and nudges go; their messages stay for statistics without personal content; their address is
+ * GDPR erasure of one user, in one transaction: their profile, memberships, counts, raw events,
+ * nudges and places in sequences go; their messages stay for statistics without personal content; their address is
  * suppressed (as a hash) so it is never mailed again.
  */
 @ApplicationScoped
@@ -23,9 +24,11 @@ public class Erasure {
     private final NudgeInbox nudges;
     private final SuppressionList suppressions;
     private final Subscriptions subscriptions;
+    private final SequenceEntries sequences;
 
     Erasure(AccountWriter accounts, EventLog events, MessageRecorder messages, NudgeInbox nudges, SuppressionList suppressions,
-            Subscriptions subscriptions) {
+            Subscriptions subscriptions, SequenceEntries sequences) {
+        this.sequences = sequences;
         this.accounts = accounts;
         this.events = events;
         this.messages = messages;
@@ -44,6 +47,7 @@ public class Erasure {
         long redacted = messages.redactUser(userId);
         long erasedNudges = nudges.eraseUser(userId);
         subscriptions.eraseUser(userId);
+        sequences.eraseUser(userId);
         if (user.email() != null) {
             suppressions.suppress(user.email(), SuppressionList.ERASED);
         }

@@ -4,12 +4,54 @@ import dev.kizuna.expression.Condition;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A rule that passed validation: its definition, compiled condition, parsed durations, and
  * version, the content hash of its file, stored on every message it produces.
  */
-public record Rule(String id, String file, String version, RuleDefinition definition, Condition condition, Timing timing) {
+public record Rule(String id, String file, String version, RuleDefinition definition, Condition condition, Timing timing, List<Step> steps) {
+
+    /** A rule with actions, not steps. */
+    public Rule(String id, String file, String version, RuleDefinition definition, Condition condition, Timing timing) {
+        this(id, file, version, definition, condition, timing, List.of());
+    }
+
+    /** A step of a sequence, parsed at load: its wait after the step before, its condition, its actions. */
+    public record Step(String name, Duration waitFor, Condition condition, List<RuleDefinition.Action> actions) {}
+
+    /** Whether the rule is a sequence of steps: it fires by entering the recipient, who then goes through the steps. */
+    public boolean isSequence() {
+        return !steps.isEmpty();
+    }
+
+    /** The step of this name, if the sequence (as it is now) has it. */
+    public Optional<Step> step(String name) {
+        return steps.stream().filter(step -> step.name().equals(name)).findFirst();
+    }
+
+    /** The step after the named one, if any. */
+    public Optional<Step> stepAfter(String name) {
+        for (int i = 0; i < steps.size() - 1; i++) {
+            if (steps.get(i).name().equals(name)) {
+                return Optional.of(steps.get(i + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The rule as one later step of its sequence is decided: that step's condition and actions,
+     * with no audience, goal, limit or holdout, which were decided at entry (a goal reached or an
+     * audience left ends the sequence instead). Its messages are the rule's, under its id and version.
+     */
+    public Rule atStep(Step step) {
+        RuleDefinition.Limits limits = definition.limits() == null ? null
+                : new RuleDefinition.Limits(null, null, definition.limits().quietHours());
+        RuleDefinition stepDefinition = new RuleDefinition(definition.name(), definition.description(), definition.priority(),
+                definition.trigger(), null, step.condition().source(), step.actions(), limits, null, null, null, null);
+        return new Rule(id, file, version, stepDefinition, step.condition(), timing);
+    }
 
     /** The trigger's kind. */
     public enum TriggerKind {
@@ -31,8 +73,9 @@ public record Rule(String id, String file, String version, RuleDefinition defini
         return definition.priority() == null ? 0 : definition.priority();
     }
 
+    /** What the rule sends when it fires: its actions, or a sequence's first step's. */
     public List<RuleDefinition.Action> actions() {
-        return definition.actions();
+        return isSequence() ? steps.get(0).actions() : definition.actions();
     }
 
     public List<String> audience() {

@@ -15,7 +15,15 @@ public record RuleDefinition(
         List<Action> actions,
         Limits limits,
         Integer holdout,
-        Goal goal) {
+        Goal goal,
+        List<Step> steps,
+        @JsonProperty("exit_on_audience_leave") Boolean exitOnAudienceLeave) {
+
+    /**
+     * One step of a sequence (a rule with {@code steps:} instead of {@code actions:}): after
+     * {@code wait} from the step before (the first goes out at entry), if {@code if} holds, its actions.
+     */
+    public record Step(String name, @JsonProperty("wait") String waitFor, @JsonProperty("if") String condition, List<Action> actions) {}
 
     /** What makes the rule look at a recipient: exactly one of these. */
     public record Trigger(String event, Schedule schedule, After after, Inactivity inactivity, SegmentChange segment) {}
@@ -31,6 +39,11 @@ public record RuleDefinition(
 
     /** Fires when an account enters or leaves a segment. */
     public record SegmentChange(String enter, String exit) {}
+
+    /** limits.once_per, or null when the rule has no limits. */
+    public OncePer oncePerOrNull() {
+        return limits == null ? null : limits.oncePer();
+    }
 
     /** One message to send when the rule fires; webhook and Slack messages go to a target named in configuration. */
     public record Action(Channel channel, String template, String target) {}

@@ -19,6 +19,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -102,32 +103,20 @@ final class RuleFileReader {
         if (definition.holdout() != null && (definition.holdout() < 0 || definition.holdout() > 90)) {
             problems.add(Violation.inFile(file, lines.lineOf("/holdout"), "holdout is a percentage from 0 to 90, not " + definition.holdout()));
         }
-        if (definition.actions() == null || definition.actions().isEmpty()) {
+        List<Rule.Step> steps = List.of();
+        if (definition.steps() != null) {
+            if (definition.actions() != null) {
+                problems.add(Violation.inFile(file, lines.lineOf("/steps"), "a rule has actions or steps, not both"));
+            }
+            steps = checkSteps(file, lines, definition, problems);
+        } else if (definition.actions() == null || definition.actions().isEmpty()) {
             problems.add(Violation.inFile(file, lines.lineOf("/actions"), "actions is required: at least one channel and template"));
         } else {
-            for (int i = 0; i < definition.actions().size(); i++) {
-                RuleDefinition.Action action = definition.actions().get(i);
-                String at = "/actions/" + i;
-                if (action.channel() == null) {
-                    problems.add(Violation.inFile(file, lines.lineOf(at), "actions[" + i + "].channel is required: email, inapp, csm,"
-                            + " webhook or slack"));
-                    continue;
-                }
-                checkTarget(file, lines, i, action, problems);
-                if (blank(action.template())) {
-                    problems.add(Violation.inFile(file, lines.lineOf(at), "actions[" + i + "].template is required"));
-                } else if (!templateExists.test(action.template(), action.channel())) {
-                    problems.add(Violation.inFile(file, lines.lineOf(at + "/template"),
-                            "actions[" + i + "].template '" + action.template() + "' has no " + action.channel().wireName()
-                                    + " template in the templates folder"));
-                } else {
-                    Optional<String> problem = templateProblem.apply(action.template());
-                    if (problem.isPresent()) {
-                        problems.add(Violation.inFile(file, lines.lineOf(at + "/template"),
-                                "actions[" + i + "].template '" + action.template() + "' cannot be used: " + problem.get()));
-                    }
-                }
-            }
+            checkActions(file, lines, "/actions", definition.actions(), problems);
+        }
+        if (Boolean.TRUE.equals(definition.exitOnAudienceLeave()) && (definition.steps() == null || audience.isEmpty())) {
+            problems.add(Violation.inFile(file, lines.lineOf("/exit_on_audience_leave"),
+                    "exit_on_audience_leave is for a sequence (steps) with an audience"));
         }
         Condition condition = Condition.ALWAYS;
         try {
@@ -138,7 +127,92 @@ final class RuleFileReader {
         if (!problems.isEmpty()) {
             return new Outcome(null, problems);
         }
-        return new Outcome(new Rule(id, file, versionOf(content), definition, condition, timing), List.of());
+        return new Outcome(new Rule(id, file, versionOf(content), definition, condition, timing, steps), List.of());
+    }
+
+    /** Every action names its channel and a template that serves it (and webhook and Slack actions a configured target). */
+    private void checkActions(String file, YamlLines lines, String pointer, List<RuleDefinition.Action> actions, List<Violation> problems) {
+        String label = pointer.substring(1).replaceAll("/(\\d+)/", "[$1].").replace('/', '.');
+        for (int i = 0; i < actions.size(); i++) {
+            RuleDefinition.Action action = actions.get(i);
+            String at = pointer + "/" + i;
+            String named = label + "[" + i + "]";
+            if (action.channel() == null) {
+                problems.add(Violation.inFile(file, lines.lineOf(at), named + ".channel is required: email, inapp, csm, webhook or slack"));
+                continue;
+            }
+            checkTarget(file, lines, at, named, action, problems);
+            if (blank(action.template())) {
+                problems.add(Violation.inFile(file, lines.lineOf(at), named + ".template is required"));
+            } else if (!templateExists.test(action.template(), action.channel())) {
+                problems.add(Violation.inFile(file, lines.lineOf(at + "/template"),
+                        named + ".template '" + action.template() + "' has no " + action.channel().wireName() + " template in the templates folder"));
+            } else {
+                Optional<String> problem = templateProblem.apply(action.template());
+                if (problem.isPresent()) {
+                    problems.add(Violation.inFile(file, lines.lineOf(at + "/template"),
+                            named + ".template '" + action.template() + "' cannot be used: " + problem.get()));
+                }
+            }
+        }
+    }
+
+    /**
+     * A sequence's steps: each named once, the first going out at entry (no wait), each later one
+     * with its wait, a condition that compiles and actions. Re-entry follows limits.once_per, which
+     * a sequence must have.
+     */
+    private List<Rule.Step> checkSteps(String file, YamlLines lines, RuleDefinition definition, List<Violation> problems) {
+        List<RuleDefinition.Step> written = definition.steps();
+        if (written.isEmpty()) {
+            problems.add(Violation.inFile(file, lines.lineOf("/steps"), "steps needs at least one step"));
+            return List.of();
+        }
+        if (definition.oncePerOrNull() == null) {
+            problems.add(Violation.inFile(file, lines.lineOf("/steps"), "a sequence needs limits.once_per (user or account): a recipient"
+                    + " enters once, or once per limits.every"));
+        }
+        List<Rule.Step> steps = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < written.size(); i++) {
+            RuleDefinition.Step step = written.get(i);
+            String at = "/steps/" + i;
+            if (step.name() == null || !step.name().matches("[a-z0-9][a-z0-9_-]*")) {
+                problems.add(Violation.inFile(file, lines.lineOf(at), "steps[" + i + "].name is required: lowercase letters, digits, - and _"
+                        + (step.name() == null ? "" : ", not '" + step.name() + "'")));
+            } else if (!names.add(step.name())) {
+                problems.add(Violation.inFile(file, lines.lineOf(at + "/name"), "steps[" + i + "].name '" + step.name()
+                        + "' is the name of an earlier step: each step's name is its place, kept when the file is edited"));
+            }
+            Duration wait = null;
+            if (i == 0 && step.waitFor() != null) {
+                problems.add(Violation.inFile(file, lines.lineOf(at + "/wait"), "steps[0] goes out when the recipient enters and has no wait"
+                        + " (to start later, use an after trigger)"));
+            } else if (i > 0) {
+                wait = step.waitFor() == null ? null : duration(file, lines, at + "/wait", step.waitFor(), problems);
+                if (step.waitFor() == null) {
+                    problems.add(Violation.inFile(file, lines.lineOf(at), "steps[" + i + "].wait is required: how long after the step before"
+                            + " (e.g. 2d)"));
+                }
+            }
+            Condition condition = Condition.ALWAYS;
+            if (i == 0 && step.condition() != null) {
+                problems.add(Violation.inFile(file, lines.lineOf(at + "/if"), "steps[0] has no if: the rule's condition decides who enters"));
+            } else {
+                try {
+                    condition = Condition.compile(step.condition());
+                } catch (Condition.InvalidCondition e) {
+                    problems.add(Violation.inFile(file, lines.lineOf(at + "/if"), "steps[" + i + "].if does not compile: " + e.getMessage()));
+                }
+            }
+            if (step.actions() == null || step.actions().isEmpty()) {
+                problems.add(Violation.inFile(file, lines.lineOf(at), "steps[" + i + "].actions is required: at least one channel and template"));
+            } else {
+                checkActions(file, lines, at + "/actions", step.actions(), problems);
+            }
+            steps.add(new Rule.Step(step.name(), wait, condition, step.actions()));
+        }
+        return steps;
     }
 
     /** Exactly one trigger, well formed; returns its parsed timing, or null after reporting problems. */
@@ -223,19 +297,18 @@ final class RuleFileReader {
     }
 
     /** Webhook and Slack actions name a configured target; the other channels have their recipient and name none. */
-    private void checkTarget(String file, YamlLines lines, int i, RuleDefinition.Action action, List<Violation> problems) {
-        String at = "/actions/" + i;
+    private void checkTarget(String file, YamlLines lines, String at, String named, RuleDefinition.Action action, List<Violation> problems) {
         String configured = webhookTargets.isEmpty() ? "none is configured" : "configured: " + String.join(", ", new TreeSet<>(webhookTargets));
         if (!action.channel().isHttp()) {
             if (action.target() != null) {
-                problems.add(Violation.inFile(file, lines.lineOf(at + "/target"), "actions[" + i + "].target is for webhook and slack actions only:"
+                problems.add(Violation.inFile(file, lines.lineOf(at + "/target"), named + ".target is for webhook and slack actions only:"
                         + " a " + action.channel().wireName() + " action's message goes to its recipient"));
             }
         } else if (blank(action.target())) {
-            problems.add(Violation.inFile(file, lines.lineOf(at), "actions[" + i + "].target is required for a " + action.channel().wireName()
+            problems.add(Violation.inFile(file, lines.lineOf(at), named + ".target is required for a " + action.channel().wireName()
                     + " action: the name of a target in kizuna.webhooks.targets (" + configured + ")"));
         } else if (!webhookTargets.contains(action.target())) {
-            problems.add(Violation.inFile(file, lines.lineOf(at + "/target"), "actions[" + i + "].target '" + action.target()
+            problems.add(Violation.inFile(file, lines.lineOf(at + "/target"), named + ".target '" + action.target()
                     + "' is not configured: set kizuna.webhooks.targets." + action.target() + ".url (" + configured + ")"));
         }
     }

@@ -3,6 +3,7 @@ package dev.kizuna.ui;
 import dev.kizuna.audit.AuditLog;
 import dev.kizuna.decisions.Explainer;
 import dev.kizuna.decisions.ScheduleRuns;
+import dev.kizuna.decisions.SequenceEntries;
 import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.problem.Problem;
 import dev.kizuna.problem.ProblemException;
@@ -50,7 +51,19 @@ public class RulesPage {
 
     record RuleCard(String id, String name, String description, String file, String version, String trigger, List<String> audience,
             boolean valid, List<Problem.Violation> problems, List<StatusCount> counts, List<String> templates, boolean hasGoal, String goal,
-            EffectView effect, LatestRun latestRun) {}
+            EffectView effect, LatestRun latestRun, SequenceFunnel funnel) {}
+
+    /** A sequence's funnel: how many entered and are inside, what each step did, why recipients left. */
+    record SequenceFunnel(long entered, long active, List<StepRow> steps, List<StatusCount> exited) {
+
+        record StepRow(String name, long sent, long skipped) {}
+
+        static SequenceFunnel of(SequenceEntries.Funnel funnel) {
+            return new SequenceFunnel(funnel.entered(), funnel.active(), funnel.steps().entrySet().stream()
+                    .map(step -> new StepRow(step.getKey(), step.getValue().getOrDefault("sent", 0L), step.getValue().getOrDefault("skipped", 0L)))
+                    .toList(), funnel.exited().entrySet().stream().map(reason -> new StatusCount(reason.getKey(), reason.getValue())).toList());
+        }
+    }
 
     /**
      * The latest firing of a scheduled rule, in the viewer's time zone: how many accounts of how
@@ -79,9 +92,11 @@ public class RulesPage {
     private final AuditLog audit;
     private final ScheduleRuns runs;
     private final Clock clock;
+    private final SequenceEntries sequences;
 
     RulesPage(RuleCatalog catalog, MessageSearch messages, RuleEffects effects, TemplatePreviews previews, Explainer explainer,
-            SignedIn signedIn, AuditLog audit, ScheduleRuns runs, Clock clock) {
+            SignedIn signedIn, AuditLog audit, ScheduleRuns runs, Clock clock, SequenceEntries sequences) {
+        this.sequences = sequences;
         this.audit = audit;
         this.runs = runs;
         this.clock = clock;
@@ -105,7 +120,8 @@ public class RulesPage {
         List<RuleCard> cards = snapshot.rules().values().stream()
                 .sorted(Comparator.comparing(Rule::id))
                 .map(rule -> card(rule, snapshot.problems(), counts.getOrDefault(rule.id(), Map.of()), effectByRule.get(rule.id()),
-                        latestRun(rule, now, zone), ExplanationText.in(locale)))
+                        latestRun(rule, now, zone), ExplanationText.in(locale), rule.isSequence()
+                                ? SequenceFunnel.of(sequences.funnel(rule.id(), rule.steps().stream().map(Rule.Step::name).toList())) : null))
                 .toList();
         return Html.page(Templates.rules(Chrome.signedIn(signedIn, locale, zone, uri, "rules"), cards, snapshot.problems(), EffectView.CHART_WIDTH),
                 locale);
@@ -167,7 +183,7 @@ public class RulesPage {
     }
 
     private static RuleCard card(Rule rule, List<Problem.Violation> allProblems, Map<String, Long> counts, RuleEffects.RuleEffect effect,
-            LatestRun latestRun, ExplanationText words) {
+            LatestRun latestRun, ExplanationText words, SequenceFunnel funnel) {
         List<Problem.Violation> problems = allProblems.stream().filter(problem -> rule.file().equals(problem.file())).toList();
         List<StatusCount> statusCounts = counts.entrySet().stream().map(entry -> new StatusCount(entry.getKey(), entry.getValue())).toList();
         String goal = rule.goal() == null ? null
@@ -175,10 +191,12 @@ public class RulesPage {
                         + (rule.goal().within() == null ? "" : " · " + rule.goal().within());
         return new RuleCard(rule.id(), rule.name(), rule.definition().description(), rule.file(), rule.version(), words.trigger(rule.describeTrigger()),
                 rule.audience(), problems.isEmpty(), problems, statusCounts, templatesOf(rule), rule.goal() != null, goal,
-                effect == null || effect.effect() == null ? null : EffectView.of(effect.effect()), latestRun);
+                effect == null || effect.effect() == null ? null : EffectView.of(effect.effect()), latestRun, funnel);
     }
 
     private static List<String> templatesOf(Rule rule) {
-        return rule.actions().stream().map(RuleDefinition.Action::template).distinct().toList();
+        List<RuleDefinition.Action> actions = rule.isSequence() ? rule.steps().stream().flatMap(step -> step.actions().stream()).toList()
+                : rule.actions();
+        return actions.stream().map(RuleDefinition.Action::template).distinct().toList();
     }
 }

@@ -134,6 +134,14 @@ public interface UiText {
     @Message("Effect on its goal") String effect();
     @Message("This rule has no goal, so its effect is not measured.") String noGoal();
     @Message("Latest firing") String latestRun();
+
+    @Message("Sequence") String sequenceFunnel();
+
+    @Message("{entered} entered, {active} inside now") String sequenceEntered(long entered, long active);
+
+    @Message("{sent} sent, {skipped} skipped") String sequenceStep(long sent, long skipped);
+
+    @Message("Left") String sequenceLeft();
     @Message("started {at}") String runStarted(String at);
     @Message("{seen} of {total} accounts ({percent} %)") String runAccountsOf(long seen, Long total, String percent);
     @Message("{seen} accounts") String runAccounts(long seen);

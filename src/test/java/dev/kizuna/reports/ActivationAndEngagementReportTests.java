@@ -180,8 +180,8 @@ class ActivationAndEngagementReportTests {
     @Test
     void everyRuleWithAGoalIsListed() {
         JsonPath report = asAdmin().get("/api/reports/rules").then().statusCode(200).extract().jsonPath();
-        assertEquals(java.util.List.of("connect-integration", "first-project-reminder", "invite-teammates", "weekly-onboarding-checkin",
-                "win-back-inactive"), report.getList("rules.rule"));
+        assertEquals(java.util.List.of("connect-integration", "first-project-reminder", "invite-teammates", "trial-extension-sequence",
+                "weekly-onboarding-checkin", "win-back-inactive"), report.getList("rules.rule"));
         assertEquals(20, report.getInt("rules[1].holdoutPercent"));
         assertEquals("created_project", report.getString("rules[1].goal.milestone"));
     }

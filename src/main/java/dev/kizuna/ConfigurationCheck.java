@@ -3,6 +3,7 @@ package dev.kizuna;
 import dev.kizuna.common.RulesConfig;
 import dev.kizuna.decisions.DecisionPolicyConfig;
 import dev.kizuna.delivery.DeliveryConfig;
+import dev.kizuna.delivery.WebhookTargets;
 import dev.kizuna.delivery.email.MailConfig;
 import dev.kizuna.delivery.email.SmtpConfig;
 import dev.kizuna.delivery.inapp.NudgesConfig;
@@ -41,7 +42,7 @@ public class ConfigurationCheck {
     /** The configuration mappings this check reads; a new mapping with ranges belongs here. */
     static final List<Class<?>> MAPPINGS = List.of(DeliveryConfig.class, SmtpConfig.class, MailConfig.class, NudgesConfig.class,
             RulesConfig.class, ReportsConfig.class, UiConfig.class, IngestConfig.class, WebhooksConfig.class, LinksConfig.class,
-            DecisionPolicyConfig.class, AccessConfig.class, TemplatesConfig.class);
+            DecisionPolicyConfig.class, AccessConfig.class, TemplatesConfig.class, WebhookTargets.class);
 
     // Before any other start-up work, which may already use the values.
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent startup) {
@@ -69,6 +70,7 @@ public class ConfigurationCheck {
         ranges.address("kizuna.mail.from", config.getConfigMapping(MailConfig.class).from());
         ranges.positive("kizuna.nudges.stream-check-interval", config.getConfigMapping(NudgesConfig.class).streamCheckInterval());
         ranges.interval("kizuna.rules.timer-poll", config.getConfigMapping(RulesConfig.class).timerPoll());
+        ranges.positive("kizuna.rules.timer-claim", config.getConfigMapping(RulesConfig.class).timerClaim());
 
         ReportsConfig reports = config.getConfigMapping(ReportsConfig.class);
         ranges.interval("kizuna.reports.attribution-interval", reports.attributionInterval());
@@ -90,9 +92,14 @@ public class ConfigurationCheck {
         ranges.positive("kizuna.ingest.processor.lease", ingest.processor().lease());
         ranges.positive("kizuna.ingest.processor.poll-interval", ingest.processor().pollInterval());
         ranges.positive("kizuna.webhooks.tolerance", config.getConfigMapping(WebhooksConfig.class).tolerance());
+        WebhookTargets targets = config.getConfigMapping(WebhookTargets.class);
+        ranges.positive("kizuna.webhooks.send-timeout", targets.sendTimeout());
+        targets.targets().forEach((name, target) -> ranges.httpUrl("kizuna.webhooks.targets." + name + ".url", target.url(),
+                "the http or https address the target receives posts at, e.g. https://crm.example/hooks/kizuna"));
 
         LinksConfig links = config.getConfigMapping(LinksConfig.class);
-        ranges.httpUrl("kizuna.links.base-url", links.baseUrl());
+        ranges.httpUrl("kizuna.links.base-url", links.baseUrl(),
+                "the http or https address recipients reach Kizuna at, e.g. https://kizuna.example.com");
         if (links.secret().length() < 32) {
             // The secret itself stays out of the message.
             ranges.problem("kizuna.links.secret has " + links.secret().length() + " characters: it needs at least 32 to sign links safely");
@@ -199,7 +206,7 @@ public class ConfigurationCheck {
             }
         }
 
-        void httpUrl(String key, String value) {
+        void httpUrl(String key, String value, String what) {
             try {
                 URI uri = new URI(value);
                 if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
@@ -208,7 +215,7 @@ public class ConfigurationCheck {
             } catch (java.net.URISyntaxException e) {
                 // Reported below like any other value that is not an http(s) address.
             }
-            problems.add(key + "=" + value + ": must be the http or https address recipients reach Kizuna at, e.g. https://kizuna.example.com");
+            problems.add(key + "=" + value + ": must be " + what);
         }
     }
 }

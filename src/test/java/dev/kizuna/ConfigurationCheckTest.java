@@ -55,6 +55,9 @@ class ConfigurationCheckTest {
             kizuna.mail.from                      | Team <team@>    | must be an email address
             kizuna.nudges.stream-check-interval   | 0s              | must be a duration longer than 0
             kizuna.rules.timer-poll               | 0s              | must be off or a duration longer than 0
+            kizuna.rules.timer-claim              | 0s              | must be a duration longer than 0
+            kizuna.webhooks.send-timeout          | 0s              | must be a duration longer than 0
+            kizuna.webhooks.targets.crm.url       | crm.example     | must be the http or https address the target receives posts at
             kizuna.reports.attribution-interval   | every hour      | must be off or a duration
             kizuna.reports.attribution-page-size  | 0               | must be at least 1
             kizuna.templates.max-output           | 0               | must be at least 1

@@ -3,6 +3,7 @@ package dev.kizuna.common;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "kizuna.rules")
 public interface RulesConfig {
@@ -19,6 +20,13 @@ public interface RulesConfig {
      * The timer sweep job's schedule reads this key; this is its only default. */
     @WithDefault("30s")
     String timerPoll();
+
+    /**
+     * How long an instance owns the due clocks and sequence steps it claimed before another may
+     * take them over: an instance that dies holding a claim delays those for this long.
+     */
+    @WithDefault("5m")
+    Duration timerClaim();
 
     /**
      * Threads of each instance that sweep pages of scheduled firings, each with a database

@@ -4,6 +4,7 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.common.RulesConfig;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.expression.Condition;
 import dev.kizuna.expression.ConditionFunctions;
@@ -20,7 +21,6 @@ import dev.kizuna.tracking.EmailPermission;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,7 +43,6 @@ public class SequenceSteps {
 
     private static final Logger LOG = Logger.getLogger(SequenceSteps.class);
     private static final int BATCH = 200;
-    private static final Duration CLAIM = Duration.ofMinutes(5);
 
     private final SequenceEntries entries;
     private final RuleCatalog catalog;
@@ -53,9 +52,11 @@ public class SequenceSteps {
     private final DeliveryPolicy delivery;
     private final EmailPermission permission;
     private final Clock clock;
+    private final RulesConfig config;
 
     SequenceSteps(SequenceEntries entries, RuleCatalog catalog, AccountSnapshots accounts, AccountProfiles profiles, Decider decider,
-            DeliveryPolicy delivery, EmailPermission permission, Clock clock) {
+            DeliveryPolicy delivery, EmailPermission permission, Clock clock, RulesConfig config) {
+        this.config = config;
         this.entries = entries;
         this.catalog = catalog;
         this.accounts = accounts;
@@ -71,7 +72,7 @@ public class SequenceSteps {
         int handled = 0;
         List<SequenceEntries.DueEntry> due;
         do {
-            due = entries.claimDue(clock.instant(), BATCH, CLAIM);
+            due = entries.claimDue(clock.instant(), BATCH, config.timerClaim());
             List<SequenceEntries.DueEntry> set = due;
             try {
                 QuarkusTransaction.requiringNew().run(() -> take(set));

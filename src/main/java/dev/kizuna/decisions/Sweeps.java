@@ -4,6 +4,7 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.common.RulesConfig;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
@@ -47,9 +48,11 @@ public class Sweeps {
     private final Clock clock;
     private final ScheduleRuns runs;
     private final SequenceSteps sequenceSteps;
+    private final RulesConfig rulesConfig;
 
     Sweeps(RuleCatalog catalog, AccountSnapshots accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider, Clock clock,
-            ScheduleRuns runs, SequenceSteps sequenceSteps) {
+            ScheduleRuns runs, SequenceSteps sequenceSteps, RulesConfig rulesConfig) {
+        this.rulesConfig = rulesConfig;
         this.runs = runs;
         this.sequenceSteps = sequenceSteps;
         this.catalog = catalog;
@@ -181,7 +184,7 @@ public class Sweeps {
         int handled = 0;
         List<TriggerTimers.DueTimer> due;
         do {
-            due = timers.claimDue(clock.instant(), TIMER_BATCH, Duration.ofMinutes(5));
+            due = timers.claimDue(clock.instant(), TIMER_BATCH, rulesConfig.timerClaim());
             List<TriggerTimers.DueTimer> set = due;
             try {
                 QuarkusTransaction.requiringNew().run(() -> fireTimers(set));

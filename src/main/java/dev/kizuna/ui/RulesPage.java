@@ -54,14 +54,16 @@ public class RulesPage {
             EffectView effect, LatestRun latestRun, SequenceFunnel funnel) {}
 
     /** A sequence's funnel: how many entered and are inside, what each step did, why recipients left. */
-    record SequenceFunnel(long entered, long active, List<StepRow> steps, List<StatusCount> exited) {
+    record SequenceFunnel(long entered, long active, List<StepRow> steps, List<ExitCount> exited) {
 
         record StepRow(String name, long sent, long skipped) {}
+
+        record ExitCount(String reason, long count) {}
 
         static SequenceFunnel of(SequenceEntries.Funnel funnel) {
             return new SequenceFunnel(funnel.entered(), funnel.active(), funnel.steps().entrySet().stream()
                     .map(step -> new StepRow(step.getKey(), step.getValue().getOrDefault("sent", 0L), step.getValue().getOrDefault("skipped", 0L)))
-                    .toList(), funnel.exited().entrySet().stream().map(reason -> new StatusCount(reason.getKey(), reason.getValue())).toList());
+                    .toList(), funnel.exited().entrySet().stream().map(reason -> new ExitCount(reason.getKey(), reason.getValue())).toList());
         }
     }
 

@@ -32,6 +32,11 @@ public final class TestProfiles {
             }
 
             @Override
+            public java.time.Duration timerClaim() {
+                return java.time.Duration.ofMinutes(5);
+            }
+
+            @Override
             public int sweepWorkers() {
                 return 1;
             }

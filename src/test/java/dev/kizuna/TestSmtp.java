@@ -3,6 +3,9 @@ package dev.kizuna;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 
 /** The SMTP server the test profile sends to (kizuna.smtp.port 3025): GreenMail, as a mailbox provider. */
@@ -38,6 +41,25 @@ public final class TestSmtp {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** The first email the server received for this address; fails the test if there is none. */
+    public static MimeMessage receivedBy(MimeMessage[] received, String address) {
+        for (MimeMessage message : received) {
+            try {
+                if (message.getAllRecipients()[0].toString().equals(address)) {
+                    return message;
+                }
+            } catch (MessagingException unreadable) {
+                // Not this one.
+            }
+        }
+        throw new AssertionError("no email to " + address);
+    }
+
+    /** The HTML part of an email as Kizuna sends it (multipart/alternative: text, then HTML). */
+    public static String htmlOf(MimeMessage email) throws Exception {
+        return (String) ((Multipart) email.getContent()).getBodyPart(1).getContent();
     }
 
     private static ServerSetup patient(ServerSetup setup) {

@@ -1,10 +1,9 @@
 package dev.kizuna.delivery;
 
+import dev.kizuna.common.AfterCommit;
 import dev.kizuna.common.MultiRowInsert;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
@@ -64,18 +63,7 @@ public class Outbox {
             return;
         }
         transactions.putResource(WAKE_AFTER_COMMIT, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    sender.wake();
-                }
-            }
-        });
+        AfterCommit.run(transactions, sender::wake);
     }
 
     /**

@@ -1,12 +1,11 @@
 package dev.kizuna.ingest;
 
 import dev.kizuna.accounts.Identities;
+import dev.kizuna.common.AfterCommit;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -119,18 +118,7 @@ public class IngestPipeline {
             return;
         }
         log.append(calls, identities.firstAccounts(subjectsNamingNoAccount(calls)));
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    processor.wake();
-                }
-            }
-        });
+        AfterCommit.run(transactions, processor::wake);
     }
 
     /** The users of calls that name no account: their partition follows the account they are in. */

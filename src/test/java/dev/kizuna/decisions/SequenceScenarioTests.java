@@ -9,7 +9,6 @@ import dev.kizuna.rules.RuleCatalog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,17 +219,11 @@ class SequenceScenarioTests {
     }
 
     private static MimeMessage emailTo(String address) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(message -> {
-            try {
-                return message.getAllRecipients()[0].toString().equals(address);
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }).findFirst().orElseThrow(() -> new AssertionError("no email to " + address));
+        return TestSmtp.receivedBy(SMTP.getReceivedMessages(), address);
     }
 
     private static void click(MimeMessage email) throws Exception {
-        String html = (String) ((Multipart) email.getContent()).getBodyPart(1).getContent();
+        String html = TestSmtp.htmlOf(email);
         Matcher link = TRACKED_LINK.matcher(html);
         assertTrue(link.find(), html);
         given().redirects().follow(false).get(link.group(1).replace("&amp;", "&")).then().statusCode(302);

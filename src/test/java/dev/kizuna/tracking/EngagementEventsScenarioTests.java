@@ -11,7 +11,6 @@ import dev.kizuna.reports.Attribution;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +118,7 @@ class EngagementEventsScenarioTests {
         signUp("eng-quiet", "u-eng-quiet");
         emails.drain();
 
-        String html = htmlOf(emailTo("u-eng-clicker@engagement.example"));
+        String html = TestSmtp.htmlOf(emailTo("u-eng-clicker@engagement.example"));
         Map<String, Object> delivered = awaitEvent("eng-clicks", "kizuna.email.delivered");
         Map<String, Object> properties = properties(delivered);
         assertEquals("u-eng-clicker", delivered.get("userId"));
@@ -235,17 +233,7 @@ class EngagementEventsScenarioTests {
     }
 
     private static MimeMessage emailTo(String address) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(message -> {
-            try {
-                return message.getAllRecipients()[0].toString().equals(address);
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }).findFirst().orElseThrow(() -> new AssertionError("no email to " + address));
-    }
-
-    private static String htmlOf(MimeMessage email) throws Exception {
-        return (String) ((Multipart) email.getContent()).getBodyPart(1).getContent();
+        return TestSmtp.receivedBy(SMTP.getReceivedMessages(), address);
     }
 
     private static String first(Pattern pattern, String html) {

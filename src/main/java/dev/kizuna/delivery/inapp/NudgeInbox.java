@@ -1,12 +1,11 @@
 package dev.kizuna.delivery.inapp;
 
+import dev.kizuna.common.AfterCommit;
 import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.messages.MessageTimeline;
 import dev.kizuna.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -100,18 +99,7 @@ public class NudgeInbox {
 
     /** Open streams hear of a nudge only once it is committed: a decision rolled back must never show. */
     private void publishAfterCommit(String userId, List<NudgeView> views) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    streams.publish(userId, views);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> streams.publish(userId, views));
     }
 
     /** Erasure: the user's nudges go. */

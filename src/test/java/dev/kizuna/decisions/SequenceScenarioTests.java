@@ -5,6 +5,7 @@ import dev.kizuna.SequenceProfile;
 import dev.kizuna.TestClock;
 import dev.kizuna.TestSmtp;
 import dev.kizuna.delivery.EmailSender;
+import dev.kizuna.rules.HoldoutAssignment;
 import dev.kizuna.rules.RuleCatalog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -159,6 +160,41 @@ class SequenceScenarioTests {
     }
 
     @Test
+    void holdoutIsDecidedOnceAtEntryHeldOutAccountsDoNotEnter() {
+        // The sample sequence holds out 20% of accounts; one account of each kind, as the hash puts them.
+        String rule = "trial-extension-sequence";
+        String heldOut = firstAccount(rule, true);
+        String treated = firstAccount(rule, false);
+        clock.set(Instant.parse("2027-04-05T10:00:00Z"));
+        for (String account : List.of(heldOut, treated)) {
+            String user = "u-" + account;
+            String at = clock.instant().toString();
+            asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@seq.example"), "timestamp", at)).post("/v1/identify")
+                    .then().statusCode(200);
+            asProduct().body(Map.of("userId", user, "groupId", account, "traits", Map.of("plan", "trial"), "timestamp", at)).post("/v1/group")
+                    .then().statusCode(200);
+            track(user, account, "Trial Extended");
+        }
+        List<String> heldOutStatuses = asAdmin().queryParam("userId", "u-" + heldOut).queryParam("rule", rule).get("/api/messages").then()
+                .extract().path("items.status");
+        assertEquals(List.of("held_out"), heldOutStatuses, "the first step's message, held out");
+        Map<String, Object> heldOutPlace = asAdmin().queryParam("rule", rule).queryParam("userId", "u-" + heldOut)
+                .get("/api/accounts/" + heldOut + "/explain").then().statusCode(200).extract().path("users[0]");
+        assertTrue(!heldOutPlace.containsKey("sequence"), "a held-out recipient does not enter: " + heldOutPlace);
+        assertEquals("tip-for-non-clickers", sequenceOf(treated, "u-" + treated, rule).get("nextStep"));
+    }
+
+    /** The first account id of the form seq-holdout-N that the rule's holdout does (or does not) hold out. */
+    private static String firstAccount(String rule, boolean heldOut) {
+        for (int n = 0; ; n++) {
+            String account = "seq-holdout-" + n;
+            if (HoldoutAssignment.heldOut(rule, account, 20) == heldOut) {
+                return account;
+            }
+        }
+    }
+
+    @Test
     void aSequenceFileIsCheckedWithLines() {
         String rule = "trigger:\n  event: X\nlimits:\n  once_per: user\nsteps:\n  - name: first\n    wait: 1d\n    actions:\n"
                 + "      - channel: inapp\n        template: create-first-project\n  - name: first\n    actions:\n"
@@ -202,7 +238,10 @@ class SequenceScenarioTests {
     }
 
     private static Map<String, Object> sequenceOf(String account, String user) {
-        String rule = account.startsWith("seq-edit") || account.equals("seq-killed") ? "edited-sequence" : "trial-sequence";
+        return sequenceOf(account, user, account.startsWith("seq-edit") || account.equals("seq-killed") ? "edited-sequence" : "trial-sequence");
+    }
+
+    private static Map<String, Object> sequenceOf(String account, String user, String rule) {
         return asAdmin().queryParam("rule", rule).queryParam("userId", user).get("/api/accounts/" + account + "/explain").then().statusCode(200)
                 .extract().path("users[0].sequence");
     }

@@ -30,6 +30,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -269,6 +270,10 @@ class EmailDeliveryTests {
         List<String> timeline = message.getList("timeline.type");
         assertEquals(List.of("failed", "bounced"), timeline.subList(timeline.size() - 2, timeline.size()));
         assertEquals(message.getInt("attempts"), timeline.size() - 1, "one timeline entry for each attempt, then the bounce");
+        // The bounce is an event of the recipient too, with the server's reason.
+        await().atMost(PATIENCE).untilAsserted(() -> asAdmin().get("/api/accounts/dl-bounce-co/events").then().statusCode(200)
+                .body("items.find { it.name == 'kizuna.email.bounced' }.payload.properties.reason", startsWith("SMTP 550"))
+                .body("items.find { it.name == 'kizuna.email.bounced' }.payload.properties.rule", equalTo("welcome-new-workspace")));
 
         track("dl-bounce", "Project Created", "dl-bounce-co", "dl-bounce-project");
         await().atMost(PATIENCE).untilAsserted(() -> asAdmin()

@@ -7,6 +7,7 @@ import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleEngine;
+import dev.kizuna.segments.AccountProfiles;
 import dev.kizuna.segments.SegmentChange;
 import dev.kizuna.messages.LoggedMessageHistory;
 import dev.kizuna.messages.RecipientsHistory;
@@ -36,9 +37,12 @@ public class Decider {
     private final LoggedMessageHistory history;
     private final DecisionRecorder recorder;
     private final AccountSnapshots accounts;
+    private final AccountProfiles profiles;
     private final Clock clock;
 
-    Decider(RuleEngine engine, RuleCatalog catalog, LoggedMessageHistory history, DecisionRecorder recorder, AccountSnapshots accounts, Clock clock) {
+    Decider(RuleEngine engine, RuleCatalog catalog, LoggedMessageHistory history, DecisionRecorder recorder, AccountSnapshots accounts,
+            AccountProfiles profiles, Clock clock) {
+        this.profiles = profiles;
         this.engine = engine;
         this.catalog = catalog;
         this.history = history;
@@ -129,6 +133,21 @@ public class Decider {
 
     private static int actionsOf(List<Rule> rules) {
         return rules.stream().mapToInt(rule -> rule.actions().size()).sum();
+    }
+
+    /**
+     * Recomputes these accounts' profiles now (segments, health and lifecycle change with time
+     * alone) and decides the segment triggers of what changed, each account's with its cause;
+     * the accounts as they are now, for decisions about them that follow.
+     */
+    public Map<String, AccountSnapshot> profilesNow(Map<String, String> causeByAccount, Instant now) {
+        Map<String, AccountSnapshot> current = new HashMap<>();
+        accounts.accounts(causeByAccount.keySet()).forEach((accountId, snapshot) -> {
+            AccountProfiles.Recomputed account = profiles.recompute(snapshot, now);
+            current.put(accountId, account.account());
+            segmentsChanged(account.account(), account.segments(), causeByAccount.get(accountId));
+        });
+        return current;
     }
 
     /** Segment triggers: the rules for segments the account entered or left, for each of its users, decided together. */

@@ -59,13 +59,15 @@ public class SequenceEntries {
         // One entry per recipient and rule in a set: a later decision of the set replaces an earlier one.
         Map<List<String>, NewEntry> byRecipient = new LinkedHashMap<>();
         entered.forEach(entry -> byRecipient.put(List.of(entry.ruleId(), entry.userId()), entry));
-        for (NewEntry entry : byRecipient.values()) {
-            Panache.getEntityManager().createNativeQuery("""
-                            update sequence_entry set exited_at = ?1, exit_reason = 'entered again', next_step = null, due_at = null
-                             where rule_id = ?2 and user_id = ?3 and exited_at is null""")
-                    .setParameter(1, Timestamp.from(entry.enteredAt())).setParameter(2, entry.ruleId()).setParameter(3, entry.userId())
-                    .executeUpdate();
-        }
+        // The set's decisions share one time: a statement per rule of the set.
+        Map<String, List<String>> usersByRule = new LinkedHashMap<>();
+        byRecipient.values().forEach(entry -> usersByRule.computeIfAbsent(entry.ruleId(), rule -> new ArrayList<>()).add(entry.userId()));
+        Instant enteredAt = entered.get(0).enteredAt();
+        usersByRule.forEach((ruleId, userIds) -> Panache.getEntityManager().createNativeQuery("""
+                        update sequence_entry set exited_at = ?1, exit_reason = 'entered again', next_step = null, due_at = null
+                         where rule_id = ?2 and user_id in (?3) and exited_at is null""")
+                .setParameter(1, Timestamp.from(enteredAt)).setParameter(2, ruleId).setParameter(3, userIds)
+                .executeUpdate());
         List<Object[]> ids = MultiRowInsert.insertReturning("sequence_entry",
                 List.of("rule_id", "account_id", "user_id", "entered_at", "cause_ref", "next_step", "due_at", "exited_at", "exit_reason"),
                 byRecipient.values().stream().map(entry -> new Object[] {entry.ruleId(), entry.accountId(), entry.userId(), entry.enteredAt(),

@@ -15,7 +15,6 @@ import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleDefinition;
 import dev.kizuna.rules.RuleEngine;
-import dev.kizuna.segments.AccountProfiles;
 import dev.kizuna.templates.DeliveryPolicy;
 import dev.kizuna.tracking.EmailPermission;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,7 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,20 +45,18 @@ public class SequenceSteps {
     private final SequenceEntries entries;
     private final RuleCatalog catalog;
     private final AccountSnapshots accounts;
-    private final AccountProfiles profiles;
     private final Decider decider;
     private final DeliveryPolicy delivery;
     private final EmailPermission permission;
     private final Clock clock;
     private final RulesConfig config;
 
-    SequenceSteps(SequenceEntries entries, RuleCatalog catalog, AccountSnapshots accounts, AccountProfiles profiles, Decider decider,
-            DeliveryPolicy delivery, EmailPermission permission, Clock clock, RulesConfig config) {
+    SequenceSteps(SequenceEntries entries, RuleCatalog catalog, AccountSnapshots accounts, Decider decider, DeliveryPolicy delivery,
+            EmailPermission permission, Clock clock, RulesConfig config) {
         this.config = config;
         this.entries = entries;
         this.catalog = catalog;
         this.accounts = accounts;
-        this.profiles = profiles;
         this.decider = decider;
         this.delivery = delivery;
         this.permission = permission;
@@ -103,14 +99,9 @@ public class SequenceSteps {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, UserSnapshot> users = accounts.users(set.stream().map(SequenceEntries.DueEntry::userId).distinct().toList());
         // Profiles change with time alone (segments, health): the steps see them as they are now.
-        Map<String, AccountSnapshot> current = new HashMap<>();
         Map<String, String> firstCause = new LinkedHashMap<>();
         set.stream().filter(entry -> entry.accountId() != null).forEach(entry -> firstCause.putIfAbsent(entry.accountId(), "sequence " + entry.id()));
-        accounts.accounts(firstCause.keySet()).forEach((accountId, snapshot) -> {
-            AccountProfiles.Recomputed account = profiles.recompute(snapshot, now);
-            current.put(accountId, account.account());
-            decider.segmentsChanged(account.account(), account.segments(), firstCause.get(accountId));
-        });
+        Map<String, AccountSnapshot> current = decider.profilesNow(firstCause, now);
         List<Decider.Occasion> occasions = new ArrayList<>();
         List<SequenceEntries.StepReached> reached = new ArrayList<>();
         for (SequenceEntries.DueEntry entry : set) {

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,18 +219,13 @@ public class Sweeps {
         timers.finishAll(set);
         Instant now = clock.instant();
         Map<String, UserSnapshot> users = accounts.users(set.stream().map(TriggerTimers.DueTimer::userId).distinct().toList());
-        Map<String, AccountSnapshot> recomputed = new HashMap<>();
         Map<String, String> firstCause = new LinkedHashMap<>();
         for (TriggerTimers.DueTimer timer : set) {
             if (!timer.accountId().isEmpty()) {
                 firstCause.putIfAbsent(timer.accountId(), timer.causeRef());
             }
         }
-        accounts.accounts(firstCause.keySet()).forEach((accountId, snapshot) -> {
-            AccountProfiles.Recomputed account = profiles.recompute(snapshot, now);
-            recomputed.put(accountId, account.account());
-            decider.segmentsChanged(account.account(), account.segments(), firstCause.get(accountId));
-        });
+        Map<String, AccountSnapshot> recomputed = decider.profilesNow(firstCause, now);
         List<Decider.Occasion> occasions = new ArrayList<>();
         for (TriggerTimers.DueTimer timer : set) {
             Optional<Rule> rule = catalog.find(timer.ruleId());

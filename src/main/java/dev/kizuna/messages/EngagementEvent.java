@@ -2,7 +2,6 @@ package dev.kizuna.messages;
 
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +23,6 @@ public enum EngagementEvent {
     /** The prefix of every event Kizuna records itself. */
     public static final String PREFIX = "kizuna.";
 
-    private static final Set<String> NAMES = Arrays.stream(values()).map(EngagementEvent::eventName).collect(Collectors.toUnmodifiableSet());
-
     private final String eventName;
 
     EngagementEvent(String eventName) {
@@ -46,7 +43,7 @@ public enum EngagementEvent {
 
     /** Whether the name is one of these events (a name with the prefix that is not is a mistake). */
     public static boolean isKnown(String eventName) {
-        return NAMES.contains(eventName);
+        return named(eventName).isPresent();
     }
 
     /** The event of this name, if it is one. */

@@ -75,6 +75,10 @@ public class ConfigurationCheck {
         ReportsConfig reports = config.getConfigMapping(ReportsConfig.class);
         ranges.interval("kizuna.reports.attribution-interval", reports.attributionInterval());
         ranges.atLeast("kizuna.reports.attribution-page-size", reports.attributionPageSize(), 1, "messages per transaction");
+        if (!(reports.grossMargin() > 0 && reports.grossMargin() <= 1)) {
+            ranges.problem("kizuna.reports.gross-margin=" + reports.grossMargin()
+                    + ": must be a share above 0 and at most 1 (0.8 keeps 80% of revenue after the cost of serving it)");
+        }
 
         TemplatesConfig templates = config.getConfigMapping(TemplatesConfig.class);
         ranges.atLeast("kizuna.templates.max-output", templates.maxOutput(), 1, "characters one template file may render");

@@ -47,6 +47,13 @@ class Account extends PanacheEntityBase {
     @Column(name = "health_band")
     public String healthBand;
 
+    /** When the plan and revenue above were stated: an older call adds to the history only. */
+    @Column(name = "revenue_as_of")
+    public Instant revenueAsOf;
+
+    @Column(name = "renewal_date")
+    public java.time.LocalDate renewalDate;
+
     @Column(name = "first_seen_at")
     public Instant firstSeenAt;
 

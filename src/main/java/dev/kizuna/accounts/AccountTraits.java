@@ -9,11 +9,35 @@ import java.util.Map;
 
 /**
  * The group traits Kizuna gives meaning to: Segment's reserved {@code plan} and {@code createdAt},
- * and {@code mrr}, {@code arr}, {@code timezone}, {@code locale} and {@code csm}.
+ * and {@code mrr}, {@code arr}, {@code renewal_date}, {@code timezone}, {@code locale} and {@code csm}.
  */
 final class AccountTraits {
 
+    /** The traits that make an account's plan and recurring revenue, kept as a dated history. */
+    static final java.util.Set<String> REVENUE = java.util.Set.of("plan", "mrr", "arr");
+
     private AccountTraits() {}
+
+    /** The plan and revenue a set of traits states: a field absent (or not a valid value) is not stated. */
+    record Revenue(String plan, BigDecimal mrr, BigDecimal arr) {
+
+        boolean statesAnything() {
+            return plan != null || mrr != null;
+        }
+    }
+
+    /** MRR and ARR state each other when only one is given (ARR = 12 × MRR). */
+    static Revenue revenueOf(Map<String, Object> traits) {
+        String plan = text(traits.get("plan"), 100);
+        BigDecimal mrr = money(traits.get("mrr"));
+        BigDecimal arr = money(traits.get("arr"));
+        if (mrr == null && arr != null) {
+            mrr = arr.divide(BigDecimal.valueOf(12), 2, java.math.RoundingMode.HALF_UP);
+        } else if (mrr != null && arr == null) {
+            arr = mrr.multiply(BigDecimal.valueOf(12));
+        }
+        return new Revenue(plan, mrr, arr);
+    }
 
     static void apply(Map<String, Object> traits, Account account) {
         account.plan = text(traits.get("plan"), 100);
@@ -26,6 +50,8 @@ final class AccountTraits {
         account.timezone = timezone != null && isZone(timezone) ? timezone : null;
         account.locale = text(traits.get("locale"), 35);
         account.ownerCsm = text(firstPresent(traits, "csm", "owner", "accountOwner"), 255);
+        Instant renewal = instant(firstPresent(traits, "renewal_date", "renewalDate"));
+        account.renewalDate = renewal == null ? null : java.time.LocalDate.ofInstant(renewal, java.time.ZoneOffset.UTC);
     }
 
     private static Object firstPresent(Map<String, Object> traits, String... keys) {

@@ -1,6 +1,7 @@
 package dev.kizuna.accounts;
 
 import dev.kizuna.common.JsonText;
+import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.StatementChunks;
 import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -62,15 +63,84 @@ public class AccountWriter {
     /** group: creates the account or merges traits (never replaces them), and makes the user a member. */
     public void group(String userId, String accountId, Map<String, Object> traits, Instant at) {
         Account account = lockAccount(accountId, at);
-        Map<String, Object> merged = JsonText.readObject(account.traits);
-        merged.putAll(traits);
-        account.traits = JsonText.write(merged);
-        AccountTraits.apply(merged, account);
-        account.updatedAt = at;
+        changeTraits(account, traits, at, "group");
         if (userId != null) {
             lockUser(userId, at);
             identities.join(accountId, userId, at);
         }
+    }
+
+    /**
+     * Merges traits into an account's and keeps the plan and revenue they state in the account's
+     * history, at the time of the call. A call older than the plan and revenue the account has
+     * now (a backfill) adds to the history without replacing them.
+     */
+    private void changeTraits(Account account, Map<String, Object> traits, Instant at, String source) {
+        boolean late = account.revenueAsOf != null && at.isBefore(account.revenueAsOf);
+        Map<String, Object> applied = new HashMap<>(traits);
+        if (late) {
+            applied.keySet().removeAll(AccountTraits.REVENUE);
+        }
+        Map<String, Object> merged = JsonText.readObject(account.traits);
+        // A new MRR without an ARR (or the reverse) replaces both: the old ARR would contradict it.
+        if (applied.containsKey("mrr") && !applied.containsKey("arr")) {
+            merged.remove("arr");
+        } else if (applied.containsKey("arr") && !applied.containsKey("mrr")) {
+            merged.remove("mrr");
+        }
+        merged.putAll(applied);
+        account.traits = JsonText.write(merged);
+        AccountTraits.apply(merged, account);
+        account.updatedAt = at;
+        AccountTraits.Revenue stated = AccountTraits.revenueOf(traits);
+        if (!stated.statesAnything()) {
+            return;
+        }
+        // Every call that states them is kept, also one that repeats the values: a call sent later
+        // with an earlier time may land before it, and then the repetition is a change.
+        em().createNativeQuery("insert into account_history (account_id, changed_at, source, plan, mrr, arr) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, account.id).setParameter(2, Timestamp.from(at)).setParameter(3, source)
+                .setParameter(4, stated.plan()).setParameter(5, stated.mrr()).setParameter(6, stated.arr())
+                .executeUpdate();
+        if (!late) {
+            account.revenueAsOf = at;
+        }
+    }
+
+    /** The conventional events of a subscription's life that change an account's plan or revenue. */
+    public static final Set<String> SUBSCRIPTION_EVENTS = Set.of(
+            "Subscription Cancelled", "Subscription Renewed", "Plan Upgraded", "Plan Downgraded");
+
+    /**
+     * A subscription event of an account: {@code Subscription Cancelled} makes its recurring
+     * revenue zero; the others state the {@code plan}, {@code mrr} or {@code arr} (and
+     * {@code renewal_date}) in their properties, read as the group traits of those names. Either
+     * way the account's traits change as a group call stating the same would change them.
+     */
+    public void subscriptionChanged(String accountId, String event, Map<String, Object> properties, Instant at) {
+        Map<String, Object> traits = new HashMap<>();
+        for (String key : List.of("plan", "mrr", "arr", "renewal_date", "renewalDate")) {
+            if (properties.get(key) != null) {
+                traits.put(key, properties.get(key));
+            }
+        }
+        if (event.equals("Subscription Cancelled")) {
+            traits.put("mrr", 0);
+        }
+        if (traits.isEmpty()) {
+            return;
+        }
+        changeTraits(lockAccount(accountId, at), traits, at, event);
+    }
+
+    /** Keeps the lifecycle stages accounts moved to in their history (stages are computed now, so dated now). */
+    public void recordStages(Map<String, String> stageByAccount, Instant at) {
+        if (stageByAccount.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        new TreeMap<>(stageByAccount).forEach((accountId, stage) -> rows.add(new Object[] {accountId, at, "lifecycle", stage}));
+        MultiRowInsert.insert("account_history", List.of("account_id", "changed_at", "source", "lifecycle_stage"), rows);
     }
 
     /**

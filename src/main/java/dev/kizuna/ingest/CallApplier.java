@@ -32,10 +32,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * What a processed call does, in one place: store the raw call, update account and user state,
- * recompute the account's segments, activation and health, start the clocks of timed rules, let
- * the rules decide, and record each decision with its email in the outbox or its nudge in the
- * inbox, all in the processor's transaction. Email is sent after the commit.
+ * What a processed call does, in one place: store the raw call, update account and user state
+ * (subscription events included), recompute the account's segments, activation and health, start
+ * the clocks of timed rules, let the rules decide, and record each decision with its email in the
+ * outbox or its nudge in the inbox, all in the processor's transaction. Email is sent after the commit.
  */
 @ApplicationScoped
 public class CallApplier {
@@ -197,6 +197,13 @@ public class CallApplier {
         }
         events.appendAll(calls, wave.stream().map(Tracked::userId).toList());
         counters.recordEvents(occurrences);
+        for (Tracked tracked : wave) {
+            // A subscription changes the account it names, or its user's only account.
+            if (AccountWriter.SUBSCRIPTION_EVENTS.contains(tracked.call().event()) && tracked.accountIds().size() == 1) {
+                accounts.subscriptionChanged(tracked.accountIds().get(0), tracked.call().event(), tracked.call().properties(),
+                        tracked.call().timestamp());
+            }
+        }
         Instant now = clock.instant();
         Set<String> goalEvents = rules.goalEvents();
         goalActivity.record(wave.stream().filter(tracked -> goalEvents.contains(tracked.call().event()))

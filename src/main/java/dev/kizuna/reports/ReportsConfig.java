@@ -11,6 +11,14 @@ public interface ReportsConfig {
     @WithDefault("5m")
     String attributionInterval();
 
+    /** The share of revenue kept after the cost of serving it, for lifetime value (0 to 1). */
+    @WithDefault("0.8")
+    double grossMargin();
+
+    /** The segments that are the coverage tiers, for lifetime value by tier. */
+    @WithDefault("high-touch,low-touch,tech-touch")
+    java.util.List<String> coverageTiers();
+
     /** Messages read and decided per transaction by attribution. */
     @WithDefault("500")
     int attributionPageSize();

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Effect, engagement and activation reports. {@code from}/{@code to} narrow each to a period. */
+/**
+ * Effect, engagement, activation, revenue and renewal reports. {@code from}/{@code to} narrow each
+ * to a period (months, for the revenue reports).
+ */
 @Path("/api/reports")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReportsResource {
@@ -24,13 +27,18 @@ public class ReportsResource {
     private final EngagementReport engagement;
     private final ActivationReport activation;
     private final Attribution attribution;
+    private final RevenueReport revenue;
+    private final RenewalsReport renewals;
     private final AuditLog audit;
 
-    ReportsResource(RuleEffects effects, EngagementReport engagement, ActivationReport activation, Attribution attribution, AuditLog audit) {
+    ReportsResource(RuleEffects effects, EngagementReport engagement, ActivationReport activation, Attribution attribution,
+            RevenueReport revenue, RenewalsReport renewals, AuditLog audit) {
         this.effects = effects;
         this.engagement = engagement;
         this.activation = activation;
         this.attribution = attribution;
+        this.revenue = revenue;
+        this.renewals = renewals;
         this.audit = audit;
     }
 
@@ -85,6 +93,31 @@ public class ReportsResource {
     @Path("/activation")
     public ActivationReport.Report activation(@QueryParam("from") String from, @QueryParam("to") String to) {
         return activation.report(Period.parse(from, to));
+    }
+
+    /** Recurring revenue month by month, of all accounts or of one segment's (as they stood each month). */
+    @GET
+    @Path("/revenue")
+    public RevenueReport.Report revenue(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("segment") String segment) {
+        return revenue.months(from, to, segment == null || segment.isBlank() ? null : segment.strip());
+    }
+
+    @GET
+    @Path("/revenue/cohorts")
+    public RevenueReport.Cohorts cohorts(@QueryParam("from") String from, @QueryParam("to") String to) {
+        return revenue.cohorts(from, to);
+    }
+
+    @GET
+    @Path("/revenue/lifetime-value")
+    public RevenueReport.LifetimeValues lifetimeValue(@QueryParam("from") String from, @QueryParam("to") String to) {
+        return revenue.lifetimeValues(from, to);
+    }
+
+    @GET
+    @Path("/renewals")
+    public RenewalsReport.Renewals renewals() {
+        return renewals.due();
     }
 
     private static String describe(Period period) {

@@ -59,7 +59,7 @@ public class AccountProfiles {
         AccountSnapshot.Profile profile = compute(catalog.definitions(), account, now);
         // Most events and sweeps change nothing computed: no lock, no write.
         SegmentChange change = profile.sameAs(account.profile()) ? SegmentChange.NONE
-                : store.save(account.id(), profile, now);
+                : store.save(account.id(), account.profile(), profile, now);
         return new Recomputed(withProfile(account, profile), change);
     }
 
@@ -125,6 +125,14 @@ public class AccountProfiles {
             }
         }
         return new AccountSnapshot.Profile(List.copyOf(segments), Map.copyOf(milestones), activatedAt, stage, score, band);
+    }
+
+    /**
+     * Whether an account is in a segment by the segment's condition, evaluated at {@code at}: for
+     * reports that place accounts by their state at an earlier time, not by their membership now.
+     */
+    public static boolean inSegment(ProfileDefinitions.SegmentDefinition segment, AccountSnapshot account, Instant at) {
+        return new Evaluating(account, at).holds(segment.condition(), "segment " + segment.name());
     }
 
     private static Integer healthScore(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {

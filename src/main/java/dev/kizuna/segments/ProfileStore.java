@@ -40,8 +40,9 @@ public class ProfileStore implements StoredProfiles {
      * Stores what was computed about an account; returns the segments it entered and left, so
      * that segment triggers can fire.
      */
-    public SegmentChange save(String accountId, AccountSnapshot.Profile profile, Instant at) {
+    public SegmentChange save(String accountId, AccountSnapshot.Profile previous, AccountSnapshot.Profile profile, Instant at) {
         accounts.saveProfile(accountId, profile);
+        recordStages(Map.of(accountId, previous), Map.of(accountId, profile), at);
         List<String> before = segmentsOf(List.of(accountId)).getOrDefault(accountId, List.of());
         List<String> entered = profile.segments().stream().filter(segment -> !before.contains(segment)).toList();
         List<String> left = before.stream().filter(segment -> !profile.segments().contains(segment)).toList();
@@ -78,6 +79,7 @@ public class ProfileStore implements StoredProfiles {
     public Map<String, SegmentChange> saveAll(Map<String, AccountSnapshot.Profile> before, Map<String, AccountSnapshot.Profile> after,
             Instant at) {
         accounts.saveProfiles(after);
+        recordStages(before, after, at);
         Map<String, SegmentChange> changes = new HashMap<>();
         List<Object[]> entered = new ArrayList<>();
         List<Object[]> left = new ArrayList<>();
@@ -112,6 +114,17 @@ public class ProfileStore implements StoredProfiles {
             goalActivity.record(reached.stream().map(row -> (String) row[0]).toList(), at);
         }
         return changes;
+    }
+
+    /** The lifecycle stages that changed go to the accounts' history. */
+    private void recordStages(Map<String, AccountSnapshot.Profile> before, Map<String, AccountSnapshot.Profile> after, Instant at) {
+        Map<String, String> changed = new HashMap<>();
+        after.forEach((accountId, profile) -> {
+            if (profile.lifecycleStage() != null && !profile.lifecycleStage().equals(before.get(accountId).lifecycleStage())) {
+                changed.put(accountId, profile.lifecycleStage());
+            }
+        });
+        accounts.recordStages(changed, at);
     }
 
     @Override

@@ -11,6 +11,14 @@ public interface ReportsConfig {
     @WithDefault("5m")
     String attributionInterval();
 
+    /**
+     * When each paying account's health is kept on record for the health calibration report (a
+     * Quartz cron expression, UTC; "off" disables): by default at midnight on the first of each
+     * month. The snapshot job's schedule reads this key; this is its only default.
+     */
+    @WithDefault("0 0 0 1 * ?")
+    String healthSnapshotCron();
+
     /** The share of revenue kept after the cost of serving it, for lifetime value (0 to 1). */
     @WithDefault("0.8")
     double grossMargin();

@@ -29,16 +29,20 @@ public class ReportsResource {
     private final Attribution attribution;
     private final RevenueReport revenue;
     private final RenewalsReport renewals;
+    private final HealthCalibration calibration;
+    private final HealthSnapshots snapshots;
     private final AuditLog audit;
 
     ReportsResource(RuleEffects effects, EngagementReport engagement, ActivationReport activation, Attribution attribution,
-            RevenueReport revenue, RenewalsReport renewals, AuditLog audit) {
+            RevenueReport revenue, RenewalsReport renewals, HealthCalibration calibration, HealthSnapshots snapshots, AuditLog audit) {
         this.effects = effects;
         this.engagement = engagement;
         this.activation = activation;
         this.attribution = attribution;
         this.revenue = revenue;
         this.renewals = renewals;
+        this.calibration = calibration;
+        this.snapshots = snapshots;
         this.audit = audit;
     }
 
@@ -118,6 +122,22 @@ public class ReportsResource {
     @Path("/renewals")
     public RenewalsReport.Renewals renewals() {
         return renewals.due();
+    }
+
+    /** The health score against the churn that followed its snapshots taken in the period. */
+    @GET
+    @Path("/health")
+    public HealthCalibration.Calibration health(@QueryParam("from") String from, @QueryParam("to") String to) {
+        return calibration.report(Period.parse(from, to));
+    }
+
+    /** A health snapshot now, rather than at the next scheduled one (admin only). */
+    @POST
+    @Path("/health/snapshots")
+    public HealthSnapshots.Taken snapshot() {
+        HealthSnapshots.Taken taken = snapshots.take();
+        audit.record("reports.health-snapshot", "health", taken.accounts() + " accounts at " + taken.takenAt());
+        return taken;
     }
 
     private static String describe(Period period) {

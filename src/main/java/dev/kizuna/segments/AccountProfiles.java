@@ -136,11 +136,23 @@ public class AccountProfiles {
     }
 
     private static Integer healthScore(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
+        return readHealth(definitions, account, now).map(HealthReading::score).orElse(null);
+    }
+
+    /** A health score with its band and the value (0 to 1) of each signal that made it. */
+    public record HealthReading(int score, String band, Map<String, Double> signals) {}
+
+    /**
+     * The account's health under these definitions at {@code now}, signal by signal; none without
+     * signals. A signal that fails to evaluate counts as 0, as in the score rules read.
+     */
+    public static Optional<HealthReading> readHealth(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
         if (definitions.healthSignals().isEmpty()) {
-            return null;
+            return Optional.empty();
         }
         double weighted = 0;
         double weights = 0;
+        Map<String, Double> signals = new LinkedHashMap<>();
         Evaluating evaluating = new Evaluating(account, now);
         for (ProfileDefinitions.HealthSignal signal : definitions.healthSignals().values()) {
             double value;
@@ -150,10 +162,13 @@ public class AccountProfiles {
                 LOG.debugf("health signal %s failed for account %s: %s", signal.name(), account.id(), e.getMessage());
                 value = 0;
             }
-            weighted += signal.weight() * Math.max(0, Math.min(1, value));
+            double clamped = Math.max(0, Math.min(1, value));
+            signals.put(signal.name(), clamped);
+            weighted += signal.weight() * clamped;
             weights += signal.weight();
         }
-        return (int) Math.round(100 * weighted / weights);
+        int score = (int) Math.round(100 * weighted / weights);
+        return Optional.of(new HealthReading(score, bandOf(definitions, score), signals));
     }
 
     private static String bandOf(ProfileDefinitions definitions, int score) {

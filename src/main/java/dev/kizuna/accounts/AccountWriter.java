@@ -107,6 +107,11 @@ public class AccountWriter {
         }
     }
 
+    /** Whether group traits state an account's plan or revenue (and so add to its history). */
+    public static boolean statesRevenue(Map<String, Object> traits) {
+        return !Collections.disjoint(traits.keySet(), AccountTraits.REVENUE);
+    }
+
     /** The conventional events of a subscription's life that change an account's plan or revenue. */
     public static final Set<String> SUBSCRIPTION_EVENTS = Set.of(
             "Subscription Cancelled", "Subscription Renewed", "Plan Upgraded", "Plan Downgraded");

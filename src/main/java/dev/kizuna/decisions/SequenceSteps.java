@@ -174,7 +174,7 @@ public class SequenceSteps {
     /** The rule's goal reached since the entry (a milestone: whenever), or null. */
     private static String goalReached(Rule rule, SequenceEntries.DueEntry entry, AccountSnapshot account) {
         RuleDefinition.Goal goal = rule.goal();
-        if (goal == null || account == null) {
+        if (goal == null || account == null || goal.onRevenue()) {
             return null;
         }
         if (goal.milestone() != null) {

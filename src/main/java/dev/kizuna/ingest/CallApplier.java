@@ -197,17 +197,23 @@ public class CallApplier {
         }
         events.appendAll(calls, wave.stream().map(Tracked::userId).toList());
         counters.recordEvents(occurrences);
+        List<String> revenueChanged = new ArrayList<>();
         for (Tracked tracked : wave) {
             // A subscription changes the account it names, or its user's only account.
             if (AccountWriter.SUBSCRIPTION_EVENTS.contains(tracked.call().event()) && tracked.accountIds().size() == 1) {
                 accounts.subscriptionChanged(tracked.accountIds().get(0), tracked.call().event(), tracked.call().properties(),
                         tracked.call().timestamp());
+                revenueChanged.add(tracked.accountIds().get(0));
             }
         }
         Instant now = clock.instant();
         Set<String> goalEvents = rules.goalEvents();
-        goalActivity.record(wave.stream().filter(tracked -> goalEvents.contains(tracked.call().event()))
-                .flatMap(tracked -> tracked.accountIds().stream()).toList(), now);
+        List<String> goalActive = new ArrayList<>(wave.stream().filter(tracked -> goalEvents.contains(tracked.call().event()))
+                .flatMap(tracked -> tracked.accountIds().stream()).toList());
+        if (rules.judgesRevenue()) {
+            goalActive.addAll(revenueChanged);
+        }
+        goalActivity.record(goalActive, now);
         // The accounts were locked before the calls were applied: their snapshots are current.
         Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(snapshots.accounts(lastCauseByAccount.keySet()).values(), now);
         Map<String, AccountSnapshot> accounts = new HashMap<>();
@@ -323,6 +329,9 @@ public class CallApplier {
             }
             case GROUP -> {
                 accounts.group(userId, call.groupId(), call.traits(), call.timestamp());
+                if (rules.judgesRevenue() && AccountWriter.statesRevenue(call.traits())) {
+                    goalActivity.record(List.of(call.groupId()), clock.instant());
+                }
                 recomputeProfile(call.groupId(), call.messageId());
             }
             case ALIAS -> identities.alias(call.previousId(), call.userId(), call.timestamp());

@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Decides for each message of a rule with a goal whether the goal followed it: the account
- * reached the goal's milestone, or the goal event happened for the account, within the goal's
- * window from the message's creation. Held-out messages are followed exactly like sent ones, so
+ * reached the goal's milestone, the goal event happened for the account, the account stayed
+ * (retained) or its MRR rose (expanded), within the goal's window from the message's creation. Held-out messages are followed exactly like sent ones, so
  * that the two groups can be compared.
  *
  * <p>Each message is looked at until it is decided, then never again: a pass reads only the
@@ -159,6 +159,7 @@ public class Attribution {
         Map<Long, Instant> followedUntil = new HashMap<>();
         Map<String, Map<String, Instant>> milestoneReached = milestonesReached(page);
         Map<Long, Instant> firstGoalEvents = firstGoalEvents(page);
+        Map<String, RevenueTimeline> revenue = revenueTimelines(page);
         for (Candidate message : page) {
             if (message.status().equals("QUEUED")) {
                 continue; // decided once it is sent or given up
@@ -171,6 +172,20 @@ public class Attribution {
             }
             RuleDefinition.Goal goal = rule.goal();
             Instant windowEnd = message.createdAt().plus(goalWindow(rule));
+            if (goal.onRevenue()) {
+                RevenueOutcome outcome = revenueOutcome(goal, revenue.get(message.accountId()), message.createdAt(), windowEnd, now);
+                switch (outcome.kind()) {
+                    case CONVERTED -> conversions.add(new MessageRecorder.Conversion(message.id(), outcome.at(), outcome.description()));
+                    case NOT_CONVERTED -> notConverted.add(message.id());
+                    case NOT_FOLLOWED -> notFollowed.add(message.id());
+                    case FOLLOWED -> {
+                        if (!windowEnd.equals(message.windowEndsAt())) {
+                            followedUntil.put(message.id(), windowEnd);
+                        }
+                    }
+                }
+                continue;
+            }
             Instant reachedAt;
             if (goal.milestone() != null) {
                 reachedAt = milestoneReached.getOrDefault(goal.milestone(), Map.of()).get(message.accountId());
@@ -190,6 +205,80 @@ public class Attribution {
             }
         }
         return new Outcomes(conversions, notConverted, notFollowed, followedUntil);
+    }
+
+    /** What the revenue history says of a retained or expanded goal so far. */
+    record RevenueOutcome(Kind kind, Instant at, String description) {
+        enum Kind { CONVERTED, NOT_CONVERTED, NOT_FOLLOWED, FOLLOWED }
+    }
+
+    /**
+     * Retained: an account paying at the message that does not churn (MRR to zero) before the
+     * window ends converts at its end, and one that churns within it does not, as soon as it
+     * does; an account not paying at the message has nothing to retain and is not followed.
+     * Expanded: converts when its MRR first rises above its level at the message, within the
+     * window. Both read the history in time order, so a backfilled change counts where it belongs.
+     */
+    static RevenueOutcome revenueOutcome(RuleDefinition.Goal goal, RevenueTimeline timeline, Instant sent, Instant windowEnd, Instant now) {
+        RevenueTimeline.State atMessage = timeline == null ? RevenueTimeline.State.NONE : timeline.before(sent);
+        List<RevenueTimeline.Change> after = timeline == null ? List.of()
+                : timeline.changes().stream().filter(change -> !change.at().isBefore(sent) && change.mrr() != null).toList();
+        if (goal.retained() != null) {
+            if (!atMessage.paying()) {
+                return new RevenueOutcome(RevenueOutcome.Kind.NOT_FOLLOWED, null, null);
+            }
+            for (RevenueTimeline.Change change : after) {
+                if (change.at().isAfter(windowEnd)) {
+                    break;
+                }
+                if (change.mrr().signum() == 0) {
+                    return new RevenueOutcome(RevenueOutcome.Kind.NOT_CONVERTED, null, null);
+                }
+            }
+            return now.isAfter(windowEnd)
+                    ? new RevenueOutcome(RevenueOutcome.Kind.CONVERTED, windowEnd, "still paying " + goal.retained() + " after the message")
+                    : new RevenueOutcome(RevenueOutcome.Kind.FOLLOWED, null, null);
+        }
+        for (RevenueTimeline.Change change : after) {
+            if (change.at().isAfter(windowEnd)) {
+                break;
+            }
+            if (change.mrr().compareTo(atMessage.mrr()) > 0) {
+                return new RevenueOutcome(RevenueOutcome.Kind.CONVERTED, change.at(), "MRR up from " + atMessage.mrr().toPlainString() + " to "
+                        + change.mrr().toPlainString() + " " + humanly(Duration.between(sent, change.at())) + " after the message");
+            }
+        }
+        return now.isAfter(windowEnd) ? new RevenueOutcome(RevenueOutcome.Kind.NOT_CONVERTED, null, null)
+                : new RevenueOutcome(RevenueOutcome.Kind.FOLLOWED, null, null);
+    }
+
+    /** The revenue history of the accounts of this page's messages whose goal is on revenue: one query for the page. */
+    private Map<String, RevenueTimeline> revenueTimelines(List<Candidate> page) {
+        List<String> accounts = page.stream().filter(message -> message.accountId() != null)
+                .filter(message -> rules.find(message.ruleId()).map(Rule::goal).filter(RuleDefinition.Goal::onRevenue).isPresent())
+                .map(Candidate::accountId).distinct().toList();
+        Map<String, List<RevenueTimeline.Change>> changes = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return Map.of();
+        }
+        String sql = "select account_id, changed_at, plan, mrr, arr from account_history where mrr is not null and account_id in ("
+                + String.join(",", java.util.Collections.nCopies(accounts.size(), "?")) + ") order by account_id, changed_at, id";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < accounts.size(); i++) {
+                statement.setString(i + 1, accounts.get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    changes.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(new RevenueTimeline.Change(
+                            rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getString(3), rows.getBigDecimal(4), rows.getBigDecimal(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("revenue history could not be read", e);
+        }
+        Map<String, RevenueTimeline> timelines = new HashMap<>();
+        changes.forEach((account, list) -> timelines.put(account, new RevenueTimeline(account, null, list)));
+        return timelines;
     }
 
     /** A digest of every rule's goal and window: a change means the messages followed must all be looked at again. */
@@ -237,8 +326,7 @@ public class Attribution {
     }
 
     static String describe(RuleDefinition.Goal goal, Duration taken) {
-        String what = goal.milestone() != null ? "milestone '" + goal.milestone() + "'" : "event '" + goal.event() + "'";
-        return what + " reached " + humanly(taken) + " after the message (" + taken + ")";
+        return goal.describe() + " reached " + humanly(taken) + " after the message (" + taken + ")";
     }
 
     static String humanly(Duration duration) {

@@ -37,7 +37,7 @@ public class RuleEffects {
         this.profiles = profiles;
     }
 
-    public record GoalView(String milestone, String event, String within) {}
+    public record GoalView(String milestone, String event, String within, String retained, String expanded) {}
 
     /** One rule's effect; {@code segments} only in the per-rule report. */
     public record RuleEffect(String rule, String name, GoalView goal, int holdoutPercent, Comparison effect, List<SegmentEffect> segments) {}
@@ -74,15 +74,19 @@ public class RuleEffects {
     }
 
     private static GoalView goalOf(Rule rule) {
-        return rule.goal() == null ? null : new GoalView(rule.goal().milestone(), rule.goal().event(), rule.goal().within());
+        return rule.goal() == null ? null : new GoalView(rule.goal().milestone(), rule.goal().event(), rule.goal().within(),
+                rule.goal().retained(), rule.goal().expanded());
     }
 
     record Groups(Group treated, Group heldOut) {}
 
-    /** Each account's first message of the rule that went out or was held out. */
+    /**
+     * Each account's first message of the rule that went out or was held out, of those its goal
+     * follows (a retention goal does not follow an account that was not paying at the message).
+     */
     private static final String FIRST_MESSAGES = "select account_id, min(id) as first_id from message "
             + "where rule_id = ? and account_id is not null and status in ('SENT', 'HELD_OUT') and created_at >= ? and created_at < ? "
-            + "group by account_id";
+            + "and (goal_outcome is null or goal_outcome <> 'not_followed') group by account_id";
 
     private Groups groups(String ruleId, Period period) {
         String sql = "select m.status, count(*), count(m.converted_at) from message m join (" + FIRST_MESSAGES

@@ -99,6 +99,11 @@ public class RuleCatalog {
                 .collect(java.util.stream.Collectors.toSet());
     }
 
+    /** Whether some rule's goal is retained or expanded: then a change of revenue makes attribution look at the account again. */
+    public boolean judgesRevenue() {
+        return snapshot.rules().values().stream().map(Rule::goal).anyMatch(goal -> goal != null && goal.onRevenue());
+    }
+
     public List<Rule> ofKind(Rule.TriggerKind kind) {
         return snapshot.rules().values().stream().filter(rule -> rule.triggerKind() == kind).toList();
     }

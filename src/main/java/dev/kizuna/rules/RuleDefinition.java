@@ -59,6 +59,23 @@ public record RuleDefinition(
         ACCOUNT
     }
 
-    /** What the rule wants to achieve; an account that reached it leaves the rule. */
-    public record Goal(String milestone, String event, String within) {}
+    /**
+     * What the rule wants to achieve: a milestone or an event (an account that reached it leaves
+     * the rule), or an outcome measured over the window it names: {@code retained} (the account
+     * did not churn within it) or {@code expanded} (its MRR rose within it), judged in the reports
+     * without ending the rule.
+     */
+    public record Goal(String milestone, String event, String within, String retained, String expanded) {
+
+        /** A goal on the account's revenue (retained or expanded), judged from its revenue history. */
+        public boolean onRevenue() {
+            return retained != null || expanded != null;
+        }
+
+        /** What the goal is, for people: "milestone 'created_project'", "retained 90d". */
+        public String describe() {
+            return milestone != null ? "milestone '" + milestone + "'" : event != null ? "event '" + event + "'"
+                    : retained != null ? "retained " + retained : "expanded " + expanded;
+        }
+    }
 }

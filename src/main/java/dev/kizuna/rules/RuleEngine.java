@@ -72,7 +72,9 @@ public class RuleEngine {
             }
             checks.add(new Evaluation.Check("audience", true, "the account is in " + in));
         }
-        if (rule.goal() != null) {
+        if (rule.goal() != null && rule.goal().onRevenue()) {
+            checks.add(new Evaluation.Check("goal", true, rule.goal().describe() + " is judged in the reports; it does not end the rule"));
+        } else if (rule.goal() != null) {
             String reached = goalReached(rule, recipient, history);
             if (reached != null) {
                 checks.add(new Evaluation.Check("goal", false, reached + ": the account left the rule"));

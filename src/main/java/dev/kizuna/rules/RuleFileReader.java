@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -286,13 +287,22 @@ final class RuleFileReader {
         if (goal == null) {
             return null;
         }
-        if ((goal.milestone() == null) == (goal.event() == null)) {
-            problems.add(Violation.inFile(file, lines.lineOf("/goal"), "goal needs exactly one of milestone or event"));
+        long kinds = java.util.stream.Stream.of(goal.milestone(), goal.event(), goal.retained(), goal.expanded()).filter(Objects::nonNull).count();
+        if (kinds != 1) {
+            problems.add(Violation.inFile(file, lines.lineOf("/goal"), "goal needs exactly one of milestone, event, retained or expanded"));
         } else if (goal.milestone() != null && !milestones.contains(goal.milestone())) {
             problems.add(Violation.inFile(file, lines.lineOf("/goal/milestone"),
                     "goal.milestone '" + goal.milestone() + "' is not a milestone of activation.yaml"));
         }
         checkOwnEvent(file, lines, "/goal/event", goal.event(), problems);
+        if (goal.onRevenue()) {
+            String kind = goal.retained() != null ? "retained" : "expanded";
+            if (goal.within() != null) {
+                problems.add(Violation.inFile(file, lines.lineOf("/goal/within"),
+                        "goal." + kind + " is measured over its own window (" + kind + ": 90d): leave out within"));
+            }
+            return duration(file, lines, "/goal/" + kind, goal.retained() != null ? goal.retained() : goal.expanded(), problems);
+        }
         return goal.within() == null ? null : duration(file, lines, "/goal/within", goal.within(), problems);
     }
 

@@ -189,6 +189,7 @@ public class RulesPage {
         List<Problem.Violation> problems = allProblems.stream().filter(problem -> rule.file().equals(problem.file())).toList();
         List<StatusCount> statusCounts = counts.entrySet().stream().map(entry -> new StatusCount(entry.getKey(), entry.getValue())).toList();
         String goal = rule.goal() == null ? null
+                : rule.goal().onRevenue() ? rule.goal().describe()
                 : (rule.goal().milestone() != null ? rule.goal().milestone() : rule.goal().event())
                         + (rule.goal().within() == null ? "" : " · " + rule.goal().within());
         return new RuleCard(rule.id(), rule.name(), rule.definition().description(), rule.file(), rule.version(), words.trigger(rule.describeTrigger()),

@@ -176,7 +176,7 @@ class OnboardingScenarioTests {
                 // Three days later with no project: the reminder, or the holdout record.
                 messages.add("first-project-reminder email " + holdout("first-project-reminder", account, 20) + " day 3");
                 // Health 0 from day 7: the Monday sweep puts the account in at-risk; tech-touch gets the in-app offer.
-                messages.add("offer-help-at-risk inapp sent day 7");
+                messages.add("offer-help-at-risk inapp " + holdout("offer-help-at-risk", account, 10) + " day 7");
             }
             case TRIAL_BUILDER -> {
                 messages.add("welcome-new-workspace email sent day 0");
@@ -191,7 +191,7 @@ class OnboardingScenarioTests {
             case FREE_AT_LIMIT -> {
                 // Only trials are welcomed. The upgrade offer goes once per user, on the first limit.
                 messages.add("upgrade-at-usage-limit inapp sent day 2");
-                messages.add("offer-help-at-risk inapp sent day 7");
+                messages.add("offer-help-at-risk inapp " + holdout("offer-help-at-risk", account, 10) + " day 7");
             }
             case MID_SIZE_UNACTIVATED -> {
                 // Low-touch (ARR 12,000), never activated: the check-in every Monday, once a week.
@@ -201,14 +201,14 @@ class OnboardingScenarioTests {
                 // Health stays below 'healthy': at-risk from day 7 (its login that day recomputes it).
                 // Low-touch: the owner CSM is alerted and the user gets the in-app offer.
                 messages.add("alert-csm-at-risk csm sent day 7");
-                messages.add("offer-help-at-risk inapp sent day 7");
+                messages.add("offer-help-at-risk inapp " + holdout("offer-help-at-risk", account, 10) + " day 7");
             }
             case TRIAL_UPGRADES -> {
                 messages.add("welcome-new-workspace email sent day 0");
                 messages.add("welcome-new-workspace inapp sent day 0");
                 messages.add("invite-teammates inapp sent day 1");
                 messages.add("invite-teammates email sent day 1");
-                messages.add("offer-help-at-risk inapp sent day 7");
+                messages.add("offer-help-at-risk inapp " + holdout("offer-help-at-risk", account, 10) + " day 7");
                 // Day 10: plan team, the account leaves the trial segment.
                 messages.add("thank-you-for-upgrading inapp sent day 10");
             }
@@ -216,7 +216,7 @@ class OnboardingScenarioTests {
                 messages.add("invite-teammates inapp sent day 1");
                 messages.add("invite-teammates email sent day 1");
                 // Logins stop after day 5: health falls below healthy by the day-7 sweep.
-                messages.add("offer-help-at-risk inapp sent day 7");
+                messages.add("offer-help-at-risk inapp " + holdout("offer-help-at-risk", account, 10) + " day 7");
                 // Fourteen days after the last login (day 5), activated: the win-back email or its holdout record.
                 messages.add("win-back-inactive email " + holdout("win-back-inactive", account, 10) + " day 19");
             }

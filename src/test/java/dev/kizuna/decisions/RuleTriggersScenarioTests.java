@@ -189,7 +189,7 @@ class RuleTriggersScenarioTests {
         clock.set(Instant.parse("2026-10-05T10:00:00Z"));
         asProduct().body(Map.of("userId", "u-sc-csm", "traits", Map.of("email", "csm-case@scenario.example"))).post("/v1/identify")
                 .then().statusCode(200);
-        asProduct().body(Map.of("userId", "u-sc-csm", "groupId", "sc-csm", "timestamp", clock.instant().toString(),
+        asProduct().body(Map.of("userId", "u-sc-csm", "groupId", "sc-kumo", "timestamp", clock.instant().toString(),
                         "traits", Map.of("name", "Kumo Corp", "plan", "business", "mrr", 900, "csm", "yui@tasklane.example",
                                 "createdAt", "2026-09-01T00:00:00Z")))
                 .post("/v1/group").then().statusCode(200);

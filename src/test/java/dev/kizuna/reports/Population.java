@@ -23,6 +23,7 @@ final class Population {
     private final List<Object[]> segments = new ArrayList<>();
     private final List<Object[]> accounts = new ArrayList<>();
     private final List<Object[]> timeline = new ArrayList<>();
+    private final List<Object[]> revenue = new ArrayList<>();
 
     Population(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
@@ -47,6 +48,12 @@ final class Population {
     /** A timeline entry ('OPENED', 'CLICKED', ...) of the rule's message to the account. */
     Population timeline(String ruleId, String accountId, String type, Instant at) {
         timeline.add(new Object[] {ruleId, accountId, type, at});
+        return this;
+    }
+
+    /** The account's MRR from then on (0: cancelled), as its revenue history keeps it. */
+    Population revenue(String accountId, Instant at, int mrr) {
+        revenue.add(new Object[] {accountId, at, mrr});
         return this;
     }
 
@@ -114,6 +121,17 @@ final class Population {
                     statement.setObject(2, at((Instant) row[3]));
                     statement.setString(3, (String) row[0]);
                     statement.setString(4, (String) row[1]);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "insert into account_history (account_id, changed_at, source, mrr, arr) values (?, ?, 'simulated', ?, ?)")) {
+                for (Object[] row : revenue) {
+                    statement.setString(1, (String) row[0]);
+                    statement.setObject(2, at((Instant) row[1]));
+                    statement.setBigDecimal(3, java.math.BigDecimal.valueOf((Integer) row[2]));
+                    statement.setBigDecimal(4, java.math.BigDecimal.valueOf(12L * (Integer) row[2]));
                     statement.addBatch();
                 }
                 statement.executeBatch();

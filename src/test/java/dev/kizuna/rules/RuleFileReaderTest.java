@@ -57,6 +57,24 @@ class RuleFileReaderTest {
     }
 
     @Test
+    void aRetentionOrExpansionGoalIsMeasuredOverItsOwnWindow() {
+        Rule retained = reader.read("retained.yaml", VALID + "goal:\n  retained: 90d\n").rule();
+        assertNotNull(retained);
+        assertTrue(retained.goal().onRevenue());
+        assertEquals(java.time.Duration.ofDays(90), retained.timing().goalWithin());
+        assertEquals(java.time.Duration.ofDays(30), reader.read("expanded.yaml", VALID + "goal:\n  expanded: 30d\n").rule().timing().goalWithin());
+
+        Violation withWindow = onlyProblem(reader.read("both.yaml", VALID + "goal:\n  retained: 90d\n  within: 14d\n"));
+        assertEquals(12, withWindow.line());
+        assertEquals("goal.retained is measured over its own window (retained: 90d): leave out within", withWindow.message());
+        Violation twoKinds = onlyProblem(reader.read("two.yaml", VALID + "goal:\n  expanded: 30d\n  event: Upgraded\n"));
+        assertEquals("goal needs exactly one of milestone, event, retained or expanded", twoKinds.message());
+        Violation badWindow = onlyProblem(reader.read("bad.yaml", VALID + "goal:\n  retained: soon\n"));
+        assertEquals(11, badWindow.line());
+        assertTrue(badWindow.message().startsWith("goal.retained: "), badWindow.message());
+    }
+
+    @Test
     void brokenYamlIsReportedWithFileAndLine() {
         Violation problem = onlyProblem(reader.read("broken.yaml", "name: x\ntrigger:\n  event: [unclosed\n"));
         assertEquals("broken.yaml", problem.file());

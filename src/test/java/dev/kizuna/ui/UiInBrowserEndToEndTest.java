@@ -212,6 +212,35 @@ class UiInBrowserEndToEndTest {
     }
 
     @Test
+    void aCsmReadsRetentionChartsInEnglishThenJapanese() throws Exception {
+        asProduct().body(Map.of("batch", List.of(
+                        Map.of("type", "group", "userId", "ui-ret-owner", "groupId", "ui-ret", "timestamp", "2001-01-05T09:00:00Z",
+                                "messageId", "ui-ret-1", "traits", Map.of("createdAt", "2001-01-05T09:00:00Z", "plan", "team", "mrr", 400)),
+                        Map.of("type", "track", "userId", "ui-ret-owner", "event", "Plan Upgraded", "context", Map.of("groupId", "ui-ret"),
+                                "timestamp", "2001-03-05T09:00:00Z", "messageId", "ui-ret-2", "properties", Map.of("plan", "business", "mrr", 1200)),
+                        Map.of("type", "track", "userId", "ui-ret-owner", "event", "Subscription Cancelled", "context", Map.of("groupId", "ui-ret"),
+                                "timestamp", "2001-05-20T09:00:00Z", "messageId", "ui-ret-3"))))
+                .post("/v1/batch").then().statusCode(200);
+        open("/ui/sign-in");
+        signIn(UiKeys.create("csm").secret());
+        clickThrough(By.linkText("Retention"));
+        assertThat(browser.findElement(By.tagName("h1")).getText(), equalTo("Retention and revenue"));
+        open("/ui/retention?from=2001-01&to=2001-06");
+        WebElement movements = browser.findElement(By.id("mrr-movements"));
+        assertTrue(movements.isDisplayed() && movements.getSize().getWidth() > 300, "the chart is drawn at a readable size");
+        assertThat(browser.findElements(By.cssSelector("#mrr-movements rect.bar.s-expansion")), hasSize(1));
+        assertThat(browser.findElements(By.cssSelector("#mrr-movements rect.bar.s-churned")), hasSize(1));
+        assertThat(browser.findElements(By.cssSelector("#revenue-retention path.s-nrr")), hasSize(1));
+        screenshot("13-retention");
+
+        clickThrough(By.linkText("日本語"));
+        assertThat(browser.findElement(By.tagName("h1")).getText(), equalTo("リテンションと収益"));
+        assertThat(browser.findElement(By.cssSelector("#mrr-movements title")).getAttribute("textContent"), equalTo("MRR の増減"));
+        assertThat(browser.findElements(By.cssSelector("#mrr-movements rect.bar.s-expansion")), hasSize(1));
+        screenshot("14-retention-ja");
+    }
+
+    @Test
     void readingAnEmailLoadsNothingFromElsewhereUntilTheReaderShowsRemoteImages() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         // Another port is another origin: for the page, this server is as remote as a sender's CDN.

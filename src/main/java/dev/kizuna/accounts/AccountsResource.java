@@ -19,10 +19,12 @@ public class AccountsResource {
 
     private final AccountDirectory directory;
     private final AccountSnapshots snapshots;
+    private final AccountHistory history;
 
-    AccountsResource(AccountDirectory directory, AccountSnapshots snapshots) {
+    AccountsResource(AccountDirectory directory, AccountSnapshots snapshots, AccountHistory history) {
         this.directory = directory;
         this.snapshots = snapshots;
+        this.history = history;
     }
 
     /** A page of accounts; pass nextAfter as 'after' for the next page. */
@@ -49,6 +51,17 @@ public class AccountsResource {
     @Path("/accounts/{id}")
     public AccountSnapshot account(@PathParam("id") String id) {
         return snapshots.account(id).orElseThrow(() -> ProblemException.notFound("no account with id '" + id + "'"));
+    }
+
+    public record History(String accountId, List<AccountHistory.Change> changes) {}
+
+    /** The account's plan, revenue and lifecycle stage over time, oldest first (the newest {@code limit}, default 200). */
+    @GET
+    @Path("/accounts/{id}/history")
+    public History history(@PathParam("id") String id, @QueryParam("limit") String limitText) {
+        int limit = QueryParameters.limit(limitText, 200, 1000);
+        account(id);
+        return new History(id, history.of(id, limit));
     }
 
     @GET

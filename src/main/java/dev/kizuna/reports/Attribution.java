@@ -31,8 +31,8 @@ import org.jboss.logging.Logger;
 /**
  * Decides for each message of a rule with a goal whether the goal followed it: the account
  * reached the goal's milestone, the goal event happened for the account, the account stayed
- * (retained) or its MRR rose (expanded), within the goal's window from the message's creation. Held-out messages are followed exactly like sent ones, so
- * that the two groups can be compared.
+ * (retained) or its MRR rose (expanded), within the goal's window from the message's creation.
+ * Held-out messages are followed exactly like sent ones, so that the two groups can be compared.
  *
  * <p>Each message is looked at until it is decided, then never again: a pass reads only the
  * messages still followed (goal_outcome null), in pages by id. A goal reached before the message

@@ -180,10 +180,12 @@ class ActivationAndEngagementReportTests {
     @Test
     void everyRuleWithAGoalIsListed() {
         JsonPath report = asAdmin().get("/api/reports/rules").then().statusCode(200).extract().jsonPath();
-        assertEquals(java.util.List.of("connect-integration", "first-project-reminder", "invite-teammates", "trial-extension-sequence",
-                "weekly-onboarding-checkin", "win-back-inactive"), report.getList("rules.rule"));
+        assertEquals(java.util.List.of("connect-integration", "first-project-reminder", "invite-teammates", "offer-help-at-risk",
+                "trial-extension-sequence", "upgrade-at-usage-limit", "weekly-onboarding-checkin", "win-back-inactive"), report.getList("rules.rule"));
         assertEquals(20, report.getInt("rules[1].holdoutPercent"));
         assertEquals("created_project", report.getString("rules[1].goal.milestone"));
+        assertEquals("90d", report.getString("rules[3].goal.retained"));
+        assertEquals("30d", report.getString("rules[5].goal.expanded"));
     }
 
     private static void account(Population population, String id, String signup, Integer hoursToValue, String segment,

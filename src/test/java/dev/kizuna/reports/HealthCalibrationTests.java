@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The health score against the churn that followed, over two generated years (1997–1998) of 800
- * paying accounts: logins that fall off before a cancellation, so that the usage signal predicts
+ * The health score against the churn that followed, over two generated years (1997–1998) of
+ * 2,000 paying accounts: logins that fall off before a cancellation, so that the usage signal predicts
  * churn, and a noise signal drawn at signup that does not. Snapshots are taken on the first of
  * each month; every figure of the calibration equals the computation here from the generated
  * history (shares exact, AUC by comparing every stayer with every churner).
@@ -39,7 +39,7 @@ class HealthCalibrationTests {
 
     private static final YearMonth FIRST = YearMonth.of(1997, 1);
     private static final YearMonth LAST = YearMonth.of(1998, 12);
-    private static final int ACCOUNTS = 800;
+    private static final int ACCOUNTS = 2000;
 
     @Inject
     TestClock clock;

@@ -93,17 +93,26 @@ class RevenueReportTests {
         assertMoney(List.of("0", "100", "0", "0"), report.getList("months.expansionMrr"));
         assertMoney(List.of("0", "0", "100", "0"), report.getList("months.contractionMrr"));
         assertEquals(100.0, asAdmin().get("/api/accounts/rev-late").then().statusCode(200).extract().jsonPath().getDouble("mrr"), 1e-9);
+
+        JsonPath history = json(asAdmin().get("/api/accounts/rev-late/history"));
+        String revenueChanges = "changes.findAll { it.source == 'group' }";
+        assertEquals(List.of("2004-01-05T09:00:00Z", "2004-02-05T09:00:00Z", "2004-03-05T09:00:00Z", "2004-04-05T09:00:00Z"),
+                history.getList(revenueChanges + ".changedAt"), "in time order, whatever the order they came in");
+        assertMoney(List.of("100", "200", "100", "100"), history.getList(revenueChanges + ".mrr"));
+        assertMoney(List.of("1200", "2400", "1200", "1200"), history.getList(revenueChanges + ".arr"));
+        assertTrue(history.getList("changes.lifecycleStage").stream().anyMatch(java.util.Objects::nonNull), "lifecycle stages are kept too");
+        asAdmin().get("/api/accounts/no-such-account/history").then().statusCode(404);
     }
 
     /**
-     * Two years of generated subscription histories for 1,500 accounts, sent in random order:
+     * Two years of generated subscription histories for 3,000 accounts, sent in random order:
      * every figure of the monthly movements (all accounts and each coverage tier), the cohorts
      * and the lifetime values equals the computation here, from the histories as generated.
      */
     @Test
     void reportsEqualAnIndependentComputationOverTwoYearsOfHistory() {
         RevenueHistoryGenerator generated = new RevenueHistoryGenerator(20050101);
-        generated.generate("rev-gen", 1500, YearMonth.of(2005, 1), 18, YearMonth.of(2006, 12));
+        generated.generate("rev-gen", 3000, YearMonth.of(2005, 1), 18, YearMonth.of(2006, 12));
         List<Map<String, Object>> calls = new ArrayList<>(generated.calls);
         Collections.shuffle(calls, new Random(7));
         for (int from = 0; from < calls.size(); from += 400) {

@@ -1,4 +1,5 @@
 --
-You receive this email because you use Tasklane.
+${sender.name!"Tasklane"} sends you this email because you use Tasklane. You may refuse these emails at any time.
 <#if unsubscribe_url??>Unsubscribe: ${unsubscribe_url}
-</#if>Tasklane Inc., 548 Market St, San Francisco, CA 94104, USA
+</#if>${sender.postal_address!}
+Questions or complaints: ${sender.contact!}

@@ -1,4 +1,5 @@
 --
-Tasklane をご利用いただいているため、このメールをお送りしています。
+Tasklane をご利用いただいているため、${sender.name!"Tasklane"} よりこのメールをお送りしています。配信はいつでも停止できます。
 <#if unsubscribe_url??>配信停止: ${unsubscribe_url}
-</#if>Tasklane株式会社 〒150-0002 東京都渋谷区渋谷2-24-12
+</#if>${sender.postal_address!}
+お問い合わせ・苦情: ${sender.contact!}

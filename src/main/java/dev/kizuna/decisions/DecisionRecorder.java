@@ -20,6 +20,7 @@ import dev.kizuna.rules.RuleDefinition;
 import dev.kizuna.templates.DeliveryPolicy;
 import dev.kizuna.templates.RenderedEmail;
 import dev.kizuna.templates.RenderedPost;
+import dev.kizuna.templates.CommercialEmailReview;
 import dev.kizuna.templates.TemplateCatalog;
 import dev.kizuna.templates.TemplateFailure;
 import dev.kizuna.templates.TemplateModel;
@@ -62,10 +63,12 @@ public class DecisionRecorder {
     private final Clock clock;
     private final WebhookTargets webhooks;
     private final SequenceEntries sequences;
+    private final CommercialEmailReview commercialEmails;
 
     DecisionRecorder(TemplateCatalog templates, MessageRecorder messages, LoggedMessageHistory history, Outbox outbox, NudgeInbox inbox,
             DeliveryPolicy delivery, EmailPermission permission, EmailLinks links, DecisionPolicyConfig policy, Clock clock,
-            WebhookTargets webhooks, SequenceEntries sequences) {
+            WebhookTargets webhooks, SequenceEntries sequences, CommercialEmailReview commercialEmails) {
+        this.commercialEmails = commercialEmails;
         this.links = links;
         this.sequences = sequences;
         this.webhooks = webhooks;
@@ -295,13 +298,20 @@ public class DecisionRecorder {
         // The id comes before rendering: the unsubscribe and tracking links carry it.
         long id = decisions.nextId();
         Map<String, Object> model = model(evaluation);
-        model.put("unsubscribe_url", links.unsubscribeUrl(id, now));
+        String unsubscribeUrl = links.unsubscribeUrl(id, now);
+        model.put("unsubscribe_url", unsubscribeUrl);
         RenderedEmail email;
         try {
             email = templates.renderEmail(action.template(), localeOf(evaluation), segmentsOf(evaluation), model);
         } catch (TemplateFailure failure) {
             store(decisions, id, evaluation, action, MessageStatus.FAILED, user.email(), null, "template failed: " + failure.getMessage(),
                     localeOf(evaluation), category, origin.sender());
+            return false;
+        }
+        Optional<String> refused = commercialEmails.refusal(action.template(), email, unsubscribeUrl);
+        if (refused.isPresent()) {
+            store(decisions, id, evaluation, action, MessageStatus.FAILED, user.email(), null, "not sent: " + refused.get(), email.locale(),
+                    category, origin.sender());
             return false;
         }
         store(decisions, id, evaluation, action, MessageStatus.QUEUED, user.email(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kizuna.common.Durations;
 import dev.kizuna.common.YamlLines;
+import dev.kizuna.delivery.email.MailConfig;
 import dev.kizuna.delivery.inapp.NudgePlacement;
 import dev.kizuna.delivery.inapp.RenderedNudge;
 import dev.kizuna.messages.Channel;
@@ -62,16 +63,19 @@ public class TemplateCatalog {
     static final String SLACK_TEXT = "slack.ftl";
     static final String METADATA = "template.yaml";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> METADATA_KEYS = List.of("description", "category", "from", "cta_url", "placement", "expires_after");
+    private static final List<String> METADATA_KEYS = List.of("description", "category", "from", "cta_url", "placement", "expires_after",
+            "sender");
 
     private final TemplatesConfig config;
+    private final MailConfig mail;
     private Configuration freemarker;
     private BoundedRendering rendering;
     private volatile List<Violation> problems = List.of();
     private final Map<String, MetadataRead> metadataByTemplate = new ConcurrentHashMap<>();
 
-    TemplateCatalog(TemplatesConfig config) {
+    TemplateCatalog(TemplatesConfig config, MailConfig mail) {
         this.config = config;
+        this.mail = mail;
     }
 
     @PostConstruct
@@ -183,14 +187,43 @@ public class TemplateCatalog {
      * comes from the first segment's variant folder that has it ({@code welcome/low-touch/html.ftlh}),
      * else from the template folder; within either, the locale's file before the default one.
      */
-    public RenderedEmail renderEmail(String templateId, String locale, List<String> segments, Map<String, Object> model) {
+    public RenderedEmail renderEmail(String templateId, String locale, List<String> segments, Map<String, Object> recipientModel) {
         Locale chosen = localeOf(locale);
+        Map<String, Object> model = new java.util.LinkedHashMap<>(recipientModel);
+        model.put("sender", sender(templateId, chosen));
         return new RenderedEmail(
                 render(variant(templateId, SUBJECT, segments), chosen, model).strip(),
                 render(variant(templateId, HTML, segments), chosen, model),
                 render(variant(templateId, TEXT, segments), chosen, model),
                 chosen.toLanguageTag(),
                 segmentVariant(templateId, segments, SUBJECT, HTML, TEXT));
+    }
+
+    /**
+     * Who sends the template's email, in the locale's words: the template.yaml's {@code sender},
+     * else the configured sender for the locale's language, else the configured default, key by
+     * key (name, postal_address, contact); a key none of them gives is absent.
+     */
+    public Map<String, String> sender(String templateId, Locale locale) {
+        MailConfig.Sender configured = mail.sender();
+        MailConfig.LocalSender local = configured.locales().get(locale.getLanguage());
+        TemplateMetadata.Sender own = metadata(templateId).sender();
+        Map<String, String> sender = new java.util.LinkedHashMap<>();
+        putFirst(sender, "name", own == null ? null : own.name(), local == null ? null : local.name().orElse(null), configured.name().orElse(null));
+        putFirst(sender, "postal_address", own == null ? null : own.postalAddress(), local == null ? null : local.postalAddress().orElse(null),
+                configured.postalAddress().orElse(null));
+        putFirst(sender, "contact", own == null ? null : own.contact(), local == null ? null : local.contact().orElse(null),
+                configured.contact().orElse(null));
+        return sender;
+    }
+
+    private static void putFirst(Map<String, String> sender, String key, String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.isBlank()) {
+                sender.put(key, candidate.strip());
+                return;
+            }
+        }
     }
 
     /** The first of the segments with a variant of any of these parts: the variant a message is counted under. */

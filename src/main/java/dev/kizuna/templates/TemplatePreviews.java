@@ -12,7 +12,6 @@ import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
 import dev.kizuna.problem.ProblemException;
 import dev.kizuna.segments.ProfileCatalog;
-import dev.kizuna.tracking.LinksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -35,23 +34,28 @@ public class TemplatePreviews {
     private final DeliveryPolicy delivery;
     private final EmailComposer composer;
     private final Mailer mailer;
-    private final LinksConfig links;
+    private final CommercialEmailReview review;
 
     TemplatePreviews(TemplateCatalog templates, AccountSnapshots accounts, ProfileCatalog profiles, DeliveryPolicy delivery,
-            EmailComposer composer, Mailer mailer, LinksConfig links) {
+            EmailComposer composer, Mailer mailer, CommercialEmailReview review) {
         this.templates = templates;
         this.accounts = accounts;
         this.profiles = profiles;
         this.delivery = delivery;
         this.composer = composer;
         this.mailer = mailer;
-        this.links = links;
+        this.review = review;
     }
 
     /** For whom to render: a user and/or account by id, and optionally a locale and a segment to force. */
     public record For(String userId, String accountId, String locale, String segment) {}
 
-    public record EmailPreview(String from, String category, String variant, String subject, String html, String text) {}
+    /**
+     * An email as it would go; {@code compliance}: what it lacks of Japan's 特定電子メール法 (empty:
+     * nothing), null when it is not commercial or the check is off.
+     */
+    public record EmailPreview(String from, String category, String variant, String subject, String html, String text,
+            List<String> compliance) {}
 
     /** What each channel the template serves would send; the bodies of posts as JSON text. */
     public record Preview(String template, String userId, String accountId, String locale, List<String> segments, EmailPreview email,
@@ -83,7 +87,7 @@ public class TemplatePreviews {
                 RenderedEmail rendered = templates.renderEmail(templateId, context.locale(), context.segments(), model);
                 DeliveryPolicy.EmailOrigin origin = delivery.emailOrigin(templateId);
                 emailPreview = new EmailPreview(composer.sender(origin.sender()), origin.category(), rendered.variant(), rendered.subject(),
-                        rendered.html(), rendered.text());
+                        rendered.html(), rendered.text(), review.missing(templateId, rendered, (String) model.get("unsubscribe_url")));
                 locale = rendered.locale();
             }
             RenderedNudge nudge = inapp ? templates.renderNudge(templateId, context.locale(), context.segments(), model) : null;
@@ -161,7 +165,7 @@ public class TemplatePreviews {
     private Map<String, Object> model(Context context) {
         Map<String, Object> model = TemplateModel.of(context.account(), context.user(), null, Map.of());
         // A preview's unsubscribe link leads to a page that says it is not valid: it stands for no message.
-        model.put("unsubscribe_url", links.baseUrl().replaceAll("/+$", "") + "/t/u/preview");
+        model.put("unsubscribe_url", review.exampleUnsubscribeUrl());
         return model;
     }
 

@@ -19,19 +19,23 @@ public class TemplatesResource {
 
     private final TemplateCatalog catalog;
     private final TemplatePreviews previews;
+    private final CommercialEmailReview review;
     private final AuditLog audit;
 
-    TemplatesResource(TemplateCatalog catalog, TemplatePreviews previews, AuditLog audit) {
+    TemplatesResource(TemplateCatalog catalog, TemplatePreviews previews, CommercialEmailReview review, AuditLog audit) {
         this.audit = audit;
         this.catalog = catalog;
         this.previews = previews;
+        this.review = review;
     }
 
     public record TemplateList(List<TemplateCatalog.TemplateSummary> templates, List<Violation> problems) {}
 
     @GET
     public TemplateList list() {
-        return new TemplateList(catalog.summaries(), catalog.check());
+        List<Violation> problems = new java.util.ArrayList<>(catalog.check());
+        problems.addAll(review.problems());
+        return new TemplateList(catalog.summaries(), problems);
     }
 
     /** Whom to render for; all optional but one of userId and accountId. */

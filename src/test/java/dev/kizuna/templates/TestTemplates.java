@@ -50,8 +50,46 @@ public final class TestTemplates {
             public Duration renderTimeout() {
                 return renderTimeout;
             }
-        });
+        }, NO_SENDER);
         catalog.open();
         return catalog;
     }
+
+    /** Mail configuration with no sender identity: templates see an empty {@code sender}. */
+    public static final dev.kizuna.delivery.email.MailConfig NO_SENDER = new dev.kizuna.delivery.email.MailConfig() {
+        @Override
+        public String from() {
+            return "Kizuna <kizuna@localhost>";
+        }
+
+        @Override
+        public Path captureDir() {
+            return Path.of("data/mail");
+        }
+
+        @Override
+        public Sender sender() {
+            return new Sender() {
+                @Override
+                public java.util.Optional<String> name() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<String> postalAddress() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<String> contact() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Map<String, LocalSender> locales() {
+                    return java.util.Map.of();
+                }
+            };
+        }
+    };
 }

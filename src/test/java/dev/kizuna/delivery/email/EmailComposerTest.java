@@ -27,6 +27,11 @@ class EmailComposerTest {
         public Path captureDir() {
             return Path.of("unused");
         }
+
+        @Override
+        public Sender sender() {
+            return dev.kizuna.templates.TestTemplates.NO_SENDER.sender();
+        }
     }, Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC));
 
     @Test

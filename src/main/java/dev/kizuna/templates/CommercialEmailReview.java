@@ -1,0 +1,143 @@
+package dev.kizuna.templates;
+
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.messages.Channel;
+import dev.kizuna.problem.Problem.Violation;
+import dev.kizuna.tracking.LinksConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Checks the email of every commercial template (its category is neither transactional nor
+ * internal) against Japan's 特定電子メール法 before anything is sent: each is rendered for an
+ * example recipient in the default locale and in every locale the folder has files for, and what
+ * the email lacks is a problem of the template, with its file.
+ */
+@ApplicationScoped
+public class CommercialEmailReview {
+
+    /** A locale suffix of a template file: subject_ja.ftl, footer_pt-BR.ftlh. */
+    private static final Pattern LOCALE_SUFFIX = Pattern.compile("_([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\\.ftlh?$");
+
+    private final TemplateCatalog templates;
+    private final TemplatesConfig config;
+    private final ComplianceConfig compliance;
+    private final LinksConfig links;
+
+    CommercialEmailReview(TemplateCatalog templates, TemplatesConfig config, ComplianceConfig compliance, LinksConfig links) {
+        this.templates = templates;
+        this.config = config;
+        this.compliance = compliance;
+        this.links = links;
+    }
+
+    /** The unsubscribe link an example renders with: it stands for no message. */
+    String exampleUnsubscribeUrl() {
+        return links.baseUrl().replaceAll("/+$", "") + "/t/u/preview";
+    }
+
+    /** What the email lacks, for people; empty when it has every item; null when the check is off or the email is not commercial. */
+    public List<String> missing(String templateId, RenderedEmail email, String unsubscribeUrl) {
+        if (compliance.jp() == ComplianceConfig.Mode.OFF || !isCommercial(templateId)) {
+            return null;
+        }
+        Map<String, String> sender = templates.sender(templateId, Locale.forLanguageTag(email.locale()));
+        return CommercialEmailCheck.missing(email, sender, unsubscribeUrl).stream().map(CommercialEmailCheck.Item::describe).toList();
+    }
+
+    /**
+     * Why this email must not go out, under {@code kizuna.compliance.jp=enforce}: the items of
+     * 特定電子メール法 it lacks, named; none when it has them all, is not commercial, or the law is
+     * not enforced.
+     */
+    public java.util.Optional<String> refusal(String templateId, RenderedEmail email, String unsubscribeUrl) {
+        if (compliance.jp() != ComplianceConfig.Mode.ENFORCE || !isCommercial(templateId)) {
+            return java.util.Optional.empty();
+        }
+        List<CommercialEmailCheck.Item> missing = CommercialEmailCheck.missing(email,
+                templates.sender(templateId, Locale.forLanguageTag(email.locale())), unsubscribeUrl);
+        return missing.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(CommercialEmailCheck.describe(missing) + " (kizuna.compliance.jp=enforce)");
+    }
+
+    /** The problems of every commercial email template, one per template and locale that lacks an item. */
+    public List<Violation> problems() {
+        if (compliance.jp() == ComplianceConfig.Mode.OFF) {
+            return List.of();
+        }
+        List<Violation> problems = new ArrayList<>();
+        for (TemplateCatalog.TemplateSummary template : templates.summaries()) {
+            if (!template.channels().contains(Channel.EMAIL.wireName()) || !isCommercial(template.id())) {
+                continue;
+            }
+            for (String locale : locales()) {
+                RenderedEmail email;
+                try {
+                    email = templates.renderEmail(template.id(), locale, List.of(), exampleModel());
+                } catch (TemplateFailure failure) {
+                    continue; // a template that does not render is reported by previews and at send, with its line
+                }
+                List<CommercialEmailCheck.Item> missing = CommercialEmailCheck.missing(email,
+                        templates.sender(template.id(), Locale.forLanguageTag(email.locale())), exampleUnsubscribeUrl());
+                if (!missing.isEmpty()) {
+                    problems.add(Violation.inFile(template.id() + "/" + TemplateCatalog.HTML, null,
+                            "in locale " + email.locale() + ": " + CommercialEmailCheck.describe(missing)));
+                }
+            }
+        }
+        return problems;
+    }
+
+    private boolean isCommercial(String templateId) {
+        try {
+            return templates.metadata(templateId).commercial();
+        } catch (TemplateFailure unreadable) {
+            return false; // its template.yaml's own problem is reported
+        }
+    }
+
+    /** The default locale and each locale some file of the folder is written for. */
+    private List<String> locales() {
+        TreeSet<String> locales = new TreeSet<>();
+        locales.add(config.defaultLocale());
+        Path dir = config.dir();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.forEach(file -> {
+                    Matcher suffix = LOCALE_SUFFIX.matcher(file.getFileName().toString());
+                    if (suffix.find()) {
+                        locales.add(suffix.group(1).replace('_', '-'));
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("templates folder cannot be listed", e);
+            }
+        }
+        return List.copyOf(locales);
+    }
+
+    /** An example recipient with a name, an address and an account, as most templates expect. */
+    private Map<String, Object> exampleModel() {
+        Instant now = Instant.now();
+        UserSnapshot user = new UserSnapshot("example-user", "user@example.com", "Example User", null, null,
+                Map.of("firstName", "Example"), now, List.of("example-account"), Map.of());
+        AccountSnapshot account = new AccountSnapshot("example-account", "Example Co", "trial", null, null, now, null, null, null,
+                Map.of("name", "Example Co"), now, List.of("example-user"), Map.of(), AccountSnapshot.Profile.EMPTY);
+        Map<String, Object> model = new java.util.LinkedHashMap<>(TemplateModel.of(account, user, null, Map.of()));
+        model.put("unsubscribe_url", exampleUnsubscribeUrl());
+        return model;
+    }
+}

@@ -172,6 +172,11 @@ class RevenueReportTests {
                 BigDecimal expectedMrr = members.stream().map(account -> generated.mrrBefore(account, end)).reduce(BigDecimal.ZERO, BigDecimal::add);
                 assertEquals(expectedPaying, paying.get(k).longValue(), cohort + " month " + k);
                 assertEquals(0, expectedMrr.compareTo(new BigDecimal(cohorts.getString(path + ".mrr[" + k + "]"))), cohort + " month " + k);
+                if (paying.get(0) > 0) {
+                    assertEquals((double) expectedPaying / paying.get(0), cohorts.getDouble(path + ".logoRetention[" + k + "]"), 1e-12);
+                    assertEquals(expectedMrr.doubleValue() / new BigDecimal(cohorts.getString(path + ".mrr[0]")).doubleValue(),
+                            cohorts.getDouble(path + ".revenueRetention[" + k + "]"), 1e-12);
+                }
             }
         }
 

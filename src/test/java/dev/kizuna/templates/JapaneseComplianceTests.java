@@ -48,7 +48,7 @@ class JapaneseComplianceTests {
                         "An offer from our partner.\n\n<#include \"/partials/footer.ftl\">");
                 Path rules = root.resolve("rules");
                 for (String template : List.of("bare-offer", "receipt", "partner-offer")) {
-                    Files.writeString(rules.resolve(template + ".yaml"), "trigger:\n  event: Compliance Tried\nactions:\n  - channel: email\n"
+                    Files.writeString(rules.resolve(template + ".yaml"), "trigger:\n  event: Tried " + template + "\nactions:\n  - channel: email\n"
                             + "    template: " + template + "\n");
                 }
                 return Map.of("kizuna.rules.dir", rules.toString(), "kizuna.templates.dir", templates.toString(),
@@ -112,22 +112,29 @@ class JapaneseComplianceTests {
 
     @Test
     void underEnforcementAnEmailLackingAnItemFailsNamingItAndTheOthersGo() {
-        identify("jc-send", "ja");
-        asProduct().body(Map.of("userId", "jc-send", "event", "Compliance Tried")).post("/v1/track").then().statusCode(200);
-
-        JsonPath messages = asAdmin().queryParam("userId", "jc-send").get("/api/messages").then().statusCode(200).extract().jsonPath();
-        assertEquals("failed", messages.getString("items.find { it.rule == 'bare-offer' }.status"));
-        String error = messages.getString("items.find { it.rule == 'bare-offer' }.error");
+        JsonPath bare = tried("bare-offer");
+        assertEquals("failed", bare.getString("items[0].status"));
+        String error = bare.getString("items[0].error");
         assertTrue(error.startsWith("not sent: 特定電子メール法 (Japan's Act on Specified Electronic Mail): a commercial email must show "
                 + "an unsubscribe link (受信拒否の通知先)"), error);
         assertTrue(error.endsWith("(kizuna.compliance.jp=enforce)"), error);
-        assertFalse(List.of("failed", "suppressed").contains(messages.getString("items.find { it.rule == 'receipt' }.status")));
-        assertFalse(List.of("failed", "suppressed").contains(messages.getString("items.find { it.rule == 'partner-offer' }.status")));
+        assertFalse(List.of("failed", "suppressed").contains(tried("receipt").getString("items[0].status")), "a receipt is not commercial");
+        JsonPath partner = tried("partner-offer");
+        assertFalse(List.of("failed", "suppressed").contains(partner.getString("items[0].status")));
 
-        long partnerId = messages.getLong("items.find { it.rule == 'partner-offer' }.id");
+        long partnerId = partner.getLong("items[0].id");
         String partnerText = asAdmin().get("/api/messages/" + partnerId).then().statusCode(200).extract().jsonPath().getString("bodyText");
         assertTrue(partnerText.contains("Partner KK") && partnerText.contains("〒530-0001 大阪府大阪市北区梅田1-1-1")
                 && partnerText.contains("https://partner.example/contact"), "the template's own sender: " + partnerText);
+    }
+
+    /** A new Japanese user does what the template's rule waits for; the user's messages. */
+    private static JsonPath tried(String template) {
+        String userId = "jc-send-" + template;
+        identify(userId, "ja");
+        asProduct().body(Map.of("userId", userId, "event", "Tried " + template)).post("/v1/track").then().statusCode(200);
+        return asAdmin().queryParam("userId", userId).queryParam("rule", template).get("/api/messages").then().statusCode(200)
+                .extract().jsonPath();
     }
 
     private static void identify(String userId, String locale) {

@@ -51,10 +51,12 @@ public class Attribution {
     private final ProfileCatalog profiles;
     private final GoalActivity goalActivity;
     private final ReportsConfig config;
+    private final RevenueHistory revenueHistory;
     private final Clock clock;
 
     Attribution(AgroalDataSource dataSource, MessageRecorder messages, RuleCatalog rules, ProfileCatalog profiles, GoalActivity goalActivity,
-            ReportsConfig config, Clock clock) {
+            ReportsConfig config, RevenueHistory revenueHistory, Clock clock) {
+        this.revenueHistory = revenueHistory;
         this.goalActivity = goalActivity;
         this.dataSource = dataSource;
         this.messages = messages;
@@ -254,31 +256,9 @@ public class Attribution {
 
     /** The revenue history of the accounts of this page's messages whose goal is on revenue: one query for the page. */
     private Map<String, RevenueTimeline> revenueTimelines(List<Candidate> page) {
-        List<String> accounts = page.stream().filter(message -> message.accountId() != null)
+        return revenueHistory.of(page.stream().filter(message -> message.accountId() != null)
                 .filter(message -> rules.find(message.ruleId()).map(Rule::goal).filter(RuleDefinition.Goal::onRevenue).isPresent())
-                .map(Candidate::accountId).distinct().toList();
-        Map<String, List<RevenueTimeline.Change>> changes = new HashMap<>();
-        if (accounts.isEmpty()) {
-            return Map.of();
-        }
-        String sql = "select account_id, changed_at, plan, mrr, arr from account_history where mrr is not null and account_id in ("
-                + String.join(",", java.util.Collections.nCopies(accounts.size(), "?")) + ") order by account_id, changed_at, id";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < accounts.size(); i++) {
-                statement.setString(i + 1, accounts.get(i));
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    changes.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(new RevenueTimeline.Change(
-                            rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getString(3), rows.getBigDecimal(4), rows.getBigDecimal(5)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("revenue history could not be read", e);
-        }
-        Map<String, RevenueTimeline> timelines = new HashMap<>();
-        changes.forEach((account, list) -> timelines.put(account, new RevenueTimeline(account, null, list)));
-        return timelines;
+                .map(Candidate::accountId).distinct().toList());
     }
 
     /** A digest of every rule's goal and window: a change means the messages followed must all be looked at again. */

@@ -8,7 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +55,37 @@ class RevenueHistory {
         }
     }
 
+    /** The timelines of these accounts (those with revenue history), with one query; signups are not read. */
+    Map<String, RevenueTimeline> of(Collection<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<RevenueTimeline.Change>> changes = new HashMap<>();
+        String sql = "select account_id, changed_at, plan, mrr, arr from account_history where (plan is not null or mrr is not null)"
+                + " and account_id in (" + String.join(",", Collections.nCopies(accountIds.size(), "?")) + ") order by account_id, changed_at, id";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            int parameter = 0;
+            for (String accountId : accountIds) {
+                statement.setString(++parameter, accountId);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    changes.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(changeOf(rows));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the accounts' revenue history could not be read", e);
+        }
+        Map<String, RevenueTimeline> timelines = new HashMap<>();
+        changes.forEach((accountId, list) -> timelines.put(accountId, new RevenueTimeline(accountId, null, List.copyOf(list))));
+        return timelines;
+    }
+
+    /** A change from a row whose columns 2 to 5 are changed_at, plan, mrr and arr. */
+    private static RevenueTimeline.Change changeOf(ResultSet rows) throws SQLException {
+        return new RevenueTimeline.Change(Sql.getInstant(rows, 2), rows.getString(3), rows.getBigDecimal(4), rows.getBigDecimal(5));
+    }
+
     private static void readPages(ResultSet rows, Consumer<List<RevenueTimeline>> page) throws SQLException {
         List<RevenueTimeline> timelines = new ArrayList<>();
         String accountId = null;
@@ -70,7 +105,7 @@ class RevenueHistory {
                 signup = Sql.getInstant(rows, 6);
                 changes.clear();
             }
-            changes.add(new RevenueTimeline.Change(Sql.getInstant(rows, 2), rows.getString(3), rows.getBigDecimal(4), rows.getBigDecimal(5)));
+            changes.add(changeOf(rows));
         }
         if (accountId != null) {
             timelines.add(new RevenueTimeline(accountId, signup, List.copyOf(changes)));

@@ -18,9 +18,9 @@ public class HealthCalibrationProfile extends ScenarioProfile {
     public static final String HEALTH = """
             signals:
               usage:
-                description: Logins in the last 30 days, 3 or more is full marks
+                description: Logins in the last 30 days, 2 or more is full marks
                 weight: 80
-                value: "ratio(count_in_last('Logged In', 30), 3)"
+                value: "ratio(count_in_last('Logged In', 30), 2)"
               noise:
                 description: A number drawn at signup, unrelated to churn (the control)
                 weight: 20

@@ -24,7 +24,7 @@ class UiRetentionPageTests {
 
     private static final Cookie JAPANESE = new Cookie.Builder(UiLanguage.COOKIE, "ja").build();
 
-    /** Two accounts in 2002: one starts at 100 in January and grows to 150 in February, one starts in February at 40 and cancels in March. */
+    /** Two accounts in 2002: one starts at 100 in January and grows to 150 in February (and cancels in June), one starts in February at 40 and cancels in March. */
     private static void history() {
         asProduct().body(Map.of("batch", List.of(
                 group("ui-rev-a", "2002-01-10T09:00:00Z", Map.of("name", "Alpha <b>Co</b>", "createdAt", "2002-01-10T09:00:00Z", "plan", "team", "mrr", 100)),
@@ -32,7 +32,10 @@ class UiRetentionPageTests {
                 group("ui-rev-b", "2002-02-03T09:00:00Z", Map.of("createdAt", "2002-02-03T09:00:00Z", "plan", "starter", "mrr", 40,
                         "renewal_date", LocalDate.now(ZoneOffset.UTC).plusDays(20).toString())),
                 Map.of("type", "track", "userId", "owner-ui-rev-b", "event", "Subscription Cancelled", "context", Map.of("groupId", "ui-rev-b"),
-                        "timestamp", "2002-03-15T09:00:00Z", "messageId", "ui-rev-b-cancel"))))
+                        "timestamp", "2002-03-15T09:00:00Z", "messageId", "ui-rev-b-cancel"),
+                // After the months shown here, so that no other test's months count the account.
+                Map.of("type", "track", "userId", "owner-ui-rev-a", "event", "Subscription Cancelled", "context", Map.of("groupId", "ui-rev-a"),
+                        "timestamp", "2002-06-01T09:00:00Z", "messageId", "ui-rev-a-cancel"))))
                 .post("/v1/batch").then().statusCode(200);
     }
 

@@ -54,8 +54,7 @@ public class CommercialEmailReview {
         if (compliance.jp() == ComplianceConfig.Mode.OFF || !isCommercial(templateId)) {
             return null;
         }
-        Map<String, String> sender = templates.sender(templateId, Locale.forLanguageTag(email.locale()));
-        return CommercialEmailCheck.missing(email, sender, unsubscribeUrl).stream().map(CommercialEmailCheck.Item::describe).toList();
+        return check(templateId, email, unsubscribeUrl).stream().map(CommercialEmailCheck.Item::describe).toList();
     }
 
     /**
@@ -67,8 +66,7 @@ public class CommercialEmailReview {
         if (compliance.jp() != ComplianceConfig.Mode.ENFORCE || !isCommercial(templateId)) {
             return java.util.Optional.empty();
         }
-        List<CommercialEmailCheck.Item> missing = CommercialEmailCheck.missing(email,
-                templates.sender(templateId, Locale.forLanguageTag(email.locale())), unsubscribeUrl);
+        List<CommercialEmailCheck.Item> missing = check(templateId, email, unsubscribeUrl);
         return missing.isEmpty() ? java.util.Optional.empty()
                 : java.util.Optional.of(CommercialEmailCheck.describe(missing) + " (kizuna.compliance.jp=enforce)");
     }
@@ -90,8 +88,7 @@ public class CommercialEmailReview {
                 } catch (TemplateFailure failure) {
                     continue; // a template that does not render is reported by previews and at send, with its line
                 }
-                List<CommercialEmailCheck.Item> missing = CommercialEmailCheck.missing(email,
-                        templates.sender(template.id(), Locale.forLanguageTag(email.locale())), exampleUnsubscribeUrl());
+                List<CommercialEmailCheck.Item> missing = check(template.id(), email, exampleUnsubscribeUrl());
                 if (!missing.isEmpty()) {
                     problems.add(Violation.inFile(template.id() + "/" + TemplateCatalog.HTML, null,
                             "in locale " + email.locale() + ": " + CommercialEmailCheck.describe(missing)));
@@ -99,6 +96,11 @@ public class CommercialEmailReview {
             }
         }
         return problems;
+    }
+
+    /** The items the email lacks, against the sender the template had in the email's locale. */
+    private List<CommercialEmailCheck.Item> check(String templateId, RenderedEmail email, String unsubscribeUrl) {
+        return CommercialEmailCheck.missing(email, templates.sender(templateId, Locale.forLanguageTag(email.locale())), unsubscribeUrl);
     }
 
     private boolean isCommercial(String templateId) {

@@ -198,11 +198,17 @@ public class DecisionRecorder {
                     checks.add(new Evaluation.Check("suppression", !suppressed,
                             prefix + ": " + (suppressed ? "the address is on the suppression list" : "the address is not suppressed")));
                 }
-                String category = delivery.categoryIfKnown(action.template());
-                if (category != null) {
+                DeliveryPolicy.EmailOrigin origin = delivery.emailOriginIfKnown(action.template());
+                if (origin != null) {
+                    String category = origin.category();
                     boolean subscribed = permission.unsubscribedReason(user.id(), category) == null;
                     checks.add(new Evaluation.Check("subscription", subscribed, prefix + ": " + (subscribed
                             ? "subscribed to '" + category + "' emails" : "unsubscribed from '" + category + "' emails")));
+                    if (origin.consentRequired()) {
+                        String noConsent = permission.noConsentReason(user.id(), category);
+                        checks.add(new Evaluation.Check("consent", noConsent == null,
+                                prefix + ": " + (noConsent == null ? "the user's consent to '" + category + "' emails is on record" : noConsent)));
+                    }
                 }
                 if (evaluation.rule().respectsQuietHours()) {
                     ZoneId zone = recipientZone(evaluation);
@@ -281,8 +287,10 @@ public class DecisionRecorder {
         }
         String category = origin.category();
         String unsubscribed = decisions.permissions().unsubscribedReason(user.id(), category);
-        if (unsubscribed != null) {
-            store(decisions, decisions.nextId(), evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, unsubscribed,
+        String notPermitted = unsubscribed != null ? unsubscribed
+                : origin.consentRequired() ? decisions.permissions().noConsentReason(user.id(), category) : null;
+        if (notPermitted != null) {
+            store(decisions, decisions.nextId(), evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, notPermitted,
                     localeOf(evaluation), category, origin.sender());
             return false;
         }
@@ -308,15 +316,17 @@ public class DecisionRecorder {
                     localeOf(evaluation), category, origin.sender());
             return false;
         }
-        Optional<String> refused = commercialEmails.refusal(action.template(), email, unsubscribeUrl);
+        CommercialEmailReview.Result checked = commercialEmails.check(action.template(), email, unsubscribeUrl);
+        String compliance = checked == null ? null : checked.codes();
+        Optional<String> refused = checked == null ? Optional.empty() : checked.refusal();
         if (refused.isPresent()) {
-            store(decisions, id, evaluation, action, MessageStatus.FAILED, user.email(), null, "not sent: " + refused.get(), email.locale(),
-                    category, origin.sender());
+            store(decisions, id, evaluation, action, MessageStatus.FAILED, user.email(), new Content(null, null, null, null, compliance),
+                    "not sent: " + refused.get(), email.locale(), category, origin.sender());
             return false;
         }
         store(decisions, id, evaluation, action, MessageStatus.QUEUED, user.email(),
-                new Content(email.subject(), links.track(id, now, email.html()), email.text(), email.variant()), note, email.locale(),
-                category, origin.sender());
+                new Content(email.subject(), links.track(id, now, email.html()), email.text(), email.variant(), compliance), note,
+                email.locale(), category, origin.sender());
         decisions.queueEmail(id, sendAt);
         return true;
     }
@@ -400,8 +410,13 @@ public class DecisionRecorder {
         return delivery.variantSegments(evaluation.recipient().account());
     }
 
-    /** What a message says, as rendered; for nudges the body is the text. */
-    private record Content(String subject, String html, String text, String variant) {}
+    /** What a message says, as rendered, and what the check of 特定電子メール法 found in it; for nudges the body is the text. */
+    private record Content(String subject, String html, String text, String variant, String compliance) {
+
+        Content(String subject, String html, String text, String variant) {
+            this(subject, html, text, variant, null);
+        }
+    }
 
     /** A message that did not go out, with the reason. */
     private void store(DecisionSet decisions, Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient,
@@ -418,7 +433,8 @@ public class DecisionRecorder {
         var cause = new NewMessage.Cause(evaluation.cause().type(), evaluation.cause().ref(), explanation);
         decisions.add(id, new NewMessage(rule.id(), rule.version(), evaluation.recipient().accountId(), evaluation.recipient().user().id(),
                 action.channel(), action.template(), locale, status, cause, recipient, content == null ? null : content.subject(),
-                content == null ? null : content.html(), content == null ? null : content.text(), going ? null : note, category, sender),
+                content == null ? null : content.html(), content == null ? null : content.text(), going ? null : note, category, sender,
+                content == null ? null : content.compliance()),
                 content == null ? null : content.variant());
     }
 

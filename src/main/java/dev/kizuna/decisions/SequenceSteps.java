@@ -163,9 +163,12 @@ public class SequenceSteps {
             if (user.email() != null && permission.suppressedReason(user.email()) != null) {
                 return "the address is suppressed";
             }
-            String category = delivery.categoryIfKnown(action.template());
-            if (category != null && permission.unsubscribedReason(user.id(), category) != null) {
-                return "unsubscribed from '" + category + "' emails";
+            DeliveryPolicy.EmailOrigin origin = delivery.emailOriginIfKnown(action.template());
+            if (origin != null && permission.unsubscribedReason(user.id(), origin.category()) != null) {
+                return "unsubscribed from '" + origin.category() + "' emails";
+            }
+            if (origin != null && origin.consentRequired() && permission.noConsentReason(user.id(), origin.category()) != null) {
+                return "no consent to '" + origin.category() + "' emails on record";
             }
         }
         return null;

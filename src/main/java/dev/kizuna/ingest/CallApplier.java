@@ -15,6 +15,8 @@ import dev.kizuna.accounts.GoalActivity;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;
+import dev.kizuna.tracking.ConsentEvent;
+import dev.kizuna.tracking.Consents;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -50,10 +52,13 @@ public class CallApplier {
     private final TriggerTimers timers;
     private final Decider decider;
     private final GoalActivity goalActivity;
+    private final Consents consents;
     private final Clock clock;
 
     CallApplier(EventLog events, AccountWriter accounts, Identities identities, EventCounters counters, AccountSnapshots snapshots,
-            AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers, Decider decider, GoalActivity goalActivity, Clock clock) {
+            AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers, Decider decider, GoalActivity goalActivity, Consents consents,
+            Clock clock) {
+        this.consents = consents;
         this.events = events;
         this.accounts = accounts;
         this.identities = identities;
@@ -199,6 +204,11 @@ public class CallApplier {
         counters.recordEvents(occurrences);
         List<String> revenueChanged = new ArrayList<>();
         for (Tracked tracked : wave) {
+            SegmentCall call = tracked.call();
+            // Consent is recorded before the wave's decisions, which may be of its category.
+            if (ConsentEvent.named(call.event()) && tracked.userId() != null) {
+                ConsentEvent.record(consents, tracked.userId(), call.event(), call.properties(), call.timestamp(), call.messageId());
+            }
             // A subscription changes the account it names, or its user's only account.
             if (AccountWriter.SUBSCRIPTION_EVENTS.contains(tracked.call().event()) && tracked.accountIds().size() == 1) {
                 accounts.subscriptionChanged(tracked.accountIds().get(0), tracked.call().event(), tracked.call().properties(),

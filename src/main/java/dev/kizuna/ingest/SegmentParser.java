@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizuna.problem.Problem.Violation;
+import dev.kizuna.tracking.ConsentEvent;
 import dev.kizuna.problem.ProblemException;
 import java.io.IOException;
 import java.time.Duration;
@@ -173,6 +174,12 @@ final class SegmentParser {
                 } else if (event.regionMatches(true, 0, RESERVED_EVENT_PREFIX, 0, RESERVED_EVENT_PREFIX.length())) {
                     violations.add(Violation.atField(at + "event", "'" + event + "': names starting with '" + RESERVED_EVENT_PREFIX
                             + "' are reserved for the events Kizuna records itself; name the product's event otherwise"));
+                } else if (ConsentEvent.named(event)) {
+                    if (userId == null) {
+                        violations.add(Violation.atField(at + "userId", "is required for '" + event + "': a consent is a known user's"));
+                    }
+                    ConsentEvent.problems(event, properties)
+                            .forEach((name, problem) -> violations.add(Violation.atField(at + "properties." + name, problem)));
                 }
             }
             case PAGE, SCREEN -> {

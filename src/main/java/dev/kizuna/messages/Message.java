@@ -74,6 +74,9 @@ class Message extends PanacheEntityBase {
 
     public String sender;
 
+    /** What the check of 特定電子メール法 found: null when not checked, empty when complete, else the codes missing. */
+    public String compliance;
+
     /** The segment variant of the template used; null for the template's own files. */
     public String variant;
 

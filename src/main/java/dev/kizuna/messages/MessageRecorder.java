@@ -47,6 +47,7 @@ public class MessageRecorder {
         message.lastError = Message.truncate(decision.error(), 2000);
         message.category = decision.category();
         message.sender = decision.sender();
+        message.compliance = decision.compliance();
         message.createdAt = Instant.now(clock);
         message.persist();
         return message.id;
@@ -76,14 +77,14 @@ public class MessageRecorder {
                     decision.channel().name(), decision.templateId(), decision.locale(), decision.status().name(), decision.cause().type(),
                     decision.cause().ref(), Message.truncate(decision.cause().detail(), 1000), decision.recipient(), decision.subject(),
                     decision.bodyHtml(), decision.bodyText(), Message.truncate(decision.error(), 2000), decision.category(),
-                    decision.sender(), row.variant(), row.createdAt()});
+                    decision.sender(), decision.compliance(), row.variant(), row.createdAt()});
         }
         MultiRowInsert.insert("message", MESSAGE_COLUMNS, values);
     }
 
     private static final List<String> MESSAGE_COLUMNS = List.of("id", "rule_id", "rule_version", "account_id", "user_id", "channel",
             "template_id", "locale", "status", "cause_type", "cause_ref", "cause_detail", "recipient", "subject", "body_html", "body_text",
-            "last_error", "category", "sender", "variant", "created_at");
+            "last_error", "category", "sender", "compliance", "variant", "created_at");
 
     /**
      * The stable email Message-IDs of emails about to be sent, those not set yet written with one

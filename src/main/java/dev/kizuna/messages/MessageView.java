@@ -27,12 +27,24 @@ public record MessageView(
         String error,
         String category,
         String sender,
+        Compliance compliance,
         Instant createdAt,
         Instant sentAt,
         Instant convertedAt,
         List<TimelineEntry> timeline) {
 
     public record Cause(String type, String ref, String explanation) {}
+
+    /**
+     * What the check of 特定電子メール法 found in a commercial email when it was decided: the codes
+     * of the items missing (unsubscribe_link, sender_name, postal_address, contact), none when complete.
+     */
+    public record Compliance(List<String> missing) {
+
+        static Compliance of(String codes) {
+            return codes == null ? null : new Compliance(codes.isEmpty() ? List.of() : List.of(codes.split(",")));
+        }
+    }
 
     /** Something that happened to the message: sent, opened, clicked, unsubscribed, seen, dismissed... */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,7 +53,7 @@ public record MessageView(
     /** The same message with its timeline, for the detail view (lists leave it out). */
     MessageView withTimeline(List<TimelineEntry> entries) {
         return new MessageView(id, rule, ruleVersion, accountId, userId, channel, template, variant, locale, status, cause, recipient,
-                subject, bodyHtml, bodyText, emailMessageId, attempts, error, category, sender, createdAt, sentAt, convertedAt, entries);
+                subject, bodyHtml, bodyText, emailMessageId, attempts, error, category, sender, compliance, createdAt, sentAt, convertedAt, entries);
     }
 
     static MessageView of(Message message) {
@@ -50,6 +62,6 @@ public record MessageView(
                 message.channel.wireName(), message.templateId, message.variant, message.locale, message.status.wireName(),
                 new Cause(message.causeType, message.causeRef, message.causeDetail), message.recipient,
                 message.subject, message.bodyHtml, message.bodyText, message.headerMessageId, message.attempts,
-                message.lastError, message.category, message.sender, message.createdAt, message.sentAt, message.convertedAt, null);
+                message.lastError, message.category, message.sender, Compliance.of(message.compliance), message.createdAt, message.sentAt, message.convertedAt, null);
     }
 }

@@ -2,8 +2,10 @@ package dev.kizuna.templates;
 
 import freemarker.template.utility.StringUtil;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +38,11 @@ public final class CommercialEmailCheck {
 
         public String code() {
             return code;
+        }
+
+        /** The item of a code a message recorded; empty for a code no longer known. */
+        public static Optional<Item> ofCode(String code) {
+            return Arrays.stream(values()).filter(item -> item.code.equals(code)).findFirst();
         }
 
         /** The key of the template's {@code sender} that holds the item: sender.name, sender.postal_address, sender.contact. */

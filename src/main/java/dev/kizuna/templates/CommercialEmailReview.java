@@ -15,9 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -54,29 +57,44 @@ public class CommercialEmailReview {
         if (compliance.jp() == ComplianceConfig.Mode.OFF || !isCommercial(templateId)) {
             return null;
         }
-        return check(templateId, email, unsubscribeUrl).stream().map(CommercialEmailCheck.Item::describe).toList();
+        return lacking(templateId, email, unsubscribeUrl).stream().map(CommercialEmailCheck.Item::describe).toList();
     }
 
     /**
-     * Why this email must not go out, under {@code kizuna.compliance.jp=enforce}: the items of
-     * 特定電子メール法 it lacks, named; none when it has them all, is not commercial, or the law is
-     * not enforced.
+     * The check of an email being decided: the items it lacks, and whether that stops it. Null when
+     * the check is off or the email is not commercial.
      */
-    public java.util.Optional<String> refusal(String templateId, RenderedEmail email, String unsubscribeUrl) {
-        if (compliance.jp() != ComplianceConfig.Mode.ENFORCE || !isCommercial(templateId)) {
-            return java.util.Optional.empty();
+    public Result check(String templateId, RenderedEmail email, String unsubscribeUrl) {
+        if (compliance.jp() == ComplianceConfig.Mode.OFF || !isCommercial(templateId)) {
+            return null;
         }
-        List<CommercialEmailCheck.Item> missing = check(templateId, email, unsubscribeUrl);
-        return missing.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(CommercialEmailCheck.describe(missing) + " (kizuna.compliance.jp=enforce)");
+        return new Result(lacking(templateId, email, unsubscribeUrl), compliance.jp() == ComplianceConfig.Mode.ENFORCE);
     }
 
-    /** The problems of every commercial email template, one per template and locale that lacks an item. */
-    public List<Violation> problems() {
-        if (compliance.jp() == ComplianceConfig.Mode.OFF) {
-            return List.of();
+    /** What the check found in one email, and whether the law is enforced. */
+    public record Result(List<CommercialEmailCheck.Item> missing, boolean enforced) {
+
+        /** The codes of the items missing, comma-separated, as the message records them; empty when none is. */
+        public String codes() {
+            return missing.stream().map(CommercialEmailCheck.Item::code).collect(Collectors.joining(","));
         }
-        List<Violation> problems = new ArrayList<>();
+
+        /** Why the email must not go out: the items it lacks, named, when the law is enforced; none otherwise. */
+        public Optional<String> refusal() {
+            return !enforced || missing.isEmpty() ? Optional.empty()
+                    : Optional.of(CommercialEmailCheck.describe(missing) + " (kizuna.compliance.jp=enforce)");
+        }
+    }
+
+    /**
+     * The problems of every commercial email template, one per template and locale that lacks an
+     * item; and of every template of an opt-in category that does not ask for consent itself.
+     */
+    public List<Violation> problems() {
+        List<Violation> problems = new ArrayList<>(optInDisagreements());
+        if (compliance.jp() == ComplianceConfig.Mode.OFF) {
+            return problems;
+        }
         for (TemplateCatalog.TemplateSummary template : templates.summaries()) {
             if (!template.channels().contains(Channel.EMAIL.wireName()) || !isCommercial(template.id())) {
                 continue;
@@ -88,7 +106,7 @@ public class CommercialEmailReview {
                 } catch (TemplateFailure failure) {
                     continue; // a template that does not render is reported by previews and at send, with its line
                 }
-                List<CommercialEmailCheck.Item> missing = check(template.id(), email, exampleUnsubscribeUrl());
+                List<CommercialEmailCheck.Item> missing = lacking(template.id(), email, exampleUnsubscribeUrl());
                 if (!missing.isEmpty()) {
                     problems.add(Violation.inFile(template.id() + "/" + TemplateCatalog.HTML, null,
                             "in locale " + email.locale() + ": " + CommercialEmailCheck.describe(missing)));
@@ -98,8 +116,35 @@ public class CommercialEmailReview {
         return problems;
     }
 
+    /**
+     * Templates of a category that another template says needs opt-in, which do not say so
+     * themselves: their emails would reach users who never consented to the category.
+     */
+    private List<Violation> optInDisagreements() {
+        Map<String, List<String>> optIn = new TreeMap<>();
+        Map<String, List<String>> notOptIn = new TreeMap<>();
+        for (TemplateCatalog.TemplateSummary template : templates.summaries()) {
+            if (!template.channels().contains(Channel.EMAIL.wireName())) {
+                continue;
+            }
+            TemplateMetadata metadata;
+            try {
+                metadata = templates.metadata(template.id());
+            } catch (TemplateFailure unreadable) {
+                continue; // its template.yaml's own problem is reported
+            }
+            (metadata.requiresConsent() ? optIn : notOptIn).computeIfAbsent(metadata.categoryOrDefault(), none -> new ArrayList<>())
+                    .add(template.id());
+        }
+        List<Violation> problems = new ArrayList<>();
+        optIn.forEach((category, asking) -> notOptIn.getOrDefault(category, List.of()).forEach(id -> problems.add(Violation.inFile(
+                id + "/template.yaml", null, "category '" + category + "' needs opt-in (opt_in: true in " + String.join(", ", asking)
+                        + "), but this template does not ask for it: its emails would reach users who never consented; add opt_in: true"))));
+        return problems;
+    }
+
     /** The items the email lacks, against the sender the template had in the email's locale. */
-    private List<CommercialEmailCheck.Item> check(String templateId, RenderedEmail email, String unsubscribeUrl) {
+    private List<CommercialEmailCheck.Item> lacking(String templateId, RenderedEmail email, String unsubscribeUrl) {
         return CommercialEmailCheck.missing(email, templates.sender(templateId, Locale.forLanguageTag(email.locale())), unsubscribeUrl);
     }
 

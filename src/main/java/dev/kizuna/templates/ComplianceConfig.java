@@ -2,6 +2,8 @@ package dev.kizuna.templates;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Period;
 
 @ConfigMapping(prefix = "kizuna.compliance")
 public interface ComplianceConfig {
@@ -19,4 +21,13 @@ public interface ComplianceConfig {
     /** off, warn or enforce. */
     @WithDefault("warn")
     Mode jp();
+
+    /**
+     * How long the evidence of a consent that no longer stands (withdrawn, or its user erased) is
+     * kept after the last email of its category: 特定電子メール法 asks for at least one month.
+     * An ISO-8601 period (P1M, P6M, P1Y).
+     */
+    @WithName("consent-retention")
+    @WithDefault("P1M")
+    Period consentRetention();
 }

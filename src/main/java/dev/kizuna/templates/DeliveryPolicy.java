@@ -34,22 +34,25 @@ public class DeliveryPolicy {
         return profiles.orderedSegments(account);
     }
 
-    /** Whom an email of a template comes from and the subscription category it counts under. */
-    public record EmailOrigin(String sender, String category) {}
+    /**
+     * Whom an email of a template comes from, the subscription category it counts under, and
+     * whether it goes only to users who opted in to that category.
+     */
+    public record EmailOrigin(String sender, String category, boolean consentRequired) {}
 
     /** The sender and category of the template's email, from its template.yaml; a TemplateFailure if that cannot be read. */
     public EmailOrigin emailOrigin(String templateId) {
         TemplateMetadata metadata = templates.metadata(templateId);
-        return new EmailOrigin(metadata.from(), metadata.categoryOrDefault());
+        return new EmailOrigin(metadata.from(), metadata.categoryOrDefault(), metadata.requiresConsent());
     }
 
-    /** The category of the template's email; null when it has no email files or its template.yaml cannot be read. */
-    public String categoryIfKnown(String templateId) {
+    /** The origin of the template's email; null when it has no email files or its template.yaml cannot be read. */
+    public EmailOrigin emailOriginIfKnown(String templateId) {
         if (!templates.exists(templateId, Channel.EMAIL)) {
             return null;
         }
         try {
-            return templates.metadata(templateId).categoryOrDefault();
+            return emailOrigin(templateId);
         } catch (TemplateFailure unreadable) {
             return null;
         }

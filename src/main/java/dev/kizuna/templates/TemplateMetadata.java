@@ -3,8 +3,8 @@ package dev.kizuna.templates;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A template folder's template.yaml: what it is, its subscription category and sender for email,
- * and for in-app where it shows, where its call to action leads and how long it stays.
+ * A template folder's template.yaml: what it is, its subscription category, whether that needs the
+ * recipient's opt-in, and its sender for email, and for in-app where it shows, where its call to action leads and how long it stays.
  */
 public record TemplateMetadata(
         String description,
@@ -13,9 +13,15 @@ public record TemplateMetadata(
         @JsonProperty("cta_url") String ctaUrl,
         String placement,
         @JsonProperty("expires_after") String expiresAfter,
-        Sender sender) {
+        Sender sender,
+        @JsonProperty("opt_in") Boolean optIn) {
 
-    static final TemplateMetadata NONE = new TemplateMetadata(null, null, null, null, null, null, null);
+    static final TemplateMetadata NONE = new TemplateMetadata(null, null, null, null, null, null, null, null);
+
+    /** Whether an email of this template goes only to users whose consent to its category is on record (opt_in: true). */
+    public boolean requiresConsent() {
+        return Boolean.TRUE.equals(optIn);
+    }
 
     /** This template's sender identity, replacing the configured one key by key (kizuna.mail.sender). */
     public record Sender(String name, @JsonProperty("postal_address") String postalAddress, String contact) {}

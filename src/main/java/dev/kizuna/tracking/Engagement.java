@@ -6,6 +6,7 @@ import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.messages.MessageTimeline;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.util.Optional;
 
 /** What recipients do with an email (open, click, unsubscribe), recorded on the message's timeline. */
@@ -19,12 +20,17 @@ public class Engagement {
     private final MessageTimeline timeline;
     private final Subscriptions subscriptions;
     private final SuppressionList suppressions;
+    private final Consents consents;
+    private final Clock clock;
 
-    Engagement(MessageSearch messages, MessageTimeline timeline, Subscriptions subscriptions, SuppressionList suppressions) {
+    Engagement(MessageSearch messages, MessageTimeline timeline, Subscriptions subscriptions, SuppressionList suppressions, Consents consents,
+            Clock clock) {
         this.messages = messages;
         this.timeline = timeline;
         this.subscriptions = subscriptions;
         this.suppressions = suppressions;
+        this.consents = consents;
+        this.clock = clock;
     }
 
     /** The first open counts; later ones (the same person, or an image proxy) add nothing. */
@@ -57,7 +63,8 @@ public class Engagement {
 
     /**
      * Unsubscribes the recipient of a message from its category, or from all email (the address
-     * goes on the suppression list). Saying it twice changes nothing.
+     * goes on the suppression list); either withdraws the consents it covers. Saying it twice
+     * changes nothing.
      */
     @Transactional
     public boolean unsubscribe(long messageId, boolean fromAll) {
@@ -66,6 +73,10 @@ public class Engagement {
             return false;
         }
         MessageSearch.Addressee addressee = found.get();
+        if (addressee.userId() != null) {
+            consents.withdrawStanding(addressee.userId(), fromAll ? null : addressee.category(),
+                    new Consents.Evidence(clock.instant(), "unsubscribe link of message " + messageId, null, null, null));
+        }
         if (fromAll) {
             if (addressee.recipient() != null && !suppressions.isSuppressed(addressee.recipient())) {
                 suppressions.suppress(addressee.recipient(), SuppressionList.UNSUBSCRIBED);

@@ -2,6 +2,7 @@ package dev.kizuna.tracking;
 
 import dev.kizuna.audit.AuditLog;
 import dev.kizuna.problem.ProblemException;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -9,24 +10,28 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.util.Map;
 
 /**
  * A user's subscription choices per category, for a product's own settings page or support.
- * Categories the user never chose for are subscribed.
+ * Categories the user never chose for are subscribed. Unsubscribing withdraws a consent to the
+ * category; subscribing again does not give one (that takes the wording the user agreed to).
  */
 @Path("/api/users/{userId}/preferences")
 @Produces(MediaType.APPLICATION_JSON)
 public class PreferencesResource {
 
-    private static final String CATEGORY = "[a-z0-9][a-z0-9_-]{0,63}";
-
     private final Subscriptions subscriptions;
+    private final Consents consents;
     private final AuditLog audit;
+    private final Clock clock;
 
-    PreferencesResource(Subscriptions subscriptions, AuditLog audit) {
+    PreferencesResource(Subscriptions subscriptions, Consents consents, AuditLog audit, Clock clock) {
         this.audit = audit;
         this.subscriptions = subscriptions;
+        this.consents = consents;
+        this.clock = clock;
     }
 
     public record Preferences(String userId, Map<String, Boolean> categories) {}
@@ -41,14 +46,16 @@ public class PreferencesResource {
     @PUT
     @Path("/{category}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
     public Preferences set(@PathParam("userId") String userId, @PathParam("category") String category, Choice choice) {
-        if (!category.matches(CATEGORY)) {
-            throw ProblemException.badField("category", "must be lower-case letters, digits, '-' or '_', at most 64 characters");
-        }
+        Subscriptions.checkCategory(category);
         if (choice == null || choice.subscribed() == null) {
             throw ProblemException.badField("subscribed", "is required: true or false");
         }
         subscriptions.set(userId, category, choice.subscribed());
+        if (!choice.subscribed()) {
+            consents.withdrawStanding(userId, category, new Consents.Evidence(clock.instant(), "preferences", null, null, null));
+        }
         audit.record("preferences.change", "user " + userId, (choice.subscribed() ? "subscribed to " : "unsubscribed from ") + category);
         return get(userId);
     }

@@ -1,5 +1,6 @@
 package dev.kizuna.tracking;
 
+import dev.kizuna.problem.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Each user's choice per subscription category (the category of a template). A user is
@@ -20,6 +22,20 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class Subscriptions {
+
+    /** What a category is called in template.yaml and in the API: lower-case letters, digits, '-' and '_'. */
+    private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    static boolean isCategory(String name) {
+        return CATEGORY.matcher(name).matches();
+    }
+
+    /** A 400 naming the category path segment when it is not a category's name. */
+    static void checkCategory(String category) {
+        if (!isCategory(category)) {
+            throw ProblemException.badField("category", "must be lower-case letters, digits, '-' or '_', at most 64 characters");
+        }
+    }
 
     private final Clock clock;
 

@@ -6,6 +6,8 @@ import dev.kizuna.messages.Channel;
 import dev.kizuna.messages.MessageSearch;
 import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.messages.MessageView;
+import dev.kizuna.templates.DeliveryPolicy;
+import dev.kizuna.tracking.Consents;
 import dev.kizuna.tracking.LinksConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -87,7 +89,7 @@ public class MessagesPage {
      * {@code remoteImagesShown} whether its reader chose to let it (the page's policy blocks it otherwise).
      */
     record MessageDetail(MessageView message, String decidedAt, String explanation, String emailHtml, NudgeView nudge,
-            List<TimelineRow> timeline, boolean remoteImages, boolean remoteImagesShown) {
+            List<TimelineRow> timeline, boolean remoteImages, boolean remoteImagesShown, ConsentShown consent) {
 
         public String showRemoteImagesUrl() {
             return "/ui/messages/" + message.id() + "?" + REMOTE_IMAGES + "=" + SHOW_REMOTE_IMAGES + "#email-heading";
@@ -98,12 +100,23 @@ public class MessagesPage {
         }
     }
 
+    /**
+     * The consent behind an email of a category: whether its template needs opt-in, and the
+     * latest record of the user's consent to the category (null: none on record).
+     */
+    record ConsentShown(String category, boolean needed, String at, Consents.ConsentRecord record) {}
+
     private final MessageSearch log;
     private final NudgeInbox nudges;
     private final SignedIn signedIn;
     private final String trackingPrefix;
 
-    MessagesPage(MessageSearch log, NudgeInbox nudges, SignedIn signedIn, LinksConfig links) {
+    private final Consents consents;
+    private final DeliveryPolicy delivery;
+
+    MessagesPage(MessageSearch log, NudgeInbox nudges, SignedIn signedIn, LinksConfig links, Consents consents, DeliveryPolicy delivery) {
+        this.consents = consents;
+        this.delivery = delivery;
         this.log = log;
         this.nudges = nudges;
         this.signedIn = signedIn;
@@ -169,7 +182,18 @@ public class MessagesPage {
         String html = inert(message.bodyHtml());
         return Html.page(Templates.message(chrome, new MessageDetail(message, Html.time(message.createdAt(), zone),
                 ExplanationText.in(locale).explanation(message.cause().explanation()), html, nudge, timeline,
-                loadsRemoteContent(html), SHOW_REMOTE_IMAGES.equals(remoteImages))), locale);
+                loadsRemoteContent(html), SHOW_REMOTE_IMAGES.equals(remoteImages), consentShown(message, zone))), locale);
+    }
+
+    /** For an email to a user under a category: the consent on record now, and whether its template needs one. */
+    private ConsentShown consentShown(MessageView message, ZoneId zone) {
+        if (!Channel.EMAIL.wireName().equals(message.channel()) || message.userId() == null || message.category() == null) {
+            return null;
+        }
+        DeliveryPolicy.EmailOrigin origin = delivery.emailOriginIfKnown(message.template());
+        Consents.ConsentRecord record = consents.latest(message.userId()).get(message.category());
+        return new ConsentShown(message.category(), origin != null && origin.consentRequired(),
+                record == null ? null : Html.time(record.recordedAt(), zone), record);
     }
 
     /**

@@ -265,4 +265,19 @@ public interface UiText {
     @Message("Signal") String signal();
     @Message("Churn below 0.5") String churnBelowMidpoint();
     @Message("Churn at 0.5 or above") String churnAboveMidpoint();
+
+    @Message("Japan's law and consent") String complianceAndConsent();
+    @Message("特定電子メール法 (Japan's Act on Specified Electronic Mail)") String complianceCheck();
+    @Message("Not checked: not a commercial email, or the check was off (kizuna.compliance.jp=off).") String complianceNotChecked();
+    @Message("Every item was in the email: the sender's name, an unsubscribe link with the statement that the recipient may refuse, the postal address and a contact.") String complianceComplete();
+    @Message("Missing when the email was decided:") String complianceMissing();
+    @Message("{#when code}{#is 'unsubscribe_link'}an unsubscribe link (受信拒否の通知先){#is 'sender_name'}the sender's name (送信者の氏名又は名称){#is 'postal_address'}the sender's postal address (住所){#is 'contact'}a contact for complaints and enquiries (苦情・問合せ先){#else}{code}{/when}") String complianceItem(String code);
+    @Message("Consent on record") String consentOnRecord();
+    @Message("'{category}' emails do not need opt-in.") String consentNotNeeded(String category);
+    @Message("No consent to '{category}' emails is on record.") String consentNone(String category);
+    @Message("Consent to '{category}' emails given {at} ({source})") String consentGiven(String category, String at, String source);
+    @Message("Consent to '{category}' emails withdrawn {at} ({source})") String consentWithdrawn(String category, String at, String source);
+    @Message("Wording shown") String consentWording();
+    @Message("Form") String consentForm();
+    @Message("This email needs the user's opt-in to its category.") String consentNeeded();
 }

@@ -118,9 +118,14 @@ class JapaneseComplianceTests {
         assertTrue(error.startsWith("not sent: 特定電子メール法 (Japan's Act on Specified Electronic Mail): a commercial email must show "
                 + "an unsubscribe link (受信拒否の通知先)"), error);
         assertTrue(error.endsWith("(kizuna.compliance.jp=enforce)"), error);
-        assertFalse(List.of("failed", "suppressed").contains(tried("receipt").getString("items[0].status")), "a receipt is not commercial");
+        assertEquals(List.of("unsubscribe_link", "sender_name", "postal_address", "contact"), bare.getList("items[0].compliance.missing"),
+                "the message records what the check found");
+        JsonPath receipt = tried("receipt");
+        assertFalse(List.of("failed", "suppressed").contains(receipt.getString("items[0].status")), "a receipt is not commercial");
+        assertNull(receipt.get("items[0].compliance"), "not checked");
         JsonPath partner = tried("partner-offer");
         assertFalse(List.of("failed", "suppressed").contains(partner.getString("items[0].status")));
+        assertEquals(List.of(), partner.getList("items[0].compliance.missing"));
 
         long partnerId = partner.getLong("items[0].id");
         String partnerText = asAdmin().get("/api/messages/" + partnerId).then().statusCode(200).extract().jsonPath().getString("bodyText");

@@ -7,7 +7,7 @@ import static dev.kizuna.TestKeys.asAdmin;
 import static io.restassured.RestAssured.given;
 
 /** Keys of each role for UI tests, and signing in with them as a browser would. */
-final class UiKeys {
+public final class UiKeys {
 
     record Key(long id, String secret) {}
 
@@ -30,5 +30,11 @@ final class UiKeys {
         Response response = signIn(secret);
         response.then().statusCode(303);
         return response.getCookie(UiSessions.COOKIE);
+    }
+
+    /** A page of the UI as a user of the role, signed in, reads it in the language (en, ja): its HTML. */
+    public static String page(String role, String path, String language) {
+        return given().cookie(UiSessions.COOKIE, sessionOf(create(role).secret())).cookie(UiLanguage.COOKIE, language).get(path)
+                .then().statusCode(200).extract().asString();
     }
 }

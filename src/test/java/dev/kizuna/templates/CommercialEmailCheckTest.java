@@ -34,6 +34,10 @@ class CommercialEmailCheckTest {
                 CommercialEmailCheck.missing(email("<p>本文</p>", "本文"), SENDER, LINK));
         assertEquals(List.of(UNSUBSCRIBE_LINK), CommercialEmailCheck.missing(
                 email("<p>Tasklane株式会社 〒150-0002 東京都渋谷区渋谷2-24-12 support@tasklane.example</p>", "本文"), SENDER, LINK));
+        assertEquals(List.of(SENDER_NAME), CommercialEmailCheck.missing(
+                email("<a href=\"" + LINK + "\">配信停止</a> 〒150-0002 東京都渋谷区渋谷2-24-12 support@tasklane.example", ""), SENDER, LINK));
+        assertEquals(List.of(POSTAL_ADDRESS), CommercialEmailCheck.missing(
+                email("<a href=\"" + LINK + "\">配信停止</a> Tasklane株式会社", "お問い合わせ・苦情: support@tasklane.example"), SENDER, LINK));
         assertEquals(List.of(CONTACT), CommercialEmailCheck.missing(
                 email("<a href=\"" + LINK + "\">配信停止</a> Tasklane株式会社 〒150-0002 東京都渋谷区渋谷2-24-12", ""), SENDER, LINK));
     }

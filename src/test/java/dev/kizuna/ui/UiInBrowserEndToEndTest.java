@@ -139,6 +139,9 @@ class UiInBrowserEndToEndTest {
         assertThat(browser.findElement(By.id("explanation")).getText(), containsString("Signed Up"));
         String timeline = browser.findElement(By.id("timeline")).getText();
         assertThat(timeline, containsString("decided"));
+        assertThat("the welcome email had every item of 特定電子メール法", browser.findElement(By.id("compliance")).getText(),
+                containsString("Every item was in the email"));
+        assertThat(browser.findElement(By.id("consent")).getText(), containsString("'onboarding' emails do not need opt-in."));
         screenshot("04-message-detail");
         browser.switchTo().frame(browser.findElement(By.id("email-frame")));
         assertThat("the email's HTML is shown as sent", browser.findElement(By.tagName("body")).getText(), containsString("Acme UI"));

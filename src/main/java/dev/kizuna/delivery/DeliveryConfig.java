@@ -31,4 +31,8 @@ public interface DeliveryConfig {
     /** How long a sender owns the email it claimed before another sender may take it over. */
     @WithDefault("2m")
     Duration claimTimeout();
+
+    /** How long a due email may wait in the outbox before /q/health/ready calls sending degraded. */
+    @WithDefault("10m")
+    Duration backlogWarning();
 }

@@ -2,6 +2,7 @@ package dev.kizuna.delivery;
 
 import dev.kizuna.common.AfterCommit;
 import dev.kizuna.common.MultiRowInsert;
+import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -64,6 +65,27 @@ public class Outbox {
         }
         transactions.putResource(WAKE_AFTER_COMMIT, Boolean.TRUE);
         AfterCommit.run(transactions, sender::wake);
+    }
+
+    /** Entries due by now (counted up to {@link #BACKLOG_COUNTED}) and when the oldest of them came due; null when none is. */
+    record Backlog(long due, Instant oldestDue) {}
+
+    /** A health probe counts no further: beyond it, the age of the oldest says more than the number. */
+    static final int BACKLOG_COUNTED = 100_000;
+
+    /** In a transaction of its own: a health probe has none, nor a request context. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    Backlog backlog(Instant now) {
+        Number due = (Number) Panache.getEntityManager()
+                .createNativeQuery("select count(*) from (select 1 from outbox where available_at <= ?1 fetch first " + BACKLOG_COUNTED
+                        + " rows only) due")
+                .setParameter(1, Timestamp.from(now))
+                .getSingleResult();
+        Object oldest = Panache.getEntityManager()
+                .createNativeQuery("select min(available_at) from outbox where available_at <= ?1")
+                .setParameter(1, Timestamp.from(now))
+                .getSingleResult();
+        return new Backlog(due.longValue(), SqlTimes.toInstant(oldest));
     }
 
     /**

@@ -38,6 +38,18 @@ final class EmlFileMailer implements Mailer {
     }
 
     @Override
+    public void checkReachable() throws DeliveryFailure {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new DeliveryFailure("cannot create " + folder + ": " + e.getMessage(), false, e);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new DeliveryFailure("cannot write to " + folder, false, null);
+        }
+    }
+
+    @Override
     public String destination() {
         return folder.toAbsolutePath().toString();
     }

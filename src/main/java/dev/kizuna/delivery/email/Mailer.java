@@ -9,4 +9,7 @@ public interface Mailer {
 
     /** Where mail goes, for the log and the health check. */
     String destination();
+
+    /** Whether mail can be handed over now: connects (and signs in) and leaves; a DeliveryFailure says why not. */
+    void checkReachable() throws DeliveryFailure;
 }

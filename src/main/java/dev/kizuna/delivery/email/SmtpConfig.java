@@ -2,6 +2,7 @@ package dev.kizuna.delivery.email;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,6 +25,12 @@ public interface SmtpConfig {
 
     @WithDefault("10s")
     Duration timeout();
+
+    /** How often the mail server is checked for /q/health/ready (a connection opened and closed); "off" disables.
+     * The check's schedule reads this key; this is its only default. */
+    @WithName("health-interval")
+    @WithDefault("60s")
+    String healthInterval();
 
     enum TlsMode {
         NONE,

@@ -81,6 +81,19 @@ final class SmtpMailer implements Mailer {
         }
     }
 
+    /** A connection of its own, opened, signed in and closed: the pooled ones stay with the senders. */
+    @Override
+    public void checkReachable() throws DeliveryFailure {
+        Transport probe;
+        try {
+            probe = session.getTransport();
+            probe.connect(config.user().orElse(null), config.password().orElse(null));
+        } catch (MessagingException e) {
+            throw new DeliveryFailure("SMTP server unreachable: " + e.getMessage(), false, e);
+        }
+        close(probe);
+    }
+
     /** A connection that failed rather than a server that answered: the email may go over another. */
     private static final class ConnectionLost extends Exception {
 

@@ -228,6 +228,15 @@ public class ScheduleRuns {
                 .isEmpty();
     }
 
+    /** When the firing started; empty for a firing not on record. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    Optional<Instant> startedAt(String firingId) {
+        List<?> started = em().createNativeQuery("select started_at from sweep_firing where firing_id = ?1")
+                .setParameter(1, firingId)
+                .getResultList();
+        return started.isEmpty() ? Optional.empty() : Optional.of(SqlTimes.toInstant(started.get(0)));
+    }
+
     /** The latest firings of a rule, newest first, their progress as of {@code now}. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Run> latest(String ruleId, int limit, Instant now) {

@@ -5,6 +5,7 @@ import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.common.RulesConfig;
+import dev.kizuna.common.LogContext;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.expression.Condition;
 import dev.kizuna.expression.ConditionFunctions;
@@ -83,7 +84,9 @@ public class SequenceSteps {
                         QuarkusTransaction.requiringNew().run(() -> take(List.of(entry)));
                     } catch (RuntimeException failed) {
                         // Left claimed: it comes due again once the claim expires.
-                        LOG.errorf(failed, "step '%s' of rule %s for user %s failed", entry.nextStep(), entry.ruleId(), entry.userId());
+                        try (LogContext context = LogContext.ofDecision(entry.ruleId(), entry.accountId())) {
+                            LOG.errorf(failed, "step '%s' of rule %s for user %s failed", entry.nextStep(), entry.ruleId(), entry.userId());
+                        }
                     }
                 }
             }

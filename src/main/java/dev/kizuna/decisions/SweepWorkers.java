@@ -1,5 +1,6 @@
 package dev.kizuna.decisions;
 
+import dev.kizuna.common.LogContext;
 import dev.kizuna.common.RulesConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,7 +50,9 @@ public class SweepWorkers {
     public boolean start(String firingId, Collection<String> ruleIds) {
         boolean started = runs.start(firingId, ruleIds, clock.instant());
         if (started) {
-            LOG.infof("firing %s of %s starts", firingId, String.join(", ", ruleIds));
+            try (LogContext context = LogContext.ofFiring(firingId)) {
+                LOG.infof("firing %s of %s starts", firingId, String.join(", ", ruleIds));
+            }
             synchronized (wakeUp) {
                 wakeUp.notifyAll();
             }

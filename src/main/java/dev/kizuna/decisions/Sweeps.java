@@ -4,6 +4,7 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.common.LogContext;
 import dev.kizuna.common.RulesConfig;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.rules.Evaluation;
@@ -12,6 +13,9 @@ import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleEngine;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,7 +83,9 @@ public class Sweeps {
                 Optional<ScheduleRuns.Page> page = runs.claim();
                 page.ifPresent(found -> {
                     claimed[0] = found;
-                    sweep(found, sweeper);
+                    try (LogContext context = LogContext.ofFiring(found.firingId())) {
+                        sweep(found, sweeper);
+                    }
                 });
                 return page;
             });
@@ -90,19 +96,37 @@ public class Sweeps {
             }
             ScheduleRuns.Page page = claimed[0];
             boolean givenUp = runs.failed(page, sweeper, String.valueOf(e.getMessage()), clock.instant());
-            LOG.errorf(e, "page %d of firing %s failed%s", page.number(), page.firingId(),
-                    givenUp ? " for the last time: its accounts are not swept in this firing" : "; it is swept again");
+            PAGES_FAILED.increment();
+            try (LogContext context = LogContext.ofFiring(page.firingId())) {
+                LOG.errorf(e, "page %d of firing %s failed%s", page.number(), page.firingId(),
+                        givenUp ? " for the last time: its accounts are not swept in this firing" : "; it is swept again");
+            }
             swept = Optional.of(page);
         }
         if (swept.isPresent()) {
-            if (runs.finishIfDone(swept.get().firingId(), clock.instant())) {
-                LOG.infof("firing %s finished", swept.get().firingId());
+            Instant now = clock.instant();
+            if (runs.finishIfDone(swept.get().firingId(), now)) {
+                finished(swept.get().firingId(), now);
             }
         } else {
             // An instance that died between its firing's last page and ending the firing left it to the others.
-            runs.finishAllDone(clock.instant()).forEach(firingId -> LOG.infof("firing %s finished", firingId));
+            Instant now = clock.instant();
+            runs.finishAllDone(now).forEach(firingId -> finished(firingId, now));
         }
         return swept;
+    }
+
+    /** kizuna_firings_seconds: each firing, from its start to its last page; kizuna_firing_pages_failed_total. */
+    private static final Timer FIRINGS = Timer.builder("kizuna.firings")
+            .description("firings of scheduled rules, from their start until their last page was swept").register(Metrics.globalRegistry);
+    private static final Counter PAGES_FAILED = Counter.builder("kizuna.firing.pages.failed")
+            .description("pages of firings that failed when swept (each is swept again, up to three times)").register(Metrics.globalRegistry);
+
+    private void finished(String firingId, Instant at) {
+        runs.startedAt(firingId).ifPresent(started -> FIRINGS.record(Duration.between(started, at).abs()));
+        try (LogContext context = LogContext.ofFiring(firingId)) {
+            LOG.infof("firing %s finished", firingId);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kizuna.delivery;
 
+import dev.kizuna.common.LogContext;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.delivery.email.DeliveryFailure;
 import dev.kizuna.delivery.email.EmailComposer;
@@ -13,6 +14,8 @@ import dev.kizuna.messages.MessageTimeline;
 import dev.kizuna.tracking.EmailLinks;
 import dev.kizuna.tracking.EmailPermission;
 import dev.kizuna.tracking.SuppressionList;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +59,13 @@ public class EmailSender {
     private static final Duration RECORD_EVERY = Duration.ofMillis(100);
     /** How often the sends of a set are looked over for those done meanwhile. */
     private static final Duration GATHER_EVERY = Duration.ofMillis(10);
+
+    /** kizuna_deliveries_total{channel, outcome}: sent, retried (a transient failure), failed (for good), suppressed (at send). */
+    private static final String DELIVERIES = "kizuna.deliveries";
+    /** kizuna_smtp_send_seconds: how long the mail server took to take one email (SMTP latency, connection included). */
+    private static final Timer SMTP_SEND = Timer.builder("kizuna.smtp.send")
+            .description("time the mail server took to take one email, connecting included when a new connection was needed")
+            .register(Metrics.globalRegistry);
 
     private final Outbox outbox;
     private final MessageRecorder messages;
@@ -228,14 +238,19 @@ public class EmailSender {
         if (System.nanoTime() - startBy > 0) {
             return new Outcome(email, false, null, null);
         }
-        try {
+        try (LogContext context = LogContext.ofMessage(email.id(), email.ruleId(), email.accountId())) {
             if (email.channel().isHttp()) {
                 return new Outcome(email, true, null, poster.post(email));
             }
             String unsubscribe = email.channel() == Channel.EMAIL ? links.unsubscribeUrl(email.id(), email.createdAt()) : null;
             MimeMessage mime = composer.compose(new OutgoingEmail(email.sender(), email.recipient(), email.subject(), email.html(),
                     email.text(), email.headerMessageId(), unsubscribe));
-            mailer.send(mime);
+            long started = System.nanoTime();
+            try {
+                mailer.send(mime);
+            } finally {
+                SMTP_SEND.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
             return new Outcome(email, true, null, null);
         } catch (DeliveryFailure failure) {
             return new Outcome(email, true, failure, null);
@@ -266,7 +281,10 @@ public class EmailSender {
             } else {
                 messages.markSuppressed(email.id(), blocked);
                 done.add(email.id());
-                LOG.debugf("message %d not sent: %s", email.id(), blocked);
+                counted(email, "suppressed");
+                try (LogContext context = LogContext.ofMessage(email.id(), email.ruleId(), email.accountId())) {
+                    LOG.debugf("message %d not sent: %s", email.id(), blocked);
+                }
             }
         }
         outbox.removeAll(done);
@@ -286,6 +304,7 @@ public class EmailSender {
         for (Outcome outcome : outcomes) {
             if (outcome.sent()) {
                 sent.add(outcome.email().id());
+                counted(outcome.email(), "sent");
                 if (outcome.answer() != null) {
                     answers.put(outcome.email().id(), outcome.answer());
                 }
@@ -301,10 +320,15 @@ public class EmailSender {
         LOG.debugf("%d messages sent, %d left for the next claim", sent.size(), untried.size());
     }
 
+    private static void counted(MessageSearch.EmailToSend email, String outcome) {
+        Metrics.counter(DELIVERIES, "channel", email.channel().wireName(), "outcome", outcome).increment();
+    }
+
     private void recordFailure(MessageSearch.EmailToSend email, DeliveryFailure failure) {
         long messageId = email.id();
         int attempt = email.attempts() + 1;
         boolean giveUp = failure.permanent() || attempt >= config.maxAttempts();
+        counted(email, giveUp ? "failed" : "retried");
         messages.recordFailedAttempt(messageId, failure.getMessage(), giveUp);
         if (failure.hardBounce()) {
             suppressions.suppress(email.recipient(), SuppressionList.HARD_BOUNCE);
@@ -316,8 +340,10 @@ public class EmailSender {
             outbox.retryAfter(messageId, backoff(attempt));
         }
         // The message id leads to the recipient for those allowed to see it; the log names no address.
-        LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry",
-                failure.reasonForLog());
+        try (LogContext context = LogContext.ofMessage(messageId, email.ruleId(), email.accountId())) {
+            LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry",
+                    failure.reasonForLog());
+        }
     }
 
     /**

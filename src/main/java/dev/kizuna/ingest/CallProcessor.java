@@ -1,5 +1,6 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.common.LogContext;
 import dev.kizuna.common.TransientFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -467,8 +468,10 @@ public class CallProcessor {
                 if (TransientFailures.classify(e).isPresent() || e instanceof LogChanged) {
                     throw e;
                 }
-                LOG.errorf(e, "call %s (messageId %s) failed when processed and is set aside; the calls after it go on",
-                        pending.id(), pending.call().messageId());
+                try (LogContext context = LogContext.ofAccount(pending.call().groupId())) {
+                    LOG.errorf(e, "call %s (messageId %s) failed when processed and is set aside; the calls after it go on",
+                            pending.id(), pending.call().messageId());
+                }
                 log.setAside(pending.id(), String.valueOf(e), Instant.now());
                 CALLS_SET_ASIDE.increment();
                 signalProcessed(List.of(pending));

@@ -4,6 +4,8 @@ import dev.kizuna.accounts.Identities;
 import dev.kizuna.common.AfterCommit;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.problem.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -72,6 +74,7 @@ public class IngestPipeline {
         refuseWhenTooFarBehind();
         if (wait == Wait.ACKNOWLEDGED) {
             List<SegmentCall> fresh = append(calls);
+            counted(fresh.size(), calls.size() - fresh.size());
             return new Acknowledged(fresh.size(), calls.size() - fresh.size(), false);
         }
         Set<String> messageIds = new LinkedHashSet<>();
@@ -86,11 +89,28 @@ public class IngestPipeline {
             if (!duplicates.isEmpty() && log.waiting(duplicates) == 0) {
                 waiter.processed(duplicates);
             }
+            counted(fresh.size(), calls.size() - fresh.size());
             boolean decided = processor.awaitProcessed(waiter, config.waitTimeout());
             return new Acknowledged(fresh.size(), calls.size() - fresh.size(), decided);
         } finally {
             processor.forget(waiter);
         }
+    }
+
+    /** kizuna_ingest_calls_total{outcome}: calls acknowledged for the first time (accepted), again (duplicate), or refused (rejected). */
+    private static final String CALLS = "kizuna.ingest.calls";
+    private static final Counter ACCEPTED = Metrics.counter(CALLS, "outcome", "accepted");
+    private static final Counter DUPLICATE = Metrics.counter(CALLS, "outcome", "duplicate");
+    private static final Counter REJECTED = Metrics.counter(CALLS, "outcome", "rejected");
+
+    private static void counted(int accepted, int duplicates) {
+        ACCEPTED.increment(accepted);
+        DUPLICATE.increment(duplicates);
+    }
+
+    /** A request refused as bad input (4xx): its calls, however many it held, count as one rejected. */
+    public static void rejected() {
+        REJECTED.increment();
     }
 
     /** Claims and appends in one transaction; the calls appended for the first time. */

@@ -1,5 +1,6 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.problem.ProblemException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.kizuna.security.ApiKeys;
 import jakarta.ws.rs.HeaderParam;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Segment's HTTP Tracking API: a product's existing Segment or RudderStack library can point at
@@ -91,13 +93,23 @@ public class SegmentResource {
     public Response batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
         IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         authorize(authorization, body);
-        return Accepted.of(pipeline.accept(SegmentParser.parseBatch(body, clock.instant()), until), until);
+        return Accepted.of(pipeline.accept(counted(() -> SegmentParser.parseBatch(body, clock.instant())), until), until);
     }
 
     private Response acceptOne(CallType type, String authorization, String wait, byte[] body) {
         IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         authorize(authorization, body);
-        return Accepted.of(pipeline.accept(List.of(SegmentParser.parseOne(type, body, clock.instant())), until), until);
+        return Accepted.of(pipeline.accept(counted(() -> List.of(SegmentParser.parseOne(type, body, clock.instant()))), until), until);
+    }
+
+    /** The calls parsed; a request whose calls are refused counts as rejected in the metrics. */
+    private static List<SegmentCall> counted(Supplier<List<SegmentCall>> parse) {
+        try {
+            return parse.get();
+        } catch (ProblemException invalid) {
+            IngestPipeline.rejected();
+            throw invalid;
+        }
     }
 
     /** Without an Authorization header (checked by the access filter), the body's writeKey must be a write key. */

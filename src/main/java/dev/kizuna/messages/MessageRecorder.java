@@ -1,6 +1,7 @@
 package dev.kizuna.messages;
 
 import dev.kizuna.common.MultiRowInsert;
+import io.micrometer.core.instrument.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -48,6 +49,7 @@ public class MessageRecorder {
         message.category = decision.category();
         message.sender = decision.sender();
         message.compliance = decision.compliance();
+        counted(decision);
         message.createdAt = Instant.now(clock);
         message.persist();
         return message.id;
@@ -80,6 +82,17 @@ public class MessageRecorder {
                     decision.sender(), decision.compliance(), row.variant(), row.createdAt()});
         }
         MultiRowInsert.insert("message", MESSAGE_COLUMNS, values);
+        rows.forEach(row -> counted(row.message()));
+    }
+
+    /**
+     * kizuna_decisions_total{rule, channel, status}: every decision recorded, by what became of it
+     * (queued, sent, suppressed, failed, held_out, capped). Counted when written, in the deciding
+     * transaction: one that rolls back is counted too, and decided again.
+     */
+    private static void counted(NewMessage decision) {
+        Metrics.counter("kizuna.decisions", "rule", decision.ruleId(), "channel", decision.channel().wireName(), "status",
+                decision.status().wireName()).increment();
     }
 
     private static final List<String> MESSAGE_COLUMNS = List.of("id", "rule_id", "rule_version", "account_id", "user_id", "channel",

@@ -44,7 +44,7 @@ public class MessageSearch {
         for (Object[] row : Message.getEntityManager()
                 .createQuery("""
                         select m.id, m.userId, m.channel, m.category, m.sender, m.recipient, m.subject, m.bodyHtml, m.bodyText,
-                               m.headerMessageId, m.attempts, m.createdAt
+                               m.headerMessageId, m.attempts, m.createdAt, m.ruleId, m.accountId
                           from Message m where m.id in :ids and m.status = :queued and m.channel <> :inapp""", Object[].class)
                 .setParameter("ids", ids)
                 .setParameter("queued", MessageStatus.QUEUED)
@@ -52,20 +52,21 @@ public class MessageSearch {
                 .getResultList()) {
             found.put((Long) row[0], new EmailToSend((Long) row[0], (String) row[1], (Channel) row[2], (String) row[3], (String) row[4],
                     (String) row[5], (String) row[6], (String) row[7], (String) row[8], (String) row[9], (Integer) row[10],
-                    (Instant) row[11]));
+                    (Instant) row[11], (String) row[12], (String) row[13]));
         }
         List<EmailToSend> inOrder = new ArrayList<>(found.size());
         ids.stream().map(found::get).filter(Objects::nonNull).forEach(inOrder::add);
         return inOrder;
     }
 
-    /** What the email sender needs of a queued message. */
+    /** What the email sender needs of a queued message; its rule and account name it in the log. */
     public record EmailToSend(long id, String userId, Channel channel, String category, String sender, String recipient,
-            String subject, String html, String text, String headerMessageId, int attempts, Instant createdAt) {
+            String subject, String html, String text, String headerMessageId, int attempts, Instant createdAt, String ruleId,
+            String accountId) {
 
         EmailToSend withHeaderMessageId(String headerMessageId) {
             return new EmailToSend(id, userId, channel, category, sender, recipient, subject, html, text, headerMessageId, attempts,
-                    createdAt);
+                    createdAt, ruleId, accountId);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.kizuna.cluster;
 
 import dev.kizuna.PackagedKizuna;
 import dev.kizuna.TestFolders;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
@@ -50,6 +52,7 @@ class TwoInstancesIT {
     private static final int SENDERS = 4;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static GreenMail smtp;
     private static Path content;
     private static final List<Process> instances = new ArrayList<>();
@@ -83,8 +86,12 @@ class TwoInstancesIT {
                 """);
     }
 
+    /** The instance that logs JSON lines, as an operator switches it on: the one never killed. */
+    private static final int JSON_LOGGING = 18182;
+
     private static Process start(int port, String sendRate) throws IOException {
         Process process = PackagedKizuna.start(port, DATABASE, "256m", Map.ofEntries(
+                Map.entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", Boolean.toString(port == JSON_LOGGING)),
                 Map.entry("KIZUNA_RULES_DIR", content.resolve("rules").toString()),
                 Map.entry("KIZUNA_TEMPLATES_DIR", content.resolve("templates").toString()),
                 Map.entry("KIZUNA_SMTP_HOST", "127.0.0.1"),
@@ -233,6 +240,27 @@ class TwoInstancesIT {
             assertEquals(members, count(db, "select accounts_seen from sweep_firing where firing_id = '" + firingId + "'"));
             assertEquals(0, count(db, "select pages_failed from sweep_firing where firing_id = '" + firingId + "'"));
         }
+
+        // What an operator reads: JSON log lines that say which firing a line is about, and no address.
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(PackagedKizuna.logOf(JSON_LOGGING))) {
+            if (line.startsWith("{")) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        assertTrue(lines.stream().anyMatch(line -> line.path("message").asText().equals("firing " + firingId + " finished")
+                && firingId.equals(line.path("mdc").path("firing").asText())), "the firing's last line carries the firing's id");
+        assertTrue(lines.stream().noneMatch(line -> line.toString().contains("@cluster.example")), "no line names an address");
+        String metrics = get(JSON_LOGGING, "/q/metrics");
+        assertTrue(metrics.contains("kizuna_firings_seconds_count"), "firings are timed");
+        assertTrue(metrics.contains("kizuna_deliveries_total{channel=\"email\",outcome=\"sent\"}"), "sent emails are counted");
+        assertTrue(metrics.contains("kizuna_decisions_total{channel=\"inapp\",rule=\"cluster-sweep\",status=\"sent\"}"),
+                "decisions are counted by rule and status");
+    }
+
+    private static String get(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Fires a scheduled rule by hand through an instance's API; returns the firing's id. */

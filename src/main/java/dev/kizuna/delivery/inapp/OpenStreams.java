@@ -1,7 +1,11 @@
 package dev.kizuna.delivery.inapp;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,7 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 class OpenStreams {
 
+    /** kizuna_nudges_streamed_total: nudges sent down open streams (a nudge sent to two tabs counts twice). */
+    private static final Counter STREAMED = Counter.builder("kizuna.nudges.streamed")
+            .description("nudges sent to clients over open streams").register(Metrics.globalRegistry);
+
     private final Map<String, Set<Stream>> byUser = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void registerGauge() {
+        Gauge.builder("kizuna.nudges.streams.open", this, streams -> streams.byUser.values().stream().mapToInt(Set::size).sum())
+                .description("nudge streams open on this instance").register(Metrics.globalRegistry);
+    }
 
     /** One client's stream of one user's nudges. */
     static final class Stream {
@@ -40,6 +54,7 @@ class OpenStreams {
             for (NudgeView view : views) {
                 if (sent.add(view.id())) {
                     nudges.onNext(view);
+                    STREAMED.increment();
                 }
             }
         }

@@ -70,6 +70,37 @@ public class MessageSearch {
         }
     }
 
+    /** When the last email of each category was sent to the user: what the evidence of their consents is kept after. */
+    public Map<String, Instant> lastEmailByCategory(String userId) {
+        Map<String, Instant> last = new HashMap<>();
+        for (Object[] row : Message.getEntityManager()
+                .createQuery("""
+                        select m.category, max(m.sentAt) from Message m
+                         where m.userId = :user and m.channel = :email and m.category is not null and m.sentAt is not null
+                         group by m.category""", Object[].class)
+                .setParameter("user", userId)
+                .setParameter("email", Channel.EMAIL)
+                .getResultList()) {
+            last.put((String) row[0], (Instant) row[1]);
+        }
+        return last;
+    }
+
+    /** Whether an email of the category was sent to the user at or after {@code since}. */
+    public boolean emailedSince(String userId, String category, Instant since) {
+        return !Message.getEntityManager()
+                .createQuery("""
+                        select m.id from Message m
+                         where m.userId = :user and m.category = :category and m.channel = :email and m.sentAt >= :since""", Long.class)
+                .setParameter("user", userId)
+                .setParameter("category", category)
+                .setParameter("email", Channel.EMAIL)
+                .setParameter("since", since)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
     /** Who a message went to and in which category: what an unsubscribe link acts on. */
     public record Addressee(long id, String userId, String recipient, Channel channel, String category, String locale) {}
 

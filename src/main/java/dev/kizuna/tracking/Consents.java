@@ -2,6 +2,7 @@ package dev.kizuna.tracking;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.kizuna.common.SqlTimes;
+import dev.kizuna.messages.MessageSearch;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -27,9 +28,11 @@ import java.util.Set;
 public class Consents {
 
     private final Subscriptions subscriptions;
+    private final MessageSearch messages;
 
-    Consents(Subscriptions subscriptions) {
+    Consents(Subscriptions subscriptions, MessageSearch messages) {
         this.subscriptions = subscriptions;
+        this.messages = messages;
     }
 
     /** The longest texts the evidence keeps. */
@@ -139,14 +142,7 @@ public class Consents {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int eraseUser(String userId, String address, Instant now) {
-        Map<String, Instant> lastEmails = new HashMap<>();
-        for (Object row : em().createNativeQuery("select category, max(sent_at) from message where user_id = ?1 and channel = 'EMAIL' "
-                        + "and category is not null and sent_at is not null group by category")
-                .setParameter(1, userId)
-                .getResultList()) {
-            Object[] columns = (Object[]) row;
-            lastEmails.put((String) columns[0], SqlTimes.toInstant(columns[1]));
-        }
+        Map<String, Instant> lastEmails = messages.lastEmailByCategory(userId);
         int erased = 0;
         for (String category : latest(userId).keySet()) {
             Instant lastEmail = lastEmails.get(category);
@@ -176,16 +172,19 @@ public class Consents {
         List<?> withdrawn = em().createNativeQuery("select c.user_id, c.category from consent_record c "
                         + "where c.user_id is not null and c.given = false and c.recorded_at < ?1 "
                         + "and not exists (select 1 from consent_record later where later.user_id = c.user_id and later.category = c.category "
-                        + "and (later.recorded_at > c.recorded_at or (later.recorded_at = c.recorded_at and later.id > c.id))) "
-                        + "and not exists (select 1 from message m where m.user_id = c.user_id and m.category = c.category "
-                        + "and m.channel = 'EMAIL' and m.sent_at >= ?1)")
+                        + "and (later.recorded_at > c.recorded_at or (later.recorded_at = c.recorded_at and later.id > c.id)))")
                 .setParameter(1, before)
                 .getResultList();
         for (Object row : withdrawn) {
             Object[] columns = (Object[]) row;
+            String userId = (String) columns[0];
+            String category = (String) columns[1];
+            if (messages.emailedSince(userId, category, cutoff)) {
+                continue;
+            }
             removed += em().createNativeQuery("delete from consent_record where user_id = ?1 and category = ?2")
-                    .setParameter(1, columns[0])
-                    .setParameter(2, columns[1])
+                    .setParameter(1, userId)
+                    .setParameter(2, category)
                     .executeUpdate();
         }
         return removed;

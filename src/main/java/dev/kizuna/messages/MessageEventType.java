@@ -26,4 +26,9 @@ public enum MessageEventType {
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The type as the message_event table stores it, quoted for SQL written as text: 'OPENED'. */
+    public String sqlLiteral() {
+        return "'" + name() + "'";
+    }
 }

@@ -18,4 +18,9 @@ public enum MessageStatus {
     public String wireName() {
         return name().toLowerCase();
     }
+
+    /** The status as the message table stores it, quoted for SQL written as text: 'SENT'. */
+    public String sqlLiteral() {
+        return "'" + name() + "'";
+    }
 }

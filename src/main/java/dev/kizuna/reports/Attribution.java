@@ -3,6 +3,7 @@ package dev.kizuna.reports;
 import dev.kizuna.accounts.GoalActivity;
 import dev.kizuna.messages.GoalOutcome;
 import dev.kizuna.messages.MessageRecorder;
+import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleDefinition;
@@ -163,11 +164,12 @@ public class Attribution {
         Map<Long, Instant> firstGoalEvents = firstGoalEvents(page);
         Map<String, RevenueTimeline> revenue = revenueTimelines(page);
         for (Candidate message : page) {
-            if (message.status().equals("QUEUED")) {
+            if (message.status().equals(MessageStatus.QUEUED.name())) {
                 continue; // decided once it is sent or given up
             }
             Rule rule = rules.find(message.ruleId()).orElse(null);
-            boolean wentOutOrHeldOut = message.status().equals("SENT") || message.status().equals("HELD_OUT");
+            boolean wentOutOrHeldOut = message.status().equals(MessageStatus.SENT.name())
+                    || message.status().equals(MessageStatus.HELD_OUT.name());
             if (!wentOutOrHeldOut || rule == null || rule.goal() == null || message.accountId() == null) {
                 notFollowed.add(message.id());
                 continue;

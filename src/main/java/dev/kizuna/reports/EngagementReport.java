@@ -1,5 +1,7 @@
 package dev.kizuna.reports;
 
+import dev.kizuna.messages.MessageEventType;
+import dev.kizuna.messages.MessageStatus;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -8,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What became of the messages of each rule, template, segment variant (null: the template's own
@@ -36,23 +39,25 @@ public class EngagementReport {
     /** Optional filters: a rule id and a channel (wire name). */
     public List<Row> rows(Period period, String ruleId, String channel) {
         String sql = "select m.rule_id, m.template_id, m.channel, m.locale, count(*), "
-                + "sum(case when m.status = 'SENT' then 1 else 0 end), "
-                + "sum(case when m.status = 'FAILED' then 1 else 0 end), "
-                + "sum(case when m.status = 'HELD_OUT' then 1 else 0 end), "
-                + "sum(case when m.status = 'CAPPED' then 1 else 0 end), "
-                + "sum(case when m.status = 'SUPPRESSED' then 1 else 0 end), "
-                + "sum(case when m.status = 'QUEUED' then 1 else 0 end), "
+                + "sum(case when m.status = " + MessageStatus.SENT.sqlLiteral() + " then 1 else 0 end), "
+                + "sum(case when m.status = " + MessageStatus.FAILED.sqlLiteral() + " then 1 else 0 end), "
+                + "sum(case when m.status = " + MessageStatus.HELD_OUT.sqlLiteral() + " then 1 else 0 end), "
+                + "sum(case when m.status = " + MessageStatus.CAPPED.sqlLiteral() + " then 1 else 0 end), "
+                + "sum(case when m.status = " + MessageStatus.SUPPRESSED.sqlLiteral() + " then 1 else 0 end), "
+                + "sum(case when m.status = " + MessageStatus.QUEUED.sqlLiteral() + " then 1 else 0 end), "
                 + "sum(coalesce(e.bounced, 0)), sum(coalesce(e.opened, 0)), sum(coalesce(e.clicked, 0)), "
                 + "sum(coalesce(e.unsubscribed, 0)), sum(coalesce(e.seen, 0)), sum(coalesce(e.dismissed, 0)), m.variant "
                 + "from message m left join ("
                 + "  select message_id, "
-                + "  max(case when type = 'BOUNCED' then 1 else 0 end) as bounced, "
-                + "  max(case when type = 'OPENED' then 1 else 0 end) as opened, "
-                + "  max(case when type = 'CLICKED' then 1 else 0 end) as clicked, "
-                + "  max(case when type = 'UNSUBSCRIBED' then 1 else 0 end) as unsubscribed, "
-                + "  max(case when type = 'SEEN' then 1 else 0 end) as seen, "
-                + "  max(case when type = 'DISMISSED' then 1 else 0 end) as dismissed "
-                + "  from message_event where type in ('BOUNCED', 'OPENED', 'CLICKED', 'UNSUBSCRIBED', 'SEEN', 'DISMISSED') "
+                + "  max(case when type = " + MessageEventType.BOUNCED.sqlLiteral() + " then 1 else 0 end) as bounced, "
+                + "  max(case when type = " + MessageEventType.OPENED.sqlLiteral() + " then 1 else 0 end) as opened, "
+                + "  max(case when type = " + MessageEventType.CLICKED.sqlLiteral() + " then 1 else 0 end) as clicked, "
+                + "  max(case when type = " + MessageEventType.UNSUBSCRIBED.sqlLiteral() + " then 1 else 0 end) as unsubscribed, "
+                + "  max(case when type = " + MessageEventType.SEEN.sqlLiteral() + " then 1 else 0 end) as seen, "
+                + "  max(case when type = " + MessageEventType.DISMISSED.sqlLiteral() + " then 1 else 0 end) as dismissed "
+                + "  from message_event where type in (" + String.join(", ", Stream.of(MessageEventType.BOUNCED, MessageEventType.OPENED,
+                        MessageEventType.CLICKED, MessageEventType.UNSUBSCRIBED, MessageEventType.SEEN, MessageEventType.DISMISSED)
+                        .map(MessageEventType::sqlLiteral).toList()) + ") "
                 + "  group by message_id) e on e.message_id = m.id "
                 + "where m.created_at >= ? and m.created_at < ? "
                 + (ruleId == null ? "" : "and m.rule_id = ? ")

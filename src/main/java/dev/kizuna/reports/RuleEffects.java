@@ -1,5 +1,6 @@
 package dev.kizuna.reports;
 
+import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.reports.LiftStatistics.Comparison;
 import dev.kizuna.reports.LiftStatistics.Group;
 import dev.kizuna.rules.Rule;
@@ -85,7 +86,8 @@ public class RuleEffects {
      * follows (a retention goal does not follow an account that was not paying at the message).
      */
     private static final String FIRST_MESSAGES = "select account_id, min(id) as first_id from message "
-            + "where rule_id = ? and account_id is not null and status in ('SENT', 'HELD_OUT') and created_at >= ? and created_at < ? "
+            + "where rule_id = ? and account_id is not null and status in (" + MessageStatus.SENT.sqlLiteral() + ", "
+            + MessageStatus.HELD_OUT.sqlLiteral() + ") and created_at >= ? and created_at < ? "
             + "and (goal_outcome is null or goal_outcome <> 'not_followed') group by account_id";
 
     private Groups groups(String ruleId, Period period) {
@@ -138,8 +140,8 @@ public class RuleEffects {
     }
 
     private static Groups groupsOf(Map<String, long[]> byStatus) {
-        long[] treated = byStatus.getOrDefault("SENT", new long[2]);
-        long[] heldOut = byStatus.getOrDefault("HELD_OUT", new long[2]);
+        long[] treated = byStatus.getOrDefault(MessageStatus.SENT.name(), new long[2]);
+        long[] heldOut = byStatus.getOrDefault(MessageStatus.HELD_OUT.name(), new long[2]);
         return new Groups(Group.of(treated[0], treated[1]), Group.of(heldOut[0], heldOut[1]));
     }
 }

@@ -2,6 +2,7 @@ package dev.kizuna.accounts;
 
 import dev.kizuna.common.JsonText;
 import dev.kizuna.common.MultiRowInsert;
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.common.StatementChunks;
 import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -13,8 +14,6 @@ import org.hibernate.Session;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -249,7 +248,7 @@ public class AccountWriter {
                     AccountSnapshot.Profile profile = account.getValue();
                     merge.setString(++parameter, account.getKey());
                     merge.setObject(++parameter, profile.activatedAt() == null ? null
-                            : OffsetDateTime.ofInstant(profile.activatedAt(), ZoneOffset.UTC));
+                            : SqlTimes.toParameter(profile.activatedAt()));
                     merge.setString(++parameter, profile.lifecycleStage());
                     merge.setObject(++parameter, profile.healthScore());
                     merge.setString(++parameter, profile.healthBand());

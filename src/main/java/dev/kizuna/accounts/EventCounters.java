@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -124,8 +123,8 @@ public class EventCounters {
                 merge.setString(++parameter, total.getKey().get(1));
                 merge.setString(++parameter, total.getKey().get(2));
                 merge.setLong(++parameter, total.getValue()[0]);
-                merge.setObject(++parameter, OffsetDateTime.ofInstant(Instant.ofEpochMilli(total.getValue()[1]), ZoneOffset.UTC));
-                merge.setObject(++parameter, OffsetDateTime.ofInstant(Instant.ofEpochMilli(total.getValue()[2]), ZoneOffset.UTC));
+                merge.setObject(++parameter, SqlTimes.toParameter(Instant.ofEpochMilli(total.getValue()[1])));
+                merge.setObject(++parameter, SqlTimes.toParameter(Instant.ofEpochMilli(total.getValue()[2])));
             }
             merge.executeUpdate();
         }

@@ -6,8 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.Session;
@@ -70,7 +68,7 @@ public final class MultiRowInsert {
                     throw new IllegalArgumentException(values.length + " values for " + columns.size() + " columns of " + table);
                 }
                 for (Object value : values) {
-                    insert.setObject(++parameter, value instanceof Instant instant ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value);
+                    insert.setObject(++parameter, value instanceof Instant instant ? SqlTimes.toParameter(instant) : value);
                 }
             }
             insert.executeUpdate();

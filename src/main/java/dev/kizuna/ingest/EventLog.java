@@ -3,6 +3,7 @@ package dev.kizuna.ingest;
 import dev.kizuna.common.Databases;
 import dev.kizuna.common.JsonText;
 import dev.kizuna.common.MultiRowInsert;
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.common.StatementCount;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,8 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,7 +85,7 @@ public class EventLog {
             List<String> ids = new ArrayList<>(receivedAt.keySet());
             for (String messageId : ids) {
                 insert.setString(1, messageId);
-                insert.setObject(2, OffsetDateTime.ofInstant(receivedAt.get(messageId), ZoneOffset.UTC));
+                insert.setObject(2, SqlTimes.toParameter(receivedAt.get(messageId)));
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();

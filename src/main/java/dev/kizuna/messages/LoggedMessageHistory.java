@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -102,9 +101,9 @@ public class LoggedMessageHistory implements MessageHistory {
             query.setArray(3, connection.createArrayOf("text", recipients.toArray()));
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    OffsetDateTime last = result.getObject(3, OffsetDateTime.class);
+                    Instant last = SqlTimes.getInstant(result, 3);
                     if (last != null) {
-                        received.at(result.getString(1), result.getString(2), last.toInstant());
+                        received.at(result.getString(1), result.getString(2), last);
                     }
                 }
             }

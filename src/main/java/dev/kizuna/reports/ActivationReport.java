@@ -1,5 +1,6 @@
 package dev.kizuna.reports;
 
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.segments.ProfileDefinitions;
 import io.agroal.api.AgroalDataSource;
@@ -74,8 +75,8 @@ public class ActivationReport {
                 bind(statement, 1, period);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        Instant signup = Sql.getInstant(rows, 1);
-                        Instant activatedAt = Sql.getInstant(rows, 2);
+                        Instant signup = SqlTimes.getInstant(rows, 1);
+                        Instant activatedAt = SqlTimes.getInstant(rows, 2);
                         String cohort = isoWeek(signup);
                         long[] counts = cohorts.computeIfAbsent(cohort, c -> new long[2]);
                         accounts++;
@@ -141,7 +142,7 @@ public class ActivationReport {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     seconds.computeIfAbsent(rows.getString(1), s -> new ArrayList<>())
-                            .add(Duration.between(Sql.getInstant(rows, 2), Sql.getInstant(rows, 3)).toSeconds());
+                            .add(Duration.between(SqlTimes.getInstant(rows, 2), SqlTimes.getInstant(rows, 3)).toSeconds());
                 }
             }
         }
@@ -187,7 +188,7 @@ public class ActivationReport {
     }
 
     private static void bind(PreparedStatement statement, int first, Period period) throws SQLException {
-        Sql.setInstant(statement, first, period.from());
-        Sql.setInstant(statement, first + 1, period.to());
+        SqlTimes.setInstant(statement, first, period.from());
+        SqlTimes.setInstant(statement, first + 1, period.to());
     }
 }

@@ -1,6 +1,7 @@
 package dev.kizuna.reports;
 
 import dev.kizuna.accounts.GoalActivity;
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.messages.GoalOutcome;
 import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageStatus;
@@ -20,8 +21,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -294,7 +293,7 @@ public class Attribution {
                          when matched then update set goals = s.goals, passed_at = s.passed_at
                          when not matched then insert (id, goals, passed_at) values (s.id, s.goals, s.passed_at)""")) {
             statement.setString(1, goals);
-            statement.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            statement.setObject(2, SqlTimes.toParameter(at));
             statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("the attribution pass could not be recorded", e);
@@ -329,13 +328,12 @@ public class Attribution {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
                 Object parameter = parameters.get(i);
-                statement.setObject(i + 1, parameter instanceof Instant instant ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : parameter);
+                statement.setObject(i + 1, parameter instanceof Instant instant ? SqlTimes.toParameter(instant) : parameter);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    OffsetDateTime windowEnd = rows.getObject(6, OffsetDateTime.class);
                     found.add(new Candidate(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getObject(5, OffsetDateTime.class).toInstant(), windowEnd == null ? null : windowEnd.toInstant()));
+                            SqlTimes.getInstant(rows, 5), SqlTimes.getInstant(rows, 6)));
                 }
             }
         } catch (SQLException e) {
@@ -365,7 +363,7 @@ public class Attribution {
                     try (ResultSet rows = statement.executeQuery()) {
                         Map<String, Instant> byAccount = reached.computeIfAbsent(entry.getKey(), m -> new HashMap<>());
                         while (rows.next()) {
-                            byAccount.put(rows.getString(1), rows.getObject(2, OffsetDateTime.class).toInstant());
+                            byAccount.put(rows.getString(1), SqlTimes.getInstant(rows, 2));
                         }
                     }
                 }
@@ -408,14 +406,14 @@ public class Attribution {
                 statement.setLong(++parameter, (Long) window[0]);
                 statement.setString(++parameter, (String) window[1]);
                 statement.setString(++parameter, (String) window[2]);
-                statement.setObject(++parameter, OffsetDateTime.ofInstant((Instant) window[3], ZoneOffset.UTC));
-                statement.setObject(++parameter, OffsetDateTime.ofInstant((Instant) window[4], ZoneOffset.UTC));
+                statement.setObject(++parameter, SqlTimes.toParameter((Instant) window[3]));
+                statement.setObject(++parameter, SqlTimes.toParameter((Instant) window[4]));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    OffsetDateTime at = rows.getObject(2, OffsetDateTime.class);
+                    Instant at = SqlTimes.getInstant(rows, 2);
                     if (at != null) {
-                        first.put(rows.getLong(1), at.toInstant());
+                        first.put(rows.getLong(1), at);
                     }
                 }
             }

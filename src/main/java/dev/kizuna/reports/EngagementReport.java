@@ -1,5 +1,6 @@
 package dev.kizuna.reports;
 
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.messages.MessageEventType;
 import dev.kizuna.messages.MessageStatus;
 import io.agroal.api.AgroalDataSource;
@@ -67,8 +68,8 @@ public class EngagementReport {
         List<Row> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;
-            Sql.setInstant(statement, index++, period.from());
-            Sql.setInstant(statement, index++, period.to());
+            SqlTimes.setInstant(statement, index++, period.from());
+            SqlTimes.setInstant(statement, index++, period.to());
             if (ruleId != null) {
                 statement.setString(index++, ruleId);
             }

@@ -1,6 +1,7 @@
 package dev.kizuna.reports;
 
 import dev.kizuna.common.JsonText;
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.segments.ProfileDefinitions;
 import io.agroal.api.AgroalDataSource;
@@ -140,8 +141,8 @@ public class HealthCalibration {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("select account_id, taken_at, score, band, signals from health_snapshot"
                         + " where taken_at >= ? and taken_at < ? and account_id in (" + marks + ")")) {
-            Sql.setInstant(statement, 1, period.from());
-            Sql.setInstant(statement, 2, period.to());
+            SqlTimes.setInstant(statement, 1, period.from());
+            SqlTimes.setInstant(statement, 2, period.to());
             int parameter = 2;
             for (String id : accountIds) {
                 statement.setString(++parameter, id);
@@ -154,7 +155,7 @@ public class HealthCalibration {
                             signals.put(name, number.doubleValue());
                         }
                     });
-                    snapshots.add(new Snapshot(rows.getString(1), Sql.getInstant(rows, 2), rows.getInt(3), rows.getString(4), signals));
+                    snapshots.add(new Snapshot(rows.getString(1), SqlTimes.getInstant(rows, 2), rows.getInt(3), rows.getString(4), signals));
                 }
             }
         } catch (SQLException e) {

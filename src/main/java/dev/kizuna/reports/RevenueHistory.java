@@ -1,5 +1,6 @@
 package dev.kizuna.reports;
 
+import dev.kizuna.common.SqlTimes;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ class RevenueHistory {
                      where (h.plan is not null or h.mrr is not null) and h.changed_at < ?
                      order by h.account_id, h.changed_at, h.id""")) {
                 statement.setFetchSize(2000);
-                Sql.setInstant(statement, 1, before);
+                SqlTimes.setInstant(statement, 1, before);
                 try (ResultSet rows = statement.executeQuery()) {
                     readPages(rows, page);
                 }
@@ -83,7 +84,7 @@ class RevenueHistory {
 
     /** A change from a row whose columns 2 to 5 are changed_at, plan, mrr and arr. */
     private static RevenueTimeline.Change changeOf(ResultSet rows) throws SQLException {
-        return new RevenueTimeline.Change(Sql.getInstant(rows, 2), rows.getString(3), rows.getBigDecimal(4), rows.getBigDecimal(5));
+        return new RevenueTimeline.Change(SqlTimes.getInstant(rows, 2), rows.getString(3), rows.getBigDecimal(4), rows.getBigDecimal(5));
     }
 
     private static void readPages(ResultSet rows, Consumer<List<RevenueTimeline>> page) throws SQLException {
@@ -102,7 +103,7 @@ class RevenueHistory {
                     }
                 }
                 accountId = id;
-                signup = Sql.getInstant(rows, 6);
+                signup = SqlTimes.getInstant(rows, 6);
                 changes.clear();
             }
             changes.add(changeOf(rows));

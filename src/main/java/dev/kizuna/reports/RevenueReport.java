@@ -2,6 +2,7 @@ package dev.kizuna.reports;
 
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountSnapshots;
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.problem.ProblemException;
 import dev.kizuna.segments.AccountProfiles;
 import dev.kizuna.segments.ProfileCatalog;
@@ -173,11 +174,11 @@ public class RevenueReport {
                 PreparedStatement statement = connection.prepareStatement("""
                         select coalesce(signed_up_at, first_seen_at) from account
                          where coalesce(signed_up_at, first_seen_at) >= ? and coalesce(signed_up_at, first_seen_at) < ?""")) {
-            Sql.setInstant(statement, 1, MonthRange.start(range.first()));
-            Sql.setInstant(statement, 2, MonthRange.end(range.last()));
+            SqlTimes.setInstant(statement, 1, MonthRange.start(range.first()));
+            SqlTimes.setInstant(statement, 2, MonthRange.end(range.last()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    signups.merge(YearMonth.from(Sql.getInstant(rows, 1).atZone(ZoneOffset.UTC)), 1L, Long::sum);
+                    signups.merge(YearMonth.from(SqlTimes.getInstant(rows, 1).atZone(ZoneOffset.UTC)), 1L, Long::sum);
                 }
             }
         } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package dev.kizuna.reports;
 
+import dev.kizuna.common.SqlTimes;
 import dev.kizuna.messages.MessageStatus;
 import dev.kizuna.reports.LiftStatistics.Comparison;
 import dev.kizuna.reports.LiftStatistics.Group;
@@ -135,8 +136,8 @@ public class RuleEffects {
 
     private static void bindFirstMessages(PreparedStatement statement, String ruleId, Period period) throws SQLException {
         statement.setString(1, ruleId);
-        Sql.setInstant(statement, 2, period.from());
-        Sql.setInstant(statement, 3, period.to());
+        SqlTimes.setInstant(statement, 2, period.from());
+        SqlTimes.setInstant(statement, 3, period.to());
     }
 
     private static Groups groupsOf(Map<String, long[]> byStatus) {

@@ -1,6 +1,8 @@
 package dev.kizuna.tracking;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kizuna.accounts.AccountSnapshots;
+import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.common.SqlTimes;
 import dev.kizuna.messages.MessageSearch;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -29,10 +31,12 @@ public class Consents {
 
     private final Subscriptions subscriptions;
     private final MessageSearch messages;
+    private final AccountSnapshots users;
 
-    Consents(Subscriptions subscriptions, MessageSearch messages) {
+    Consents(Subscriptions subscriptions, MessageSearch messages, AccountSnapshots users) {
         this.subscriptions = subscriptions;
         this.messages = messages;
+        this.users = users;
     }
 
     /** The longest texts the evidence keeps. */
@@ -211,8 +215,7 @@ public class Consents {
             Instant erasedAt, Instant lastEmailAt) {}
 
     private void insert(String userId, String category, boolean given, Evidence evidence) {
-        List<?> address = em().createNativeQuery("select email from app_user where id = ?1").setParameter(1, userId).getResultList();
-        String email = address.isEmpty() ? null : (String) address.get(0);
+        String email = users.user(userId).map(UserSnapshot::email).orElse(null);
         em().createNativeQuery("insert into consent_record (user_id, address_hash, category, given, recorded_at, source, wording, form_id, "
                         + "event_id) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                 .setParameter(1, userId)

@@ -9,6 +9,11 @@ public record Problem(String type, String title, int status, String detail, List
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** A problem of the kind its status names (see {@link ProblemType}). */
+    public static Problem of(int status, String title, String detail, List<Violation> errors) {
+        return new Problem(ProblemType.of(status).uri().toString(), title, status, detail, errors);
+    }
+
     /** One thing wrong, and where: a request field, or a file and line. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Violation(String field, String file, Integer line, String message) {

@@ -9,6 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Read-only view of account and user state for CSMs and automation. */
 @Path("/api")
@@ -32,6 +35,12 @@ public class AccountsResource {
 
     @GET
     @Path("/accounts")
+    @Operation(summary = "List accounts",
+            description = "Accounts by id, filtered by plan, CSM (csm) or text in the id or traits (q); a page of limit (50, at most "
+                    + "500) after the previous page's nextAfter.")
+    @APIResponse(responseCode = "200", description = "A page of accounts and the nextAfter of the next page")
+    @APIResponse(responseCode = "400", description = "limit is not a whole number from 1 to 500, or q is over 200 characters")
+    @Tag(name = "Accounts")
     public AccountPage accounts(
             @QueryParam("plan") String plan,
             @QueryParam("csm") String csm,
@@ -49,6 +58,12 @@ public class AccountsResource {
 
     @GET
     @Path("/accounts/{id}")
+    @Operation(summary = "An account's state",
+            description = "Its plan, revenue, signup, owner, traits, members, and per event the count, first and last time and the "
+                    + "counts of the last 7 and 30 days.")
+    @APIResponse(responseCode = "200", description = "The account's state")
+    @APIResponse(responseCode = "404", description = "No account with this id")
+    @Tag(name = "Accounts")
     public AccountSnapshot account(@PathParam("id") String id) {
         return snapshots.account(id).orElseThrow(() -> ProblemException.notFound("no account with id '" + id + "'"));
     }
@@ -58,6 +73,13 @@ public class AccountsResource {
     /** The account's plan, revenue and lifecycle stage over time, oldest first (the newest {@code limit}, default 200). */
     @GET
     @Path("/accounts/{id}/history")
+    @Operation(summary = "An account's history",
+            description = "The account's plan, MRR, ARR and lifecycle stage over time, oldest first, each change with its time and "
+                    + "source; the newest limit (200, at most 1000).")
+    @APIResponse(responseCode = "200", description = "The account's changes, oldest first")
+    @APIResponse(responseCode = "400", description = "limit is not a whole number from 1 to 1000")
+    @APIResponse(responseCode = "404", description = "No account with this id")
+    @Tag(name = "Accounts")
     public History history(@PathParam("id") String id, @QueryParam("limit") String limitText) {
         int limit = QueryParameters.limit(limitText, 200, 1000);
         account(id);
@@ -66,6 +88,11 @@ public class AccountsResource {
 
     @GET
     @Path("/users/{id}")
+    @Operation(summary = "A user's state",
+            description = "The user's profile and the accounts they are a member of.")
+    @APIResponse(responseCode = "200", description = "The user's state")
+    @APIResponse(responseCode = "404", description = "No user with this id")
+    @Tag(name = "Users")
     public UserSnapshot user(@PathParam("id") String id) {
         return snapshots.user(id).orElseThrow(() -> ProblemException.notFound("no user with id '" + id + "'"));
     }

@@ -14,6 +14,11 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Segment's HTTP Tracking API: a product's existing Segment or RudderStack library can point at
@@ -23,6 +28,21 @@ import java.util.function.Supplier;
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Segment ingestion")
+@APIResponse(responseCode = "200", description = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentResource.Accepted.class)))
+@APIResponse(responseCode = "202",
+        description = "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentResource.Accepted.class)))
+@APIResponse(responseCode = "400",
+        description = "The body is not a valid Segment call (detail and errors name the field and line), or wait is neither decided "
+                + "nor acknowledged")
+@APIResponse(responseCode = "413",
+        description = "The body is over Segment's limits (32 KB an event, 500 KB a batch), also once decompressed")
+@APIResponse(responseCode = "415", description = "A Content-Encoding other than gzip or deflate")
+@APIResponse(responseCode = "503",
+        description = "The database is busy or unavailable, or processing is too far behind: nothing was acknowledged; retry after "
+                + "Retry-After")
 public class SegmentResource {
 
     private final IngestPipeline pipeline;
@@ -54,42 +74,71 @@ public class SegmentResource {
 
     @POST
     @Path("/identify")
+    @Operation(summary = "Send a Segment identify call",
+            description = "Who a user is: their traits (email, name, locale, time zone...). Answered once the call is durably in the "
+                    + "log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key "
+                    + "is the HTTP Basic user name or the body's writeKey.")
     public Response identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
         return acceptOne(CallType.IDENTIFY, authorization, wait, body);
     }
 
     @POST
     @Path("/track")
+    @Operation(summary = "Send a Segment track call",
+            description = "Something a user did: an event with its properties, for a user and optionally their account "
+                    + "(context.groupId). Answered once the call is durably in the log; with ?wait=decided, once it is processed "
+                    + "too (202 if that takes longer than the wait). The write key is the HTTP Basic user name or the body's "
+                    + "writeKey.")
     public Response track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
         return acceptOne(CallType.TRACK, authorization, wait, body);
     }
 
     @POST
     @Path("/group")
+    @Operation(summary = "Send a Segment group call",
+            description = "Which account a user belongs to, and the account's traits (plan, revenue, owner...). Answered once the "
+                    + "call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes longer than "
+                    + "the wait). The write key is the HTTP Basic user name or the body's writeKey.")
     public Response group(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
         return acceptOne(CallType.GROUP, authorization, wait, body);
     }
 
     @POST
     @Path("/page")
+    @Operation(summary = "Send a Segment page call",
+            description = "A page the user viewed, recorded as an event. Answered once the call is durably in the log; with "
+                    + "?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key is the "
+                    + "HTTP Basic user name or the body's writeKey.")
     public Response page(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
         return acceptOne(CallType.PAGE, authorization, wait, body);
     }
 
     @POST
     @Path("/screen")
+    @Operation(summary = "Send a Segment screen call",
+            description = "A screen of a mobile app the user viewed, recorded as an event. Answered once the call is durably in the "
+                    + "log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key "
+                    + "is the HTTP Basic user name or the body's writeKey.")
     public Response screen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
         return acceptOne(CallType.SCREEN, authorization, wait, body);
     }
 
     @POST
     @Path("/alias")
+    @Operation(summary = "Send a Segment alias call",
+            description = "Another id for a user already known, so that both ids are one user. Answered once the call is durably in "
+                    + "the log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write "
+                    + "key is the HTTP Basic user name or the body's writeKey.")
     public Response alias(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
         return acceptOne(CallType.ALIAS, authorization, wait, body);
     }
 
     @POST
     @Path("/batch")
+    @Operation(summary = "Send a batch of Segment calls",
+            description = "Several calls of any type in one body ({\"batch\": [...]}), as Segment's libraries send them. Answered once "
+                    + "the call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes longer "
+                    + "than the wait). The write key is the HTTP Basic user name or the body's writeKey.")
     public Response batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
         IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         authorize(authorization, body);

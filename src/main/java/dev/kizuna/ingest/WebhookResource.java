@@ -15,6 +15,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Clock;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A generic JSON event endpoint for systems that sign webhooks instead of holding a write key:
@@ -23,6 +28,7 @@ import java.time.Clock;
  */
 @Path("/v1/webhooks/{source}")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Segment ingestion")
 public class WebhookResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +44,25 @@ public class WebhookResource {
     }
 
     @POST
+    @Operation(summary = "Receive a signed webhook as a Segment call",
+            description = "For systems that sign their webhooks instead of holding a write key: the body is one Segment call (track "
+                    + "unless its type says otherwise), signed the Standard Webhooks way with the source's secret. The "
+                    + "webhook-id is its messageId unless it has one, so a redelivered webhook has no second effect. Answered "
+                    + "once the call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes "
+                    + "longer than the wait).")
+    @APIResponse(responseCode = "200", description = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentResource.Accepted.class)))
+    @APIResponse(responseCode = "202",
+            description = "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentResource.Accepted.class)))
+    @APIResponse(responseCode = "400", description = "The body is not one valid Segment call as a JSON object, or is over 32 KB")
+    @APIResponse(responseCode = "401",
+            description = "A webhook header is missing, the timestamp is too far from now, or the signature does not match")
+    @APIResponse(responseCode = "404", description = "No webhook source of this name is configured")
+    @APIResponse(responseCode = "413", description = "The body is over Segment's limits")
+    @APIResponse(responseCode = "503",
+            description = "The database is busy or unavailable, or processing is too far behind: nothing was acknowledged; "
+                    + "retry after Retry-After")
     public Response receive(@PathParam("source") String source, @HeaderParam("webhook-id") String id,
             @HeaderParam("webhook-timestamp") String timestamp, @HeaderParam("webhook-signature") String signature,
             @QueryParam("wait") String wait, byte[] body) {

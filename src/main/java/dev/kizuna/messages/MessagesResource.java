@@ -9,10 +9,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The message log: every decision, its cause and its content, newest first. */
 @Path("/api/messages")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Messages")
 public class MessagesResource {
 
     private static final int MAX_LIMIT = 500;
@@ -27,6 +31,11 @@ public class MessagesResource {
     public record MessagePage(List<MessageView> items, Long nextBefore) {}
 
     @GET
+    @Operation(summary = "The message log",
+            description = "Every message decided, newest first, with its cause and content; filtered by accountId, userId, rule, "
+                    + "channel and status; a page of limit (50, at most 500) before the previous page's nextBefore.")
+    @APIResponse(responseCode = "200", description = "A page of messages and the nextBefore of the next page")
+    @APIResponse(responseCode = "400", description = "limit, before, channel or status is not a value it can take")
     public MessagePage list(
             @QueryParam("accountId") String accountId,
             @QueryParam("userId") String userId,
@@ -46,6 +55,12 @@ public class MessagesResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One message",
+            description = "The message with its content as sent, its cause and explanation, and its timeline (sent, attempt failed, "
+                    + "failed, bounced, suppressed, opened, clicked, unsubscribed, seen, dismissed, converted).")
+    @APIResponse(responseCode = "200", description = "The message")
+    @APIResponse(responseCode = "400", description = "The id is not a whole number")
+    @APIResponse(responseCode = "404", description = "No message with this id")
     public MessageView one(@PathParam("id") String idText) {
         Long id = QueryParameters.id("id", idText);
         return log.find(id).orElseThrow(() -> ProblemException.notFound("no message with id " + id));

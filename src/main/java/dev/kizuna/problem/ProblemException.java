@@ -8,7 +8,7 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<Problem.Violation> violations;
-    /** Seconds after which the caller may try again, for a 503; null otherwise. */
+    /** Seconds after which the caller may try again, for a 429 or 503; null otherwise. */
     private final Integer retryAfter;
 
     public ProblemException(int status, String title, String detail, List<Problem.Violation> violations) {
@@ -63,12 +63,17 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(503, "Service Unavailable", detail, List.of(), retryAfterSeconds);
     }
 
+    /** The caller's key made more calls than its rate limit allows: answered with Retry-After. */
+    public static ProblemException tooManyRequests(String detail, int retryAfterSeconds) {
+        return new ProblemException(429, "Too Many Requests", detail, List.of(), retryAfterSeconds);
+    }
+
     public Integer retryAfter() {
         return retryAfter;
     }
 
     public Problem toProblem() {
-        return new Problem("about:blank", title, status, getMessage(), violations);
+        return Problem.of(status, title, getMessage(), violations);
     }
 
     public int status() {

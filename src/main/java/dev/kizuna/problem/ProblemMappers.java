@@ -19,21 +19,28 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
+        return answer(e);
+    }
+
+    /**
+     * The answer to a problem, with Retry-After when the caller may try again later. Filters that
+     * refuse a request before it reaches a resource (the access check) answer with this too.
+     */
+    public static Response answer(ProblemException e) {
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem());
         if (e.retryAfter() != null) {
-            return Response.status(e.status()).type(Problem.MEDIA_TYPE).header("Retry-After", e.retryAfter())
-                    .entity(e.toProblem()).build();
+            response.header("Retry-After", e.retryAfter());
         }
-        return answer(e.toProblem());
+        return response.build();
     }
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         String where = describe(e);
         String message = e.getOriginalMessage();
-        Problem problem = new Problem(
-                "about:blank",
-                "Bad Request",
+        Problem problem = Problem.of(
                 400,
+                "Bad Request",
                 "request body is not valid JSON for this endpoint" + (where.isEmpty() ? "" : " at " + where)
                         + ": " + message,
                 List.of(new Problem.Violation(fieldPath(e), null, lineOf(e), message)));
@@ -50,7 +57,7 @@ public class ProblemMappers {
         }
         int status = e.getResponse().getStatus();
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
-        return answer(new Problem("about:blank", title, status, e.getMessage(), List.of()));
+        return answer(Problem.of(status, title, e.getMessage(), List.of()));
     }
 
     @ServerExceptionMapper
@@ -61,8 +68,8 @@ public class ProblemMappers {
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
-        return answer(new Problem(
-                "about:blank", "Internal Server Error", 500,
+        return answer(Problem.of(
+                500, "Internal Server Error",
                 "Kizuna failed to handle this request; operators can find incident " + incident + " in the log",
                 List.of()));
     }

@@ -1,7 +1,7 @@
 package dev.kizuna.security;
 
-import dev.kizuna.problem.Problem;
 import dev.kizuna.problem.ProblemException;
+import dev.kizuna.problem.ProblemMappers;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -56,10 +56,8 @@ public class AccessFilter {
         }
         long wait = limiter.secondsToWait(key.get());
         if (wait > 0) {
-            return Optional.of(Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", Long.toString(wait))
-                    .entity(new ProblemException(429, "Too Many Requests", "this key made more calls than its rate limit allows; retry after "
-                            + wait + " s", java.util.List.of()).toProblem())
-                    .build());
+            return deny(ProblemException.tooManyRequests(
+                    "this key made more calls than its rate limit allows; retry after " + wait + " s", (int) Math.min(wait, Integer.MAX_VALUE)));
         }
         caller.set(key.get());
         return Optional.empty();
@@ -69,13 +67,13 @@ public class AccessFilter {
         return !path.startsWith("/v1/nudges");
     }
 
+    /** Refuses the call with the same problem document the exception mapper would answer. */
     private static Optional<Response> deny(ProblemException e) {
-        Problem problem = e.toProblem();
-        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
-        if (problem.status() == 401) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"kizuna\"");
+        Response answer = ProblemMappers.answer(e);
+        if (e.status() == 401) {
+            answer = Response.fromResponse(answer).header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"kizuna\"").build();
         }
-        return Optional.of(response.build());
+        return Optional.of(answer);
     }
 
     /** Segment's libraries send the write key as the Basic user name with an empty password. */

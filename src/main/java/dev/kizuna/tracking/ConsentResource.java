@@ -17,6 +17,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A user's opt-in consents with their evidence: what stands per category, and every consent
@@ -51,6 +54,11 @@ public class ConsentResource {
 
     @GET
     @Path("/users/{userId}/consents")
+    @Tag(name = "Preferences and consents")
+    @Operation(summary = "A user's opt-in consents",
+            description = "What stands per category (the latest record) and every consent given or withdrawn with its evidence, "
+                    + "oldest first per category.")
+    @APIResponse(responseCode = "200", description = "The user's consents and their evidence")
     public UserConsents get(@PathParam("userId") String userId) {
         return new UserConsents(userId, consents.latest(userId), consents.evidence(userId));
     }
@@ -59,6 +67,13 @@ public class ConsentResource {
     @Path("/users/{userId}/consents/{category}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
+    @Tag(name = "Preferences and consents")
+    @Operation(summary = "Record a consent or its withdrawal",
+            description = "given: true with the wording or formId the user saw records a consent; given: false records its "
+                    + "withdrawal. at defaults to now and source to api. The change is audited.")
+    @APIResponse(responseCode = "200", description = "The user's consents after the change")
+    @APIResponse(responseCode = "400",
+            description = "given is missing, a consent without wording or formId, a text over its length, or at not an instant in the past")
     public UserConsents set(@PathParam("userId") String userId, @PathParam("category") String category, Statement statement) {
         Subscriptions.checkCategory(category);
         if (statement == null || statement.given() == null) {
@@ -77,6 +92,12 @@ public class ConsentResource {
 
     @GET
     @Path("/consents/erased")
+    @Tag(name = "Privacy")
+    @Operation(summary = "Consents kept of erased users",
+            description = "What is kept of the consents of erased users who had this address: the categories and dates, found by the "
+                    + "address's hash.")
+    @APIResponse(responseCode = "200", description = "The kept evidence")
+    @APIResponse(responseCode = "400", description = "address is missing")
     public ErasedConsents erased(@QueryParam("address") String address) {
         if (address == null || address.isBlank()) {
             throw ProblemException.badField("address", "is required: the email address whose erased consents to show");

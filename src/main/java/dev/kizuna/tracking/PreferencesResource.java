@@ -12,6 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A user's subscription choices per category, for a product's own settings page or support.
@@ -20,6 +23,7 @@ import java.util.Map;
  */
 @Path("/api/users/{userId}/preferences")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Preferences and consents")
 public class PreferencesResource {
 
     private final Subscriptions subscriptions;
@@ -39,6 +43,9 @@ public class PreferencesResource {
     public record Choice(Boolean subscribed) {}
 
     @GET
+    @Operation(summary = "A user's subscription choices",
+            description = "Per category, whether the user is subscribed; a category without an entry is subscribed.")
+    @APIResponse(responseCode = "200", description = "The user's choices per category")
     public Preferences get(@PathParam("userId") String userId) {
         return new Preferences(userId, subscriptions.choices(userId));
     }
@@ -47,6 +54,11 @@ public class PreferencesResource {
     @Path("/{category}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
+    @Operation(summary = "Subscribe or unsubscribe a user from a category",
+            description = "Records the user's choice for the category, e.g. from the product's settings page. Unsubscribing also "
+                    + "withdraws a consent on record for the category. The change is audited.")
+    @APIResponse(responseCode = "200", description = "The user's choices after the change")
+    @APIResponse(responseCode = "400", description = "The category is not lower-case letters, digits, - or _, or subscribed is missing")
     public Preferences set(@PathParam("userId") String userId, @PathParam("category") String category, Choice choice) {
         Subscriptions.checkCategory(category);
         if (choice == null || choice.subscribed() == null) {

@@ -35,6 +35,7 @@ class RateLimitTests {
                 .then().statusCode(429)
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-5]"))
                 .contentType(containsString("application/problem+json"))
+                .body("type", equalTo("https://kizuna.dev/problems/limit"))
                 .body("detail", containsString("rate limit"));
         given().header("Authorization", "Bearer " + quiet).get("/api/messages").then().statusCode(200);
     }

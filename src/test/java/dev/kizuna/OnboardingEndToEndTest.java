@@ -102,19 +102,12 @@ class OnboardingEndToEndTest {
                 .then().statusCode(200).body("items", hasSize(0));
     }
 
-    private static MimeMessage awaitEmailTo(String address) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<MimeMessage> matching = Arrays.stream(SMTP.getReceivedMessages())
-                    .filter(message -> recipientIs(message, address))
-                    .toList();
-            if (!matching.isEmpty()) {
-                assertEquals(1, matching.size(), "exactly one email to " + address);
-                return matching.get(0);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no email to " + address + " within 15 s");
+    private static MimeMessage awaitEmailTo(String address) {
+        List<MimeMessage> matching = await("an email to " + address).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Arrays.stream(SMTP.getReceivedMessages()).filter(message -> recipientIs(message, address)).toList(),
+                        emails -> !emails.isEmpty());
+        assertEquals(1, matching.size(), "exactly one email to " + address);
+        return matching.get(0);
     }
 
     private static boolean recipientIs(MimeMessage message, String address) {

@@ -68,7 +68,8 @@ class OnboardingEndToEndTest {
 
     @Test
     void japaneseUserGetsTheJapaneseVariantWithAnEncodedSubject() throws Exception {
-        Scenario.trialUser("e2e-hanako", "e2e-sakura").withTraits(Map.of("email", "hanako@example.jp", "firstName", "花子", "locale", "ja-JP"))
+        Scenario.trialUser("e2e-hanako", "e2e-sakura")
+                .withTraits(Map.of("email", "hanako@example.jp", "firstName", "花子", "locale", "ja-JP"))
                 .inAccountNamed("さくら商事").signsUp("e2e-signup-2");
 
         MimeMessage email = awaitEmailTo("hanako@example.jp");

@@ -113,8 +113,8 @@ final class EmailMeasure {
             }
             Timestamp first = row.getTimestamp(2);
             Timestamp last = row.getTimestamp(3);
-            try (Statement statement = db.createStatement();
-                    ResultSet sent = statement.executeQuery("select count(*) from message where rule_id = 'benchmark-email' and status = 'SENT'")) {
+            try (Statement statement = db.createStatement(); ResultSet sent = statement.executeQuery(
+                    "select count(*) from message where rule_id = 'benchmark-email' and status = 'SENT'")) {
                 sent.next();
                 if (sent.getLong(1) != emails) {
                     return null;

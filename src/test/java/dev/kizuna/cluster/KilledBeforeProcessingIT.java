@@ -142,8 +142,9 @@ class KilledBeforeProcessingIT {
                     "a processor was killed part-way: " + waitingAtKill + " of " + acknowledged.size() + " calls left");
 
             // The other takes the killed instance's partitions over once their leases have expired, and finishes the log.
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> assertEquals(0,
-                    count(db, "select count(*) from pending_call"), "the surviving instance processed the rest of the log, and set nothing aside"));
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                    assertEquals(0, count(db, "select count(*) from pending_call"),
+                            "the surviving instance processed the rest of the log, and set nothing aside"));
             assertEquals(16, partitions(health(SURVIVING_PROCESSOR_PORT)), "the survivor holds every partition");
 
             // The product's events; the welcome emails' deliveries are Kizuna's own (kizuna.email.delivered).

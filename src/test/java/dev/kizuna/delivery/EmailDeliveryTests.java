@@ -215,7 +215,8 @@ class EmailDeliveryTests {
 
     @Test
     void aLineBreakInDataCannotAddAHeaderOrARecipient() throws Exception {
-        Scenario.trialUser("dl-inject", "dl-inject-co").withEmail("inject@dl.example").withTraits(Map.of("firstName", "Eve\r\nBcc: mallory@evil.example\r\nX-Injected: yes")).signsUp();
+        Scenario.trialUser("dl-inject", "dl-inject-co").withEmail("inject@dl.example")
+                .withTraits(Map.of("firstName", "Eve\r\nBcc: mallory@evil.example\r\nX-Injected: yes")).signsUp();
         MimeMessage email = awaitEmailTo("inject@dl.example");
         assertNull(email.getHeader("Bcc"));
         assertNull(email.getHeader("X-Injected"));
@@ -223,7 +224,8 @@ class EmailDeliveryTests {
                 email.getSubject());
 
         // An address with a line break is not an address: ingestion does not take it, so nothing is sent.
-        Scenario.trialUser("dl-inject-address", "dl-inject-address-co").withEmail("victim@dl.example\r\nBcc: mallory@evil.example").withTraits(Map.of("name", "Vic")).signsUp();
+        Scenario.trialUser("dl-inject-address", "dl-inject-address-co").withEmail("victim@dl.example\r\nBcc: mallory@evil.example")
+                .withTraits(Map.of("name", "Vic")).signsUp();
         await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-inject-address").queryParam("channel", "email").get("/api/messages")
                 .then().statusCode(200)
@@ -258,7 +260,8 @@ class EmailDeliveryTests {
     void aRecipientTheServerRefusesForGoodFailsTheMessageAndIsNeverMailedAgain() throws Exception {
         SMTP.stop();
         try (var server = new RecipientRejectingSmtpServer(TestSmtp.PORT, "bounce.example")) {
-            Scenario.trialUser("dl-bounce", "dl-bounce-co").withEmail("nobody@bounce.example").withTraits(Map.of("name", "No Body")).signsUp();
+            Scenario.trialUser("dl-bounce", "dl-bounce-co").withEmail("nobody@bounce.example")
+                    .withTraits(Map.of("name", "No Body")).signsUp();
             await().atMost(PATIENCE).untilAsserted(() -> assertEquals("failed", welcomeMessageOf("dl-bounce").getString("status")));
             // A connection kept open to the stopped server may fail first, and that try is retried;
             // the 550 itself is answered once and never asked again.

@@ -74,7 +74,8 @@ class JapaneseEmailHeadersTests {
 
     @Test
     void theDefaultSenderNameAndAJapaneseSubjectGoOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {
-        Scenario.trialUser("jp-hanako", "jp-hanako-co").withTraits(Map.of("email", "hanako@jp.example", "firstName", "花子", "locale", "ja")).signsUp();
+        Scenario.trialUser("jp-hanako", "jp-hanako-co")
+                .withTraits(Map.of("email", "hanako@jp.example", "firstName", "花子", "locale", "ja")).signsUp();
         MimeMessage email = awaitEmail("hanako@jp.example", "Tasklane へようこそ");
 
         assertEveryHeaderLineIsAscii(email);
@@ -86,7 +87,8 @@ class JapaneseEmailHeadersTests {
 
     @Test
     void aTemplatesOwnJapaneseSenderGoesOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {
-        Scenario.trialUser("jp-taro", "jp-taro-co").withTraits(Map.of("email", "taro@jp.example", "firstName", "太郎", "locale", "ja")).signsUp();
+        Scenario.trialUser("jp-taro", "jp-taro-co")
+                .withTraits(Map.of("email", "taro@jp.example", "firstName", "太郎", "locale", "ja")).signsUp();
         SegmentCalls.track("jp-taro", "Letter Requested", "jp-taro-co", "jp-taro-letter").statusCode(200);
         MimeMessage email = awaitEmail("taro@jp.example", "サポートからのお知らせ");
 

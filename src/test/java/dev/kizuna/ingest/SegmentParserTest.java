@@ -264,7 +264,8 @@ class SegmentParserTest {
                 "{\"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \"" + big + "\"}}"));
         assertEquals(413, alone.status());
 
-        ProblemException inBatch = assertViolations(() -> batch("{\"batch\": [{\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\"},"
+        ProblemException inBatch = assertViolations(() -> batch("{\"batch\": ["
+                + "{\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\"},"
                 + " {\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \"" + big + "\"}}]}"),
                 "batch[1]");
         assertEquals(400, inBatch.status());
@@ -273,7 +274,8 @@ class SegmentParserTest {
     @Test
     void aBatchOver500KilobytesIsTooLarge() {
         StringBuilder body = new StringBuilder("{\"batch\": [");
-        String call = "{\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \"" + "x".repeat(10_000) + "\"}}";
+        String call = "{\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \""
+                + "x".repeat(10_000) + "\"}}";
         for (int i = 0; i < 52; i++) {
             body.append(i == 0 ? "" : ",").append(call);
         }

@@ -33,6 +33,7 @@ class AccountProfilesTest {
             Condition.compile("account.plan == 'cancelled'"), Condition.compile("account.health.band == 'poor'"),
             Map.of(), List.of());
     private static final List<HealthBand> HEALTHY_OR_POOR = List.of(new HealthBand("healthy", 60), new HealthBand("poor", 0));
+    private static final HealthSignal LOGINS_OUT_OF_TEN = new HealthSignal("logins", 1, Condition.compile("ratio(count('Logged In'), 10)"));
 
     @Test
     void aMilestoneIsReachedOnlyOnceItsEventHappenedTheRequiredNumberOfTimes() {
@@ -97,9 +98,9 @@ class AccountProfilesTest {
     void anAccountNotActivatedWhenTheWindowHasPassedIsAtRisk() {
         AccountSnapshot account = account(Map.of(), AccountSnapshot.Profile.EMPTY);
 
-        assertEquals(AccountProfiles.NEW, AccountProfiles.compute(ACTIVATION, account, SIGNED_UP.plus(Duration.ofDays(14))).lifecycleStage());
-        assertEquals(AccountProfiles.AT_RISK,
-                AccountProfiles.compute(ACTIVATION, account, SIGNED_UP.plus(Duration.ofDays(14)).plusSeconds(1)).lifecycleStage());
+        Instant windowEnds = SIGNED_UP.plus(Duration.ofDays(14));
+        assertEquals(AccountProfiles.NEW, AccountProfiles.compute(ACTIVATION, account, windowEnds).lifecycleStage());
+        assertEquals(AccountProfiles.AT_RISK, AccountProfiles.compute(ACTIVATION, account, windowEnds.plusSeconds(1)).lifecycleStage());
     }
 
     @Test
@@ -130,7 +131,7 @@ class AccountProfilesTest {
 
     @Test
     void aScoreBelowEveryBandHasNoBandAndNoSignalsMeanNoScore() {
-        ProfileDefinitions health = withHealth(Map.of("logins", new HealthSignal("logins", 1, Condition.compile("ratio(count('Logged In'), 10)"))),
+        ProfileDefinitions health = withHealth(Map.of("logins", LOGINS_OUT_OF_TEN),
                 List.of(new HealthBand("healthy", 60), new HealthBand("fair", 30)));
         AccountSnapshot.Profile profile = compute(health, account(Map.of("Logged In", stats(2, SIGNED_UP, NOW)), AccountSnapshot.Profile.EMPTY));
         assertEquals(20, profile.healthScore());
@@ -148,7 +149,8 @@ class AccountProfilesTest {
                         Map.entry("healthy", new SegmentDefinition("healthy", "", Condition.compile("account.health.band == 'healthy'"))),
                         Map.entry("paying", new SegmentDefinition("paying", "", Condition.compile("account.plan == 'business'")))),
                 ACTIVATION.milestones(), ACTIVATION.activatedWhen(), ACTIVATION.activationWindow(), ACTIVATION.churnedWhen(),
-                ACTIVATION.atRiskWhen(), Map.of("project", new HealthSignal("project", 1, Condition.compile("milestone('created_project') ? 1 : 0"))),
+                ACTIVATION.atRiskWhen(),
+                Map.of("project", new HealthSignal("project", 1, Condition.compile("milestone('created_project') ? 1 : 0"))),
                 HEALTHY_OR_POOR);
         Instant project = SIGNED_UP.plus(Duration.ofHours(1));
         // The account's stored profile predates the project: no milestone, no health, no segment yet.
@@ -162,8 +164,7 @@ class AccountProfilesTest {
 
     @Test
     void theAtRiskConditionReadsTheHealthBandJustComputed() {
-        ProfileDefinitions health = withHealth(Map.of("logins", new HealthSignal("logins", 1, Condition.compile("ratio(count('Logged In'), 10)"))),
-                HEALTHY_OR_POOR);
+        ProfileDefinitions health = withHealth(Map.of("logins", LOGINS_OUT_OF_TEN), HEALTHY_OR_POOR);
 
         AccountSnapshot.Profile profile = compute(health, account(Map.of(), AccountSnapshot.Profile.EMPTY));
 

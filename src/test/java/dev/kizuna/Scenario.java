@@ -1,5 +1,7 @@
 package dev.kizuna;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,7 +10,8 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * A user of the product in an account, as the product reports them through Segment; each step
  * is a call that must be accepted. Reads as the story it sets up:
- * {@code Scenario.trialUser("ada", "acme").withEmail("ada@acme.example").signsUp()}.
+ * {@code Scenario.trialUser("ada", "acme").withEmail("ada@acme.example").signsUp()}. On a test
+ * clock ({@link #at(Clock)}), each call says it happened at the clock's time when sent.
  */
 public final class Scenario {
 
@@ -18,6 +21,7 @@ public final class Scenario {
     private final String accountId;
     private final Map<String, Object> traits = new LinkedHashMap<>();
     private final Map<String, Object> accountTraits = new LinkedHashMap<>();
+    private Clock clock;
 
     private Scenario(String userId, String accountId) {
         this.userId = userId;
@@ -62,6 +66,12 @@ public final class Scenario {
         return this;
     }
 
+    /** Each call from now on is stamped with this clock's time when it is sent. */
+    public Scenario at(Clock testClock) {
+        this.clock = testClock;
+        return this;
+    }
+
     /** Identify, group, then "Signed Up" with the messageId {@code <userId>-signup}. */
     public Scenario signsUp() {
         return signsUp(userId + "-signup");
@@ -74,13 +84,13 @@ public final class Scenario {
 
     /** Identify with the user's traits. */
     public Scenario identifies() {
-        SegmentCalls.identify(userId, traits).statusCode(200).body("success", equalTo(true));
+        SegmentCalls.identify(userId, traits, now()).statusCode(200).body("success", equalTo(true));
         return this;
     }
 
     /** Group into the account with its traits. */
     public Scenario joinsTheAccount() {
-        SegmentCalls.group(userId, accountId, accountTraits).statusCode(200).body("success", equalTo(true));
+        SegmentCalls.group(userId, accountId, accountTraits, now()).statusCode(200).body("success", equalTo(true));
         return this;
     }
 
@@ -91,8 +101,12 @@ public final class Scenario {
 
     /** Track an event in the account with this messageId. */
     public Scenario tracks(String event, String messageId) {
-        SegmentCalls.track(userId, event, accountId, messageId).statusCode(200).body("success", equalTo(true));
+        SegmentCalls.track(userId, event, accountId, messageId, now()).statusCode(200).body("success", equalTo(true));
         return this;
+    }
+
+    private Instant now() {
+        return clock == null ? null : clock.instant();
     }
 
     public String userId() {

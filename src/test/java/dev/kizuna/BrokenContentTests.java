@@ -89,8 +89,7 @@ class BrokenContentTests {
 
     @Test
     void aPreviewOfATemplateThatDoesNotRenderForTheRecipientSaysWhereAndWhy() {
-        asProduct().body(Map.of("userId", "broken-u2", "traits", Map.of("email", "c@broken.example"))).post("/v1/identify")
-                .then().statusCode(200);
+        SegmentCalls.identify("broken-u2", Map.of("email", "c@broken.example")).statusCode(200);
         asAdmin().contentType("application/json").body(Map.of("userId", "broken-u2")).post("/api/templates/needs-a-trait/preview")
                 .then().statusCode(422)
                 .body("detail", containsString("needs-a-trait/html.ftlh line 2"))
@@ -99,12 +98,9 @@ class BrokenContentTests {
 
     @Test
     void theRestKeepsRunning() {
-        asProduct().body(Map.of("userId", "broken-u1", "traits", Map.of("email", "b@broken.example"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "broken-u1", "groupId", "broken-a1", "traits", Map.of("plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        asProduct().body(Map.of("userId", "broken-u1", "event", "Signed Up", "context", Map.of("groupId", "broken-a1")))
-                .post("/v1/track").then().statusCode(200);
+        SegmentCalls.identify("broken-u1", Map.of("email", "b@broken.example")).statusCode(200);
+        SegmentCalls.group("broken-u1", "broken-a1", Map.of("plan", "trial")).statusCode(200);
+        SegmentCalls.track("broken-u1", "Signed Up", "broken-a1", null).statusCode(200);
         asProduct().queryParam("userId", "broken-u1").get("/v1/nudges")
                 .then().statusCode(200).body("nudges[0].title", equalTo("Start with your first project"));
     }

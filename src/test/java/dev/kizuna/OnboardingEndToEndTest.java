@@ -30,9 +30,8 @@ class OnboardingEndToEndTest {
 
     @Test
     void signUpOfTrialWorkspaceSendsWelcomeEmailAndNudgeAndLogsBoth() throws Exception {
-        identify("e2e-ada", Map.of("email", "ada@acme.example", "name", "Ada Lovelace"));
-        group("e2e-ada", "e2e-acme", Map.of("name", "Acme Analytics", "plan", "trial"));
-        track("e2e-ada", "Signed Up", "e2e-acme", "e2e-signup-1");
+        Scenario.trialUser("e2e-ada", "e2e-acme").withTraits(Map.of("email", "ada@acme.example", "name", "Ada Lovelace"))
+                .inAccountNamed("Acme Analytics").signsUp("e2e-signup-1");
 
         MimeMessage email = awaitEmailTo("ada@acme.example");
         assertEquals("Welcome to Tasklane, Ada: your first project is one click away", email.getSubject());
@@ -69,9 +68,9 @@ class OnboardingEndToEndTest {
 
     @Test
     void japaneseUserGetsTheJapaneseVariantWithAnEncodedSubject() throws Exception {
-        identify("e2e-hanako", Map.of("email", "hanako@example.jp", "firstName", "花子", "locale", "ja-JP"));
-        group("e2e-hanako", "e2e-sakura", Map.of("name", "さくら商事", "plan", "trial"));
-        track("e2e-hanako", "Signed Up", "e2e-sakura", "e2e-signup-2");
+        Scenario.trialUser("e2e-hanako", "e2e-sakura")
+                .withTraits(Map.of("email", "hanako@example.jp", "firstName", "花子", "locale", "ja-JP"))
+                .inAccountNamed("さくら商事").signsUp("e2e-signup-2");
 
         MimeMessage email = awaitEmailTo("hanako@example.jp");
         assertEquals("Tasklane へようこそ、花子さん：最初のプロジェクトを作りましょう", email.getSubject());
@@ -83,10 +82,9 @@ class OnboardingEndToEndTest {
 
     @Test
     void aRuleLimitedOncePerUserDoesNotFireTwice() {
-        identify("e2e-grace", Map.of("email", "grace@navy.example", "name", "Grace Hopper"));
-        group("e2e-grace", "e2e-navy", Map.of("name", "Navy", "plan", "trial"));
-        track("e2e-grace", "Signed Up", "e2e-navy", "e2e-signup-3");
-        track("e2e-grace", "Signed Up", "e2e-navy", "e2e-signup-4");
+        Scenario.trialUser("e2e-grace", "e2e-navy").withTraits(Map.of("email", "grace@navy.example", "name", "Grace Hopper"))
+                .inAccountNamed("Navy").signsUp("e2e-signup-3")
+                .tracks(Scenario.SIGNED_UP, "e2e-signup-4");
 
         asAdmin().queryParam("userId", "e2e-grace").queryParam("channel", "email").get("/api/messages")
                 .then().statusCode(200).body("items", hasSize(1));
@@ -94,27 +92,19 @@ class OnboardingEndToEndTest {
 
     @Test
     void theConditionOverAccountStateKeepsPaidWorkspacesOutOfTheTrialWelcome() {
-        identify("e2e-linus", Map.of("email", "linus@paid.example"));
-        group("e2e-linus", "e2e-paid", Map.of("name", "Paid Co", "plan", "business"));
-        track("e2e-linus", "Signed Up", "e2e-paid", "e2e-signup-5");
+        Scenario.user("e2e-linus", "e2e-paid").withEmail("linus@paid.example").inAccountNamed("Paid Co").onPlan("business")
+                .signsUp("e2e-signup-5");
 
         asAdmin().queryParam("userId", "e2e-linus").get("/api/messages")
                 .then().statusCode(200).body("items", hasSize(0));
     }
 
-    private static MimeMessage awaitEmailTo(String address) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<MimeMessage> matching = Arrays.stream(SMTP.getReceivedMessages())
-                    .filter(message -> recipientIs(message, address))
-                    .toList();
-            if (!matching.isEmpty()) {
-                assertEquals(1, matching.size(), "exactly one email to " + address);
-                return matching.get(0);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no email to " + address + " within 15 s");
+    private static MimeMessage awaitEmailTo(String address) {
+        List<MimeMessage> matching = await("an email to " + address).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Arrays.stream(SMTP.getReceivedMessages()).filter(message -> recipientIs(message, address)).toList(),
+                        emails -> !emails.isEmpty());
+        assertEquals(1, matching.size(), "exactly one email to " + address);
+        return matching.get(0);
     }
 
     private static boolean recipientIs(MimeMessage message, String address) {
@@ -123,22 +113,5 @@ class OnboardingEndToEndTest {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    static void identify(String userId, Map<String, Object> traits) {
-        asProduct().body(Map.of("userId", userId, "traits", traits)).post("/v1/identify")
-                .then().statusCode(200).body("success", equalTo(true));
-    }
-
-    static void group(String userId, String groupId, Map<String, Object> traits) {
-        asProduct().body(Map.of("userId", userId, "groupId", groupId, "traits", traits)).post("/v1/group")
-                .then().statusCode(200).body("success", equalTo(true));
-    }
-
-    static void track(String userId, String event, String groupId, String messageId) {
-        asProduct().body(Map.of("userId", userId, "event", event, "messageId", messageId,
-                        "context", Map.of("groupId", groupId)))
-                .post("/v1/track")
-                .then().statusCode(200).body("success", equalTo(true));
     }
 }

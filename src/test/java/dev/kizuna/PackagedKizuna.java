@@ -14,6 +14,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The packaged application (target/quarkus-app/quarkus-run.jar) started as its own JVM on a
  * PostgreSQL database of its own, for the tests and benchmarks that need real processes.
@@ -73,20 +75,11 @@ public final class PackagedKizuna {
     }
 
     /** Waits until the instance says it is ready. */
-    public static void awaitReady(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Still starting.
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the instance on port " + port + " did not become ready; see " + logOf(port));
+    public static void awaitReady(int port) {
+        // An IOException: still starting, not yet listening.
+        await("the instance on port " + port + " ready (see " + logOf(port) + ")").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 }

@@ -8,6 +8,8 @@ import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 
+import static org.awaitility.Awaitility.await;
+
 /** The SMTP server the test profile sends to (kizuna.smtp.port 3025): GreenMail, as a mailbox provider. */
 public final class TestSmtp {
 
@@ -27,19 +29,18 @@ public final class TestSmtp {
      * Starts the server, trying again while the port is still held: a test that put its own
      * server on the port in between may have closed it only a moment ago.
      */
-    public static void start(GreenMail server) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
-            try {
-                server.start();
-                return;
-            } catch (IllegalStateException notListening) {
-                server.stop();
-                if (System.nanoTime() > deadline) {
-                    throw notListening;
-                }
-                Thread.sleep(200);
-            }
+    public static void start(GreenMail server) {
+        await("GreenMail listening on port " + PORT).atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .pollInSameThread().until(() -> started(server));
+    }
+
+    private static boolean started(GreenMail server) {
+        try {
+            server.start();
+            return true;
+        } catch (IllegalStateException notListening) {
+            server.stop();
+            return false;
         }
     }
 

@@ -28,6 +28,7 @@ final class MemorySampler implements AutoCloseable {
             try {
                 peakHeap.accumulateAndGet(heapUsed(), Math::max);
                 peakRss.accumulateAndGet(rss(), Math::max);
+                // Pacing, not waiting: one sample a second while the benchmark runs.
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 return;

@@ -55,6 +55,7 @@ final class ProcessingBacklog {
                         + " %,.0f set aside as failed; see the instance's log", STALL.toSeconds(), processedNow, processed,
                         now.get(LAG_EVENTS), now.get(SET_ASIDE)));
             }
+            // A hand-written poll on purpose: it fails on a minute without progress, not after a fixed time, and times the catch-up.
             Thread.sleep(LOOK_EVERY_MILLIS);
         }
     }

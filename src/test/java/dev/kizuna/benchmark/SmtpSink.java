@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The SMTP server the benchmark sends to: Postfix's smtp-sink (Debian package {@code postfix}),
@@ -62,21 +65,26 @@ final class SmtpSink implements AutoCloseable {
         return candidates.filter(Files::isExecutable).findFirst().orElse(null);
     }
 
-    private static void awaitListening(int port, Process process) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("smtp-sink stopped at once; see target/smtp-sink.log");
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
+    private static void awaitListening(int port, Process process) {
+        try {
+            await("smtp-sink listening on port " + port).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> listening(port, process));
+        } catch (ConditionTimeoutException notListening) {
+            process.destroyForcibly();
+            throw notListening;
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("smtp-sink did not listen on port " + port + " within 10 s");
+    }
+
+    private static boolean listening(int port, Process process) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("smtp-sink stopped at once; see target/smtp-sink.log");
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -73,6 +74,7 @@ class DatabaseRestartIT {
             }
         });
         load.start();
+        // Deliberate time under load: a few seconds before the outage, six seconds of it, two more after recovery.
         Thread.sleep(3000);
         postgres("stop");
         Thread.sleep(6000);
@@ -93,10 +95,8 @@ class DatabaseRestartIT {
             assertEquals(Set.of(), lost, "every event answered 200 is stored (" + acknowledged.size() + " acknowledged)");
 
             // And processed, once each, when the processor has caught up with the log.
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && !strings(statement, "select id from pending_call").isEmpty()) {
-                Thread.sleep(200);
-            }
+            await("no call left pending").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> strings(statement, "select id from pending_call").isEmpty());
             Set<String> processed = strings(statement, "select message_id from event");
             Set<String> unprocessed = new HashSet<>(acknowledged);
             unprocessed.removeAll(processed);
@@ -132,15 +132,9 @@ class DatabaseRestartIT {
     }
 
     /** Events are taken again after the restart: more acknowledgements than before it. */
-    private static void awaitAcknowledgedAfter(int before, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            if (track("restart-probe-" + System.nanoTime()) == 200) {
-                return;
-            }
-        }
-        throw new AssertionError("ingestion did not recover within " + within + " after the database came back");
+    private static void awaitAcknowledgedAfter(int before, Duration within) {
+        await("ingestion recovers after the database came back").atMost(within).pollDelay(Duration.ofMillis(500))
+                .pollInterval(Duration.ofMillis(500)).until(() -> track("restart-probe-" + System.nanoTime()) == 200);
     }
 
     private static int track(String messageId) {

@@ -27,11 +27,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.PackagedKizuna.count;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,8 +142,9 @@ class KilledBeforeProcessingIT {
                     "a processor was killed part-way: " + waitingAtKill + " of " + acknowledged.size() + " calls left");
 
             // The other takes the killed instance's partitions over once their leases have expired, and finishes the log.
-            long left = awaitPendingAtMost(db, 0, Duration.ofSeconds(180));
-            assertEquals(0, left, "the surviving instance processed the rest of the log, and set nothing aside");
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                    assertEquals(0, count(db, "select count(*) from pending_call"),
+                            "the surviving instance processed the rest of the log, and set nothing aside"));
             assertEquals(16, partitions(health(SURVIVING_PROCESSOR_PORT)), "the survivor holds every partition");
 
             // The product's events; the welcome emails' deliveries are Kizuna's own (kizuna.email.delivered).
@@ -178,18 +181,14 @@ class KilledBeforeProcessingIT {
     private static void awaitBothProcessing(Duration timeout) throws Exception {
         PackagedKizuna.awaitReady(KILLED_PROCESSOR_PORT);
         PackagedKizuna.awaitReady(SURVIVING_PROCESSOR_PORT);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<String, Object> killed = health(KILLED_PROCESSOR_PORT);
-            Map<String, Object> surviving = health(SURVIVING_PROCESSOR_PORT);
-            if (partitions(killed) == 8 && partitions(surviving) == 8
-                    && processed(KILLED_PROCESSOR_PORT) > 0 && processed(SURVIVING_PROCESSOR_PORT) > 0) {
-                return;
-            }
-            Thread.sleep(20);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() ->
+                    partitions(health(KILLED_PROCESSOR_PORT)) == 8 && partitions(health(SURVIVING_PROCESSOR_PORT)) == 8
+                            && processed(KILLED_PROCESSOR_PORT) > 0 && processed(SURVIVING_PROCESSOR_PORT) > 0);
+        } catch (ConditionTimeoutException notBoth) {
+            throw new AssertionError("the two processing instances did not both process within " + timeout
+                    + ": " + health(KILLED_PROCESSOR_PORT) + " / " + health(SURVIVING_PROCESSOR_PORT), notBoth);
         }
-        throw new AssertionError("the two processing instances did not both process within " + timeout
-                + ": " + health(KILLED_PROCESSOR_PORT) + " / " + health(SURVIVING_PROCESSOR_PORT));
     }
 
     /** The data of an instance's "call processing" readiness check. */
@@ -209,17 +208,6 @@ class KilledBeforeProcessingIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher counter = Pattern.compile("(?m)^kizuna_ingest_processed_total(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
         return counter.find() ? Double.parseDouble(counter.group(1)) : 0;
-    }
-
-    /** Waits until at most this many calls are waiting in the log; returns how many are. */
-    private static long awaitPendingAtMost(Connection db, long most, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long waiting = count(db, "select count(*) from pending_call");
-        while (waiting > most && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            waiting = count(db, "select count(*) from pending_call");
-        }
-        return waiting;
     }
 
     /** One call as sent: its messageId and its JSON. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.PackagedKizuna.count;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,13 +135,10 @@ class SequenceStepsKilledIT {
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static void awaitCount(Connection db, String sql, long atLeast, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long seen = count(db, sql);
-        while (seen < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            seen = count(db, sql);
-        }
-        assertTrue(seen >= atLeast, sql + ": " + seen + " after " + timeout + ", expected at least " + atLeast);
+    private static void awaitCount(Connection db, String sql, long atLeast, Duration timeout) {
+        await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+            long seen = count(db, sql);
+            assertTrue(seen >= atLeast, sql + ": " + seen + ", expected at least " + atLeast);
+        });
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.PackagedKizuna.count;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,10 +154,9 @@ class TwoInstancesIT {
         assertEquals(USERS * 3, acknowledged.size(), "every call got an answer from a live instance");
 
         // The survivor takes over the killed instance's claims once they expire.
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline && countEmailRecipients() < USERS) {
-            Thread.sleep(500);
-        }
+        await("every user emailed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> countEmailRecipients() >= USERS);
+        // Nothing to wait for: time for a copy sent again by the survivor to arrive, if there is one.
         Thread.sleep(3000);
 
         Map<String, Set<String>> messageIdsByRecipient = new HashMap<>();
@@ -176,16 +176,11 @@ class TwoInstancesIT {
             // The survivor keeps the schedule going: once it has recovered the firing the killed
             // instance had acquired, the heartbeat reaches the users again.
             String firingsWithUsers = "select count(distinct cause_ref) from message where rule_id = 'cluster-heartbeat'";
-            long firingsDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < firingsDeadline && count(db, firingsWithUsers) < 2) {
-                Thread.sleep(500);
-            }
+            await("the schedule fired several times during the test").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> count(db, firingsWithUsers) >= 2);
             // Acknowledged means in the log of pending calls; stored means processed, as raw events.
-            long logDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < logDeadline && count(db, "select count(*) from pending_call") > 0) {
-                Thread.sleep(500);
-            }
-            assertEquals(0, count(db, "select count(*) from pending_call"), "every acknowledged call was processed");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertEquals(0, count(db, "select count(*) from pending_call"), "every acknowledged call was processed"));
             Set<String> stored = strings(db, "select message_id from event");
             acknowledged.removeAll(stored);
             assertEquals(Set.of(), acknowledged, "every acknowledged event is stored");
@@ -278,18 +273,13 @@ class TwoInstancesIT {
     }
 
     /** Waits up to two minutes for a query's single boolean to be true. */
-    private static void awaitTrue(Connection db, String sql, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitTrue(Connection db, String sql, String what) {
+        await(what + " (" + sql + ")").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
             try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
                 rows.next();
-                if (rows.getBoolean(1)) {
-                    return;
-                }
+                return rows.getBoolean(1);
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not within two minutes: " + what + " (" + sql + ")");
+        });
     }
 
     private static int post(int port, String path, String json) throws Exception {
@@ -302,11 +292,9 @@ class TwoInstancesIT {
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static void awaitSent(int emails) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (smtp.getReceivedMessages().length < emails && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+    private static void awaitSent(int emails) {
+        await(emails + " emails sent").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> smtp.getReceivedMessages().length >= emails);
     }
 
     private static long countEmailRecipients() {

@@ -2,6 +2,7 @@ package dev.kizuna.decisions;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.AccountCapsProfile;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
 import dev.kizuna.TestSmtp;
 import dev.kizuna.accounts.AccountSnapshot;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,22 +125,18 @@ class AccountCapsScenarioTests {
     }
 
     private void identify(String user) {
-        asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@caps.example"), "timestamp", clock.instant().toString()))
-                .post("/v1/identify").then().statusCode(200);
+        SegmentCalls.at(clock.instant()).identify(user, Map.of("email", user + "@caps.example")).statusCode(200);
     }
 
     /** A user of a trial account who has not signed up (yet): no welcome. */
     private void join(String account, String user) {
         identify(user);
-        asProduct().body(Map.of("userId", user, "groupId", account, "traits", Map.of("plan", "trial"), "timestamp", clock.instant().toString()))
-                .post("/v1/group").then().statusCode(200);
+        SegmentCalls.at(clock.instant()).group(user, account, Map.of("plan", "trial")).statusCode(200);
     }
 
     private void signUp(String account, String user) {
         join(account, user);
-        asProduct().body(Map.of("userId", user, "event", "Signed Up", "context", Map.of("groupId", account),
-                        "timestamp", clock.instant().toString()))
-                .post("/v1/track").then().statusCode(200);
+        SegmentCalls.at(clock.instant()).track(user, "Signed Up", account).statusCode(200);
     }
 
     /** Accounts and users in turn: account, user, account, user... */
@@ -154,7 +150,7 @@ class AccountCapsScenarioTests {
             calls.add(Map.of("type", "group", "userId", user, "groupId", account, "traits", Map.of("plan", "trial"), "timestamp", at));
             calls.add(Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account), "timestamp", at));
         }
-        asProduct().body(Map.of("batch", calls)).post("/v1/batch").then().statusCode(200);
+        SegmentCalls.batch(calls).statusCode(200);
     }
 
     /** Queued and sent both read "going", as sending races the test. */

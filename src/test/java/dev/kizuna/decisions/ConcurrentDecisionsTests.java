@@ -1,5 +1,6 @@
 package dev.kizuna.decisions;
 
+import dev.kizuna.SegmentCalls;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,18 +26,15 @@ class ConcurrentDecisionsTests {
             for (int round = 0; round < 5; round++) {
                 String user = "cc-user-" + round;
                 String account = "cc-account-" + round;
-                asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@concurrent.example"))).post("/v1/identify")
-                        .then().statusCode(200);
-                asProduct().body(Map.of("userId", user, "groupId", account, "traits", Map.of("plan", "trial"))).post("/v1/group")
-                        .then().statusCode(200);
+                SegmentCalls.identify(user, Map.of("email", user + "@concurrent.example")).statusCode(200);
+                SegmentCalls.group(user, account, Map.of("plan", "trial")).statusCode(200);
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<Integer>> answers = new ArrayList<>();
                 for (int copy = 0; copy < 8; copy++) {
                     String messageId = account + "-signup-" + copy;
                     answers.add(pool.submit(() -> {
                         start.await();
-                        return asProduct().body(Map.of("userId", user, "event", "Signed Up", "messageId", messageId,
-                                "context", Map.of("groupId", account))).post("/v1/track").statusCode();
+                        return SegmentCalls.track(user, "Signed Up", account, messageId).extract().statusCode();
                     }));
                 }
                 start.countDown();

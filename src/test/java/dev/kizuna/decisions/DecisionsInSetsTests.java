@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
+import static dev.kizuna.SegmentCalls.batch;
+import static dev.kizuna.SegmentCalls.group;
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,23 +59,22 @@ class DecisionsInSetsTests {
 
     private static double statementsFor(List<Map<String, Object>> batch) {
         double before = statements();
-        asProduct().body(Map.of("batch", batch)).post("/v1/batch").then().statusCode(200);
+        batch(batch).statusCode(200);
         return statements() - before;
     }
 
     @Test
     void aDecisionDoesNotSeeTheCallsAfterItInTheSameBatch() {
         signUp("order", 2, "trial");
-        asProduct().body(Map.of("userId", "order-u1", "groupId", "order-a0", "traits", Map.of("plan", "trial"))).post("/v1/group")
-                .then().statusCode(200);
+        group("order-u1", "order-a0", Map.of("plan", "trial")).statusCode(200);
         // Both users of one account create their first project in one batch: the first call is the
         // account's first project and fires; the second is its second and does not.
-        asProduct().body(Map.of("batch", List.of(
+        batch(List.of(
                 Map.of("type", "track", "userId", "order-u0", "event", "Project Created", "messageId", "order-first",
                         "context", Map.of("groupId", "order-a0")),
                 Map.of("type", "track", "userId", "order-u1", "event", "Project Created", "messageId", "order-second",
-                        "context", Map.of("groupId", "order-a0")))))
-                .post("/v1/batch").then().statusCode(200);
+                        "context", Map.of("groupId", "order-a0"))))
+                .statusCode(200);
 
         // invite-teammates: on the account's first Project Created, once per account, an in-app nudge and an email.
         JsonPath messages = messagesOf("order-a0", "invite-teammates");
@@ -90,7 +90,7 @@ class DecisionsInSetsTests {
             calls.add(Map.of("type", "identify", "userId", prefix + "-u" + i, "traits", Map.of("email", prefix + "-u" + i + "@sets.example")));
             calls.add(Map.of("type", "group", "userId", prefix + "-u" + i, "groupId", prefix + "-a" + i, "traits", Map.of("plan", plan)));
         }
-        asProduct().body(Map.of("batch", calls)).post("/v1/batch").then().statusCode(200);
+        batch(calls).statusCode(200);
     }
 
     private static JsonPath messagesOf(String accountId, String rule) {

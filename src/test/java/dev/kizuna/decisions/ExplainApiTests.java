@@ -7,8 +7,10 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import static dev.kizuna.SegmentCalls.group;
+import static dev.kizuna.SegmentCalls.identify;
+import static dev.kizuna.SegmentCalls.track;
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -22,15 +24,14 @@ class ExplainApiTests {
 
     @Test
     void explainShowsEachCheckAndWhyTheRuleWouldNotFireAgain() {
-        asProduct().body(Map.of("userId", "ex-u", "traits", Map.of("email", "ex@explain.example"))).post("/v1/identify");
-        asProduct().body(Map.of("userId", "ex-u", "groupId", "ex-co", "traits", Map.of("plan", "trial"))).post("/v1/group");
+        trialUser("ex-u", "ex-co", "ex@explain.example");
         asAdmin().queryParam("rule", "welcome-new-workspace").get("/api/accounts/ex-co/explain").then().statusCode(200)
                 .body("users[0].verdict", equalTo("fire"))
                 .body("users[0].wouldSend", equalTo(true))
                 .body("users[0].checks.name", hasItem("condition"))
                 .body("users[0].checks.find { it.name == 'condition' }.detail", containsString("is true"));
 
-        asProduct().body(Map.of("userId", "ex-u", "event", "Signed Up", "context", Map.of("groupId", "ex-co"))).post("/v1/track");
+        track("ex-u", "Signed Up", "ex-co", null).statusCode(200);
         asAdmin().queryParam("rule", "welcome-new-workspace").get("/api/accounts/ex-co/explain").then().statusCode(200)
                 .body("users[0].verdict", equalTo("skip"))
                 .body("users[0].wouldSend", equalTo(false))
@@ -60,8 +61,7 @@ class ExplainApiTests {
 
     @Test
     void aUserWithoutAnAddressWouldNotBeSentTo() {
-        asProduct().body(Map.of("userId", "ex-noaddr-u", "groupId", "ex-noaddr-co", "traits", Map.of("plan", "trial"))).post("/v1/group")
-                .then().statusCode(200);
+        group("ex-noaddr-u", "ex-noaddr-co", Map.of("plan", "trial")).statusCode(200);
         asAdmin().queryParam("rule", "welcome-new-workspace").get("/api/accounts/ex-noaddr-co/explain").then().statusCode(200)
                 .body("users[0].verdict", equalTo("fire"))
                 .body("users[0].checks.find { it.name == 'address' }.passed", equalTo(false))
@@ -70,25 +70,23 @@ class ExplainApiTests {
 
     @Test
     void aConditionThatDoesNotHoldWouldNotSend() {
-        asProduct().body(Map.of("userId", "ex-paid-u", "traits", Map.of("email", "ex-paid@explain.example"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "ex-paid-u", "groupId", "ex-paid-co", "traits", Map.of("plan", "business"))).post("/v1/group")
-                .then().statusCode(200);
+        identify("ex-paid-u", Map.of("email", "ex-paid@explain.example")).statusCode(200);
+        group("ex-paid-u", "ex-paid-co", Map.of("plan", "business")).statusCode(200);
         asAdmin().queryParam("rule", "welcome-new-workspace").get("/api/accounts/ex-paid-co/explain").then().statusCode(200)
                 .body("users[0].verdict", equalTo("skip"))
                 .body("users[0].checks.find { it.name == 'condition' }.passed", equalTo(false))
                 .body("users[0].wouldSend", equalTo(false));
     }
 
+    /** A user with an address in a trial account that has no other traits. */
     private static void trialUser(String userId, String accountId, String email) {
-        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", email))).post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("plan", "trial"))).post("/v1/group")
-                .then().statusCode(200);
+        identify(userId, Map.of("email", email)).statusCode(200);
+        group(userId, accountId, Map.of("plan", "trial")).statusCode(200);
     }
 
     @Test
     void simulateAnswersForAHypotheticalEvent() {
-        asProduct().body(Map.of("userId", "sim-u", "groupId", "sim-co", "traits", Map.of("plan", "free"))).post("/v1/group");
+        group("sim-u", "sim-co", Map.of("plan", "free")).statusCode(200);
         asAdmin().contentType("application/json")
                 .body(Map.of("accountId", "sim-co", "event", "Usage Limit Reached"))
                 .post("/api/rules/upgrade-at-usage-limit/simulate").then().statusCode(200)

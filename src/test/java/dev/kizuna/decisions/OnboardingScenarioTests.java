@@ -2,6 +2,7 @@ package dev.kizuna.decisions;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.ScenarioProfile;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
 import dev.kizuna.TestSmtp;
 import dev.kizuna.rules.HoldoutAssignment;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -140,8 +140,7 @@ class OnboardingScenarioTests {
                     track(user, account, "Project Created");
                 }
                 if (day == 10) {
-                    asProduct().body(Map.of("userId", user, "groupId", account, "traits", Map.of("plan", "team"),
-                            "timestamp", clock.instant().toString())).post("/v1/group").then().statusCode(200);
+                    SegmentCalls.at(clock.instant()).group(user, account, Map.of("plan", "team")).statusCode(200);
                 }
             }
             case ACTIVE_THEN_IDLE -> {
@@ -257,17 +256,15 @@ class OnboardingScenarioTests {
     }
 
     private void signUp(String account, String user, Map<String, Object> traits) {
-        asProduct().body(Map.of("batch", List.of(
-                        Map.of("type", "identify", "userId", user, "traits", Map.of("email", user + "@scenario.example"),
-                                "timestamp", clock.instant().toString()),
-                        Map.of("type", "group", "userId", user, "groupId", account, "traits", traits, "timestamp", clock.instant().toString()),
-                        Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account),
-                                "timestamp", clock.instant().toString()))))
-                .post("/v1/batch").then().statusCode(200);
+        String at = clock.instant().toString();
+        SegmentCalls.batch(List.of(
+                        Map.of("type", "identify", "userId", user, "traits", Map.of("email", user + "@scenario.example"), "timestamp", at),
+                        Map.of("type", "group", "userId", user, "groupId", account, "traits", traits, "timestamp", at),
+                        Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account), "timestamp", at)))
+                .statusCode(200);
     }
 
     private void track(String user, String account, String event) {
-        asProduct().body(Map.of("userId", user, "event", event, "context", Map.of("groupId", account), "timestamp", clock.instant().toString()))
-                .post("/v1/track").then().statusCode(200);
+        SegmentCalls.at(clock.instant()).track(user, event, account).statusCode(200);
     }
 }

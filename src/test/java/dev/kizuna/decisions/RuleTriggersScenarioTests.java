@@ -2,6 +2,7 @@ package dev.kizuna.decisions;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.ScenarioProfile;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
 import dev.kizuna.TestSmtp;
 import dev.kizuna.delivery.EmailSender;
@@ -170,11 +171,9 @@ class RuleTriggersScenarioTests {
     @Test
     void enteringTheAtRiskSegmentShowsTheHelpOffer() {
         clock.set(Instant.parse("2026-10-01T10:00:00Z"));
-        asProduct().body(Map.of("userId", "u-sc-risk", "traits", Map.of("email", "risk@scenario.example"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "u-sc-risk", "groupId", "sc-risk", "timestamp", clock.instant().toString(),
-                        "traits", Map.of("plan", "team", "createdAt", "2026-09-01T00:00:00Z")))
-                .post("/v1/group").then().statusCode(200);
+        SegmentCalls.identify("u-sc-risk", Map.of("email", "risk@scenario.example")).statusCode(200);
+        SegmentCalls.at(clock.instant()).group("u-sc-risk", "sc-risk", Map.of("plan", "team", "createdAt", "2026-09-01T00:00:00Z"))
+                .statusCode(200);
 
         asAdmin().get("/api/accounts/sc-risk").then().statusCode(200)
                 .body("profile.healthBand", org.hamcrest.Matchers.equalTo("churn_imminent"))
@@ -187,12 +186,9 @@ class RuleTriggersScenarioTests {
     @Test
     void anAtRiskLowTouchAccountAlertsItsOwnerCsmAndOffersHelpInApp() {
         clock.set(Instant.parse("2026-10-05T10:00:00Z"));
-        asProduct().body(Map.of("userId", "u-sc-csm", "traits", Map.of("email", "csm-case@scenario.example"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "u-sc-csm", "groupId", "sc-kumo", "timestamp", clock.instant().toString(),
-                        "traits", Map.of("name", "Kumo Corp", "plan", "business", "mrr", 900, "csm", "yui@tasklane.example",
-                                "createdAt", "2026-09-01T00:00:00Z")))
-                .post("/v1/group").then().statusCode(200);
+        SegmentCalls.identify("u-sc-csm", Map.of("email", "csm-case@scenario.example")).statusCode(200);
+        SegmentCalls.at(clock.instant()).group("u-sc-csm", "sc-kumo", Map.of("name", "Kumo Corp", "plan", "business", "mrr", 900,
+                "csm", "yui@tasklane.example", "createdAt", "2026-09-01T00:00:00Z")).statusCode(200);
 
         JsonPath alert = messageOf("u-sc-csm", "alert-csm-at-risk");
         assertEquals("csm", alert.getString("channel"));
@@ -206,9 +202,7 @@ class RuleTriggersScenarioTests {
         clock.set(Instant.parse("2026-10-12T10:00:00Z"));
         signUp("sc-upgrade", "u-sc-upgrade", Map.of("plan", "trial"), null);
         assertEquals(List.of(), statusesOf("u-sc-upgrade", "thank-you-for-upgrading"));
-        asProduct().body(Map.of("userId", "u-sc-upgrade", "groupId", "sc-upgrade", "traits", Map.of("plan", "team"),
-                        "timestamp", clock.instant().toString()))
-                .post("/v1/group").then().statusCode(200);
+        SegmentCalls.at(clock.instant()).group("u-sc-upgrade", "sc-upgrade", Map.of("plan", "team")).statusCode(200);
         assertEquals(List.of("going"), statusesOf("u-sc-upgrade", "thank-you-for-upgrading"));
     }
 
@@ -253,10 +247,9 @@ class RuleTriggersScenarioTests {
     private void signUp(String account, String user, Map<String, Object> traits, String timezone) {
         Map<String, Object> userTraits = timezone == null ? Map.of("email", user + "@scenario.example")
                 : Map.of("email", user + "@scenario.example", "timezone", timezone);
-        asProduct().body(Map.of("userId", user, "traits", userTraits, "timestamp", clock.instant().toString()))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", user, "groupId", account, "traits", traits, "timestamp", clock.instant().toString()))
-                .post("/v1/group").then().statusCode(200);
+        SegmentCalls.Stamped now = SegmentCalls.at(clock.instant());
+        now.identify(user, userTraits).statusCode(200);
+        now.group(user, account, traits).statusCode(200);
         track(user, account, "Signed Up");
     }
 
@@ -270,9 +263,7 @@ class RuleTriggersScenarioTests {
     }
 
     private void track(String user, String account, String event) {
-        asProduct().body(Map.of("userId", user, "event", event, "context", Map.of("groupId", account),
-                        "timestamp", clock.instant().toString()))
-                .post("/v1/track").then().statusCode(200);
+        SegmentCalls.at(clock.instant()).track(user, event, account).statusCode(200);
     }
 
     /** The statuses of the user's messages of a rule; queued and sent both read "going", as sending races the test. */

@@ -1,6 +1,8 @@
 package dev.kizuna.decisions;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import dev.kizuna.Scenario;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.SequenceProfile;
 import dev.kizuna.TestClock;
 import dev.kizuna.TestSmtp;
@@ -27,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,8 +81,7 @@ class SequenceScenarioTests {
         track("u-seq-builder", "seq-builder", "Project Created");
         asAdmin().contentType("application/json").body(Map.of("subscribed", false)).put("/api/users/u-seq-unsubscriber/preferences/onboarding")
                 .then().statusCode(200);
-        asProduct().body(Map.of("userId", "u-seq-upgrader", "groupId", "seq-upgrader", "traits", Map.of("plan", "business"))).post("/v1/group")
-                .then().statusCode(200);
+        SegmentCalls.group("u-seq-upgrader", "seq-upgrader", Map.of("plan", "business")).statusCode(200);
 
         clock.set(Instant.parse("2027-01-06T10:01:00Z"));
         sweeps.runDueTimers();
@@ -168,11 +168,9 @@ class SequenceScenarioTests {
         clock.set(Instant.parse("2027-04-05T10:00:00Z"));
         for (String account : List.of(heldOut, treated)) {
             String user = "u-" + account;
-            String at = clock.instant().toString();
-            asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@seq.example"), "timestamp", at)).post("/v1/identify")
-                    .then().statusCode(200);
-            asProduct().body(Map.of("userId", user, "groupId", account, "traits", Map.of("plan", "trial"), "timestamp", at)).post("/v1/group")
-                    .then().statusCode(200);
+            SegmentCalls.Stamped now = SegmentCalls.at(clock.instant());
+            now.identify(user, Map.of("email", user + "@seq.example")).statusCode(200);
+            now.group(user, account, Map.of("plan", "trial")).statusCode(200);
             track(user, account, "Trial Extended");
         }
         List<String> heldOutStatuses = asAdmin().queryParam("userId", "u-" + heldOut).queryParam("rule", rule).get("/api/messages").then()
@@ -209,17 +207,13 @@ class SequenceScenarioTests {
     }
 
     private void start(String account, String user) {
-        String at = clock.instant().toString();
-        asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@seq.example", "firstName", "Seq"), "timestamp", at))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", user, "groupId", account, "traits", Map.of("name", account, "plan", "trial"), "timestamp", at))
-                .post("/v1/group").then().statusCode(200);
-        track(user, account, account.startsWith("seq-edit") || account.equals("seq-killed") ? "Edited Started" : "Trial Started");
+        Scenario.trialUser(user, account).withTraits(Map.of("email", user + "@seq.example", "firstName", "Seq")).at(clock)
+                .identifies().joinsTheAccount()
+                .tracks(account.startsWith("seq-edit") || account.equals("seq-killed") ? "Edited Started" : "Trial Started");
     }
 
     private void track(String user, String account, String event) {
-        asProduct().body(Map.of("userId", user, "event", event, "context", Map.of("groupId", account), "timestamp", clock.instant().toString()))
-                .post("/v1/track").then().statusCode(200);
+        SegmentCalls.at(clock.instant()).track(user, event, account).statusCode(200);
     }
 
     /** The user's messages of the onboarding sequence as step:status, queued and sent both "going", in the order decided. */

@@ -1,5 +1,6 @@
 package dev.kizuna.delivery;
 
+import dev.kizuna.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,13 +57,8 @@ class DeliveryLogTests {
     void aRecipientAddressThatCannotBeSentToIsLoggedByMessageIdOnly() {
         // Stored as given, refused when the email is composed: it would need SMTPUTF8.
         String address = "レナ.log@log.example";
-        asProduct().body(Map.of("userId", "log-lena", "traits", Map.of("email", address, "name", "Lena Log")))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", "log-lena", "groupId", "log-lena-co", "traits", Map.of("name", "Log Co", "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        asProduct().body(Map.of("userId", "log-lena", "event", "Signed Up", "messageId", "log-lena-signup",
-                        "context", Map.of("groupId", "log-lena-co")))
-                .post("/v1/track").then().statusCode(200);
+        Scenario.trialUser("log-lena", "log-lena-co").withTraits(Map.of("email", address, "name", "Lena Log")).inAccountNamed("Log Co")
+                .signsUp();
 
         long messageId = await().atMost(Duration.ofSeconds(15)).until(() -> asAdmin()
                 .queryParam("userId", "log-lena").queryParam("channel", "email").queryParam("status", "failed")

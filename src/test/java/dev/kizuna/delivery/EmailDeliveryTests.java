@@ -1,6 +1,8 @@
 package dev.kizuna.delivery;
 
 import com.icegreen.greenmail.util.GreenMail;
+import dev.kizuna.Scenario;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestSmtp;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.kizuna.SegmentCalls.track;
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -69,7 +71,7 @@ class EmailDeliveryTests {
 
     @Test
     void aSentEmailCarriesWhatMailboxProvidersRequireOfABulkSender() throws Exception {
-        signUp("dl-bulk", "bulk@dl.example", Map.of("name", "Bea Bulk"), "dl-bulk-co");
+        Scenario.trialUser("dl-bulk", "dl-bulk-co").withEmail("bulk@dl.example").withTraits(Map.of("name", "Bea Bulk")).signsUp();
         MimeMessage email = awaitEmailTo("bulk@dl.example");
         JsonPath message = welcomeMessageOf("dl-bulk");
 
@@ -104,7 +106,7 @@ class EmailDeliveryTests {
 
     @Test
     void aClickLeadsToTheLinkOfTheEmailAndLandsOnTheTimeline() throws Exception {
-        signUp("dl-click", "click@dl.example", Map.of("name", "Cid Click"), "dl-click-co");
+        Scenario.trialUser("dl-click", "dl-click-co").withEmail("click@dl.example").withTraits(Map.of("name", "Cid Click")).signsUp();
         String html = htmlOf(awaitEmailTo("click@dl.example"));
         // The SMTP server has the email a moment before Kizuna records it as sent; a reader clicks after that.
         await().atMost(PATIENCE).until(() -> welcomeMessageOf("dl-click").getString("status"), "sent"::equals);
@@ -127,7 +129,7 @@ class EmailDeliveryTests {
 
     @Test
     void aTamperedOrMisusedLinkTokenIsRefusedWithoutRedirecting() throws Exception {
-        signUp("dl-tamper", "tamper@dl.example", Map.of("name", "Tim Tamper"), "dl-tamper-co");
+        Scenario.trialUser("dl-tamper", "dl-tamper-co").withEmail("tamper@dl.example").withTraits(Map.of("name", "Tim Tamper")).signsUp();
         MimeMessage email = awaitEmailTo("tamper@dl.example");
         String click = first(TRACKED_LINK, htmlOf(email));
         String token = click.substring(click.lastIndexOf('/') + 1);
@@ -157,7 +159,7 @@ class EmailDeliveryTests {
 
     @Test
     void oneClickUnsubscribeStopsFurtherMailOfThatCategoryToThatUser() throws Exception {
-        signUp("dl-unsub", "unsub@dl.example", Map.of("name", "Una Unsub"), "dl-unsub-co");
+        Scenario.trialUser("dl-unsub", "dl-unsub-co").withEmail("unsub@dl.example").withTraits(Map.of("name", "Una Unsub")).signsUp();
         MimeMessage email = awaitEmailTo("unsub@dl.example");
         String unsubscribe = email.getHeader("List-Unsubscribe")[0].replaceAll("^<|>$", "");
 
@@ -178,7 +180,7 @@ class EmailDeliveryTests {
         assertEquals(1, welcome.getList("timeline.type").stream().filter("unsubscribed"::equals).count(), "said twice, recorded once");
 
         // The next onboarding email to this user is not sent; the in-app nudge of the same rule still is.
-        track("dl-unsub", "Project Created", "dl-unsub-co", "dl-unsub-project");
+        track("dl-unsub", "Project Created", "dl-unsub-co", "dl-unsub-project").statusCode(200);
         await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-unsub").queryParam("rule", "invite-teammates").queryParam("channel", "email")
                 .get("/api/messages")
@@ -191,7 +193,7 @@ class EmailDeliveryTests {
 
     @Test
     void theUnsubscribePageCanStopAllEmailAndOnlyAButtonPressDoes() throws Exception {
-        signUp("dl-all", "all@dl.example", Map.of("name", "Al All"), "dl-all-co");
+        Scenario.trialUser("dl-all", "dl-all-co").withEmail("all@dl.example").withTraits(Map.of("name", "Al All")).signsUp();
         String unsubscribe = awaitEmailTo("all@dl.example").getHeader("List-Unsubscribe")[0].replaceAll("^<|>$", "");
         given().get(unsubscribe).then().statusCode(200);
         given().get(unsubscribe).then().statusCode(200);
@@ -202,7 +204,7 @@ class EmailDeliveryTests {
         JsonPath welcome = welcomeMessageOf("dl-all");
         assertTrue(welcome.getList("timeline.detail").contains("from all email"));
 
-        track("dl-all", "Project Created", "dl-all-co", "dl-all-project");
+        track("dl-all", "Project Created", "dl-all-co", "dl-all-project").statusCode(200);
         await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-all").queryParam("rule", "invite-teammates").queryParam("channel", "email")
                 .get("/api/messages")
@@ -213,8 +215,8 @@ class EmailDeliveryTests {
 
     @Test
     void aLineBreakInDataCannotAddAHeaderOrARecipient() throws Exception {
-        signUp("dl-inject", "inject@dl.example",
-                Map.of("firstName", "Eve\r\nBcc: mallory@evil.example\r\nX-Injected: yes"), "dl-inject-co");
+        Scenario.trialUser("dl-inject", "dl-inject-co").withEmail("inject@dl.example")
+                .withTraits(Map.of("firstName", "Eve\r\nBcc: mallory@evil.example\r\nX-Injected: yes")).signsUp();
         MimeMessage email = awaitEmailTo("inject@dl.example");
         assertNull(email.getHeader("Bcc"));
         assertNull(email.getHeader("X-Injected"));
@@ -222,7 +224,8 @@ class EmailDeliveryTests {
                 email.getSubject());
 
         // An address with a line break is not an address: ingestion does not take it, so nothing is sent.
-        signUp("dl-inject-address", "victim@dl.example\r\nBcc: mallory@evil.example", Map.of("name", "Vic"), "dl-inject-address-co");
+        Scenario.trialUser("dl-inject-address", "dl-inject-address-co").withEmail("victim@dl.example\r\nBcc: mallory@evil.example")
+                .withTraits(Map.of("name", "Vic")).signsUp();
         await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-inject-address").queryParam("channel", "email").get("/api/messages")
                 .then().statusCode(200)
@@ -235,7 +238,7 @@ class EmailDeliveryTests {
     void anEmailWaitsWhileTheSmtpServerIsDownAndGoesOutOnceWhenItIsBack() throws Exception {
         SMTP.stop();
         try {
-            signUp("dl-down", "down@dl.example", Map.of("name", "Dot Down"), "dl-down-co");
+            Scenario.trialUser("dl-down", "dl-down-co").withEmail("down@dl.example").withTraits(Map.of("name", "Dot Down")).signsUp();
             await().atMost(PATIENCE).untilAsserted(() -> assertTrue(
                     welcomeMessageOf("dl-down").getList("timeline.type").contains("attempt_failed")));
             assertEquals("queued", welcomeMessageOf("dl-down").getString("status"));
@@ -257,7 +260,8 @@ class EmailDeliveryTests {
     void aRecipientTheServerRefusesForGoodFailsTheMessageAndIsNeverMailedAgain() throws Exception {
         SMTP.stop();
         try (var server = new RecipientRejectingSmtpServer(TestSmtp.PORT, "bounce.example")) {
-            signUp("dl-bounce", "nobody@bounce.example", Map.of("name", "No Body"), "dl-bounce-co");
+            Scenario.trialUser("dl-bounce", "dl-bounce-co").withEmail("nobody@bounce.example")
+                    .withTraits(Map.of("name", "No Body")).signsUp();
             await().atMost(PATIENCE).untilAsserted(() -> assertEquals("failed", welcomeMessageOf("dl-bounce").getString("status")));
             // A connection kept open to the stopped server may fail first, and that try is retried;
             // the 550 itself is answered once and never asked again.
@@ -275,7 +279,7 @@ class EmailDeliveryTests {
                 .body("items.find { it.name == 'kizuna.email.bounced' }.payload.properties.reason", startsWith("SMTP 550"))
                 .body("items.find { it.name == 'kizuna.email.bounced' }.payload.properties.rule", equalTo("welcome-new-workspace")));
 
-        track("dl-bounce", "Project Created", "dl-bounce-co", "dl-bounce-project");
+        track("dl-bounce", "Project Created", "dl-bounce-co", "dl-bounce-project").statusCode(200);
         await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-bounce").queryParam("rule", "invite-teammates").queryParam("channel", "email")
                 .get("/api/messages")
@@ -298,7 +302,7 @@ class EmailDeliveryTests {
                 calls.add(Map.of("type", "track", "userId", user, "event", "Signed Up", "messageId", user + "-signup",
                         "context", Map.of("groupId", user + "-co")));
             }
-            asProduct().body(Map.of("batch", calls)).post("/v1/batch").then().statusCode(200);
+            SegmentCalls.batch(calls).statusCode(200);
             assertTrue(server.awaitStalled(PATIENCE.toSeconds()), "the held email reached the server");
 
             // Before the mailer gives up waiting for the held one (kizuna.smtp.timeout, 10 s): it is still under way.
@@ -317,12 +321,9 @@ class EmailDeliveryTests {
 
     @Test
     void aMessageRecordsTheSegmentVariantItWasRenderedFromAndEngagementIsCountedByIt() {
-        asProduct().body(Map.of("userId", "dl-variant", "traits", Map.of("email", "variant@dl.example", "name", "Vera Variant")))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", "dl-variant", "groupId", "dl-variant-co",
-                        "traits", Map.of("name", "Variant Co", "plan", "trial", "arr", 12000)))
-                .post("/v1/group").then().statusCode(200);
-        track("dl-variant", "Project Created", "dl-variant-co", "dl-variant-project");
+        Scenario.trialUser("dl-variant", "dl-variant-co").withEmail("variant@dl.example").withTraits(Map.of("name", "Vera Variant"))
+                .inAccountNamed("Variant Co").withAccountTraits(Map.of("arr", 12000))
+                .identifies().joinsTheAccount().tracks("Project Created", "dl-variant-project");
         await().atMost(PATIENCE).untilAsserted(() -> asAdmin()
                 .queryParam("userId", "dl-variant").queryParam("rule", "invite-teammates").queryParam("channel", "email")
                 .get("/api/messages")
@@ -334,20 +335,6 @@ class EmailDeliveryTests {
     }
 
     // --- helpers -------------------------------------------------------------------------------
-
-    private static void signUp(String userId, String email, Map<String, Object> traits, String accountId) {
-        Map<String, Object> withEmail = new java.util.HashMap<>(traits);
-        withEmail.put("email", email);
-        asProduct().body(Map.of("userId", userId, "traits", withEmail)).post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("name", accountId, "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        track(userId, "Signed Up", accountId, userId + "-signup");
-    }
-
-    private static void track(String userId, String event, String accountId, String messageId) {
-        asProduct().body(Map.of("userId", userId, "event", event, "messageId", messageId, "context", Map.of("groupId", accountId)))
-                .post("/v1/track").then().statusCode(200);
-    }
 
     /** The welcome email's message, with its timeline. */
     private static JsonPath welcomeMessageOf(String userId) {

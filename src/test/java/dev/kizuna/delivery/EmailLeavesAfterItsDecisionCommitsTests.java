@@ -1,6 +1,7 @@
 package dev.kizuna.delivery;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import dev.kizuna.Scenario;
 import dev.kizuna.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -13,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static dev.kizuna.TestKeys.asProduct;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,13 +37,7 @@ class EmailLeavesAfterItsDecisionCommitsTests {
 
     @Test
     void aWelcomeEmailIsSentWithoutWaitingForThePoll() {
-        asProduct().body(Map.of("userId", "wake-ada", "traits", Map.of("email", "ada@wake.example", "name", "Ada Wake")))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", "wake-ada", "groupId", "wake-co", "traits", Map.of("name", "wake-co", "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        asProduct().body(Map.of("userId", "wake-ada", "event", "Signed Up", "messageId", "wake-ada-signup",
-                        "context", Map.of("groupId", "wake-co")))
-                .post("/v1/track").then().statusCode(200);
+        Scenario.trialUser("wake-ada", "wake-co").withTraits(Map.of("email", "ada@wake.example", "name", "Ada Wake")).signsUp();
 
         List<MimeMessage> received = await().atMost(Duration.ofSeconds(60)).until(() -> emailsTo("ada@wake.example"),
                 emails -> !emails.isEmpty());

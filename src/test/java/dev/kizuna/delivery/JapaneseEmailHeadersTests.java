@@ -2,6 +2,8 @@ package dev.kizuna.delivery;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
+import dev.kizuna.Scenario;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestFolders;
 import dev.kizuna.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +23,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static dev.kizuna.TestKeys.asProduct;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,7 +74,8 @@ class JapaneseEmailHeadersTests {
 
     @Test
     void theDefaultSenderNameAndAJapaneseSubjectGoOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {
-        signUpInJapanese("jp-hanako", "hanako@jp.example", "花子", "jp-hanako-co");
+        Scenario.trialUser("jp-hanako", "jp-hanako-co")
+                .withTraits(Map.of("email", "hanako@jp.example", "firstName", "花子", "locale", "ja")).signsUp();
         MimeMessage email = awaitEmail("hanako@jp.example", "Tasklane へようこそ");
 
         assertEveryHeaderLineIsAscii(email);
@@ -85,10 +87,9 @@ class JapaneseEmailHeadersTests {
 
     @Test
     void aTemplatesOwnJapaneseSenderGoesOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {
-        signUpInJapanese("jp-taro", "taro@jp.example", "太郎", "jp-taro-co");
-        asProduct().body(Map.of("userId", "jp-taro", "event", "Letter Requested", "messageId", "jp-taro-letter",
-                        "context", Map.of("groupId", "jp-taro-co")))
-                .post("/v1/track").then().statusCode(200);
+        Scenario.trialUser("jp-taro", "jp-taro-co")
+                .withTraits(Map.of("email", "taro@jp.example", "firstName", "太郎", "locale", "ja")).signsUp();
+        SegmentCalls.track("jp-taro", "Letter Requested", "jp-taro-co", "jp-taro-letter").statusCode(200);
         MimeMessage email = awaitEmail("taro@jp.example", "サポートからのお知らせ");
 
         assertEveryHeaderLineIsAscii(email);
@@ -107,15 +108,6 @@ class JapaneseEmailHeadersTests {
             assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\t'), "a header line of printable ASCII: " + line);
         }
         assertTrue(headers.contains("=?UTF-8?"), "the Japanese text is there, as encoded words:\n" + headers);
-    }
-
-    private static void signUpInJapanese(String userId, String email, String firstName, String accountId) {
-        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", email, "firstName", firstName, "locale", "ja")))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("name", accountId, "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        asProduct().body(Map.of("userId", userId, "event", "Signed Up", "messageId", userId + "-signup", "context", Map.of("groupId", accountId)))
-                .post("/v1/track").then().statusCode(200);
     }
 
     private static MimeMessage awaitEmail(String address, String subjectStart) {

@@ -2,6 +2,7 @@ package dev.kizuna.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestFolders;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -22,7 +23,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,16 +193,14 @@ class WebhookDeliveryTests {
     }
 
     private static void account(String account, String user, Map<String, Object> traits) {
-        asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@webhooks.example"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", user, "groupId", account, "traits", traits)).post("/v1/group").then().statusCode(200);
+        SegmentCalls.identify(user, Map.of("email", user + "@webhooks.example")).statusCode(200);
+        SegmentCalls.group(user, account, traits).statusCode(200);
     }
 
     /** Sends the event of the target's rule; the id of the message it decided. */
     private static long post(String user, String account, String target) {
         String event = target.equals("slack") ? "Alert Slack" : "Post To " + target;
-        asProduct().body(Map.of("userId", user, "event", event, "context", Map.of("groupId", account))).post("/v1/track")
-                .then().statusCode(200);
+        SegmentCalls.track(user, event, account, null).statusCode(200);
         String rule = target.equals("slack") ? "alert-slack" : "post-to-" + target;
         List<Number> ids = asAdmin().queryParam("userId", user).queryParam("rule", rule).get("/api/messages").then().statusCode(200)
                 .extract().path("items.id");

@@ -51,6 +51,7 @@ final class WebhookReceiver {
         });
         server.createContext("/slow", exchange -> {
             try {
+                // A receiver slower than Kizuna's timeout: the delay is the point.
                 Thread.sleep(3_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -4,8 +4,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import static dev.kizuna.SegmentCalls.group;
+import static dev.kizuna.SegmentCalls.identify;
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -16,26 +17,21 @@ class IdentityTraitsTests {
 
     @Test
     void aUserWithoutANameHasNoFirstNameSoTheTemplateDefaultGreetsThem() {
-        asProduct().body(Map.of("userId", "id-nameless", "traits", Map.of("email", "nameless@id.example")))
-                .post("/v1/identify").then().statusCode(200);
+        identify("id-nameless", Map.of("email", "nameless@id.example")).statusCode(200);
         previewText("id-nameless").then().statusCode(200).body("email.text", startsWith("Hi there,"));
     }
 
     @Test
     void theFirstNameIsTheFirstNameTraitElseTheFirstWordOfTheName() {
-        asProduct().body(Map.of("userId", "id-named", "traits", Map.of("name", "Ada Lovelace")))
-                .post("/v1/identify").then().statusCode(200);
+        identify("id-named", Map.of("name", "Ada Lovelace")).statusCode(200);
         previewText("id-named").then().statusCode(200).body("email.text", startsWith("Hi Ada,"));
-        asProduct().body(Map.of("userId", "id-first", "traits", Map.of("name", "Lovelace", "first_name", "Augusta Ada")))
-                .post("/v1/identify").then().statusCode(200);
+        identify("id-first", Map.of("name", "Lovelace", "first_name", "Augusta Ada")).statusCode(200);
         previewText("id-first").then().statusCode(200).body("email.text", startsWith("Hi Augusta Ada,"));
     }
 
     @Test
     void aControlCharacterInANameBecomesASpaceAndTheNameIsKept() {
-        asProduct().body(Map.of("userId", "id-pasted", "traits", Map.of("name", "Grace\r\nHopper\u0007", "locale", "en\t",
-                        "email", "grace@id.example")))
-                .post("/v1/identify").then().statusCode(200);
+        identify("id-pasted", Map.of("name", "Grace\r\nHopper\u0007", "locale", "en\t", "email", "grace@id.example")).statusCode(200);
         asAdmin().get("/api/users/id-pasted").then().statusCode(200)
                 .body("name", equalTo("Grace Hopper"))
                 .body("locale", equalTo("en"))
@@ -45,8 +41,7 @@ class IdentityTraitsTests {
 
     @Test
     void aControlCharacterInAnAccountTraitBecomesASpaceAndTheValueIsKept() {
-        asProduct().body(Map.of("userId", "id-csm", "groupId", "id-pasted-co", "traits", Map.of("plan", "team\n", "csm", "Yui\tSato")))
-                .post("/v1/group").then().statusCode(200);
+        group("id-csm", "id-pasted-co", Map.of("plan", "team\n", "csm", "Yui\tSato")).statusCode(200);
         asAdmin().get("/api/accounts/id-pasted-co").then().statusCode(200)
                 .body("plan", equalTo("team"))
                 .body("ownerCsm", equalTo("Yui Sato"));
@@ -54,8 +49,7 @@ class IdentityTraitsTests {
 
     @Test
     void anEmailAddressWithALineBreakIsNoAddress() {
-        asProduct().body(Map.of("userId", "id-injected", "traits", Map.of("email", "ada@id.example\r\nBcc: mallory@evil.example")))
-                .post("/v1/identify").then().statusCode(200);
+        identify("id-injected", Map.of("email", "ada@id.example\r\nBcc: mallory@evil.example")).statusCode(200);
         asAdmin().get("/api/users/id-injected").then().statusCode(200).body("email", nullValue());
     }
 

@@ -1,6 +1,7 @@
 package dev.kizuna.privacy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -25,9 +26,9 @@ class ErasureTests {
 
     @Test
     void erasureRemovesPersonalDataAndEventsAndTheAddressIsNeverMailedAgain() {
-        asProduct().body(Map.of("userId", "er-mia", "traits", Map.of("email", "Mia@Erase.example", "name", "Mia Erased"))).post("/v1/identify");
-        asProduct().body(Map.of("userId", "er-mia", "groupId", "er-co", "traits", Map.of("plan", "trial"))).post("/v1/group");
-        asProduct().body(Map.of("userId", "er-mia", "event", "Signed Up", "context", Map.of("groupId", "er-co"))).post("/v1/track");
+        SegmentCalls.identify("er-mia", Map.of("email", "Mia@Erase.example", "name", "Mia Erased")).statusCode(200);
+        SegmentCalls.group("er-mia", "er-co", Map.of("plan", "trial")).statusCode(200);
+        SegmentCalls.track("er-mia", "Signed Up", "er-co", null).statusCode(200);
         asAdmin().queryParam("userId", "er-mia").get("/api/messages").then().body("items", hasSize(2));
         // The welcome email's delivery is an event of Mia's too, erased with the others.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAdmin().get("/api/accounts/er-co/events").then()
@@ -49,9 +50,9 @@ class ErasureTests {
         asProduct().queryParam("userId", "er-mia").get("/v1/nudges").then().body("nudges", hasSize(0));
 
         // The same address comes back under a new id: it is suppressed, whatever its case.
-        asProduct().body(Map.of("userId", "er-mia-2", "traits", Map.of("email", "mia@erase.example"))).post("/v1/identify");
-        asProduct().body(Map.of("userId", "er-mia-2", "groupId", "er-co-2", "traits", Map.of("plan", "trial"))).post("/v1/group");
-        asProduct().body(Map.of("userId", "er-mia-2", "event", "Signed Up", "context", Map.of("groupId", "er-co-2"))).post("/v1/track");
+        SegmentCalls.identify("er-mia-2", Map.of("email", "mia@erase.example")).statusCode(200);
+        SegmentCalls.group("er-mia-2", "er-co-2", Map.of("plan", "trial")).statusCode(200);
+        SegmentCalls.track("er-mia-2", "Signed Up", "er-co-2", null).statusCode(200);
         asAdmin().queryParam("userId", "er-mia-2").queryParam("channel", "email").get("/api/messages").then()
                 .body("items", hasSize(1))
                 .body("items[0].status", equalTo("suppressed"));

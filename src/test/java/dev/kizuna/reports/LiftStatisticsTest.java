@@ -87,4 +87,41 @@ class LiftStatisticsTest {
         assertNull(nobodyHeldOut.absoluteLift());
         assertEquals(LiftStatistics.NOT_ENOUGH_DATA, nobodyHeldOut.verdict());
     }
+
+    @Test
+    void theMinimumSampleIsReachedExactlyAtThirtyAccountsAndFiveOfEachOutcome() {
+        Comparison atTheMinimum = LiftStatistics.compare(Group.of(30, 25), Group.of(30, 5));
+        assertEquals(LiftStatistics.LIFTS, atTheMinimum.verdict());
+        assertTrue(atTheMinimum.ci95().lower() > 0);
+
+        // Only 4 treated accounts did not convert.
+        Comparison fewNonConversions = LiftStatistics.compare(Group.of(30, 26), Group.of(30, 5));
+        assertEquals(LiftStatistics.NOT_ENOUGH_DATA, fewNonConversions.verdict());
+        assertNull(fewNonConversions.zScore());
+        assertEquals(26.0 / 30 - 5.0 / 30, fewNonConversions.absoluteLift(), 1e-12);
+    }
+
+    @Test
+    void aHeldOutRateOfZeroHasAnAbsoluteButNoRelativeLift() {
+        Comparison comparison = LiftStatistics.compare(Group.of(100, 20), Group.of(100, 0));
+        assertEquals(0.2, comparison.absoluteLift(), 1e-12);
+        assertNull(comparison.relativeLift());
+    }
+
+    @Test
+    void theIntervalStaysWithinMinusOneAndOneAtExtremeRates() {
+        // 1 of 40 against 39 of 40: the Wald interval would pass below -1 (Newcombe's argument for the score interval).
+        Interval interval = LiftStatistics.newcombeInterval(1, 40, 39, 40, LiftStatistics.Z_95);
+        assertTrue(interval.lower() >= -1, "lower " + interval.lower());
+        assertTrue(interval.upper() < -0.8, "upper " + interval.upper());
+        Interval wilson = LiftStatistics.wilsonInterval(0, 40, LiftStatistics.Z_95);
+        assertEquals(0, wilson.lower(), 1e-12);
+        assertTrue(wilson.upper() > 0 && wilson.upper() < 0.1, "upper " + wilson.upper());
+    }
+
+    @Test
+    void theZScoreIsZeroWhenNobodyOrEverybodyConverted() {
+        assertEquals(0, LiftStatistics.zScore(0, 50, 0, 60), 0);
+        assertEquals(0, LiftStatistics.zScore(50, 50, 60, 60), 0);
+    }
 }

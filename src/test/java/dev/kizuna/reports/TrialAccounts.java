@@ -1,7 +1,6 @@
 package dev.kizuna.reports;
 
-import static dev.kizuna.TestKeys.asProduct;
-
+import dev.kizuna.SegmentCalls;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +25,15 @@ final class TrialAccounts {
     private static void signUp(String account, Instant now, Map<String, Object> traits) {
         String user = "u-" + account;
         String at = now.toString();
-        asProduct().body(Map.of("batch", List.of(
+        SegmentCalls.batch(List.of(
                         Map.of("type", "identify", "userId", user, "traits", traits, "timestamp", at),
                         Map.of("type", "group", "userId", user, "groupId", account, "traits", Map.of("plan", "trial"), "timestamp", at),
-                        Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account), "timestamp", at))))
-                .post("/v1/batch").then().statusCode(200);
+                        Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account), "timestamp", at)))
+                .statusCode(200);
     }
 
     static void track(String account, String event, Instant now) {
-        asProduct().body(Map.of("userId", "u-" + account, "event", event, "context", Map.of("groupId", account), "timestamp", now.toString()))
-                .post("/v1/track").then().statusCode(200);
+        SegmentCalls.send("track", Map.of("userId", "u-" + account, "event", event, "context", Map.of("groupId", account),
+                "timestamp", now.toString())).statusCode(200);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kizuna.templates;
 
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestFolders;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -137,14 +137,13 @@ class JapaneseComplianceTests {
     private static JsonPath tried(String template) {
         String userId = "jc-send-" + template;
         identify(userId, "ja");
-        asProduct().body(Map.of("userId", userId, "event", "Tried " + template)).post("/v1/track").then().statusCode(200);
+        SegmentCalls.track(userId, "Tried " + template, null, null).statusCode(200);
         return asAdmin().queryParam("userId", userId).queryParam("rule", template).get("/api/messages").then().statusCode(200)
                 .extract().jsonPath();
     }
 
     private static void identify(String userId, String locale) {
-        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", userId + "@compliance.example", "name", "Kei", "locale", locale)))
-                .post("/v1/identify").then().statusCode(200);
+        SegmentCalls.identify(userId, Map.of("email", userId + "@compliance.example", "name", "Kei", "locale", locale)).statusCode(200);
     }
 
     private static JsonPath preview(String template, String userId) {

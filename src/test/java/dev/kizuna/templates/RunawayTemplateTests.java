@@ -1,5 +1,6 @@
 package dev.kizuna.templates;
 
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestFolders;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -113,9 +114,8 @@ class RunawayTemplateTests {
     @Test
     void anEventWhoseRulesRenderRunawayTemplatesFailsThoseMessagesAndTheOtherRuleStillSends() {
         identify("rw-margaret");
-        assertTimeoutPreemptively(QUICKLY, () -> asProduct()
-                .body(Map.of("userId", "rw-margaret", "event", "Runaway Tried", "context", Map.of("groupId", "rw-apollo")))
-                .post("/v1/track").then().statusCode(200).body("success", equalTo(true)));
+        assertTimeoutPreemptively(QUICKLY, () -> SegmentCalls.track("rw-margaret", "Runaway Tried", "rw-apollo", null)
+                .statusCode(200).body("success", equalTo(true)));
 
         JsonPath messages = asAdmin().queryParam("userId", "rw-margaret").get("/api/messages").then().statusCode(200)
                 .extract().jsonPath();
@@ -144,8 +144,7 @@ class RunawayTemplateTests {
     }
 
     private static void identify(String userId) {
-        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", userId + "@runaway.example", "name", "Test " + userId)))
-                .post("/v1/identify").then().statusCode(200);
+        SegmentCalls.identify(userId, Map.of("email", userId + "@runaway.example", "name", "Test " + userId)).statusCode(200);
     }
 
     private static io.restassured.response.Response preview(String template, String userId) {

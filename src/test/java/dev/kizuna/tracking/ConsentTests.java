@@ -2,6 +2,7 @@ package dev.kizuna.tracking;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.ScenarioProfile;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
 import dev.kizuna.TestFolders;
 import dev.kizuna.TestSmtp;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -103,7 +103,7 @@ class ConsentTests {
     void anOptInEmailToAUserWithoutConsentIsSuppressedForNoConsent() {
         clock.set(NOON);
         identify("cs-none");
-        asProduct().body(Map.of("userId", "cs-none", "groupId", "cs-none-co")).post("/v1/group").then().statusCode(200);
+        SegmentCalls.group("cs-none", "cs-none-co", Map.of()).statusCode(200);
 
         JsonPath newsletter = newsletterDue("cs-none");
 
@@ -121,9 +121,10 @@ class ConsentTests {
         clock.set(NOON);
         identify("cs-event");
         Instant given = NOON.minus(Duration.ofMinutes(3));
-        asProduct().body(Map.of("userId", "cs-event", "event", "Consent Given", "messageId", "cs-event-consent", "timestamp", given.toString(),
+        SegmentCalls.send("track", Map.of("userId", "cs-event", "event", "Consent Given", "messageId", "cs-event-consent",
+                "timestamp", given.toString(),
                 "properties", Map.of("category", "news", "wording", WORDING, "form_id", "signup-v3", "source", "signup form")))
-                .post("/v1/track").then().statusCode(200);
+                .statusCode(200);
 
         JsonPath evidence = asAdmin().get("/api/users/cs-event/consents").then().statusCode(200).extract().jsonPath();
         assertEquals(true, evidence.getBoolean("categories.news.given"));
@@ -273,12 +274,12 @@ class ConsentTests {
         asAdmin().contentType("application/json").body(Map.of("given", true, "wording", WORDING, "at", "2027-12-01T00:00:00Z"))
                 .put("/api/users/cs-bad/consents/news").then().statusCode(400).body("errors[0].field", equalTo("at"));
 
-        asProduct().body(Map.of("userId", "cs-bad", "event", "Consent Given", "properties", Map.of("wording", WORDING)))
-                .post("/v1/track").then().statusCode(400).body("errors[0].field", equalTo("properties.category"));
-        asProduct().body(Map.of("userId", "cs-bad", "event", "Consent Given", "properties", Map.of("category", "news")))
-                .post("/v1/track").then().statusCode(400).body("errors[0].field", equalTo("properties.wording"));
-        asProduct().body(Map.of("anonymousId", "cs-anonymous", "event", "Consent Withdrawn", "properties", Map.of("category", "news")))
-                .post("/v1/track").then().statusCode(400).body("errors[0].field", equalTo("userId"));
+        SegmentCalls.send("track", Map.of("userId", "cs-bad", "event", "Consent Given", "properties", Map.of("wording", WORDING)))
+                .statusCode(400).body("errors[0].field", equalTo("properties.category"));
+        SegmentCalls.send("track", Map.of("userId", "cs-bad", "event", "Consent Given", "properties", Map.of("category", "news")))
+                .statusCode(400).body("errors[0].field", equalTo("properties.wording"));
+        SegmentCalls.send("track", Map.of("anonymousId", "cs-anonymous", "event", "Consent Withdrawn", "properties", Map.of("category", "news")))
+                .statusCode(400).body("errors[0].field", equalTo("userId"));
         asAdmin().get("/api/users/cs-bad/consents").then().body("evidence.size()", equalTo(0));
     }
 
@@ -316,14 +317,12 @@ class ConsentTests {
     }
 
     private static void identify(String userId) {
-        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", userId + "@consent.example", "name", "Sae")))
-                .post("/v1/identify").then().statusCode(200);
+        SegmentCalls.identify(userId, Map.of("email", userId + "@consent.example", "name", "Sae")).statusCode(200);
     }
 
     /** The newsletter's rule fires for the user; its newest message. */
     private JsonPath newsletterDue(String userId) {
-        asProduct().body(Map.of("userId", userId, "event", "Newsletter Due", "messageId", userId + "-due-" + clock.instant()))
-                .post("/v1/track").then().statusCode(200);
+        SegmentCalls.track(userId, "Newsletter Due", null, userId + "-due-" + clock.instant()).statusCode(200);
         return messages(userId).setRootPath("items[0]");
     }
 

@@ -1,7 +1,9 @@
 package dev.kizuna.tracking;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import dev.kizuna.Scenario;
 import dev.kizuna.ScenarioProfile;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
 import dev.kizuna.TestFolders;
 import dev.kizuna.TestSmtp;
@@ -206,17 +208,12 @@ class EngagementEventsScenarioTests {
     }
 
     private void signUp(String account, String user) {
-        String at = clock.instant().toString();
-        asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@engagement.example", "firstName", "Eng"), "timestamp", at))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", user, "groupId", account, "traits", Map.of("name", account, "plan", "trial"), "timestamp", at))
-                .post("/v1/group").then().statusCode(200);
-        track(user, account, "Signed Up");
+        Scenario.trialUser(user, account).withTraits(Map.of("email", user + "@engagement.example", "firstName", "Eng")).at(clock)
+                .identifies().joinsTheAccount().tracks(Scenario.SIGNED_UP);
     }
 
     private void track(String user, String account, String event) {
-        asProduct().body(Map.of("userId", user, "event", event, "context", Map.of("groupId", account), "timestamp", clock.instant().toString()))
-                .post("/v1/track").then().statusCode(200);
+        SegmentCalls.at(clock.instant()).track(user, event, account).statusCode(200);
     }
 
     /** The account's newest event of that name, once processing has recorded it. */

@@ -1,6 +1,8 @@
 package dev.kizuna.ui;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.kizuna.Scenario;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.messages.Channel;
 import dev.kizuna.messages.MessageRecorder;
 import dev.kizuna.messages.MessageStatus;
@@ -37,7 +39,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
@@ -104,8 +105,10 @@ class UiInBrowserEndToEndTest {
 
     @Test
     void aCsmFindsAMessageReadsItAsSentAndWhyAndOpensItsAccount() throws Exception {
-        signUp("ui-ada", "ada@acme-ui.example", "Ada Lovelace", "ui-acme", "Acme UI", "ui-signup-1");
-        signUp("ui-bob", "bob@other-ui.example", "Bob Other", "ui-other", "Other UI", "ui-signup-2");
+        Scenario.trialUser("ui-ada", "ui-acme").withTraits(Map.of("email", "ada@acme-ui.example", "name", "Ada Lovelace"))
+                .inAccountNamed("Acme UI").signsUp("ui-signup-1");
+        Scenario.trialUser("ui-bob", "ui-other").withTraits(Map.of("email", "bob@other-ui.example", "name", "Bob Other"))
+                .inAccountNamed("Other UI").signsUp("ui-signup-2");
         String csm = UiKeys.create("csm").secret();
 
         open("/ui/messages");
@@ -195,7 +198,8 @@ class UiInBrowserEndToEndTest {
 
     @Test
     void aMarketerPreviewsARulesTemplatesForAnAccount() throws Exception {
-        signUp("ui-mia", "mia@market-ui.example", "Mia Marketer", "ui-market", "Market UI", "ui-signup-3");
+        Scenario.trialUser("ui-mia", "ui-market").withTraits(Map.of("email", "mia@market-ui.example", "name", "Mia Marketer"))
+                .inAccountNamed("Market UI").signsUp("ui-signup-3");
         open("/ui/sign-in");
         signIn(UiKeys.create("marketer").secret());
         open("/ui/rules");
@@ -216,14 +220,13 @@ class UiInBrowserEndToEndTest {
 
     @Test
     void aCsmReadsRetentionChartsInEnglishThenJapanese() throws Exception {
-        asProduct().body(Map.of("batch", List.of(
+        SegmentCalls.batch(List.of(
                         Map.of("type", "group", "userId", "ui-ret-owner", "groupId", "ui-ret", "timestamp", "2001-01-05T09:00:00Z",
                                 "messageId", "ui-ret-1", "traits", Map.of("createdAt", "2001-01-05T09:00:00Z", "plan", "team", "mrr", 400)),
                         Map.of("type", "track", "userId", "ui-ret-owner", "event", "Plan Upgraded", "context", Map.of("groupId", "ui-ret"),
                                 "timestamp", "2001-03-05T09:00:00Z", "messageId", "ui-ret-2", "properties", Map.of("plan", "business", "mrr", 1200)),
                         Map.of("type", "track", "userId", "ui-ret-owner", "event", "Subscription Cancelled", "context", Map.of("groupId", "ui-ret"),
-                                "timestamp", "2001-05-20T09:00:00Z", "messageId", "ui-ret-3"))))
-                .post("/v1/batch").then().statusCode(200);
+                                "timestamp", "2001-05-20T09:00:00Z", "messageId", "ui-ret-3"))).statusCode(200);
         open("/ui/sign-in");
         signIn(UiKeys.create("csm").secret());
         clickThrough(By.linkText("Retention"));
@@ -344,15 +347,5 @@ class UiInBrowserEndToEndTest {
     private void screenshot(String name) throws Exception {
         File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** A new trial workspace through the product's API: the welcome rule sends an email and a nudge. */
-    private static void signUp(String userId, String email, String name, String accountId, String accountName, String messageId) {
-        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", email, "name", name))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("name", accountName, "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        asProduct().body(Map.of("userId", userId, "event", "Signed Up", "messageId", messageId, "context", Map.of("groupId", accountId)))
-                .post("/v1/track").then().statusCode(200);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kizuna.ui;
 
+import dev.kizuna.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Cookie;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -65,10 +65,8 @@ class UiJapaneseAndTimeZoneTests {
 
     @Test
     void theSimulationAndPreviewSpeakJapaneseToo() {
-        asProduct().body(Map.of("userId", "ja-mio", "traits", Map.of("email", "mio@ja-preview.example", "name", "Mio"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "ja-mio", "groupId", "ja-preview", "traits", Map.of("name", "Preview KK", "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
+        Scenario.trialUser("ja-mio", "ja-preview").withTraits(Map.of("email", "mio@ja-preview.example", "name", "Mio"))
+                .inAccountNamed("Preview KK").identifies().joinsTheAccount();
         String marketer = UiKeys.sessionOf(UiKeys.create("marketer").secret());
         String page = given().cookie(UiSessions.COOKIE, marketer).cookie(JAPANESE).queryParam("account", "ja-preview")
                 .get("/ui/rules/welcome-new-workspace/preview")
@@ -120,12 +118,8 @@ class UiJapaneseAndTimeZoneTests {
 
     /** Signs a trial workspace up through the product's API and returns the id of its welcome email. */
     private static long welcomeEmailOf(String userId, String accountId) {
-        asProduct().body(Map.of("userId", userId, "traits", Map.of("email", userId + "@ja.example", "name", userId))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("name", accountId, "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        asProduct().body(Map.of("userId", userId, "event", "Signed Up", "messageId", accountId + "-signup", "context", Map.of("groupId", accountId)))
-                .post("/v1/track").then().statusCode(200);
+        Scenario.trialUser(userId, accountId).withTraits(Map.of("email", userId + "@ja.example", "name", userId))
+                .signsUp(accountId + "-signup");
         Number id = asAdmin().queryParam("accountId", accountId).queryParam("channel", "email").get("/api/messages")
                 .then().statusCode(200).extract().path("items[0].id");
         return id.longValue();

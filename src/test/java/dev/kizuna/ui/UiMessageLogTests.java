@@ -1,5 +1,7 @@
 package dev.kizuna.ui;
 
+import dev.kizuna.Scenario;
+import dev.kizuna.SegmentCalls;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,7 +13,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.kizuna.TestKeys.asProduct;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -33,12 +34,8 @@ class UiMessageLogTests {
         if (session != null) {
             return;
         }
-        asProduct().body(Map.of("userId", "log-lin", "traits", Map.of("email", "lin@search-log.example", "name", "Lin"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "log-lin", "groupId", "log-acme", "traits", Map.of("name", "Log Acme", "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        asProduct().body(Map.of("userId", "log-lin", "event", "Signed Up", "messageId", "log-signup-1", "context", Map.of("groupId", "log-acme")))
-                .post("/v1/track").then().statusCode(200);
+        Scenario.trialUser("log-lin", "log-acme").withTraits(Map.of("email", "lin@search-log.example", "name", "Lin"))
+                .inAccountNamed("Log Acme").signsUp("log-signup-1");
         session = UiKeys.sessionOf(UiKeys.create("csm").secret());
     }
 
@@ -74,12 +71,9 @@ class UiMessageLogTests {
         // 26 sign-ups: an email to user@many-log.example and a nudge to the user id each, 52 messages matching "log-many-".
         for (int i = 0; i < 26; i++) {
             String user = "log-many-" + i;
-            asProduct().body(Map.of("userId", user, "traits", Map.of("email", user + "@many-log.example"))).post("/v1/identify")
-                    .then().statusCode(200);
-            asProduct().body(Map.of("userId", user, "groupId", "log-many-" + i, "traits", Map.of("plan", "trial"))).post("/v1/group")
-                    .then().statusCode(200);
-            asProduct().body(Map.of("userId", user, "event", "Signed Up", "messageId", "log-many-signup-" + i,
-                    "context", Map.of("groupId", "log-many-" + i))).post("/v1/track").then().statusCode(200);
+            SegmentCalls.identify(user, Map.of("email", user + "@many-log.example")).statusCode(200);
+            SegmentCalls.group(user, "log-many-" + i, Map.of("plan", "trial")).statusCode(200);
+            SegmentCalls.track(user, "Signed Up", "log-many-" + i, "log-many-signup-" + i).statusCode(200);
         }
         String page = given().cookie(UiSessions.COOKIE, session).queryParam("q", "log-many-").get("/ui/messages")
                 .then().statusCode(200).extract().asString();

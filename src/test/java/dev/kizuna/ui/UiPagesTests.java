@@ -1,10 +1,11 @@
 package dev.kizuna.ui;
 
+import dev.kizuna.Scenario;
+import dev.kizuna.SegmentCalls;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-import static dev.kizuna.TestKeys.asProduct;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -16,11 +17,8 @@ class UiPagesTests {
     @Test
     void hostileTraitValuesAreEscapedOnTheAccountPage() {
         String hostile = "<script>alert('owned')</script>";
-        asProduct().body(Map.of("userId", "ui-mallory", "traits", Map.of("email", "mallory@evil.example")))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", "ui-mallory", "groupId", "ui-evil", "traits",
-                        Map.of("name", hostile, "plan", "\"><img src=x onerror=alert(1)>")))
-                .post("/v1/group").then().statusCode(200);
+        SegmentCalls.identify("ui-mallory", Map.of("email", "mallory@evil.example")).statusCode(200);
+        SegmentCalls.group("ui-mallory", "ui-evil", Map.of("name", hostile, "plan", "\"><img src=x onerror=alert(1)>")).statusCode(200);
 
         String session = UiKeys.sessionOf(UiKeys.create("csm").secret());
         given().cookie(UiSessions.COOKIE, session).get("/ui/accounts/ui-evil")
@@ -37,10 +35,8 @@ class UiPagesTests {
 
     @Test
     void onlyMarketersAndAdminsGetTemplatePreviewsAndSimulations() {
-        asProduct().body(Map.of("userId", "ui-pia", "traits", Map.of("email", "pia@preview.example", "name", "Pia")))
-                .post("/v1/identify").then().statusCode(200);
-        asProduct().body(Map.of("userId", "ui-pia", "groupId", "ui-preview", "traits", Map.of("name", "Preview Co", "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
+        Scenario.trialUser("ui-pia", "ui-preview").withTraits(Map.of("email", "pia@preview.example", "name", "Pia"))
+                .inAccountNamed("Preview Co").identifies().joinsTheAccount();
 
         String csm = UiKeys.sessionOf(UiKeys.create("csm").secret());
         given().cookie(UiSessions.COOKIE, csm).get("/ui/rules")
@@ -87,12 +83,8 @@ class UiPagesTests {
 
     @Test
     void theReportsPageDrawsTheFunnelTimeToValueAndEngagement() {
-        asProduct().body(Map.of("userId", "ui-rita", "traits", Map.of("email", "rita@reports.example"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "ui-rita", "groupId", "ui-reports", "traits", Map.of("name", "Reports Co", "plan", "trial")))
-                .post("/v1/group").then().statusCode(200);
-        asProduct().body(Map.of("userId", "ui-rita", "event", "Signed Up", "messageId", "ui-reports-signup",
-                "context", Map.of("groupId", "ui-reports"))).post("/v1/track").then().statusCode(200);
+        Scenario.trialUser("ui-rita", "ui-reports").withEmail("rita@reports.example").inAccountNamed("Reports Co")
+                .signsUp("ui-reports-signup");
 
         String session = UiKeys.sessionOf(UiKeys.create("csm").secret());
         given().cookie(UiSessions.COOKIE, session).get("/ui/reports")

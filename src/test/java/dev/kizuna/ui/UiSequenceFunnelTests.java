@@ -1,12 +1,12 @@
 package dev.kizuna.ui;
 
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.SequenceProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-import static dev.kizuna.TestKeys.asProduct;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,12 +17,9 @@ class UiSequenceFunnelTests {
 
     @Test
     void theRulesPageShowsASequencesFunnel() {
-        asProduct().body(Map.of("userId", "u-ui-seq", "traits", Map.of("email", "u-ui-seq@seq.example"))).post("/v1/identify")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "u-ui-seq", "groupId", "ui-seq", "traits", Map.of("plan", "trial"))).post("/v1/group")
-                .then().statusCode(200);
-        asProduct().body(Map.of("userId", "u-ui-seq", "event", "UI Sequence Started", "context", Map.of("groupId", "ui-seq"))).post("/v1/track")
-                .then().statusCode(200);
+        SegmentCalls.identify("u-ui-seq", Map.of("email", "u-ui-seq@seq.example")).statusCode(200);
+        SegmentCalls.group("u-ui-seq", "ui-seq", Map.of("plan", "trial")).statusCode(200);
+        SegmentCalls.track("u-ui-seq", "UI Sequence Started", "ui-seq", null).statusCode(200);
 
         String csm = UiKeys.sessionOf(UiKeys.create("csm").secret());
         String english = given().cookie(UiSessions.COOKIE, csm).header("Accept-Language", "en").get("/ui/rules").then().statusCode(200)

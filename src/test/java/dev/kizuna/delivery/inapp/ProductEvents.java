@@ -1,5 +1,7 @@
 package dev.kizuna.delivery.inapp;
 
+import dev.kizuna.Scenario;
+import dev.kizuna.SegmentCalls;
 import io.restassured.path.json.JsonPath;
 import java.util.Map;
 
@@ -16,10 +18,9 @@ final class ProductEvents {
 
     /** A trial sign-up: welcome-new-workspace places the create-first-project nudge (a modal). */
     static void signUpForTrial(String userId, String accountId) {
-        identify(userId);
-        asProduct().body(Map.of("userId", userId, "groupId", accountId, "traits", Map.of("name", "Workspace " + accountId, "plan", "trial")))
-                .post("/v1/group").then().statusCode(200).body("success", equalTo(true));
-        track(userId, accountId, "Signed Up");
+        // No messageId: each sign-up is a new call, as the original helper sent it.
+        Scenario.trialUser(userId, accountId).withTraits(Map.of("name", "Test " + userId)).inAccountNamed("Workspace " + accountId)
+                .identifies().joinsTheAccount().tracks(Scenario.SIGNED_UP);
     }
 
     /** The account's first project: invite-teammates places its nudge. */
@@ -28,13 +29,11 @@ final class ProductEvents {
     }
 
     static void identify(String userId) {
-        asProduct().body(Map.of("userId", userId, "traits", Map.of("name", "Test " + userId)))
-                .post("/v1/identify").then().statusCode(200).body("success", equalTo(true));
+        SegmentCalls.identify(userId, Map.of("name", "Test " + userId)).statusCode(200).body("success", equalTo(true));
     }
 
     static void track(String userId, String accountId, String event) {
-        asProduct().body(Map.of("userId", userId, "event", event, "context", Map.of("groupId", accountId)))
-                .post("/v1/track").then().statusCode(200).body("success", equalTo(true));
+        SegmentCalls.track(userId, event, accountId, null).statusCode(200).body("success", equalTo(true));
     }
 
     /** GET /v1/nudges for the user. */

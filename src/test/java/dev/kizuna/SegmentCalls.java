@@ -1,0 +1,104 @@
+package dev.kizuna;
+
+import io.restassured.response.ValidatableResponse;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.kizuna.TestKeys.asProduct;
+
+/**
+ * Segment calls as a product's library sends them with its write key, answered once Kizuna has
+ * processed them (see {@link TestKeys#asProduct()}); each returns the answer for the test to assert on.
+ * {@link #at(Instant)} stamps calls with the time they happened, for tests that run on the test clock.
+ */
+public final class SegmentCalls {
+
+    private SegmentCalls() {}
+
+    /** Who the user is: {@code POST /v1/identify}. */
+    public static ValidatableResponse identify(String userId, Map<String, ?> traits) {
+        return identify(userId, traits, null);
+    }
+
+    /** The user belongs to an account (Segment's group): {@code POST /v1/group}. */
+    public static ValidatableResponse group(String userId, String accountId, Map<String, ?> traits) {
+        return group(userId, accountId, traits, null);
+    }
+
+    /**
+     * The user did something in an account ({@code context.groupId}); the messageId makes a second
+     * send of the same call a duplicate. A null account or messageId is left out of the call.
+     */
+    public static ValidatableResponse track(String userId, String event, String accountId, String messageId) {
+        return track(userId, event, accountId, messageId, null);
+    }
+
+    /** Several calls in one request, each with its {@code type}: {@code POST /v1/batch}. */
+    public static ValidatableResponse batch(List<? extends Map<String, ?>> calls) {
+        return asProduct().body(Map.of("batch", calls)).post("/v1/batch").then();
+    }
+
+    /** A call of this type with this body, as it is: {@code POST /v1/{type}}. */
+    public static ValidatableResponse send(String type, Map<String, ?> call) {
+        return asProduct().body(call).post("/v1/" + type).then();
+    }
+
+    /** Calls that say they happened at this time (Segment's {@code timestamp}). */
+    public static Stamped at(Instant timestamp) {
+        return new Stamped(timestamp);
+    }
+
+    /** Identify, group and track calls stamped with the time they happened. */
+    public record Stamped(Instant timestamp) {
+
+        public ValidatableResponse identify(String userId, Map<String, ?> traits) {
+            return SegmentCalls.identify(userId, traits, timestamp);
+        }
+
+        public ValidatableResponse group(String userId, String accountId, Map<String, ?> traits) {
+            return SegmentCalls.group(userId, accountId, traits, timestamp);
+        }
+
+        /** A track call without a messageId: Kizuna gives it one. */
+        public ValidatableResponse track(String userId, String event, String accountId) {
+            return SegmentCalls.track(userId, event, accountId, null, timestamp);
+        }
+    }
+
+    static ValidatableResponse identify(String userId, Map<String, ?> traits, Instant timestamp) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("userId", userId);
+        call.put("traits", traits);
+        return send("identify", stamped(call, timestamp));
+    }
+
+    static ValidatableResponse group(String userId, String accountId, Map<String, ?> traits, Instant timestamp) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("userId", userId);
+        call.put("groupId", accountId);
+        call.put("traits", traits);
+        return send("group", stamped(call, timestamp));
+    }
+
+    static ValidatableResponse track(String userId, String event, String accountId, String messageId, Instant timestamp) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("userId", userId);
+        call.put("event", event);
+        if (messageId != null) {
+            call.put("messageId", messageId);
+        }
+        if (accountId != null) {
+            call.put("context", Map.of("groupId", accountId));
+        }
+        return send("track", stamped(call, timestamp));
+    }
+
+    private static Map<String, Object> stamped(Map<String, Object> call, Instant timestamp) {
+        if (timestamp != null) {
+            call.put("timestamp", timestamp.toString());
+        }
+        return call;
+    }
+}

@@ -77,9 +77,11 @@ class ConfigurationCheckTest {
             kizuna.delivery.send-rate             | -1              | -1.0             | must be 0 or more
             kizuna.delivery.send-rate             | Infinity        | Infinity         | must be a finite number
             kizuna.delivery.claim-timeout         | -1m             | PT-1M            | must be a duration longer than 0
+            kizuna.delivery.backlog-warning       | 0s              | PT0S             | must be a duration longer than 0
             kizuna.smtp.port                      | 70000           | 70000            | must be from 1 to 65535
             kizuna.smtp.port                      | 0               | 0                | must be from 1 to 65535
             kizuna.smtp.timeout                   | 0s              | PT0S             | must be a duration longer than 0
+            kizuna.smtp.health-interval           | 0s              | 0s               | must be off or a duration longer than 0
             kizuna.mail.from                      | Team <team@>    | Team <team@>     | must be an email address
             kizuna.nudges.stream-check-interval   | 0s              | PT0S             | must be a duration longer than 0
             kizuna.rules.timer-poll               | 0s              | 0s               | must be off or a duration longer than 0
@@ -133,8 +135,29 @@ class ConfigurationCheckTest {
     void periodicJobsTakeOffOrAnyPositiveDuration() {
         assertEquals(List.of(), problems(Map.of(
                 "kizuna.delivery.poll-interval", "off",
+                "kizuna.smtp.health-interval", "disabled",
                 "kizuna.rules.timer-poll", "1d",
                 "kizuna.reports.attribution-interval", "PT10M")));
+    }
+
+    @Test
+    void anSmtpUserWithoutAPasswordIsRefusedNamingBothKeysAndShowingNeither() {
+        List<String> problems = problems(Map.of("kizuna.smtp.user", "mailer"));
+        assertEquals(List.of("kizuna.smtp has a user but no password: kizuna.smtp.user and kizuna.smtp.password go together "
+                + "(both to authenticate to the mail server, neither to send without authentication)"), problems);
+    }
+
+    @Test
+    void anSmtpPasswordWithoutAUserIsRefusedWithoutShowingIt() {
+        List<String> problems = problems(Map.of("kizuna.smtp.password", "s3cret-pass"));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("kizuna.smtp has a password but no user: "), problems.get(0));
+        assertFalse(problems.get(0).contains("s3cret-pass"), problems.get(0));
+    }
+
+    @Test
+    void anSmtpUserWithItsPasswordPasses() {
+        assertEquals(List.of(), problems(Map.of("kizuna.smtp.user", "mailer", "kizuna.smtp.password", "s3cret-pass")));
     }
 
     @Test

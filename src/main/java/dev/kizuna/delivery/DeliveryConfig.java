@@ -46,5 +46,6 @@ public interface DeliveryConfig {
 
     /** How long a due email may wait in the outbox before /q/health/ready calls sending degraded. */
     @WithDefault("10m")
+    @PositiveDuration
     Duration backlogWarning();
 }

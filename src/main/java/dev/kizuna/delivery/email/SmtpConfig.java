@@ -1,5 +1,6 @@
 package dev.kizuna.delivery.email;
 
+import dev.kizuna.common.IntervalOrOff;
 import dev.kizuna.common.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "kizuna.smtp")
+@SmtpCredentials
 public interface SmtpConfig {
 
     /** What port allows, for both of its bounds. */
@@ -39,6 +41,7 @@ public interface SmtpConfig {
      * The check's schedule reads this key; this is its only default. */
     @WithName("health-interval")
     @WithDefault("60s")
+    @IntervalOrOff
     String healthInterval();
 
     enum TlsMode {

@@ -11,6 +11,8 @@ import dev.kizuna.ingest.IngestConfig;
 import dev.kizuna.ingest.WebhooksConfig;
 import dev.kizuna.reports.ReportsConfig;
 import dev.kizuna.security.AccessConfig;
+import dev.kizuna.security.SecurityConfig;
+import dev.kizuna.templates.ComplianceConfig;
 import dev.kizuna.templates.TemplatesConfig;
 import dev.kizuna.tracking.LinksConfig;
 import dev.kizuna.ui.UiConfig;
@@ -18,15 +20,20 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.PathConverter;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.validator.BeanValidationConfigValidator;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.IntStream;
 import org.hibernate.validator.HibernateValidator;
 import org.junit.jupiter.api.Test;
@@ -44,10 +51,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConfigurationCheckTest {
 
-    /** The configuration mappings with constraints; a new mapping with constraints belongs here. */
+    /** Every configuration mapping of kizuna.* keys; a new mapping belongs here. */
     private static final List<Class<?>> MAPPINGS = List.of(DeliveryConfig.class, SmtpConfig.class, MailConfig.class,
             NudgesConfig.class, RulesConfig.class, ReportsConfig.class, UiConfig.class, IngestConfig.class, WebhooksConfig.class,
-            LinksConfig.class, DecisionPolicyConfig.class, AccessConfig.class, TemplatesConfig.class, WebhookTargets.class);
+            LinksConfig.class, DecisionPolicyConfig.class, AccessConfig.class, TemplatesConfig.class, WebhookTargets.class,
+            ComplianceConfig.class, SecurityConfig.class);
 
     /** What a production instance must set; everything else keeps its default. */
     private static final Map<String, String> REQUIRED = Map.of(
@@ -170,21 +178,41 @@ class ConfigurationCheckTest {
         assertFalse(problems.stream().anyMatch(problem -> !problem.startsWith("kizuna.")), problems.toString());
     }
 
+    @Test
+    void applicationPropertiesStatesNoDefaultOfAMappingAgain() throws IOException {
+        Properties application = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            application.load(reader);
+        }
+        SmallRyeConfig defaults = config(REQUIRED);
+        List<String> restated = application.stringPropertyNames().stream()
+                .filter(key -> key.startsWith("kizuna."))
+                .filter(key -> defaults.getConfigValue(key).getValue() != null)
+                .sorted()
+                .toList();
+        assertEquals(List.of(), restated, "keys whose default belongs to their mapping alone");
+    }
+
     /** Each problem that stops the start, one line each: "key is value: what is allowed". Empty when all is well. */
     private static List<String> problems(Map<String, String> values) {
         Map<String, String> properties = new HashMap<>(REQUIRED);
         properties.putAll(values);
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withConverter(Path.class, 200, new PathConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .withValidator((BeanValidationConfigValidator) () -> VALIDATOR);
-        MAPPINGS.forEach(builder::withMapping);
         try {
-            builder.build();
+            config(properties);
             return List.of();
         } catch (ConfigValidationException e) {
             return IntStream.range(0, e.getProblemCount()).mapToObj(i -> e.getProblem(i).getMessage()).toList();
         }
+    }
+
+    /** The mappings over these values and their own defaults, validated as Quarkus validates them. */
+    private static SmallRyeConfig config(Map<String, String> values) {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(Path.class, 200, new PathConverter())
+                .withSources(new PropertiesConfigSource(values, "test", 500))
+                .withValidator((BeanValidationConfigValidator) () -> VALIDATOR);
+        MAPPINGS.forEach(builder::withMapping);
+        return builder.build();
     }
 }

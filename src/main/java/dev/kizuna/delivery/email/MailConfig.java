@@ -11,7 +11,7 @@ import java.util.Optional;
 public interface MailConfig {
 
     /** The default sender, e.g. "Acme Onboarding <onboarding@acme.example>" (KIZUNA_MAIL_FROM). */
-    @WithDefault("Kizuna <kizuna@localhost>")
+    @WithDefault("Kizuna Onboarding <onboarding@kizuna.example>")
     @MailboxAddress
     String from();
 

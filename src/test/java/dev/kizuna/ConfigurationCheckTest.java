@@ -95,7 +95,7 @@ class ConfigurationCheckTest {
             kizuna.rules.timer-poll               | 0s              | 0s               | must be off or a duration longer than 0
             kizuna.rules.timer-claim              | 0s              | PT0S             | must be a duration longer than 0
             kizuna.webhooks.send-timeout          | 0s              | PT0S             | must be a duration longer than 0
-            kizuna.webhooks.targets.crm.url       | crm.example     | crm.example      | must be the http or https address the target receives posts at
+            kizuna.webhooks.targets.crm.url       | crm.example     | crm.example      | must be the http or https address the target receives
             kizuna.reports.attribution-interval   | every hour      | every hour       | must be off or a duration
             kizuna.reports.attribution-page-size  | 0               | 0                | must be at least 1
             kizuna.reports.gross-margin           | 0               | 0.0              | must be a share above 0 and at most 1

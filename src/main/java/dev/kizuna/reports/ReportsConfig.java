@@ -11,7 +11,8 @@ import jakarta.validation.constraints.Min;
 public interface ReportsConfig {
 
     /** What grossMargin allows, for both of its bounds. */
-    String GROSS_MARGIN_RANGE = "is ${validatedValue}: must be a share above 0 and at most 1 (0.8 keeps 80% of revenue after the cost of serving it)";
+    String GROSS_MARGIN_RANGE = "is ${validatedValue}: must be a share above 0 and at most 1 "
+            + "(0.8 keeps 80% of revenue after the cost of serving it)";
 
     /** How often messages still followed are checked for their rule's goal; "off" disables.
      * The attribution job's schedule reads this key; this is its only default. */

@@ -19,6 +19,7 @@ public interface RulesConfig {
     /** How often due clocks of "after" and inactivity rules are checked; "off" disables.
      * The timer sweep job's schedule reads this key; this is its only default. */
     @WithDefault("30s")
+    @IntervalOrOff
     String timerPoll();
 
     /**
@@ -26,6 +27,7 @@ public interface RulesConfig {
      * take them over: an instance that dies holding a claim delays those for this long.
      */
     @WithDefault("5m")
+    @PositiveDuration
     Duration timerClaim();
 
     /**

@@ -1,5 +1,7 @@
 package dev.kizuna.delivery;
 
+import dev.kizuna.common.HttpAddress;
+import dev.kizuna.common.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -18,9 +20,12 @@ public interface WebhookTargets {
 
     /** How long a post may take, connecting and answering together, before it counts as failed for now. */
     @WithDefault("10s")
+    @PositiveDuration
     Duration sendTimeout();
 
     interface Target {
+        @HttpAddress(message = "is ${validatedValue}: must be the http or https address the target receives posts at, "
+                + "e.g. https://crm.example/hooks/kizuna")
         String url();
 
         /** The Standard Webhooks secret (whsec_ and base64); without it a webhook is sent unsigned. Not used for Slack. */

@@ -1,5 +1,6 @@
 package dev.kizuna.ingest;
 
+import dev.kizuna.common.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -14,6 +15,7 @@ public interface WebhooksConfig {
 
     /** How far a webhook's timestamp may be from now, either way, against replays. */
     @WithDefault("5m")
+    @PositiveDuration
     Duration tolerance();
 
     interface Source {

@@ -14,7 +14,7 @@ public class AttributionJob {
         this.attribution = attribution;
     }
 
-    // The interval and its one default are those of ReportsConfig#attributionInterval, checked at start-up by ConfigurationCheck.
+    // The interval and its one default are those of ReportsConfig#attributionInterval, validated there at start-up.
     @Scheduled(identity = "attribution", every = "{kizuna.reports.attribution-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void attribute() {

@@ -34,7 +34,7 @@ public class EventRetentionJob {
     void purge() {
         Instant now = clock.instant();
         partitions.prepareAhead(now);
-        // The dedupe window is at least 7 days: ConfigurationCheck refuses to start with less.
+        // The dedupe window is at least 7 days: IngestConfig refuses to start with less.
         long removed = events.purge(now.minus(config.eventRetention()), now.minus(config.dedupeWindow()));
         LOG.infof("retention: %d raw events removed", removed);
     }

@@ -14,7 +14,7 @@ public class OutboxPollJob {
         this.sender = sender;
     }
 
-    // The interval and its one default are those of DeliveryConfig#pollInterval, checked at start-up by ConfigurationCheck.
+    // The interval and its one default are those of DeliveryConfig#pollInterval, validated there at start-up.
     @Scheduled(identity = "outbox-poll", every = "{kizuna.delivery.poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {

@@ -14,7 +14,7 @@ public class TimerSweepJob {
         this.sweeps = sweeps;
     }
 
-    // The interval and its one default are those of RulesConfig#timerPoll, checked at start-up by ConfigurationCheck.
+    // The interval and its one default are those of RulesConfig#timerPoll, validated there at start-up.
     @Scheduled(identity = "timer-sweep", every = "{kizuna.rules.timer-poll}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {

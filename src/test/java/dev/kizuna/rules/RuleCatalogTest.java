@@ -14,17 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RuleCatalogTest {
 
-    private static final WebhookTargets NO_WEBHOOK_TARGETS = new WebhookTargets() {
-        @Override
-        public java.util.Map<String, Target> targets() {
-            return java.util.Map.of();
-        }
-
-        @Override
-        public java.time.Duration sendTimeout() {
-            return java.time.Duration.ofSeconds(10);
-        }
-    };
+    private static final WebhookTargets NO_WEBHOOK_TARGETS = new NoWebhookTargets();
 
     @TempDir
     Path rules;
@@ -100,5 +90,22 @@ class RuleCatalogTest {
         var problem = catalog.current().problems().stream().filter(p -> "segments.yaml".equals(p.file())).findFirst().orElseThrow();
         assertEquals(3, problem.line());
         assertTrue(problem.message().contains("'account.class'"), problem.message());
+    }
+
+    /**
+     * Named rather than anonymous: Quarkus marks the methods of a class implementing a mapping with
+     * constraints for validation, and CDI forbids that on an anonymous class.
+     */
+    private static final class NoWebhookTargets implements WebhookTargets {
+
+        @Override
+        public java.util.Map<String, Target> targets() {
+            return java.util.Map.of();
+        }
+
+        @Override
+        public java.time.Duration sendTimeout() {
+            return java.time.Duration.ofSeconds(10);
+        }
     }
 }

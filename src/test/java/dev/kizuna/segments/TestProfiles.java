@@ -15,31 +15,33 @@ public final class TestProfiles {
     }
 
     public static RulesConfig rulesConfig(Path rulesDir) {
-        return new RulesConfig() {
-            @Override
-            public Path dir() {
-                return rulesDir;
-            }
+        return new FolderRules(rulesDir);
+    }
 
-            @Override
-            public boolean watch() {
-                return false;
-            }
+    /**
+     * Named rather than anonymous: Quarkus marks the methods of a class implementing a mapping with
+     * constraints for validation, and CDI forbids that on an anonymous class.
+     */
+    private record FolderRules(Path dir) implements RulesConfig {
 
-            @Override
-            public String timerPoll() {
-                return "off";
-            }
+        @Override
+        public boolean watch() {
+            return false;
+        }
 
-            @Override
-            public java.time.Duration timerClaim() {
-                return java.time.Duration.ofMinutes(5);
-            }
+        @Override
+        public String timerPoll() {
+            return "off";
+        }
 
-            @Override
-            public int sweepWorkers() {
-                return 1;
-            }
-        };
+        @Override
+        public java.time.Duration timerClaim() {
+            return java.time.Duration.ofMinutes(5);
+        }
+
+        @Override
+        public int sweepWorkers() {
+            return 1;
+        }
     }
 }

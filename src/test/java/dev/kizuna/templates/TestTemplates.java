@@ -30,33 +30,28 @@ public final class TestTemplates {
 
     /** A catalog with its own rendering limits: the most characters a file may render and how long it may take. */
     public static TemplateCatalog catalog(Path dir, int maxOutput, Duration renderTimeout) {
-        TemplateCatalog catalog = new TemplateCatalog(new TemplatesConfig() {
-            @Override
-            public Path dir() {
-                return dir;
-            }
-
-            @Override
-            public String defaultLocale() {
-                return "en";
-            }
-
-            @Override
-            public int maxOutput() {
-                return maxOutput;
-            }
-
-            @Override
-            public Duration renderTimeout() {
-                return renderTimeout;
-            }
-        }, NO_SENDER);
+        TemplateCatalog catalog = new TemplateCatalog(new FolderTemplates(dir, maxOutput, renderTimeout), NO_SENDER);
         catalog.open();
         return catalog;
     }
 
     /** Mail configuration with no sender identity: templates see an empty {@code sender}. */
-    public static final dev.kizuna.delivery.email.MailConfig NO_SENDER = new dev.kizuna.delivery.email.MailConfig() {
+    public static final dev.kizuna.delivery.email.MailConfig NO_SENDER = new NoSender();
+
+    /**
+     * Named rather than anonymous: Quarkus marks the methods of a class implementing a mapping with
+     * constraints for validation, and CDI forbids that on an anonymous class.
+     */
+    private record FolderTemplates(Path dir, int maxOutput, Duration renderTimeout) implements TemplatesConfig {
+
+        @Override
+        public String defaultLocale() {
+            return "en";
+        }
+    }
+
+    private static final class NoSender implements dev.kizuna.delivery.email.MailConfig {
+
         @Override
         public String from() {
             return "Kizuna <kizuna@localhost>";
@@ -91,5 +86,5 @@ public final class TestTemplates {
                 }
             };
         }
-    };
+    }
 }

@@ -70,36 +70,38 @@ class LinkSignerTest {
     }
 
     private static LinkSigner signer(String secret, Instant now) {
-        return new LinkSigner(new LinksConfig() {
-            @Override
-            public String baseUrl() {
-                return "https://kizuna.example.com";
-            }
+        return new LinkSigner(new TestLinks(secret), Clock.fixed(now, ZoneOffset.UTC));
+    }
 
-            @Override
-            public String secret() {
-                return secret;
-            }
+    /**
+     * Named rather than anonymous: Quarkus marks the methods of a class implementing a mapping with
+     * constraints for validation, and CDI forbids that on an anonymous class.
+     */
+    private record TestLinks(String secret) implements LinksConfig {
 
-            @Override
-            public Duration trackingTtl() {
-                return Duration.ofDays(180);
-            }
+        @Override
+        public String baseUrl() {
+            return "https://kizuna.example.com";
+        }
 
-            @Override
-            public Duration unsubscribeTtl() {
-                return Duration.ofDays(400);
-            }
+        @Override
+        public Duration trackingTtl() {
+            return Duration.ofDays(180);
+        }
 
-            @Override
-            public boolean trackOpens() {
-                return true;
-            }
+        @Override
+        public Duration unsubscribeTtl() {
+            return Duration.ofDays(400);
+        }
 
-            @Override
-            public boolean trackClicks() {
-                return true;
-            }
-        }, Clock.fixed(now, ZoneOffset.UTC));
+        @Override
+        public boolean trackOpens() {
+            return true;
+        }
+
+        @Override
+        public boolean trackClicks() {
+            return true;
+        }
     }
 }

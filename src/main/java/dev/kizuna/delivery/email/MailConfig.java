@@ -1,5 +1,6 @@
 package dev.kizuna.delivery.email;
 
+import dev.kizuna.common.MailboxAddress;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.util.Optional;
 public interface MailConfig {
 
     /** The default sender, e.g. "Acme Onboarding <onboarding@acme.example>" (KIZUNA_MAIL_FROM). */
-    @WithDefault("Kizuna <kizuna@localhost>")
+    @WithDefault("Kizuna Onboarding <onboarding@kizuna.example>")
+    @MailboxAddress
     String from();
 
     /** Where mail goes as .eml files when no SMTP host is set (KIZUNA_MAIL_CAPTURE_DIR). */

@@ -1,5 +1,6 @@
 package dev.kizuna.delivery.inapp;
 
+import dev.kizuna.common.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -12,5 +13,6 @@ public interface NudgesConfig {
      * decided on another instance sharing the database arrive within this time.
      */
     @WithDefault("2s")
+    @PositiveDuration
     Duration streamCheckInterval();
 }

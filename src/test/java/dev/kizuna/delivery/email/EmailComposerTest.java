@@ -17,22 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Whatever the data holds, a composed email has exactly the headers Kizuna sets. */
 class EmailComposerTest {
 
-    private final EmailComposer composer = new EmailComposer(new MailConfig() {
-        @Override
-        public String from() {
-            return "Tasklane <hello@tasklane.example>";
-        }
-
-        @Override
-        public Path captureDir() {
-            return Path.of("unused");
-        }
-
-        @Override
-        public Sender sender() {
-            return dev.kizuna.templates.TestTemplates.NO_SENDER.sender();
-        }
-    }, Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC));
+    private final EmailComposer composer = new EmailComposer(new TasklaneMail(),
+            Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void aLineBreakInTheSubjectBecomesASpace() throws Exception {
@@ -102,5 +88,27 @@ class EmailComposerTest {
         DeliveryFailure failure = assertThrows(DeliveryFailure.class, () -> composer.compose(new OutgoingEmail(null, "花子@acme.example",
                 "Hello", "<p>hi</p>", "hi", "<kizuna.11.1@tasklane.example>", null)));
         assertTrue(failure.permanent());
+    }
+
+    /**
+     * Named rather than anonymous: Quarkus marks the methods of a class implementing a mapping with
+     * constraints for validation, and CDI forbids that on an anonymous class.
+     */
+    private static final class TasklaneMail implements MailConfig {
+
+        @Override
+        public String from() {
+            return "Tasklane <hello@tasklane.example>";
+        }
+
+        @Override
+        public Path captureDir() {
+            return Path.of("unused");
+        }
+
+        @Override
+        public Sender sender() {
+            return dev.kizuna.templates.TestTemplates.NO_SENDER.sender();
+        }
     }
 }

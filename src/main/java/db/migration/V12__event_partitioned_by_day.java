@@ -66,8 +66,9 @@ public class V12__event_partitioned_by_day extends BaseJavaMigration {
                     ) partition by range (received_at)""".formatted(nextId));
             statement.execute("create table event_default partition of event default");
             for (LocalDate day : days) {
-                statement.execute("create table event_p%s partition of event for values from ('%s 00:00:00+00') to ('%s 00:00:00+00')"
-                        .formatted(day.format(PARTITION_SUFFIX), day, day.plusDays(1)));
+                statement.execute(
+                        "create table event_p%s partition of event for values from ('%s 00:00:00+00') to ('%s 00:00:00+00')"
+                                .formatted(day.format(PARTITION_SUFFIX), day, day.plusDays(1)));
             }
 
             statement.execute("""
@@ -95,7 +96,8 @@ public class V12__event_partitioned_by_day extends BaseJavaMigration {
 
     private static TreeSet<LocalDate> daysWithRows(Statement statement) throws SQLException {
         TreeSet<LocalDate> days = new TreeSet<>();
-        try (ResultSet rows = statement.executeQuery("select distinct (received_at at time zone 'UTC')::date from event")) {
+        try (ResultSet rows =
+                statement.executeQuery("select distinct (received_at at time zone 'UTC')::date from event")) {
             while (rows.next()) {
                 days.add(rows.getObject(1, LocalDate.class));
             }

@@ -1,5 +1,13 @@
 package dev.kizuna;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -10,14 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasSize;
 
 /** A broken rule file or template is reported with its file and line, and everything else keeps working. */
 @QuarkusTest
@@ -40,7 +40,9 @@ class BrokenContentTests {
                 Files.writeString(root.resolve("templates/broken-promo/subject.ftl"), "Hello\n${user.first_name");
                 Files.createDirectories(root.resolve("templates/needs-a-trait"));
                 Files.writeString(root.resolve("templates/needs-a-trait/subject.ftl"), "Hello");
-                Files.writeString(root.resolve("templates/needs-a-trait/html.ftlh"), "<p>Hello</p>\n<p>${account.traits.seats}</p>");
+                Files.writeString(
+                        root.resolve("templates/needs-a-trait/html.ftlh"),
+                        "<p>Hello</p>\n<p>${account.traits.seats}</p>");
                 Files.writeString(root.resolve("templates/needs-a-trait/text.ftl"), "Hello");
                 return Map.of(
                         "kizuna.rules.dir", root.resolve("rules").toString(),
@@ -53,14 +55,20 @@ class BrokenContentTests {
 
     @Test
     void theBrokenRuleFileIsReportedWithFileAndLine() {
-        asAdmin().get("/api/rules").then().statusCode(200)
+        asAdmin()
+                .get("/api/rules")
+                .then()
+                .statusCode(200)
                 .body("problems.find { it.file == 'broken.yaml' }.line", equalTo(3))
                 .body("rules.id", hasItem("welcome-new-workspace"));
     }
 
     @Test
     void theBrokenTemplateIsReportedWithFileAndLine() {
-        asAdmin().get("/api/templates").then().statusCode(200)
+        asAdmin()
+                .get("/api/templates")
+                .then()
+                .statusCode(200)
                 .body("problems", hasSize(1))
                 .body("problems[0].file", equalTo("broken-promo/subject.ftl"))
                 .body("problems[0].line", equalTo(2))
@@ -69,19 +77,29 @@ class BrokenContentTests {
 
     @Test
     void aChangedRuleFileIsReloadedByItselfAndAnInvalidEditKeepsTheLastGoodVersion() throws IOException {
-        Path rules = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("kizuna.rules.dir", String.class));
+        Path rules = Path.of(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("kizuna.rules.dir", String.class));
         Path file = rules.resolve("hot-reload.yaml");
         try {
-            Files.writeString(file, "trigger:\n  event: Hot Event\nactions:\n  - channel: inapp\n    template: help-offer\n");
-            String version = await().atMost(RELOAD_PATIENCE).until(
-                    () -> asAdmin().get("/api/rules").then().extract().<String>path("rules.find { it.id == 'hot-reload' }.version"),
-                    java.util.Objects::nonNull);
+            Files.writeString(
+                    file, "trigger:\n  event: Hot Event\nactions:\n  - channel: inapp\n    template: help-offer\n");
+            String version = await().atMost(RELOAD_PATIENCE)
+                    .until(
+                            () -> asAdmin()
+                                    .get("/api/rules")
+                                    .then()
+                                    .extract()
+                                    .<String>path("rules.find { it.id == 'hot-reload' }.version"),
+                            java.util.Objects::nonNull);
 
             Files.writeString(file, "trigger:\n  event: Hot Event\nactions: not-a-list\n");
-            await().atMost(RELOAD_PATIENCE).untilAsserted(() -> asAdmin().get("/api/rules").then()
-                    .body("problems.file", hasItem("hot-reload.yaml"))
-                    .body("rules.find { it.id == 'hot-reload' }.version", equalTo(version))
-                    .body("rules.find { it.id == 'hot-reload' }.state", containsString("last good version")));
+            await().atMost(RELOAD_PATIENCE)
+                    .untilAsserted(() -> asAdmin()
+                            .get("/api/rules")
+                            .then()
+                            .body("problems.file", hasItem("hot-reload.yaml"))
+                            .body("rules.find { it.id == 'hot-reload' }.version", equalTo(version))
+                            .body("rules.find { it.id == 'hot-reload' }.state", containsString("last good version")));
         } finally {
             Files.deleteIfExists(file);
         }
@@ -90,8 +108,12 @@ class BrokenContentTests {
     @Test
     void aPreviewOfATemplateThatDoesNotRenderForTheRecipientSaysWhereAndWhy() {
         SegmentCalls.identify("broken-u2", Map.of("email", "c@broken.example")).statusCode(200);
-        asAdmin().contentType("application/json").body(Map.of("userId", "broken-u2")).post("/api/templates/needs-a-trait/preview")
-                .then().statusCode(422)
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("userId", "broken-u2"))
+                .post("/api/templates/needs-a-trait/preview")
+                .then()
+                .statusCode(422)
                 .body("detail", containsString("needs-a-trait/html.ftlh line 2"))
                 .body("detail", containsString("account"));
     }
@@ -101,7 +123,11 @@ class BrokenContentTests {
         SegmentCalls.identify("broken-u1", Map.of("email", "b@broken.example")).statusCode(200);
         SegmentCalls.group("broken-u1", "broken-a1", Map.of("plan", "trial")).statusCode(200);
         SegmentCalls.track("broken-u1", "Signed Up", "broken-a1", null).statusCode(200);
-        asProduct().queryParam("userId", "broken-u1").get("/v1/nudges")
-                .then().statusCode(200).body("nudges[0].title", equalTo("Start with your first project"));
+        asProduct()
+                .queryParam("userId", "broken-u1")
+                .get("/v1/nudges")
+                .then()
+                .statusCode(200)
+                .body("nudges[0].title", equalTo("Start with your first project"));
     }
 }

@@ -1,5 +1,9 @@
 package dev.kizuna;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.common.RulesConfig;
 import dev.kizuna.decisions.DecisionPolicyConfig;
 import dev.kizuna.delivery.DeliveryConfig;
@@ -40,10 +44,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * A value Kizuna cannot work with stops the start with its key, its value and what is allowed:
  * the constraints on the configuration mappings, checked the way Quarkus checks them when it
@@ -52,18 +52,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfigurationCheckTest {
 
     /** Every configuration mapping of kizuna.* keys; a new mapping belongs here. */
-    private static final List<Class<?>> MAPPINGS = List.of(DeliveryConfig.class, SmtpConfig.class, MailConfig.class,
-            NudgesConfig.class, RulesConfig.class, ReportsConfig.class, UiConfig.class, IngestConfig.class, WebhooksConfig.class,
-            LinksConfig.class, DecisionPolicyConfig.class, AccessConfig.class, TemplatesConfig.class, WebhookTargets.class,
-            ComplianceConfig.class, SecurityConfig.class);
+    private static final List<Class<?>> MAPPINGS = List.of(
+            DeliveryConfig.class,
+            SmtpConfig.class,
+            MailConfig.class,
+            NudgesConfig.class,
+            RulesConfig.class,
+            ReportsConfig.class,
+            UiConfig.class,
+            IngestConfig.class,
+            WebhooksConfig.class,
+            LinksConfig.class,
+            DecisionPolicyConfig.class,
+            AccessConfig.class,
+            TemplatesConfig.class,
+            WebhookTargets.class,
+            ComplianceConfig.class,
+            SecurityConfig.class);
 
     /** What a production instance must set; everything else keeps its default. */
     private static final Map<String, String> REQUIRED = Map.of(
             "kizuna.links.base-url", "https://kizuna.example.com",
             "kizuna.links.secret", "a-production-secret-of-at-least-32-chars");
 
-    private static final Validator VALIDATOR = Validation.byProvider(HibernateValidator.class).configure()
-            .buildValidatorFactory().getValidator();
+    private static final Validator VALIDATOR = Validation.byProvider(HibernateValidator.class)
+            .configure()
+            .buildValidatorFactory()
+            .getValidator();
 
     @Test
     void theDefaultsPass() {
@@ -72,7 +87,9 @@ class ConfigurationCheckTest {
 
     @Test
     void zeroSendersIsRefusedWithTheKeyTheValueAndWhy() {
-        assertEquals(List.of("kizuna.delivery.senders is 0: must be at least 1 (it is the number of emails an instance sends at once)"),
+        assertEquals(
+                List.of(
+                        "kizuna.delivery.senders is 0: must be at least 1 (it is the number of emails an instance sends at once)"),
                 problems(Map.of("kizuna.delivery.senders", "0")));
     }
 
@@ -128,31 +145,38 @@ class ConfigurationCheckTest {
 
     @Test
     void aShortLinkSecretIsRefusedWithoutShowingIt() {
-        assertEquals(List.of("kizuna.links.secret has 12 characters: it needs at least 32 to sign links safely"),
+        assertEquals(
+                List.of("kizuna.links.secret has 12 characters: it needs at least 32 to sign links safely"),
                 problems(Map.of("kizuna.links.secret", "short-secret")));
     }
 
     @Test
     void aBadSenderAddressSaysWhatIsWrongWithIt() {
         List<String> problems = problems(Map.of("kizuna.mail.from", "Team <team@>"));
-        assertEquals(List.of("kizuna.mail.from is Team <team@>: must be an email address, optionally with a name, "
-                + "e.g. Acme <team@acme.example> (Missing domain)"), problems);
+        assertEquals(
+                List.of("kizuna.mail.from is Team <team@>: must be an email address, optionally with a name, "
+                        + "e.g. Acme <team@acme.example> (Missing domain)"),
+                problems);
     }
 
     @Test
     void periodicJobsTakeOffOrAnyPositiveDuration() {
-        assertEquals(List.of(), problems(Map.of(
-                "kizuna.delivery.poll-interval", "off",
-                "kizuna.smtp.health-interval", "disabled",
-                "kizuna.rules.timer-poll", "1d",
-                "kizuna.reports.attribution-interval", "PT10M")));
+        assertEquals(
+                List.of(),
+                problems(Map.of(
+                        "kizuna.delivery.poll-interval", "off",
+                        "kizuna.smtp.health-interval", "disabled",
+                        "kizuna.rules.timer-poll", "1d",
+                        "kizuna.reports.attribution-interval", "PT10M")));
     }
 
     @Test
     void anSmtpUserWithoutAPasswordIsRefusedNamingBothKeysAndShowingNeither() {
         List<String> problems = problems(Map.of("kizuna.smtp.user", "mailer"));
-        assertEquals(List.of("kizuna.smtp has a user but no password: kizuna.smtp.user and kizuna.smtp.password go together "
-                + "(both to authenticate to the mail server, neither to send without authentication)"), problems);
+        assertEquals(
+                List.of("kizuna.smtp has a user but no password: kizuna.smtp.user and kizuna.smtp.password go together "
+                        + "(both to authenticate to the mail server, neither to send without authentication)"),
+                problems);
     }
 
     @Test
@@ -201,7 +225,9 @@ class ConfigurationCheckTest {
             config(properties);
             return List.of();
         } catch (ConfigValidationException e) {
-            return IntStream.range(0, e.getProblemCount()).mapToObj(i -> e.getProblem(i).getMessage()).toList();
+            return IntStream.range(0, e.getProblemCount())
+                    .mapToObj(i -> e.getProblem(i).getMessage())
+                    .toList();
         }
     }
 

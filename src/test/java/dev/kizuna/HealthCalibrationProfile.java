@@ -38,7 +38,8 @@ public class HealthCalibrationProfile extends ScenarioProfile {
             try (Stream<Path> files = Files.list(root.resolve("rules"))) {
                 for (Path file : files.toList()) {
                     String name = file.getFileName().toString();
-                    if (name.endsWith(".yaml") && !Stream.of("segments.yaml", "activation.yaml").anyMatch(name::equals)) {
+                    if (name.endsWith(".yaml")
+                            && !Stream.of("segments.yaml", "activation.yaml").anyMatch(name::equals)) {
                         Files.delete(file);
                     }
                 }

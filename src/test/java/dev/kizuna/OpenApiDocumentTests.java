@@ -1,5 +1,9 @@
 package dev.kizuna;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,10 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The OpenAPI document at /q/openapi describes every endpoint of the API under /v1 and /api: each
@@ -36,7 +36,12 @@ class OpenApiDocumentTests {
     /** Fetched before each test, once the application is up (a static @BeforeAll may run before it starts). */
     @BeforeEach
     void fetchTheDocument() throws Exception {
-        String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        String json = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         document = new ObjectMapper().readTree(json);
     }
 
@@ -91,7 +96,10 @@ class OpenApiDocumentTests {
                     answers = true;
                 } else if (code.startsWith("4") || code.startsWith("5")) {
                     refuses = true;
-                    JsonNode problem = response.getValue().path("content").path("application/problem+json").path("schema");
+                    JsonNode problem = response.getValue()
+                            .path("content")
+                            .path("application/problem+json")
+                            .path("schema");
                     if (!PROBLEM.equals(problem.path("$ref").asText())) {
                         wrong.add(name + " " + code + ": not an application/problem+json " + PROBLEM);
                     }
@@ -104,8 +112,14 @@ class OpenApiDocumentTests {
                 wrong.add(name + ": no error answer");
             }
         });
-        assertTrue(wrong.isEmpty(), "responses the document does not describe as they are:\n" + String.join("\n", wrong));
-        assertTrue(document.path("components").path("schemas").path("Problem").path("properties").has("type"),
+        assertTrue(
+                wrong.isEmpty(), "responses the document does not describe as they are:\n" + String.join("\n", wrong));
+        assertTrue(
+                document.path("components")
+                        .path("schemas")
+                        .path("Problem")
+                        .path("properties")
+                        .has("type"),
                 "the Problem schema is in the document with its type");
     }
 
@@ -119,9 +133,22 @@ class OpenApiDocumentTests {
             }
         });
         assertTrue(outside.isEmpty(), "paths outside /v1 and /api: " + outside);
-        for (String path : List.of("/v1/track", "/v1/batch", "/v1/nudges", "/api/accounts/{id}", "/api/rules", "/api/rules/run",
-                "/api/rules/{id}/run", "/api/rules/{id}/runs", "/api/rules/{id}/sequence", "/api/rules/{id}/simulate",
-                "/api/templates/{id}/preview", "/api/keys", "/api/audit", "/api/users/{id}", "/api/reports/rules")) {
+        for (String path : List.of(
+                "/v1/track",
+                "/v1/batch",
+                "/v1/nudges",
+                "/api/accounts/{id}",
+                "/api/rules",
+                "/api/rules/run",
+                "/api/rules/{id}/run",
+                "/api/rules/{id}/runs",
+                "/api/rules/{id}/sequence",
+                "/api/rules/{id}/simulate",
+                "/api/templates/{id}/preview",
+                "/api/keys",
+                "/api/audit",
+                "/api/users/{id}",
+                "/api/reports/rules")) {
             assertTrue(paths.has(path), "the document lacks " + path);
         }
     }
@@ -130,22 +157,27 @@ class OpenApiDocumentTests {
     void operationsAreGroupedByAreaAndSayWhichKeyTheyTake() {
         JsonNode fire = document.path("paths").path("/api/rules/{id}/run").path("post");
         assertEquals("Rules", fire.path("tags").path(0).asText());
-        assertTrue(fire.path("responses").path("403").path("description").asText().contains("marketer key"), fire.toString());
+        assertTrue(
+                fire.path("responses").path("403").path("description").asText().contains("marketer key"),
+                fire.toString());
         assertTrue(fire.path("security").path(0).has("bearerKey"), fire.toString());
         JsonNode track = document.path("paths").path("/v1/track").path("post");
         assertEquals("Segment ingestion", track.path("tags").path(0).asText());
         assertTrue(track.path("security").path(0).has("writeKey"), track.toString());
         JsonNode keys = document.path("paths").path("/api/keys").path("get");
-        assertTrue(keys.path("responses").path("403").path("description").asText().contains("admin key"), keys.toString());
+        assertTrue(
+                keys.path("responses").path("403").path("description").asText().contains("admin key"), keys.toString());
         JsonNode webhook = document.path("paths").path("/v1/webhooks/{source}").path("post");
         assertTrue(webhook.path("security").isMissingNode(), "a signed webhook takes no key: " + webhook);
     }
 
     private void forEachOperation(java.util.function.BiConsumer<String, JsonNode> check) {
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
-            if (METHODS.contains(method.getKey())) {
-                check.accept(method.getKey().toUpperCase() + " " + path.getKey(), method.getValue());
-            }
-        }));
+        document.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+                    if (METHODS.contains(method.getKey())) {
+                        check.accept(method.getKey().toUpperCase() + " " + path.getKey(), method.getValue());
+                    }
+                }));
     }
 }

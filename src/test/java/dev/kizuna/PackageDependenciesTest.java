@@ -1,5 +1,7 @@
 package dev.kizuna;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packages under dev.kizuna depend on each other one way: ingest, then decisions, then
@@ -38,12 +38,14 @@ class PackageDependenciesTest {
     private static final Set<String> EDGES_OF_THE_APPLICATION = Set.of("ui", "scheduling", "privacy", "api", ROOT);
 
     /** A class of another package named in code: an import (static too) or a qualified name. */
-    private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.kizuna\\.(?:([a-z][a-z0-9]*)\\.)?(?:[a-z][a-z0-9]*\\.)*[A-Z]");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\bdev\\.kizuna\\.(?:([a-z][a-z0-9]*)\\.)?(?:[a-z][a-z0-9]*\\.)*[A-Z]");
 
     @Test
     void packagesDependOnEachOtherWithoutCycles() {
         Graph graph = Graph.read();
-        assertTrue(graph.uses("decisions", "rules") && graph.uses("rules", "expression"),
+        assertTrue(
+                graph.uses("decisions", "rules") && graph.uses("rules", "expression"),
                 "the graph is read from the sources: " + graph.edges.keySet());
 
         List<String> cycles = new ArrayList<>();
@@ -54,7 +56,12 @@ class PackageDependenciesTest {
             StringBuilder cycle = new StringBuilder("packages that depend on each other: " + component);
             graph.edges.forEach((from, targets) -> targets.forEach((to, files) -> {
                 if (component.contains(from) && component.contains(to)) {
-                    cycle.append("\n  ").append(from).append(" -> ").append(to).append(" in ").append(files);
+                    cycle.append("\n  ")
+                            .append(from)
+                            .append(" -> ")
+                            .append(to)
+                            .append(" in ")
+                            .append(files);
                 }
             }));
             cycles.add(cycle.toString());
@@ -80,9 +87,12 @@ class PackageDependenciesTest {
         static Graph read() {
             Map<String, Map<String, Set<String>>> edges = new TreeMap<>();
             try (Stream<Path> files = Files.walk(SOURCES)) {
-                for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                for (Path file :
+                        files.filter(path -> path.toString().endsWith(".java")).toList()) {
                     Path relative = SOURCES.relativize(file);
-                    String from = relative.getNameCount() == 1 ? ROOT : relative.getName(0).toString();
+                    String from = relative.getNameCount() == 1
+                            ? ROOT
+                            : relative.getName(0).toString();
                     Map<String, Set<String>> targets = edges.computeIfAbsent(from, name -> new TreeMap<>());
                     for (String line : Files.readAllLines(file)) {
                         if (line.startsWith("package ")) {
@@ -92,7 +102,8 @@ class PackageDependenciesTest {
                         while (reference.find()) {
                             String to = reference.group(1) == null ? ROOT : reference.group(1);
                             if (!to.equals(from)) {
-                                targets.computeIfAbsent(to, name -> new TreeSet<>()).add(relative.toString());
+                                targets.computeIfAbsent(to, name -> new TreeSet<>())
+                                        .add(relative.toString());
                             }
                         }
                     }

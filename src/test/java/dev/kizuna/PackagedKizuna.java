@@ -1,5 +1,7 @@
 package dev.kizuna;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * The packaged application (target/quarkus-app/quarkus-run.jar) started as its own JVM on a
  * PostgreSQL database of its own, for the tests and benchmarks that need real processes.
@@ -24,7 +24,8 @@ public final class PackagedKizuna {
 
     public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private PackagedKizuna() {}
 
@@ -39,7 +40,8 @@ public final class PackagedKizuna {
 
     /** The single number a query answers (a count). */
     public static long count(Connection db, String sql) throws SQLException {
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         }
@@ -53,9 +55,13 @@ public final class PackagedKizuna {
      * Starts an instance on a port and database, its output in target/instance-{port}.log; the
      * settings given add to (or override) the ones every instance gets.
      */
-    public static Process start(int port, String database, String heap, Map<String, String> settings) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-jar", System.getProperty("kizuna.it.jar", "target/quarkus-app/quarkus-run.jar"));
+    public static Process start(int port, String database, String heap, Map<String, String> settings)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-jar",
+                System.getProperty("kizuna.it.jar", "target/quarkus-app/quarkus-run.jar"));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", SERVER + database);
@@ -77,9 +83,17 @@ public final class PackagedKizuna {
     /** Waits until the instance says it is ready. */
     public static void awaitReady(int port) {
         // An IOException: still starting, not yet listening.
-        await("the instance on port " + port + " ready (see " + logOf(port) + ")").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        await("the instance on port " + port + " ready (see " + logOf(port) + ")")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> HTTP.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                                .timeout(Duration.ofSeconds(5))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 }

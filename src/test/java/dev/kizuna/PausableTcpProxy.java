@@ -60,39 +60,44 @@ public final class PausableTcpProxy {
 
     private void accept(ServerSocket listening) {
         server = listening;
-        Thread acceptor = new Thread(() -> {
-            while (!listening.isClosed()) {
-                try {
-                    Socket client = listening.accept();
-                    Socket target = new Socket("127.0.0.1", targetPort);
-                    open.add(client);
-                    open.add(target);
-                    pump(client, target);
-                    pump(target, client);
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "test-proxy-accept");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!listening.isClosed()) {
+                        try {
+                            Socket client = listening.accept();
+                            Socket target = new Socket("127.0.0.1", targetPort);
+                            open.add(client);
+                            open.add(target);
+                            pump(client, target);
+                            pump(target, client);
+                        } catch (IOException closed) {
+                            return;
+                        }
+                    }
+                },
+                "test-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     private static void pump(Socket from, Socket to) {
-        Thread pump = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException dropped) {
-                // The other side or the test closed the connection.
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // Already closed.
-                }
-            }
-        }, "test-proxy-pump");
+        Thread pump = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException dropped) {
+                        // The other side or the test closed the connection.
+                    } finally {
+                        try {
+                            from.close();
+                            to.close();
+                        } catch (IOException ignored) {
+                            // Already closed.
+                        }
+                    }
+                },
+                "test-proxy-pump");
         pump.setDaemon(true);
         pump.start();
     }

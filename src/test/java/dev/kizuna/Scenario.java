@@ -1,11 +1,11 @@
 package dev.kizuna;
 
+import static org.hamcrest.Matchers.equalTo;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A user of the product in an account, as the product reports them through Segment; each step
@@ -90,7 +90,9 @@ public final class Scenario {
 
     /** Group into the account with its traits. */
     public Scenario joinsTheAccount() {
-        SegmentCalls.group(userId, accountId, accountTraits, now()).statusCode(200).body("success", equalTo(true));
+        SegmentCalls.group(userId, accountId, accountTraits, now())
+                .statusCode(200)
+                .body("success", equalTo(true));
         return this;
     }
 
@@ -101,7 +103,9 @@ public final class Scenario {
 
     /** Track an event in the account with this messageId. */
     public Scenario tracks(String event, String messageId) {
-        SegmentCalls.track(userId, event, accountId, messageId, now()).statusCode(200).body("success", equalTo(true));
+        SegmentCalls.track(userId, event, accountId, messageId, now())
+                .statusCode(200)
+                .body("success", equalTo(true));
         return this;
     }
 

@@ -1,12 +1,12 @@
 package dev.kizuna;
 
+import static dev.kizuna.TestKeys.asProduct;
+
 import io.restassured.response.ValidatableResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.kizuna.TestKeys.asProduct;
 
 /**
  * Segment calls as a product's library sends them with its write key, answered once Kizuna has
@@ -82,7 +82,8 @@ public final class SegmentCalls {
         return send("group", stamped(call, timestamp));
     }
 
-    static ValidatableResponse track(String userId, String event, String accountId, String messageId, Instant timestamp) {
+    static ValidatableResponse track(
+            String userId, String event, String accountId, String messageId, Instant timestamp) {
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("userId", userId);
         call.put("event", event);

@@ -61,7 +61,8 @@ public class SequenceProfile extends ScenarioProfile {
             """;
 
     /** The edit: follow-up sends another template, last-word is gone. */
-    public static final String EDITED_AFTER = cutAt(EDITED_BEFORE.replace("template: first-project-reminder", "template: onboarding-checkin"),
+    public static final String EDITED_AFTER = cutAt(
+            EDITED_BEFORE.replace("template: first-project-reminder", "template: onboarding-checkin"),
             "  - name: last-word");
 
     private static String cutAt(String text, String from) {
@@ -75,8 +76,11 @@ public class SequenceProfile extends ScenarioProfile {
             Files.writeString(root.resolve("rules/trial-sequence.yaml"), ONBOARDING);
             Files.writeString(root.resolve("rules/edited-sequence.yaml"), EDITED_BEFORE);
             // For the rules page's funnel (UiSequenceFunnelTests): the onboarding on an event of its own.
-            Files.writeString(root.resolve("rules/ui-sequence.yaml"), ONBOARDING.replace("event: Trial Started", "event: UI Sequence Started")
-                    .replace("clicked('trial-sequence')", "clicked('ui-sequence')"));
+            Files.writeString(
+                    root.resolve("rules/ui-sequence.yaml"),
+                    ONBOARDING
+                            .replace("event: Trial Started", "event: UI Sequence Started")
+                            .replace("clicked('trial-sequence')", "clicked('ui-sequence')"));
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
             overrides.put("kizuna.rules.dir", root.resolve("rules").toString());
             overrides.put("kizuna.templates.dir", root.resolve("templates").toString());

@@ -1,8 +1,8 @@
 package dev.kizuna;
 
-import io.restassured.specification.RequestSpecification;
-
 import static io.restassured.RestAssured.given;
+
+import io.restassured.specification.RequestSpecification;
 
 /** The bootstrap keys of the test profile, and requests that carry them. */
 public final class TestKeys {

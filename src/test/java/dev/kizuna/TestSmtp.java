@@ -1,5 +1,7 @@
 package dev.kizuna;
 
+import static org.awaitility.Awaitility.await;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -7,8 +9,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-
-import static org.awaitility.Awaitility.await;
 
 /** The SMTP server the test profile sends to (kizuna.smtp.port 3025): GreenMail, as a mailbox provider. */
 public final class TestSmtp {
@@ -30,8 +30,12 @@ public final class TestSmtp {
      * server on the port in between may have closed it only a moment ago.
      */
     public static void start(GreenMail server) {
-        await("GreenMail listening on port " + PORT).atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
-                .pollInSameThread().until(() -> started(server));
+        await("GreenMail listening on port " + PORT)
+                .atMost(PATIENCE)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .pollInSameThread()
+                .until(() -> started(server));
     }
 
     private static boolean started(GreenMail server) {

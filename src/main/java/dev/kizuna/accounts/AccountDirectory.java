@@ -1,7 +1,6 @@
 package dev.kizuna.accounts;
 
 import dev.kizuna.common.JsonText;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +19,13 @@ public class AccountDirectory {
     public record AccountQuery(String plan, String ownerCsm, String search, String after, int limit) {}
 
     /** An account in a list. */
-    public record AccountSummary(String id, String name, String plan, BigDecimal mrr, String ownerCsm, Instant signedUpAt,
+    public record AccountSummary(
+            String id,
+            String name,
+            String plan,
+            BigDecimal mrr,
+            String ownerCsm,
+            Instant signedUpAt,
             Instant updatedAt) {}
 
     public List<AccountSummary> list(AccountQuery query) {
@@ -36,7 +41,9 @@ public class AccountDirectory {
         }
         if (query.search() != null) {
             where.add("(lower(id) like :search or lower(traits) like :search)");
-            parameters.and("search", "%" + query.search().toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
+            parameters.and(
+                    "search",
+                    "%" + query.search().toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%");
         }
         if (query.after() != null) {
             where.add("id > :after");
@@ -46,8 +53,13 @@ public class AccountDirectory {
                 .page(0, query.limit())
                 .list()
                 .stream()
-                .map(account -> new AccountSummary(account.id, JsonText.readObject(account.traits).get("name") instanceof String name ? name : null,
-                        account.plan, account.mrr, account.ownerCsm, account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt,
+                .map(account -> new AccountSummary(
+                        account.id,
+                        JsonText.readObject(account.traits).get("name") instanceof String name ? name : null,
+                        account.plan,
+                        account.mrr,
+                        account.ownerCsm,
+                        account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt,
                         account.updatedAt))
                 .toList();
     }

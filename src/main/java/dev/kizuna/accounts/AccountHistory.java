@@ -15,18 +15,27 @@ import java.util.List;
 public class AccountHistory {
 
     /** One change: what it stated (a field left null was not stated by it) and where it came from. */
-    public record Change(Instant changedAt, String source, String plan, BigDecimal mrr, BigDecimal arr, String lifecycleStage) {}
+    public record Change(
+            Instant changedAt, String source, String plan, BigDecimal mrr, BigDecimal arr, String lifecycleStage) {}
 
     /** The account's changes in time order, the newest {@code limit} of them. */
     public List<Change> of(String accountId, int limit) {
         List<Change> changes = new ArrayList<>();
-        for (Object row : Panache.getEntityManager().createNativeQuery("""
+        for (Object row : Panache.getEntityManager()
+                .createNativeQuery("""
                         select changed_at, source, plan, mrr, arr, lifecycle_stage from account_history
                          where account_id = ?1 order by changed_at desc, id desc""")
-                .setParameter(1, accountId).setMaxResults(limit).getResultList()) {
+                .setParameter(1, accountId)
+                .setMaxResults(limit)
+                .getResultList()) {
             Object[] columns = (Object[]) row;
-            changes.add(new Change(SqlTimes.toInstant(columns[0]), (String) columns[1], (String) columns[2], (BigDecimal) columns[3],
-                    (BigDecimal) columns[4], (String) columns[5]));
+            changes.add(new Change(
+                    SqlTimes.toInstant(columns[0]),
+                    (String) columns[1],
+                    (String) columns[2],
+                    (BigDecimal) columns[3],
+                    (BigDecimal) columns[4],
+                    (String) columns[5]));
         }
         java.util.Collections.reverse(changes);
         return changes;

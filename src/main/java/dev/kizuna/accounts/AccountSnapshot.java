@@ -25,13 +25,19 @@ public record AccountSnapshot(
     /** Time-to-value: whole hours from signup to activation, or null while not activated. */
     @com.fasterxml.jackson.annotation.JsonProperty("timeToValueHours")
     public Long timeToValueHours() {
-        return profile.activatedAt() == null || signedUpAt == null ? null
+        return profile.activatedAt() == null || signedUpAt == null
+                ? null
                 : java.time.Duration.between(signedUpAt, profile.activatedAt()).toHours();
     }
 
     /** What Kizuna computed about the account: segments, activation, lifecycle and health. */
-    public record Profile(List<String> segments, Map<String, Instant> milestones, Instant activatedAt, String lifecycleStage,
-            Integer healthScore, String healthBand) {
+    public record Profile(
+            List<String> segments,
+            Map<String, Instant> milestones,
+            Instant activatedAt,
+            String lifecycleStage,
+            Integer healthScore,
+            String healthBand) {
 
         public static final Profile EMPTY = new Profile(List.of(), Map.of(), null, null, null, null);
 

@@ -49,14 +49,30 @@ public class AccountSnapshots {
         Map<String, AccountSnapshot> snapshots = new HashMap<>();
         for (Account account : rows) {
             Map<String, Object> traits = JsonText.readObject(account.traits);
-            AccountSnapshot.Profile profile = new AccountSnapshot.Profile(segments.getOrDefault(account.id, List.of()),
-                    milestones.getOrDefault(account.id, Map.of()), account.activatedAt, account.lifecycleStage, account.healthScore,
+            AccountSnapshot.Profile profile = new AccountSnapshot.Profile(
+                    segments.getOrDefault(account.id, List.of()),
+                    milestones.getOrDefault(account.id, Map.of()),
+                    account.activatedAt,
+                    account.lifecycleStage,
+                    account.healthScore,
                     account.healthBand);
-            snapshots.put(account.id, new AccountSnapshot(
-                    account.id, traits.get("name") instanceof String name ? name : null, account.plan, account.mrr, account.arr,
-                    account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt, account.timezone, account.locale,
-                    account.ownerCsm, traits, account.firstSeenAt, members.getOrDefault(account.id, List.of()),
-                    events.getOrDefault(account.id, Map.of()), profile));
+            snapshots.put(
+                    account.id,
+                    new AccountSnapshot(
+                            account.id,
+                            traits.get("name") instanceof String name ? name : null,
+                            account.plan,
+                            account.mrr,
+                            account.arr,
+                            account.signedUpAt != null ? account.signedUpAt : account.firstSeenAt,
+                            account.timezone,
+                            account.locale,
+                            account.ownerCsm,
+                            traits,
+                            account.firstSeenAt,
+                            members.getOrDefault(account.id, List.of()),
+                            events.getOrDefault(account.id, Map.of()),
+                            profile));
         }
         return snapshots;
     }
@@ -75,9 +91,18 @@ public class AccountSnapshots {
         Map<String, Map<String, EventStats>> events = counters.eventsOf(EventCounters.USER, userIds);
         Map<String, UserSnapshot> snapshots = new HashMap<>();
         for (AppUser user : rows) {
-            snapshots.put(user.id, new UserSnapshot(
-                    user.id, user.email, user.name, user.locale, user.timezone, JsonText.readObject(user.traits),
-                    user.firstSeenAt, memberships.getOrDefault(user.id, List.of()), events.getOrDefault(user.id, Map.of())));
+            snapshots.put(
+                    user.id,
+                    new UserSnapshot(
+                            user.id,
+                            user.email,
+                            user.name,
+                            user.locale,
+                            user.timezone,
+                            JsonText.readObject(user.traits),
+                            user.firstSeenAt,
+                            memberships.getOrDefault(user.id, List.of()),
+                            events.getOrDefault(user.id, Map.of())));
         }
         return snapshots;
     }
@@ -87,7 +112,10 @@ public class AccountSnapshots {
      * user an event just locked) come from the persistence context without a query.
      */
     private static <T> List<T> loaded(Class<T> type, Collection<String> ids) {
-        return Panache.getEntityManager().unwrap(Session.class).findMultiple(type, List.copyOf(ids), SessionCheckMode.ENABLED).stream()
+        return Panache.getEntityManager()
+                .unwrap(Session.class)
+                .findMultiple(type, List.copyOf(ids), SessionCheckMode.ENABLED)
+                .stream()
                 .filter(Objects::nonNull)
                 .toList();
     }

@@ -72,7 +72,8 @@ final class AccountTraits {
         if (value == null) {
             return null;
         }
-        String text = CONTROL_CHARACTERS.matcher(value.toString()).replaceAll(" ").strip();
+        String text =
+                CONTROL_CHARACTERS.matcher(value.toString()).replaceAll(" ").strip();
         return text.isEmpty() || text.length() > max ? null : text;
     }
 
@@ -86,11 +87,16 @@ final class AccountTraits {
             return null;
         }
         String text = value.toString().strip();
-        return text.isEmpty() || text.length() > max || CONTROL_CHARACTERS.matcher(text).find() ? null : text;
+        return text.isEmpty()
+                        || text.length() > max
+                        || CONTROL_CHARACTERS.matcher(text).find()
+                ? null
+                : text;
     }
 
     /** C0 controls and DEL, in runs: "Ada\r\nLovelace" is "Ada Lovelace". */
-    private static final java.util.regex.Pattern CONTROL_CHARACTERS = java.util.regex.Pattern.compile("[\\x00-\\x1F\\x7F]+");
+    private static final java.util.regex.Pattern CONTROL_CHARACTERS =
+            java.util.regex.Pattern.compile("[\\x00-\\x1F\\x7F]+");
 
     /** Money with two decimals below 10^12, as the column holds it; anything else is ignored. */
     private static BigDecimal money(Object value) {
@@ -141,7 +147,9 @@ final class AccountTraits {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notADateTime) {
             try {
-                return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                return java.time.LocalDate.parse(text)
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
             } catch (DateTimeParseException notADate) {
                 return null;
             }

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.hibernate.Session;
 
 /**
  * Account and user state, updated by identify and group calls, by the recomputed profile and by
@@ -97,9 +97,14 @@ public class AccountWriter {
         }
         // Every call that states them is kept, also one that repeats the values: a call sent later
         // with an earlier time may land before it, and then the repetition is a change.
-        em().createNativeQuery("insert into account_history (account_id, changed_at, source, plan, mrr, arr) values (?1, ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, account.id).setParameter(2, Timestamp.from(at)).setParameter(3, source)
-                .setParameter(4, stated.plan()).setParameter(5, stated.mrr()).setParameter(6, stated.arr())
+        em().createNativeQuery(
+                        "insert into account_history (account_id, changed_at, source, plan, mrr, arr) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, account.id)
+                .setParameter(2, Timestamp.from(at))
+                .setParameter(3, source)
+                .setParameter(4, stated.plan())
+                .setParameter(5, stated.mrr())
+                .setParameter(6, stated.arr())
                 .executeUpdate();
         if (!late) {
             account.revenueAsOf = at;
@@ -112,8 +117,8 @@ public class AccountWriter {
     }
 
     /** The conventional events of a subscription's life that change an account's plan or revenue. */
-    public static final Set<String> SUBSCRIPTION_EVENTS = Set.of(
-            "Subscription Cancelled", "Subscription Renewed", "Plan Upgraded", "Plan Downgraded");
+    public static final Set<String> SUBSCRIPTION_EVENTS =
+            Set.of("Subscription Cancelled", "Subscription Renewed", "Plan Upgraded", "Plan Downgraded");
 
     /**
      * A subscription event of an account: {@code Subscription Cancelled} makes its recurring
@@ -143,8 +148,10 @@ public class AccountWriter {
             return;
         }
         List<Object[]> rows = new ArrayList<>();
-        new TreeMap<>(stageByAccount).forEach((accountId, stage) -> rows.add(new Object[] {accountId, at, "lifecycle", stage}));
-        MultiRowInsert.insert("account_history", List.of("account_id", "changed_at", "source", "lifecycle_stage"), rows);
+        new TreeMap<>(stageByAccount)
+                .forEach((accountId, stage) -> rows.add(new Object[] {accountId, at, "lifecycle", stage}));
+        MultiRowInsert.insert(
+                "account_history", List.of("account_id", "changed_at", "source", "lifecycle_stage"), rows);
     }
 
     /**
@@ -155,7 +162,8 @@ public class AccountWriter {
      * accounts or users wait for each other one way only and never deadlock; later locks on the
      * same rows within the unit are then free.
      */
-    public void lockInOrder(Map<String, Instant> accountsFirstSeen, Map<String, Instant> usersFirstSeen, Set<String> usersChanged) {
+    public void lockInOrder(
+            Map<String, Instant> accountsFirstSeen, Map<String, Instant> usersFirstSeen, Set<String> usersChanged) {
         lockInOrder(ACCOUNT_TABLE, accountsFirstSeen);
         Map<String, Instant> changed = new HashMap<>(usersFirstSeen);
         changed.keySet().retainAll(usersChanged);
@@ -192,11 +200,13 @@ public class AccountWriter {
             for (int i = 0; i < chunk.size(); i++) {
                 rows.add("(?" + (2 * i + 1) + ", '{}', ?" + (2 * i + 2) + ", ?" + (2 * i + 2) + ")");
             }
-            var insert = em().createNativeQuery("insert into " + table + " (id, traits, first_seen_at, updated_at) values "
-                    + String.join(", ", rows) + " on conflict do nothing");
+            var insert = em().createNativeQuery(
+                            "insert into " + table + " (id, traits, first_seen_at, updated_at) values "
+                                    + String.join(", ", rows) + " on conflict do nothing");
             int parameter = 0;
             for (Map.Entry<String, Instant> row : chunk) {
-                insert.setParameter(++parameter, row.getKey()).setParameter(++parameter, Timestamp.from(row.getValue()));
+                insert.setParameter(++parameter, row.getKey())
+                        .setParameter(++parameter, Timestamp.from(row.getValue()));
             }
             insert.executeUpdate();
         }
@@ -208,7 +218,8 @@ public class AccountWriter {
     /** Locks the rows with these ids that exist, in id order; returns their ids. */
     private static Set<String> lockRows(String table, Collection<String> ids) {
         Set<String> locked = new HashSet<>();
-        for (Object id : em().createNativeQuery("select id from " + table + " where id in (:ids) order by id for update")
+        for (Object id : em().createNativeQuery(
+                        "select id from " + table + " where id in (:ids) order by id for update")
                 .setParameter("ids", ids)
                 .getResultList()) {
             locked.add((String) id);
@@ -247,8 +258,9 @@ public class AccountWriter {
                 for (Map.Entry<String, AccountSnapshot.Profile> account : ordered.entrySet()) {
                     AccountSnapshot.Profile profile = account.getValue();
                     merge.setString(++parameter, account.getKey());
-                    merge.setObject(++parameter, profile.activatedAt() == null ? null
-                            : SqlTimes.toParameter(profile.activatedAt()));
+                    merge.setObject(
+                            ++parameter,
+                            profile.activatedAt() == null ? null : SqlTimes.toParameter(profile.activatedAt()));
                     merge.setString(++parameter, profile.lifecycleStage());
                     merge.setObject(++parameter, profile.healthScore());
                     merge.setString(++parameter, profile.healthBand());
@@ -277,7 +289,8 @@ public class AccountWriter {
 
     /** Insert-if-absent then lock: safe when two instances see the same new account at once. */
     static Account lockAccount(String accountId, Instant at) {
-        em().createNativeQuery("insert into account (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
+        em().createNativeQuery(
+                        "insert into account (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
                 .setParameter(1, accountId)
                 .setParameter(2, Timestamp.from(at))
                 .executeUpdate();
@@ -285,7 +298,8 @@ public class AccountWriter {
     }
 
     static AppUser lockUser(String userId, Instant at) {
-        em().createNativeQuery("insert into app_user (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
+        em().createNativeQuery(
+                        "insert into app_user (id, traits, first_seen_at, updated_at) values (?1, '{}', ?2, ?2) on conflict do nothing")
                 .setParameter(1, userId)
                 .setParameter(2, Timestamp.from(at))
                 .executeUpdate();

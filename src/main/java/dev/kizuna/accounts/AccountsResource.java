@@ -35,11 +35,15 @@ public class AccountsResource {
 
     @GET
     @Path("/accounts")
-    @Operation(summary = "List accounts",
-            description = "Accounts by id, filtered by plan, CSM (csm) or text in the id or traits (q); a page of limit (50, at most "
-                    + "500) after the previous page's nextAfter.")
+    @Operation(
+            summary = "List accounts",
+            description =
+                    "Accounts by id, filtered by plan, CSM (csm) or text in the id or traits (q); a page of limit (50, at most "
+                            + "500) after the previous page's nextAfter.")
     @APIResponse(responseCode = "200", description = "A page of accounts and the nextAfter of the next page")
-    @APIResponse(responseCode = "400", description = "limit is not a whole number from 1 to 500, or q is over 200 characters")
+    @APIResponse(
+            responseCode = "400",
+            description = "limit is not a whole number from 1 to 500, or q is over 200 characters")
     @Tag(name = "Accounts")
     public AccountPage accounts(
             @QueryParam("plan") String plan,
@@ -51,16 +55,19 @@ public class AccountsResource {
         if (search != null && search.length() > 200) {
             throw ProblemException.badField("q", "must be at most 200 characters");
         }
-        List<AccountDirectory.AccountSummary> items = directory.list(new AccountDirectory.AccountQuery(blankToNull(plan), blankToNull(csm),
-                blankToNull(search), blankToNull(after), limit));
-        return new AccountPage(items, items.size() == limit ? items.get(items.size() - 1).id() : null);
+        List<AccountDirectory.AccountSummary> items = directory.list(new AccountDirectory.AccountQuery(
+                blankToNull(plan), blankToNull(csm), blankToNull(search), blankToNull(after), limit));
+        return new AccountPage(
+                items, items.size() == limit ? items.get(items.size() - 1).id() : null);
     }
 
     @GET
     @Path("/accounts/{id}")
-    @Operation(summary = "An account's state",
-            description = "Its plan, revenue, signup, owner, traits, members, and per event the count, first and last time and the "
-                    + "counts of the last 7 and 30 days.")
+    @Operation(
+            summary = "An account's state",
+            description =
+                    "Its plan, revenue, signup, owner, traits, members, and per event the count, first and last time and the "
+                            + "counts of the last 7 and 30 days.")
     @APIResponse(responseCode = "200", description = "The account's state")
     @APIResponse(responseCode = "404", description = "No account with this id")
     @Tag(name = "Accounts")
@@ -73,9 +80,11 @@ public class AccountsResource {
     /** The account's plan, revenue and lifecycle stage over time, oldest first (the newest {@code limit}, default 200). */
     @GET
     @Path("/accounts/{id}/history")
-    @Operation(summary = "An account's history",
-            description = "The account's plan, MRR, ARR and lifecycle stage over time, oldest first, each change with its time and "
-                    + "source; the newest limit (200, at most 1000).")
+    @Operation(
+            summary = "An account's history",
+            description =
+                    "The account's plan, MRR, ARR and lifecycle stage over time, oldest first, each change with its time and "
+                            + "source; the newest limit (200, at most 1000).")
     @APIResponse(responseCode = "200", description = "The account's changes, oldest first")
     @APIResponse(responseCode = "400", description = "limit is not a whole number from 1 to 1000")
     @APIResponse(responseCode = "404", description = "No account with this id")
@@ -88,8 +97,7 @@ public class AccountsResource {
 
     @GET
     @Path("/users/{id}")
-    @Operation(summary = "A user's state",
-            description = "The user's profile and the accounts they are a member of.")
+    @Operation(summary = "A user's state", description = "The user's profile and the accounts they are a member of.")
     @APIResponse(responseCode = "200", description = "The user's state")
     @APIResponse(responseCode = "404", description = "No user with this id")
     @Tag(name = "Users")

@@ -64,12 +64,15 @@ public class EventCounters {
             long at = occurrence.at().toEpochMilli();
             String day = LocalDate.ofInstant(occurrence.at(), ZoneOffset.UTC).toString();
             for (List<String> subject : subjects) {
-                long[] total = totals.computeIfAbsent(List.of(subject.get(0), subject.get(1), occurrence.eventName()),
-                        key -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+                long[] total =
+                        totals.computeIfAbsent(List.of(subject.get(0), subject.get(1), occurrence.eventName()), key ->
+                                new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
                 total[0]++;
                 total[1] = Math.min(total[1], at);
                 total[2] = Math.max(total[2], at);
-                perDay.computeIfAbsent(List.of(subject.get(0), subject.get(1), occurrence.eventName(), day), key -> new long[1])[0]++;
+                perDay.computeIfAbsent(
+                                List.of(subject.get(0), subject.get(1), occurrence.eventName(), day),
+                                key -> new long[1])[0]++;
             }
         }
         if (totals.isEmpty()) {
@@ -104,7 +107,8 @@ public class EventCounters {
         return 0;
     }
 
-    private static void mergeTotals(Connection connection, List<Map.Entry<List<String>, long[]>> totals) throws SQLException {
+    private static void mergeTotals(Connection connection, List<Map.Entry<List<String>, long[]>> totals)
+            throws SQLException {
         String rows = String.join(", ", Collections.nCopies(totals.size(), """
                 (cast(? as varchar(8)), cast(? as varchar(255)), cast(? as varchar(255)), cast(? as bigint),
                  cast(? as timestamp with time zone), cast(? as timestamp with time zone))"""));
@@ -130,7 +134,8 @@ public class EventCounters {
         }
     }
 
-    private static void mergePerDay(Connection connection, List<Map.Entry<List<String>, long[]>> perDay) throws SQLException {
+    private static void mergePerDay(Connection connection, List<Map.Entry<List<String>, long[]>> perDay)
+            throws SQLException {
         String rows = String.join(", ", Collections.nCopies(perDay.size(), """
                 (cast(? as varchar(8)), cast(? as varchar(255)), cast(? as varchar(255)), cast(? as date), cast(? as bigint))"""));
         try (PreparedStatement merge = connection.prepareStatement("""
@@ -189,18 +194,31 @@ public class EventCounters {
             long count = ((Number) row[2]).longValue();
             Instant firstAt = SqlTimes.toInstant(row[3]);
             Instant lastAt = SqlTimes.toInstant(row[4]);
-            Map<LocalDate, Long> recent = Map.copyOf(daily.getOrDefault(subjectId, Map.of()).getOrDefault(name, Map.of()));
+            Map<LocalDate, Long> recent =
+                    Map.copyOf(daily.getOrDefault(subjectId, Map.of()).getOrDefault(name, Map.of()));
             EventStats partial = new EventStats(count, firstAt, lastAt, 0, 0, recent);
             events.computeIfAbsent(subjectId, id -> new LinkedHashMap<>())
-                    .put(name, new EventStats(count, firstAt, lastAt, partial.countInLast(7, today), partial.countInLast(30, today), recent));
+                    .put(
+                            name,
+                            new EventStats(
+                                    count,
+                                    firstAt,
+                                    lastAt,
+                                    partial.countInLast(7, today),
+                                    partial.countInLast(30, today),
+                                    recent));
         }
         return events;
     }
 
     /** Forgets every count of a user, for erasure. */
     void forgetUser(String userId) {
-        em().createNativeQuery("delete from event_aggregate where subject_type = 'user' and subject_id = ?1").setParameter(1, userId).executeUpdate();
-        em().createNativeQuery("delete from event_daily where subject_type = 'user' and subject_id = ?1").setParameter(1, userId).executeUpdate();
+        em().createNativeQuery("delete from event_aggregate where subject_type = 'user' and subject_id = ?1")
+                .setParameter(1, userId)
+                .executeUpdate();
+        em().createNativeQuery("delete from event_daily where subject_type = 'user' and subject_id = ?1")
+                .setParameter(1, userId)
+                .executeUpdate();
     }
 
     private static EntityManager em() {

@@ -9,7 +9,12 @@ import java.util.Map;
  * How often, and when first and last, an account or user did one thing; with the counts of the
  * last 7 and 30 days (UTC days, today included) and the recent per-day counts rules read.
  */
-public record EventStats(long count, Instant firstAt, Instant lastAt, long last7Days, long last30Days,
+public record EventStats(
+        long count,
+        Instant firstAt,
+        Instant lastAt,
+        long last7Days,
+        long last30Days,
         @JsonIgnore Map<LocalDate, Long> recentDays) {
 
     public static final EventStats NEVER = new EventStats(0, null, null, 0, 0, Map.of());

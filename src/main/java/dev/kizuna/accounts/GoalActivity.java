@@ -26,8 +26,13 @@ public class GoalActivity {
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(Collection<String> accountIds, Instant at) {
         if (!accountIds.isEmpty()) {
-            MultiRowInsert.insert("goal_activity", List.of("account_id", "happened_at"),
-                    accountIds.stream().distinct().map(accountId -> new Object[] {accountId, at}).toList());
+            MultiRowInsert.insert(
+                    "goal_activity",
+                    List.of("account_id", "happened_at"),
+                    accountIds.stream()
+                            .distinct()
+                            .map(accountId -> new Object[] {accountId, at})
+                            .toList());
         }
     }
 
@@ -36,7 +41,9 @@ public class GoalActivity {
     public Read read() {
         Set<String> accounts = new LinkedHashSet<>();
         List<Long> rows = new ArrayList<>();
-        for (Object row : Panache.getEntityManager().createNativeQuery("select id, account_id from goal_activity").getResultList()) {
+        for (Object row : Panache.getEntityManager()
+                .createNativeQuery("select id, account_id from goal_activity")
+                .getResultList()) {
             Object[] columns = (Object[]) row;
             rows.add(((Number) columns[0]).longValue());
             accounts.add((String) columns[1]);
@@ -48,7 +55,8 @@ public class GoalActivity {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void forget(List<Long> rowIds) {
         for (int from = 0; from < rowIds.size(); from += 1000) {
-            Panache.getEntityManager().createNativeQuery("delete from goal_activity where id in (?1)")
+            Panache.getEntityManager()
+                    .createNativeQuery("delete from goal_activity where id in (?1)")
                     .setParameter(1, rowIds.subList(from, Math.min(rowIds.size(), from + 1000)))
                     .executeUpdate();
         }

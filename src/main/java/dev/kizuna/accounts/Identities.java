@@ -27,7 +27,8 @@ public class Identities {
         if (previousId.equals(userId)) {
             return;
         }
-        em().createNativeQuery("insert into user_alias (previous_id, user_id, created_at) values (?1, ?2, ?3) on conflict do nothing")
+        em().createNativeQuery(
+                        "insert into user_alias (previous_id, user_id, created_at) values (?1, ?2, ?3) on conflict do nothing")
                 .setParameter(1, previousId)
                 .setParameter(2, resolveUser(userId))
                 .setParameter(3, Timestamp.from(at))
@@ -52,7 +53,8 @@ public class Identities {
         Map<String, String> resolved = new HashMap<>();
         ids.forEach(id -> resolved.put(id, id));
         if (!ids.isEmpty()) {
-            for (Object row : em().createNativeQuery("select previous_id, user_id from user_alias where previous_id in (:ids)")
+            for (Object row : em().createNativeQuery(
+                            "select previous_id, user_id from user_alias where previous_id in (:ids)")
                     .setParameter("ids", ids)
                     .getResultList()) {
                 Object[] columns = (Object[]) row;
@@ -78,7 +80,8 @@ public class Identities {
         Set<String> existing = new HashSet<>();
         if (!userIds.isEmpty()) {
             for (Object id : em().createNativeQuery("select id from app_user where id in (:ids)" + locking)
-                    .setParameter("ids", userIds).getResultList()) {
+                    .setParameter("ids", userIds)
+                    .getResultList()) {
                 existing.add((String) id);
             }
         }
@@ -106,9 +109,7 @@ public class Identities {
                         union all
                         select a.previous_id, m.account_id, m.joined_at
                           from user_alias a join membership m on m.user_id = a.user_id where a.previous_id in (:ids)
-                         order by 3""")
-                .setParameter("ids", ids)
-                .getResultList()) {
+                         order by 3""").setParameter("ids", ids).getResultList()) {
             Object[] columns = (Object[]) row;
             first.putIfAbsent((String) columns[0], (String) columns[1]);
         }
@@ -125,7 +126,8 @@ public class Identities {
 
     /** Makes a user a member of an account; being one already changes nothing. */
     void join(String accountId, String userId, Instant at) {
-        em().createNativeQuery("insert into membership (account_id, user_id, joined_at) values (?1, ?2, ?3) on conflict do nothing")
+        em().createNativeQuery(
+                        "insert into membership (account_id, user_id, joined_at) values (?1, ?2, ?3) on conflict do nothing")
                 .setParameter(1, accountId)
                 .setParameter(2, userId)
                 .setParameter(3, Timestamp.from(at))
@@ -134,31 +136,37 @@ public class Identities {
 
     /** Ends every membership of a user, for erasure. */
     void leaveAll(String userId) {
-        em().createNativeQuery("delete from membership where user_id = ?1").setParameter(1, userId).executeUpdate();
+        em().createNativeQuery("delete from membership where user_id = ?1")
+                .setParameter(1, userId)
+                .executeUpdate();
     }
 
     /** Forgets the aliases of a user, both ways, for erasure. */
     void forgetAliases(String userId) {
-        em().createNativeQuery("delete from user_alias where user_id = ?1 or previous_id = ?1").setParameter(1, userId).executeUpdate();
+        em().createNativeQuery("delete from user_alias where user_id = ?1 or previous_id = ?1")
+                .setParameter(1, userId)
+                .executeUpdate();
     }
 
     /** The accounts of each user, in the order joined. */
     @Transactional(Transactional.TxType.SUPPORTS)
     Map<String, List<String>> membershipsOf(Collection<String> userIds) {
-        return valuesById(em().createQuery("select m.userId, m.accountId from Membership m where m.userId in :ids order by m.joinedAt",
-                Object[].class).setParameter("ids", userIds).getResultList());
+        return valuesById(em().createQuery(
+                        "select m.userId, m.accountId from Membership m where m.userId in :ids order by m.joinedAt",
+                        Object[].class)
+                .setParameter("ids", userIds)
+                .getResultList());
     }
 
     /** The first 1000 members of each account, in the order they joined. */
     @Transactional(Transactional.TxType.SUPPORTS)
     Map<String, List<String>> membersOf(Collection<String> accountIds) {
-        return valuesById(em().createNativeQuery("""
+        return valuesById(
+                em().createNativeQuery("""
                 select account_id, user_id from (
                     select account_id, user_id, joined_at, row_number() over (partition by account_id order by joined_at) as position
                       from membership where account_id in (:ids)) ranked
-                 where position <= 1000 order by account_id, joined_at""")
-                .setParameter("ids", accountIds)
-                .getResultList());
+                 where position <= 1000 order by account_id, joined_at""").setParameter("ids", accountIds).getResultList());
     }
 
     /** Two-column rows (an id, a value) as each id's values, in the rows' order. */

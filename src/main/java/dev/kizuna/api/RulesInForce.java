@@ -19,8 +19,18 @@ import java.util.Map;
 @ApplicationScoped
 public class RulesInForce {
 
-    public record RuleSummary(String id, String name, String file, String version, String trigger, String condition,
-            List<String> audience, int priority, int holdout, String state, Map<String, Long> messages) {}
+    public record RuleSummary(
+            String id,
+            String name,
+            String file,
+            String version,
+            String trigger,
+            String condition,
+            List<String> audience,
+            int priority,
+            int holdout,
+            String state,
+            Map<String, Long> messages) {}
 
     public record RuleList(List<RuleSummary> rules, List<Violation> problems) {}
 
@@ -43,7 +53,10 @@ public class RulesInForce {
     /** Reads the rules folder again; the reload is audited. */
     public RuleList reload() {
         RuleList rules = describe(catalog.reload());
-        audit.record("rules.reload", "rules", rules.rules().size() + " rules in force, " + rules.problems().size() + " problems");
+        audit.record(
+                "rules.reload",
+                "rules",
+                rules.rules().size() + " rules in force, " + rules.problems().size() + " problems");
         return rules;
     }
 
@@ -54,21 +67,33 @@ public class RulesInForce {
 
     /** The funnel of a rule in force that has steps; any other rule is not found as a sequence. */
     public SequenceEntries.Funnel funnel(String ruleId) {
-        Rule rule = catalog.find(ruleId).orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' is in force"));
+        Rule rule = catalog.find(ruleId)
+                .orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' is in force"));
         if (!rule.isSequence()) {
             throw ProblemException.notFound("rule '" + ruleId + "' has actions, not steps: it is not a sequence");
         }
-        return sequences.funnel(ruleId, rule.steps().stream().map(Rule.Step::name).toList());
+        return sequences.funnel(
+                ruleId, rule.steps().stream().map(Rule.Step::name).toList());
     }
 
     private RuleList describe(RuleCatalog.Snapshot snapshot) {
         var counts = messages.countsByRule();
         List<RuleSummary> rules = snapshot.rules().values().stream()
                 .sorted(Comparator.comparing(Rule::id))
-                .map(rule -> new RuleSummary(rule.id(), rule.name(), rule.file(), rule.version(), rule.describeTrigger(),
-                        rule.condition().source(), rule.audience(), rule.priority(), rule.holdoutPercent(),
-                        snapshot.problems().stream().anyMatch(problem -> rule.file().equals(problem.file()))
-                                ? "last good version (the file has problems)" : "valid",
+                .map(rule -> new RuleSummary(
+                        rule.id(),
+                        rule.name(),
+                        rule.file(),
+                        rule.version(),
+                        rule.describeTrigger(),
+                        rule.condition().source(),
+                        rule.audience(),
+                        rule.priority(),
+                        rule.holdoutPercent(),
+                        snapshot.problems().stream()
+                                        .anyMatch(problem -> rule.file().equals(problem.file()))
+                                ? "last good version (the file has problems)"
+                                : "valid",
                         counts.getOrDefault(rule.id(), Map.of())))
                 .toList();
         return new RuleList(rules, snapshot.problems());

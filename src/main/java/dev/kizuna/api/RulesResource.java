@@ -61,9 +61,11 @@ public class RulesResource {
     public record Started(String rule, String firingId) {}
 
     @GET
-    @Operation(summary = "List the rules in force",
-            description = "Each rule in force with its file, version, trigger, condition, audience, priority, holdout and messages by"
-                    + " status, and the problems of rule files that did not load (file, line, message).")
+    @Operation(
+            summary = "List the rules in force",
+            description =
+                    "Each rule in force with its file, version, trigger, condition, audience, priority, holdout and messages by"
+                            + " status, and the problems of rule files that did not load (file, line, message).")
     @APIResponse(responseCode = "200", description = "The rules in force and the problems of the rules folder")
     public RulesInForce.RuleList list() {
         return rules.list();
@@ -71,10 +73,14 @@ public class RulesResource {
 
     @POST
     @Path("/reload")
-    @Operation(summary = "Reload the rules folder",
-            description = "Reads the rules folder again now rather than when a file changes, and answers as the list does. A file with"
-                    + " problems keeps its last good version in force. The reload is audited.")
-    @APIResponse(responseCode = "200", description = "The rules in force after the reload, and the problems of the rules folder")
+    @Operation(
+            summary = "Reload the rules folder",
+            description =
+                    "Reads the rules folder again now rather than when a file changes, and answers as the list does. A file with"
+                            + " problems keeps its last good version in force. The reload is audited.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The rules in force after the reload, and the problems of the rules folder")
     public RulesInForce.RuleList reload() {
         return rules.reload();
     }
@@ -82,9 +88,11 @@ public class RulesResource {
     /** Validates a rule file sent as the body (YAML), as if it were in the rules folder; nothing is loaded. */
     @POST
     @Path("/validate")
-    @Operation(summary = "Check a rule file without loading it",
-            description = "The problems the rule file sent as the body (YAML) would have if it were in the rules folder, each with its"
-                    + " line. Nothing is loaded.")
+    @Operation(
+            summary = "Check a rule file without loading it",
+            description =
+                    "The problems the rule file sent as the body (YAML) would have if it were in the rules folder, each with its"
+                            + " line. Nothing is loaded.")
     @APIResponse(responseCode = "200", description = "Whether the file is valid, and its problems")
     @APIResponse(responseCode = "400", description = "The file name is not a name ending in .yaml")
     @Consumes({"application/yaml", "text/yaml", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
@@ -99,28 +107,37 @@ public class RulesResource {
     /** What a rule would do for an account now, for a hypothetical event. Nothing is recorded. */
     @POST
     @Path("/{id}/simulate")
-    @Operation(summary = "Simulate a rule for a hypothetical event",
-            description = "What the rule would do for the account's users now if the event happened, check by check, as explain"
-                    + " answers. Nothing is recorded or sent.")
+    @Operation(
+            summary = "Simulate a rule for a hypothetical event",
+            description =
+                    "What the rule would do for the account's users now if the event happened, check by check, as explain"
+                            + " answers. Nothing is recorded or sent.")
     @APIResponse(responseCode = "200", description = "The explanation, check by check, for each user")
     @APIResponse(responseCode = "400", description = "accountId is missing, or the body is not valid JSON")
     @APIResponse(responseCode = "404", description = "No rule with this id is in force, or no account with this id")
     @Consumes(MediaType.APPLICATION_JSON)
     public Explainer.Explanation simulate(@PathParam("id") String ruleId, Simulation simulation) {
-        if (simulation == null || simulation.accountId() == null || simulation.accountId().isBlank()) {
+        if (simulation == null
+                || simulation.accountId() == null
+                || simulation.accountId().isBlank()) {
             throw ProblemException.badField("accountId", "is required: the account to simulate the rule for");
         }
-        return explainer.explain(ruleId, simulation.accountId(), simulation.userId(), simulation.event(), simulation.properties());
+        return explainer.explain(
+                ruleId, simulation.accountId(), simulation.userId(), simulation.event(), simulation.properties());
     }
 
     /** A sequence's funnel: how many entered, what each step did, and why recipients left. */
     @GET
     @Path("/{id}/sequence")
-    @Operation(summary = "A sequence's funnel",
-            description = "For a rule with steps: how many recipients entered, how many are still in it, what each step sent or"
-                    + " skipped, and why recipients left.")
+    @Operation(
+            summary = "A sequence's funnel",
+            description =
+                    "For a rule with steps: how many recipients entered, how many are still in it, what each step sent or"
+                            + " skipped, and why recipients left.")
     @APIResponse(responseCode = "200", description = "The sequence's funnel")
-    @APIResponse(responseCode = "404", description = "No rule with this id is in force, or the rule has actions, not steps")
+    @APIResponse(
+            responseCode = "404",
+            description = "No rule with this id is in force, or the rule has actions, not steps")
     public SequenceEntries.Funnel sequence(@PathParam("id") String ruleId) {
         return rules.funnel(ruleId);
     }
@@ -131,11 +148,16 @@ public class RulesResource {
      */
     @POST
     @Path("/{id}/run")
-    @Operation(summary = "Fire a scheduled rule now",
-            description = "Starts a firing of the rule out of schedule, like its cron firings: every instance sweeps its pages, after"
-                    + " the firings started before it. Answers at once with the firing's id; runs shows its progress.")
-    @APIResponse(responseCode = "202", description = "The firing started: the rule and the firing's id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Started.class)))
+    @Operation(
+            summary = "Fire a scheduled rule now",
+            description =
+                    "Starts a firing of the rule out of schedule, like its cron firings: every instance sweeps its pages, after"
+                            + " the firings started before it. Answers at once with the firing's id; runs shows its progress.")
+    @APIResponse(
+            responseCode = "202",
+            description = "The firing started: the rule and the firing's id",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Started.class)))
     @APIResponse(responseCode = "404", description = "No rule with this id is in force")
     @APIResponse(responseCode = "409", description = "The rule is not triggered by a schedule")
     public Response run(@PathParam("id") String ruleId) {
@@ -145,18 +167,26 @@ public class RulesResource {
     /** Several scheduled rules fired now, together: one firing, one pass over the accounts for all of them. */
     @POST
     @Path("/run")
-    @Operation(summary = "Fire several scheduled rules together",
-            description = "One firing, one pass over the accounts for all the rules named in rules, as when they come due at the same"
-                    + " time. Answers at once with the firing's id.")
-    @APIResponse(responseCode = "202", description = "The firing started: its rules and its id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ManualFirings.Fired.class)))
+    @Operation(
+            summary = "Fire several scheduled rules together",
+            description =
+                    "One firing, one pass over the accounts for all the rules named in rules, as when they come due at the same"
+                            + " time. Answers at once with the firing's id.")
+    @APIResponse(
+            responseCode = "202",
+            description = "The firing started: its rules and its id",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ManualFirings.Fired.class)))
     @APIResponse(responseCode = "400", description = "No rules named, or a blank one")
     @APIResponse(responseCode = "404", description = "A rule named is not in force")
     @APIResponse(responseCode = "409", description = "A rule named is not triggered by a schedule")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response runTogether(Firing request) {
         if (request == null || request.rules() == null || request.rules().isEmpty()) {
-            throw ProblemException.badField("rules", "name at least one scheduled rule, e.g. {\"rules\": [\"weekly-onboarding-checkin\"]}");
+            throw ProblemException.badField(
+                    "rules", "name at least one scheduled rule, e.g. {\"rules\": [\"weekly-onboarding-checkin\"]}");
         }
         return Response.accepted(firings.fireTogether(request.rules())).build();
     }
@@ -164,14 +194,17 @@ public class RulesResource {
     /** The latest firings of a scheduled rule. */
     @GET
     @Path("/{id}/runs")
-    @Operation(summary = "The latest firings of a scheduled rule",
-            description = "Newest first, each with its rules, start and end, accounts swept of the accounts there were at its start,"
-                    + " progress, emails queued, pages failed and, while it runs, when it should finish at its rate so far.")
+    @Operation(
+            summary = "The latest firings of a scheduled rule",
+            description =
+                    "Newest first, each with its rules, start and end, accounts swept of the accounts there were at its start,"
+                            + " progress, emails queued, pages failed and, while it runs, when it should finish at its rate so far.")
     @APIResponse(responseCode = "200", description = "The latest firings, newest first")
     @APIResponse(responseCode = "400", description = "limit is not between 1 and 500")
     @APIResponse(responseCode = "404", description = "No rule with this id is in force")
     @APIResponse(responseCode = "409", description = "The rule is not triggered by a schedule")
-    public List<ScheduleRuns.Run> runs(@PathParam("id") String ruleId, @QueryParam("limit") @DefaultValue("20") int limit) {
+    public List<ScheduleRuns.Run> runs(
+            @PathParam("id") String ruleId, @QueryParam("limit") @DefaultValue("20") int limit) {
         return firings.latest(ruleId, limit);
     }
 }

@@ -33,7 +33,8 @@ public class AuditLog {
     @Transactional
     public void recordAs(String actor, String action, String target, String detail) {
         Panache.getEntityManager()
-                .createNativeQuery("insert into audit_log (occurred_at, actor, action, target, detail) values (?1, ?2, ?3, ?4, ?5)")
+                .createNativeQuery(
+                        "insert into audit_log (occurred_at, actor, action, target, detail) values (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, Timestamp.from(Instant.now(clock)))
                 .setParameter(2, truncate(actor, 200))
                 .setParameter(3, action)
@@ -47,14 +48,22 @@ public class AuditLog {
     public List<Entry> newest(int limit, Long beforeId) {
         String where = beforeId == null ? "" : " where id < " + beforeId;
         List<?> rows = Panache.getEntityManager()
-                .createNativeQuery("select id, occurred_at, actor, action, target, detail from audit_log" + where + " order by id desc")
+                .createNativeQuery("select id, occurred_at, actor, action, target, detail from audit_log" + where
+                        + " order by id desc")
                 .setMaxResults(limit)
                 .getResultList();
-        return rows.stream().map(row -> {
-            Object[] columns = (Object[]) row;
-            return new Entry(((Number) columns[0]).longValue(), SqlTimes.toInstant(columns[1]), (String) columns[2], (String) columns[3],
-                    (String) columns[4], (String) columns[5]);
-        }).toList();
+        return rows.stream()
+                .map(row -> {
+                    Object[] columns = (Object[]) row;
+                    return new Entry(
+                            ((Number) columns[0]).longValue(),
+                            SqlTimes.toInstant(columns[1]),
+                            (String) columns[2],
+                            (String) columns[3],
+                            (String) columns[4],
+                            (String) columns[5]);
+                })
+                .toList();
     }
 
     private String currentActor() {
@@ -64,7 +73,6 @@ public class AuditLog {
             return "kizuna";
         }
     }
-
 
     private static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";

@@ -25,15 +25,20 @@ public class AuditResource {
     public record AuditPage(List<AuditLog.Entry> items, Long nextBefore) {}
 
     @GET
-    @Operation(summary = "The audit log",
-            description = "Administrative actions (keys, reloads, test sends, erasures, preference and consent changes...), newest "
-                    + "first, each with who did it and when; a page of limit (50, at most 500) before the previous page's "
-                    + "nextBefore.")
+    @Operation(
+            summary = "The audit log",
+            description =
+                    "Administrative actions (keys, reloads, test sends, erasures, preference and consent changes...), newest "
+                            + "first, each with who did it and when; a page of limit (50, at most 500) before the previous page's "
+                            + "nextBefore.")
     @APIResponse(responseCode = "200", description = "A page of audit entries and the nextBefore of the next page")
-    @APIResponse(responseCode = "400", description = "limit is not a whole number from 1 to 500, or before is not an id")
+    @APIResponse(
+            responseCode = "400",
+            description = "limit is not a whole number from 1 to 500, or before is not an id")
     public AuditPage list(@QueryParam("limit") String limitText, @QueryParam("before") String beforeText) {
         int limit = QueryParameters.limit(limitText, 50, 500);
         List<AuditLog.Entry> items = log.newest(limit, QueryParameters.id("before", beforeText));
-        return new AuditPage(items, items.size() == limit ? items.get(items.size() - 1).id() : null);
+        return new AuditPage(
+                items, items.size() == limit ? items.get(items.size() - 1).id() : null);
     }
 }

@@ -9,7 +9,8 @@ public final class Durations {
 
     public static Duration parse(String text) {
         if (text == null || !text.strip().matches("\\d{1,6}[mhdw]")) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: write a number and m, h, d or w, e.g. 3d");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration: write a number and m, h, d or w, e.g. 3d");
         }
         String value = text.strip();
         long amount = Long.parseLong(value.substring(0, value.length() - 1));

@@ -15,7 +15,8 @@ public class HttpAddressValidator implements ConstraintValidator<HttpAddress, St
         }
         try {
             URI uri = new URI(value);
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
         } catch (URISyntaxException e) {
             return false;
         }

@@ -21,7 +21,8 @@ public class IntervalOrOffValidator implements ConstraintValidator<IntervalOrOff
     /** As the scheduler reads it: 30s, 5m, 1h, 1d, or an ISO-8601 duration (PT30S). */
     private static boolean isPositiveInterval(String text) {
         try {
-            Duration interval = Duration.parse(Character.isDigit(text.charAt(0)) ? (text.endsWith("d") ? "P" : "PT") + text : text);
+            Duration interval =
+                    Duration.parse(Character.isDigit(text.charAt(0)) ? (text.endsWith("d") ? "P" : "PT") + text : text);
             return !interval.isNegative() && !interval.isZero();
         } catch (DateTimeParseException | IndexOutOfBoundsException e) {
             return false;

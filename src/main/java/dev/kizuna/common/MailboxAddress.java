@@ -18,8 +18,9 @@ import java.lang.annotation.Target;
 @Constraint(validatedBy = MailboxAddressValidator.class)
 public @interface MailboxAddress {
 
-    String message() default "is ${validatedValue}: must be an email address, optionally with a name, "
-            + "e.g. Acme <team@acme.example> ({reason})";
+    String message() default
+            "is ${validatedValue}: must be an email address, optionally with a name, "
+                    + "e.g. Acme <team@acme.example> ({reason})";
 
     Class<?>[] groups() default {};
 

@@ -32,7 +32,8 @@ public final class MultiRowInsert {
     public static void insertMissing(String table, List<String> columns, List<Object[]> rows) {
         Session session = Panache.getEntityManager().unwrap(Session.class);
         for (List<Object[]> chunk : StatementChunks.of(rows, Math.max(1, MAX_PARAMETERS / columns.size()))) {
-            session.doWork(connection -> insert(connection, table, columns, chunk, List.of(), " on conflict do nothing"));
+            session.doWork(
+                    connection -> insert(connection, table, columns, chunk, List.of(), " on conflict do nothing"));
             StatementCount.countOutsideHibernate(1);
         }
     }
@@ -42,7 +43,8 @@ public final class MultiRowInsert {
      * columns (generated ones included). The database may return them in any order: callers
      * match them to their rows by a returned column they set themselves.
      */
-    public static List<Object[]> insertReturning(String table, List<String> columns, List<Object[]> rows, List<String> returned) {
+    public static List<Object[]> insertReturning(
+            String table, List<String> columns, List<Object[]> rows, List<String> returned) {
         List<Object[]> answers = new ArrayList<>();
         Session session = Panache.getEntityManager().unwrap(Session.class);
         for (List<Object[]> chunk : StatementChunks.of(rows, Math.max(1, MAX_PARAMETERS / columns.size()))) {
@@ -52,23 +54,36 @@ public final class MultiRowInsert {
         return answers;
     }
 
-    private static List<Object[]> insert(Connection connection, String table, List<String> columns, List<Object[]> rows, List<String> returned,
-            String onConflict) throws SQLException {
+    private static List<Object[]> insert(
+            Connection connection,
+            String table,
+            List<String> columns,
+            List<Object[]> rows,
+            List<String> returned,
+            String onConflict)
+            throws SQLException {
         String row = "(" + String.join(", ", columns.stream().map(column -> "?").toList()) + ")";
-        StringBuilder sql = new StringBuilder("insert into ").append(table).append(" (").append(String.join(", ", columns)).append(") values ");
+        StringBuilder sql = new StringBuilder("insert into ")
+                .append(table)
+                .append(" (")
+                .append(String.join(", ", columns))
+                .append(") values ");
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(row);
         }
         sql.append(onConflict);
-        try (PreparedStatement insert = returned.isEmpty() ? connection.prepareStatement(sql.toString())
+        try (PreparedStatement insert = returned.isEmpty()
+                ? connection.prepareStatement(sql.toString())
                 : connection.prepareStatement(sql.toString(), returned.toArray(String[]::new))) {
             int parameter = 0;
             for (Object[] values : rows) {
                 if (values.length != columns.size()) {
-                    throw new IllegalArgumentException(values.length + " values for " + columns.size() + " columns of " + table);
+                    throw new IllegalArgumentException(
+                            values.length + " values for " + columns.size() + " columns of " + table);
                 }
                 for (Object value : values) {
-                    insert.setObject(++parameter, value instanceof Instant instant ? SqlTimes.toParameter(instant) : value);
+                    insert.setObject(
+                            ++parameter, value instanceof Instant instant ? SqlTimes.toParameter(instant) : value);
                 }
             }
             insert.executeUpdate();

@@ -78,7 +78,8 @@ public final class TransientFailures {
     /** Deadlock (40P01), serialization failure (40001), H2's lock timeout or concurrent update (HYT00, 90131). */
     public static boolean isConflict(Throwable failure) {
         String state = sqlState(failure);
-        return state != null && (state.equals("40P01") || state.equals("40001") || state.equals("HYT00") || state.equals("90131"));
+        return state != null
+                && (state.equals("40P01") || state.equals("40001") || state.equals("HYT00") || state.equals("90131"));
     }
 
     /**
@@ -96,7 +97,8 @@ public final class TransientFailures {
                     || cause instanceof java.net.ConnectException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
@@ -104,7 +106,9 @@ public final class TransientFailures {
                 return true;
             }
             // Hibernate's words for any connection it could not get; the pool's own words tell a timeout apart.
-            if (!poolTimeout && cause.getMessage() != null && cause.getMessage().contains("Unable to acquire JDBC Connection")) {
+            if (!poolTimeout
+                    && cause.getMessage() != null
+                    && cause.getMessage().contains("Unable to acquire JDBC Connection")) {
                 return true;
             }
         }
@@ -118,7 +122,9 @@ public final class TransientFailures {
      */
     private static boolean isPoolTimeout(Throwable failure) {
         for (Throwable cause : causesOf(failure)) {
-            if (cause instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() == null
+                    && sql.getMessage() != null
                     && sql.getMessage().startsWith("Sorry, acquisition timeout")) {
                 return true;
             }

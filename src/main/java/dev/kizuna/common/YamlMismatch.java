@@ -38,8 +38,11 @@ public record YamlMismatch(String path, String pointer, String message) {
         if (e instanceof PropertyBindingException unknown) {
             // The last reference is the unknown key itself: the path is where it was written.
             String key = unknown.getPropertyName();
-            List<JsonMappingException.Reference> parent = references.isEmpty() ? references : references.subList(0, references.size() - 1);
-            String expected = unknown.getReferringClass() == null ? "" : "; expected " + keysOf(mapper, mapper.constructType(unknown.getReferringClass()));
+            List<JsonMappingException.Reference> parent =
+                    references.isEmpty() ? references : references.subList(0, references.size() - 1);
+            String expected = unknown.getReferringClass() == null
+                    ? ""
+                    : "; expected " + keysOf(mapper, mapper.constructType(unknown.getReferringClass()));
             return new YamlMismatch(pathOf(parent), pointerOf(references), "unknown key '" + key + "'" + expected);
         }
         String message;
@@ -67,7 +70,12 @@ public record YamlMismatch(String path, String pointer, String message) {
         if (raw == Boolean.class || raw == boolean.class) {
             return "true or false";
         }
-        if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class || raw == Short.class || raw == short.class) {
+        if (raw == Integer.class
+                || raw == int.class
+                || raw == Long.class
+                || raw == long.class
+                || raw == Short.class
+                || raw == short.class) {
             return "a whole number";
         }
         if (Number.class.isAssignableFrom(raw) || raw.isPrimitive()) {
@@ -85,7 +93,8 @@ public record YamlMismatch(String path, String pointer, String message) {
     /** "keys a, b, c": the keys a record or bean is read from, in the order they are declared. */
     private static String keysOf(ObjectMapper mapper, JavaType type) {
         List<String> keys = new ArrayList<>();
-        for (BeanPropertyDefinition property : mapper.getDeserializationConfig().introspect(type).findProperties()) {
+        for (BeanPropertyDefinition property :
+                mapper.getDeserializationConfig().introspect(type).findProperties()) {
             keys.add(property.getName());
         }
         return keys.isEmpty() ? "keys" : "keys " + String.join(", ", keys);
@@ -146,6 +155,8 @@ public record YamlMismatch(String path, String pointer, String message) {
 
     /** For failures none of the cases above knows: at least no Java class names. */
     private static String withoutJavaNames(String message) {
-        return message.replaceAll("`[A-Za-z0-9_.$<>]+`", "the value").replaceAll("\\(class [^)]*\\)", "").strip();
+        return message.replaceAll("`[A-Za-z0-9_.$<>]+`", "the value")
+                .replaceAll("\\(class [^)]*\\)", "")
+                .strip();
     }
 }

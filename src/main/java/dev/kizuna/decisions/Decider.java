@@ -3,14 +3,14 @@ package dev.kizuna.decisions;
 import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.UserSnapshot;
+import dev.kizuna.messages.LoggedMessageHistory;
+import dev.kizuna.messages.RecipientsHistory;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.RuleEngine;
 import dev.kizuna.segments.AccountProfiles;
 import dev.kizuna.segments.SegmentChange;
-import dev.kizuna.messages.LoggedMessageHistory;
-import dev.kizuna.messages.RecipientsHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -40,8 +40,14 @@ public class Decider {
     private final AccountProfiles profiles;
     private final Clock clock;
 
-    Decider(RuleEngine engine, RuleCatalog catalog, LoggedMessageHistory history, DecisionRecorder recorder, AccountSnapshots accounts,
-            AccountProfiles profiles, Clock clock) {
+    Decider(
+            RuleEngine engine,
+            RuleCatalog catalog,
+            LoggedMessageHistory history,
+            DecisionRecorder recorder,
+            AccountSnapshots accounts,
+            AccountProfiles profiles,
+            Clock clock) {
         this.profiles = profiles;
         this.engine = engine;
         this.catalog = catalog;
@@ -104,15 +110,21 @@ public class Decider {
             for (Rule rule : occasion.rules()) {
                 rulesByUser.computeIfAbsent(userId, id -> new HashSet<>()).add(rule.id());
                 if (accountId != null) {
-                    rulesByAccount.computeIfAbsent(accountId, id -> new HashSet<>()).add(rule.id());
+                    rulesByAccount
+                            .computeIfAbsent(accountId, id -> new HashSet<>())
+                            .add(rule.id());
                 }
             }
             users.put(userId, occasion.recipient().user());
             mayNeed += actionsOf(occasion.rules());
         }
         // One recipient (a sweep's account with its one user, mostly) asks the log question by question.
-        RecipientsHistory history = this.history.forRecipients(rulesByUser, rulesByAccount, now.minus(DecisionRecorder.CAPS_LOOK_BACK),
-                users.size() > 1, recorder.capsAccounts());
+        RecipientsHistory history = this.history.forRecipients(
+                rulesByUser,
+                rulesByAccount,
+                now.minus(DecisionRecorder.CAPS_LOOK_BACK),
+                users.size() > 1,
+                recorder.capsAccounts());
         DecisionSet decisions = recorder.begin(now, history, users.values());
         Decided total = Decided.NONE;
         for (Occasion occasion : live) {
@@ -120,9 +132,12 @@ public class Decider {
             for (Rule rule : occasion.rules()) {
                 evaluations.add(engine.evaluate(rule, occasion.recipient(), occasion.cause(), now, history));
             }
-            List<Evaluation> fired = evaluations.stream().filter(evaluation -> evaluation.verdict() != Evaluation.Verdict.SKIP).toList();
+            List<Evaluation> fired = evaluations.stream()
+                    .filter(evaluation -> evaluation.verdict() != Evaluation.Verdict.SKIP)
+                    .toList();
             if (!fired.isEmpty()) {
-                decisions.reserveIds(actionsOf(fired.stream().map(Evaluation::rule).toList()), mayNeed);
+                decisions.reserveIds(
+                        actionsOf(fired.stream().map(Evaluation::rule).toList()), mayNeed);
                 total = total.plus(new Decided(fired.size(), recorder.record(fired, decisions)));
             }
             mayNeed -= actionsOf(occasion.rules());
@@ -167,10 +182,16 @@ public class Decider {
      * them at once): first the segment triggers of the segments it entered or left, then the
      * scheduled rules. A page's occasions are decided as one set ({@link #decideAll}).
      */
-    public List<Occasion> sweptAccount(AccountSnapshot account, SegmentChange change, String causeRef, List<Rule> scheduled,
-            Evaluation.Cause cause, Map<String, UserSnapshot> users) {
+    public List<Occasion> sweptAccount(
+            AccountSnapshot account,
+            SegmentChange change,
+            String causeRef,
+            List<Rule> scheduled,
+            Evaluation.Cause cause,
+            Map<String, UserSnapshot> users) {
         List<Occasion> occasions = new ArrayList<>();
-        segmentTriggers(change, causeRef).forEach((segmentCause, rules) -> occasions.addAll(forMembers(rules, account, segmentCause, users)));
+        segmentTriggers(change, causeRef)
+                .forEach((segmentCause, rules) -> occasions.addAll(forMembers(rules, account, segmentCause, users)));
         occasions.addAll(forMembers(scheduled, account, cause, users));
         return occasions;
     }
@@ -193,7 +214,8 @@ public class Decider {
         return triggered;
     }
 
-    private static List<Occasion> forMembers(List<Rule> rules, AccountSnapshot account, Evaluation.Cause cause, Map<String, UserSnapshot> users) {
+    private static List<Occasion> forMembers(
+            List<Rule> rules, AccountSnapshot account, Evaluation.Cause cause, Map<String, UserSnapshot> users) {
         if (rules.isEmpty()) {
             return List.of();
         }

@@ -15,8 +15,10 @@ public interface DecisionPolicyConfig {
 
     /** What the caps allow: refused at start-up with the key and its value. */
     String EMAIL_CAP = "is ${validatedValue}: must be at least {value} (a frequency cap; 0 sends no email)";
+
     String INAPP_CAP = "is ${validatedValue}: must be at least {value} (a frequency cap; 0 shows no nudge)";
-    String ACCOUNT_CAP = "is ${validatedValue}: must be at least {value} (a frequency cap per account; leave it unset for none)";
+    String ACCOUNT_CAP =
+            "is ${validatedValue}: must be at least {value} (a frequency cap per account; leave it unset for none)";
 
     /** Emails a user may get per rolling 24 hours, across all rules. */
     @WithDefault("2")

@@ -65,9 +65,20 @@ public class DecisionRecorder {
     private final SequenceEntries sequences;
     private final CommercialEmailReview commercialEmails;
 
-    DecisionRecorder(TemplateCatalog templates, MessageRecorder messages, LoggedMessageHistory history, Outbox outbox, NudgeInbox inbox,
-            DeliveryPolicy delivery, EmailPermission permission, EmailLinks links, DecisionPolicyConfig policy, Clock clock,
-            WebhookTargets webhooks, SequenceEntries sequences, CommercialEmailReview commercialEmails) {
+    DecisionRecorder(
+            TemplateCatalog templates,
+            MessageRecorder messages,
+            LoggedMessageHistory history,
+            Outbox outbox,
+            NudgeInbox inbox,
+            DeliveryPolicy delivery,
+            EmailPermission permission,
+            EmailLinks links,
+            DecisionPolicyConfig policy,
+            Clock clock,
+            WebhookTargets webhooks,
+            SequenceEntries sequences,
+            CommercialEmailReview commercialEmails) {
         this.commercialEmails = commercialEmails;
         this.links = links;
         this.sequences = sequences;
@@ -85,9 +96,16 @@ public class DecisionRecorder {
 
     /** A set of decisions about to be made together for these recipients, at {@code now}. */
     DecisionSet begin(Instant now, RecipientsHistory history, Collection<UserSnapshot> recipients) {
-        return new DecisionSet(now, history, () -> permission.forRecipients(
-                recipients.stream().map(UserSnapshot::email).filter(Objects::nonNull).toList(),
-                recipients.stream().map(UserSnapshot::id).toList()), messages::reserveIds);
+        return new DecisionSet(
+                now,
+                history,
+                () -> permission.forRecipients(
+                        recipients.stream()
+                                .map(UserSnapshot::email)
+                                .filter(Objects::nonNull)
+                                .toList(),
+                        recipients.stream().map(UserSnapshot::id).toList()),
+                messages::reserveIds);
     }
 
     /** Writes the decisions of a set: its messages, then the emails they queue and the nudges they deliver. */
@@ -108,24 +126,41 @@ public class DecisionRecorder {
         int emails = 0;
         List<Evaluation> byPriority = evaluations.stream()
                 .filter(evaluation -> evaluation.verdict() != Evaluation.Verdict.SKIP)
-                .sorted(Comparator.comparingInt((Evaluation evaluation) -> evaluation.rule().priority()).reversed())
+                .sorted(Comparator.comparingInt(
+                                (Evaluation evaluation) -> evaluation.rule().priority())
+                        .reversed())
                 .toList();
         for (Evaluation evaluation : byPriority) {
             for (RuleDefinition.Action action : evaluation.rule().actions()) {
                 if (evaluation.verdict() == Evaluation.Verdict.HOLD_OUT) {
-                    store(decisions, evaluation, action, MessageStatus.HELD_OUT, null, "held out to measure the rule's effect");
+                    store(
+                            decisions,
+                            evaluation,
+                            action,
+                            MessageStatus.HELD_OUT,
+                            null,
+                            "held out to measure the rule's effect");
                     continue;
                 }
                 Rule earlier = channelTaken.get(action.channel());
                 // Posts to other systems are not messages to the person: one rule's does not stop another's.
                 if (earlier != null && !action.channel().isHttp()) {
-                    store(decisions, evaluation, action, MessageStatus.CAPPED, null,
-                            "rule '" + earlier.id() + "' (priority " + earlier.priority() + ") sent on this channel at the same time");
+                    store(
+                            decisions,
+                            evaluation,
+                            action,
+                            MessageStatus.CAPPED,
+                            null,
+                            "rule '" + earlier.id() + "' (priority " + earlier.priority()
+                                    + ") sent on this channel at the same time");
                     continue;
                 }
-                // Caps protect customers; an alert to the account's own CSM, or a post to another system, is not capped.
-                String capped = action.channel() == Channel.CSM || action.channel().isHttp() ? null
-                        : capped(evaluation.recipient(), action.channel(), now, decisions.history());
+                // Caps protect customers; an alert to the account's own CSM, or a post to another system, is not
+                // capped.
+                String capped =
+                        action.channel() == Channel.CSM || action.channel().isHttp()
+                                ? null
+                                : capped(evaluation.recipient(), action.channel(), now, decisions.history());
                 if (capped != null) {
                     store(decisions, evaluation, action, MessageStatus.CAPPED, null, capped);
                     continue;
@@ -143,7 +178,8 @@ public class DecisionRecorder {
                     }
                 }
             }
-            if (evaluation.verdict() == Evaluation.Verdict.FIRE && evaluation.rule().isSequence()) {
+            if (evaluation.verdict() == Evaluation.Verdict.FIRE
+                    && evaluation.rule().isSequence()) {
                 enter(decisions, evaluation);
             }
         }
@@ -160,9 +196,15 @@ public class DecisionRecorder {
         Instant now = decisions.now();
         Rule.Step first = rule.steps().get(0);
         Optional<Rule.Step> next = rule.stepAfter(first.name());
-        decisions.enterSequence(new SequenceEntries.NewEntry(rule.id(), evaluation.recipient().accountId(), evaluation.recipient().user().id(),
-                now, evaluation.cause().ref(), first.name(), next.map(Rule.Step::name).orElse(null), next.map(step -> now.plus(step.waitFor()))
-                .orElse(null)));
+        decisions.enterSequence(new SequenceEntries.NewEntry(
+                rule.id(),
+                evaluation.recipient().accountId(),
+                evaluation.recipient().user().id(),
+                now,
+                evaluation.cause().ref(),
+                first.name(),
+                next.map(Rule.Step::name).orElse(null),
+                next.map(step -> now.plus(step.waitFor())).orElse(null)));
     }
 
     /**
@@ -177,44 +219,74 @@ public class DecisionRecorder {
         for (RuleDefinition.Action action : evaluation.rule().actions()) {
             String prefix = action.channel().wireName() + " '" + action.template() + "'";
             if (action.channel() == Channel.CSM) {
-                String csm = evaluation.recipient().account() == null ? null : evaluation.recipient().account().ownerCsm();
-                checks.add(new Evaluation.Check("owner CSM", csm != null && csm.contains("@"),
+                String csm = evaluation.recipient().account() == null
+                        ? null
+                        : evaluation.recipient().account().ownerCsm();
+                checks.add(new Evaluation.Check(
+                        "owner CSM",
+                        csm != null && csm.contains("@"),
                         prefix + ": " + (csm == null ? "the account has no owner CSM" : "alerts " + csm)));
                 continue;
             }
             if (action.channel().isHttp()) {
                 boolean configured = webhooks.targets().containsKey(action.target());
-                checks.add(new Evaluation.Check("target", configured, prefix + ": " + (configured ? "posts to target '" + action.target() + "'"
-                        : "target '" + action.target() + "' is not configured")));
+                checks.add(new Evaluation.Check(
+                        "target",
+                        configured,
+                        prefix + ": "
+                                + (configured
+                                        ? "posts to target '" + action.target() + "'"
+                                        : "target '" + action.target() + "' is not configured")));
                 continue;
             }
             String capped = capped(evaluation.recipient(), action.channel(), now, history);
-            checks.add(new Evaluation.Check("cap", capped == null, prefix + ": " + (capped == null ? "within the frequency caps" : capped)));
+            checks.add(new Evaluation.Check(
+                    "cap", capped == null, prefix + ": " + (capped == null ? "within the frequency caps" : capped)));
             if (action.channel() == Channel.EMAIL) {
                 if (user.email() == null) {
                     checks.add(new Evaluation.Check("address", false, prefix + ": the user has no email address"));
                 } else {
                     boolean suppressed = permission.suppressedReason(user.email()) != null;
-                    checks.add(new Evaluation.Check("suppression", !suppressed,
-                            prefix + ": " + (suppressed ? "the address is on the suppression list" : "the address is not suppressed")));
+                    checks.add(new Evaluation.Check(
+                            "suppression",
+                            !suppressed,
+                            prefix + ": "
+                                    + (suppressed
+                                            ? "the address is on the suppression list"
+                                            : "the address is not suppressed")));
                 }
                 DeliveryPolicy.EmailOrigin origin = delivery.emailOriginIfKnown(action.template());
                 if (origin != null) {
                     String category = origin.category();
                     boolean subscribed = permission.unsubscribedReason(user.id(), category) == null;
-                    checks.add(new Evaluation.Check("subscription", subscribed, prefix + ": " + (subscribed
-                            ? "subscribed to '" + category + "' emails" : "unsubscribed from '" + category + "' emails")));
+                    checks.add(new Evaluation.Check(
+                            "subscription",
+                            subscribed,
+                            prefix + ": "
+                                    + (subscribed
+                                            ? "subscribed to '" + category + "' emails"
+                                            : "unsubscribed from '" + category + "' emails")));
                     if (origin.consentRequired()) {
                         String noConsent = permission.noConsentReason(user.id(), category);
-                        checks.add(new Evaluation.Check("consent", noConsent == null,
-                                prefix + ": " + (noConsent == null ? "the user's consent to '" + category + "' emails is on record" : noConsent)));
+                        checks.add(new Evaluation.Check(
+                                "consent",
+                                noConsent == null,
+                                prefix + ": "
+                                        + (noConsent == null
+                                                ? "the user's consent to '" + category + "' emails is on record"
+                                                : noConsent)));
                     }
                 }
                 if (evaluation.rule().respectsQuietHours()) {
                     ZoneId zone = recipientZone(evaluation);
                     Instant sendAt = sendableFrom(now, zone);
-                    checks.add(new Evaluation.Check("quiet hours", true, prefix + ": " + (sendAt.isAfter(now)
-                            ? "quiet hours in " + zone + ", would be deferred to " + sendAt : "outside quiet hours in " + zone)));
+                    checks.add(new Evaluation.Check(
+                            "quiet hours",
+                            true,
+                            prefix + ": "
+                                    + (sendAt.isAfter(now)
+                                            ? "quiet hours in " + zone + ", would be deferred to " + sendAt
+                                            : "outside quiet hours in " + zone)));
                 }
             }
         }
@@ -226,8 +298,10 @@ public class DecisionRecorder {
 
     /** Whether any cap per account is set: only then is what each account's users got read. */
     boolean capsAccounts() {
-        return policy.accountEmailPerDay().isPresent() || policy.accountEmailPerWeek().isPresent()
-                || policy.accountInappPerDay().isPresent() || policy.accountInappPerWeek().isPresent();
+        return policy.accountEmailPerDay().isPresent()
+                || policy.accountEmailPerWeek().isPresent()
+                || policy.accountInappPerDay().isPresent()
+                || policy.accountInappPerWeek().isPresent();
     }
 
     /** Null if the message is within the caps; else which cap it reached, per user first, then per account. */
@@ -237,32 +311,57 @@ public class DecisionRecorder {
         int perWeek = channel == Channel.EMAIL ? policy.emailPerWeek() : policy.inappPerWeek();
         long lastDay = history.sentToUser(userId, channel, now.minus(Duration.ofDays(1)));
         if (lastDay >= perDay) {
-            return "frequency cap: " + lastDay + " " + channel.wireName() + " messages in the last 24 hours (cap " + perDay + ")";
+            return "frequency cap: " + lastDay + " " + channel.wireName() + " messages in the last 24 hours (cap "
+                    + perDay + ")";
         }
         long lastWeek = history.sentToUser(userId, channel, now.minus(CAPS_LOOK_BACK));
         if (lastWeek >= perWeek) {
-            return "frequency cap: " + lastWeek + " " + channel.wireName() + " messages in the last 7 days (cap " + perWeek + ")";
+            return "frequency cap: " + lastWeek + " " + channel.wireName() + " messages in the last 7 days (cap "
+                    + perWeek + ")";
         }
         String accountId = recipient.accountId();
         if (accountId == null) {
             return null;
         }
-        String dayCap = accountCapReached(history, accountId, channel, now.minus(Duration.ofDays(1)),
-                channel == Channel.EMAIL ? policy.accountEmailPerDay() : policy.accountInappPerDay(), "24 hours", "day");
-        return dayCap != null ? dayCap : accountCapReached(history, accountId, channel, now.minus(CAPS_LOOK_BACK),
-                channel == Channel.EMAIL ? policy.accountEmailPerWeek() : policy.accountInappPerWeek(), "7 days", "week");
+        String dayCap = accountCapReached(
+                history,
+                accountId,
+                channel,
+                now.minus(Duration.ofDays(1)),
+                channel == Channel.EMAIL ? policy.accountEmailPerDay() : policy.accountInappPerDay(),
+                "24 hours",
+                "day");
+        return dayCap != null
+                ? dayCap
+                : accountCapReached(
+                        history,
+                        accountId,
+                        channel,
+                        now.minus(CAPS_LOOK_BACK),
+                        channel == Channel.EMAIL ? policy.accountEmailPerWeek() : policy.accountInappPerWeek(),
+                        "7 days",
+                        "week");
     }
 
     /** Null if the account's users got fewer than {@code cap} messages on the channel since then (or no cap is set); else which cap. */
-    private static String accountCapReached(MessageHistory history, String accountId, Channel channel, Instant since, OptionalInt cap,
-            String window, String period) {
+    private static String accountCapReached(
+            MessageHistory history,
+            String accountId,
+            Channel channel,
+            Instant since,
+            OptionalInt cap,
+            String window,
+            String period) {
         if (cap.isEmpty()) {
             return null;
         }
         long sent = history.sentToAccount(accountId, channel, since);
-        return sent < cap.getAsInt() ? null
-                : "frequency cap per account: " + sent + " " + channel.wireName() + " messages to the users of account '" + accountId
-                        + "' in the last " + window + " (cap " + cap.getAsInt() + ", kizuna.decisions.account-" + channel.wireName() + "-per-"
+        return sent < cap.getAsInt()
+                ? null
+                : "frequency cap per account: " + sent + " " + channel.wireName()
+                        + " messages to the users of account '" + accountId
+                        + "' in the last " + window + " (cap " + cap.getAsInt() + ", kizuna.decisions.account-"
+                        + channel.wireName() + "-per-"
                         + period + ")";
     }
 
@@ -282,16 +381,33 @@ public class DecisionRecorder {
         try {
             origin = delivery.emailOrigin(action.template());
         } catch (TemplateFailure failure) {
-            store(decisions, evaluation, action, MessageStatus.FAILED, user.email(), "template failed: " + failure.getMessage());
+            store(
+                    decisions,
+                    evaluation,
+                    action,
+                    MessageStatus.FAILED,
+                    user.email(),
+                    "template failed: " + failure.getMessage());
             return false;
         }
         String category = origin.category();
         String unsubscribed = decisions.permissions().unsubscribedReason(user.id(), category);
-        String notPermitted = unsubscribed != null ? unsubscribed
+        String notPermitted = unsubscribed != null
+                ? unsubscribed
                 : origin.consentRequired() ? decisions.permissions().noConsentReason(user.id(), category) : null;
         if (notPermitted != null) {
-            store(decisions, decisions.nextId(), evaluation, action, MessageStatus.SUPPRESSED, user.email(), null, notPermitted,
-                    localeOf(evaluation), category, origin.sender());
+            store(
+                    decisions,
+                    decisions.nextId(),
+                    evaluation,
+                    action,
+                    MessageStatus.SUPPRESSED,
+                    user.email(),
+                    null,
+                    notPermitted,
+                    localeOf(evaluation),
+                    category,
+                    origin.sender());
             return false;
         }
         Instant sendAt = now;
@@ -312,21 +428,51 @@ public class DecisionRecorder {
         try {
             email = templates.renderEmail(action.template(), localeOf(evaluation), segmentsOf(evaluation), model);
         } catch (TemplateFailure failure) {
-            store(decisions, id, evaluation, action, MessageStatus.FAILED, user.email(), null, "template failed: " + failure.getMessage(),
-                    localeOf(evaluation), category, origin.sender());
+            store(
+                    decisions,
+                    id,
+                    evaluation,
+                    action,
+                    MessageStatus.FAILED,
+                    user.email(),
+                    null,
+                    "template failed: " + failure.getMessage(),
+                    localeOf(evaluation),
+                    category,
+                    origin.sender());
             return false;
         }
         CommercialEmailReview.Result checked = commercialEmails.check(action.template(), email, unsubscribeUrl);
         String compliance = checked == null ? null : checked.codes();
         Optional<String> refused = checked == null ? Optional.empty() : checked.refusal();
         if (refused.isPresent()) {
-            store(decisions, id, evaluation, action, MessageStatus.FAILED, user.email(), new Content(null, null, null, null, compliance),
-                    "not sent: " + refused.get(), email.locale(), category, origin.sender());
+            store(
+                    decisions,
+                    id,
+                    evaluation,
+                    action,
+                    MessageStatus.FAILED,
+                    user.email(),
+                    new Content(null, null, null, null, compliance),
+                    "not sent: " + refused.get(),
+                    email.locale(),
+                    category,
+                    origin.sender());
             return false;
         }
-        store(decisions, id, evaluation, action, MessageStatus.QUEUED, user.email(),
-                new Content(email.subject(), links.track(id, now, email.html()), email.text(), email.variant(), compliance), note,
-                email.locale(), category, origin.sender());
+        store(
+                decisions,
+                id,
+                evaluation,
+                action,
+                MessageStatus.QUEUED,
+                user.email(),
+                new Content(
+                        email.subject(), links.track(id, now, email.html()), email.text(), email.variant(), compliance),
+                note,
+                email.locale(),
+                category,
+                origin.sender());
         decisions.queueEmail(id, sendAt);
         return true;
     }
@@ -335,15 +481,33 @@ public class DecisionRecorder {
         UserSnapshot user = evaluation.recipient().user();
         RenderedNudge nudge;
         try {
-            nudge = templates.renderNudge(action.template(), localeOf(evaluation), segmentsOf(evaluation), model(evaluation));
+            nudge = templates.renderNudge(
+                    action.template(), localeOf(evaluation), segmentsOf(evaluation), model(evaluation));
         } catch (TemplateFailure failure) {
-            store(decisions, evaluation, action, MessageStatus.FAILED, user.id(), "template failed: " + failure.getMessage());
+            store(
+                    decisions,
+                    evaluation,
+                    action,
+                    MessageStatus.FAILED,
+                    user.id(),
+                    "template failed: " + failure.getMessage());
             return false;
         }
         long id = decisions.nextId();
-        store(decisions, id, evaluation, action, MessageStatus.SENT, user.id(), new Content(nudge.title(), null, nudge.body(), nudge.variant()),
-                null, nudge.locale(), null, null);
-        decisions.deliverNudge(new NudgeInbox.Delivery(id, user.id(), evaluation.recipient().accountId(), nudge));
+        store(
+                decisions,
+                id,
+                evaluation,
+                action,
+                MessageStatus.SENT,
+                user.id(),
+                new Content(nudge.title(), null, nudge.body(), nudge.variant()),
+                null,
+                nudge.locale(),
+                null,
+                null);
+        decisions.deliverNudge(
+                new NudgeInbox.Delivery(id, user.id(), evaluation.recipient().accountId(), nudge));
         return true;
     }
 
@@ -355,7 +519,13 @@ public class DecisionRecorder {
         AccountSnapshot account = evaluation.recipient().account();
         String csm = account == null ? null : account.ownerCsm();
         if (csm == null || !csm.contains("@")) {
-            store(decisions, evaluation, action, MessageStatus.FAILED, csm, "the account has no owner CSM with an email address");
+            store(
+                    decisions,
+                    evaluation,
+                    action,
+                    MessageStatus.FAILED,
+                    csm,
+                    "the account has no owner CSM with an email address");
             return false;
         }
         RenderedEmail email;
@@ -368,8 +538,18 @@ public class DecisionRecorder {
             return false;
         }
         long id = decisions.nextId();
-        store(decisions, id, evaluation, action, MessageStatus.QUEUED, csm, new Content(email.subject(), email.html(), email.text(), null),
-                null, email.locale(), null, sender);
+        store(
+                decisions,
+                id,
+                evaluation,
+                action,
+                MessageStatus.QUEUED,
+                csm,
+                new Content(email.subject(), email.html(), email.text(), null),
+                null,
+                email.locale(),
+                null,
+                sender);
         decisions.queueEmail(id, decisions.now());
         return true;
     }
@@ -382,23 +562,47 @@ public class DecisionRecorder {
         long id = decisions.nextId();
         Map<String, Object> model = model(evaluation);
         model.put("message_id", id);
-        model.put("rule", Map.of("id", evaluation.rule().id(), "name", evaluation.rule().name()));
+        model.put(
+                "rule",
+                Map.of("id", evaluation.rule().id(), "name", evaluation.rule().name()));
         RenderedPost post;
         try {
-            post = templates.renderPost(action.channel(), action.template(), localeOf(evaluation), segmentsOf(evaluation), model);
+            post = templates.renderPost(
+                    action.channel(), action.template(), localeOf(evaluation), segmentsOf(evaluation), model);
         } catch (TemplateFailure failure) {
-            store(decisions, id, evaluation, action, MessageStatus.FAILED, action.target(), null, "template failed: " + failure.getMessage(),
-                    localeOf(evaluation), null, null);
+            store(
+                    decisions,
+                    id,
+                    evaluation,
+                    action,
+                    MessageStatus.FAILED,
+                    action.target(),
+                    null,
+                    "template failed: " + failure.getMessage(),
+                    localeOf(evaluation),
+                    null,
+                    null);
             return false;
         }
-        store(decisions, id, evaluation, action, MessageStatus.QUEUED, action.target(), new Content(null, null, post.body(), post.variant()),
-                null, post.locale(), null, null);
+        store(
+                decisions,
+                id,
+                evaluation,
+                action,
+                MessageStatus.QUEUED,
+                action.target(),
+                new Content(null, null, post.body(), post.variant()),
+                null,
+                post.locale(),
+                null,
+                null);
         decisions.queueEmail(id, decisions.now());
         return true;
     }
 
     private static ZoneId recipientZone(Evaluation evaluation) {
-        return ConditionFunctions.recipientZone(evaluation.recipient().user(), evaluation.recipient().account());
+        return ConditionFunctions.recipientZone(
+                evaluation.recipient().user(), evaluation.recipient().account());
     }
 
     /** When an email decided now may go out in the recipient's zone: at once, or when quiet hours end. */
@@ -419,31 +623,78 @@ public class DecisionRecorder {
     }
 
     /** A message that did not go out, with the reason. */
-    private void store(DecisionSet decisions, Evaluation evaluation, RuleDefinition.Action action, MessageStatus status, String recipient,
+    private void store(
+            DecisionSet decisions,
+            Evaluation evaluation,
+            RuleDefinition.Action action,
+            MessageStatus status,
+            String recipient,
             String reason) {
-        store(decisions, decisions.nextId(), evaluation, action, status, recipient, null, reason, localeOf(evaluation), null, null);
+        store(
+                decisions,
+                decisions.nextId(),
+                evaluation,
+                action,
+                status,
+                recipient,
+                null,
+                reason,
+                localeOf(evaluation),
+                null,
+                null);
     }
 
-    private void store(DecisionSet decisions, long id, Evaluation evaluation, RuleDefinition.Action action, MessageStatus status,
-            String recipient, Content content, String note, String locale, String category, String sender) {
+    private void store(
+            DecisionSet decisions,
+            long id,
+            Evaluation evaluation,
+            RuleDefinition.Action action,
+            MessageStatus status,
+            String recipient,
+            Content content,
+            String note,
+            String locale,
+            String category,
+            String sender) {
         Rule rule = evaluation.rule();
         // A deferral is part of why and when; for messages that did not go out, the note is the reason.
         boolean going = status == MessageStatus.QUEUED || status == MessageStatus.SENT;
         String explanation = going && note != null ? evaluation.explanation() + "; " + note : evaluation.explanation();
-        var cause = new NewMessage.Cause(evaluation.cause().type(), evaluation.cause().ref(), explanation);
-        decisions.add(id, new NewMessage(rule.id(), rule.version(), evaluation.recipient().accountId(), evaluation.recipient().user().id(),
-                action.channel(), action.template(), locale, status, cause, recipient, content == null ? null : content.subject(),
-                content == null ? null : content.html(), content == null ? null : content.text(), going ? null : note, category, sender,
-                content == null ? null : content.compliance()),
+        var cause = new NewMessage.Cause(
+                evaluation.cause().type(), evaluation.cause().ref(), explanation);
+        decisions.add(
+                id,
+                new NewMessage(
+                        rule.id(),
+                        rule.version(),
+                        evaluation.recipient().accountId(),
+                        evaluation.recipient().user().id(),
+                        action.channel(),
+                        action.template(),
+                        locale,
+                        status,
+                        cause,
+                        recipient,
+                        content == null ? null : content.subject(),
+                        content == null ? null : content.html(),
+                        content == null ? null : content.text(),
+                        going ? null : note,
+                        category,
+                        sender,
+                        content == null ? null : content.compliance()),
                 content == null ? null : content.variant());
     }
 
     private static Map<String, Object> model(Evaluation evaluation) {
-        return TemplateModel.of(evaluation.recipient().account(), evaluation.recipient().user(), evaluation.cause().eventName(),
+        return TemplateModel.of(
+                evaluation.recipient().account(),
+                evaluation.recipient().user(),
+                evaluation.cause().eventName(),
                 evaluation.cause().eventProperties());
     }
 
     private String localeOf(Evaluation evaluation) {
-        return delivery.locale(evaluation.recipient().account(), evaluation.recipient().user());
+        return delivery.locale(
+                evaluation.recipient().account(), evaluation.recipient().user());
     }
 }

@@ -36,7 +36,10 @@ final class DecisionSet {
     private final List<SequenceEntries.NewEntry> entries = new ArrayList<>();
     private EmailPermission.Recipients permissions;
 
-    DecisionSet(Instant now, RecipientsHistory history, Supplier<EmailPermission.Recipients> permissionsReader,
+    DecisionSet(
+            Instant now,
+            RecipientsHistory history,
+            Supplier<EmailPermission.Recipients> permissionsReader,
             IntFunction<List<Long>> idReserver) {
         this.now = now;
         this.history = history;

@@ -26,14 +26,16 @@ public class ExplainResource {
 
     @GET
     @Path("/accounts/{id}/explain")
-    @Operation(summary = "Explain a rule for an account",
-            description = "Why the rule would or would not fire for the account's users now (or for one user, userId), check by "
-                    + "check, with the user's place in a sequence for a rule with steps. Nothing is recorded or sent.")
+    @Operation(
+            summary = "Explain a rule for an account",
+            description =
+                    "Why the rule would or would not fire for the account's users now (or for one user, userId), check by "
+                            + "check, with the user's place in a sequence for a rule with steps. Nothing is recorded or sent.")
     @APIResponse(responseCode = "200", description = "The explanation, check by check, for each user")
     @APIResponse(responseCode = "400", description = "rule is missing, or the user is not a member of the account")
     @APIResponse(responseCode = "404", description = "No rule with this id is in force, or no such account or user")
-    public Explainer.Explanation explain(@PathParam("id") String accountId, @QueryParam("rule") String rule,
-            @QueryParam("userId") String userId) {
+    public Explainer.Explanation explain(
+            @PathParam("id") String accountId, @QueryParam("rule") String rule, @QueryParam("userId") String userId) {
         if (rule == null || rule.isBlank()) {
             throw ProblemException.badField("rule", "query parameter is required: the id of a rule");
         }

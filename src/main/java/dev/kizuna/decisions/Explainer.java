@@ -33,7 +33,13 @@ public class Explainer {
     private final Clock clock;
     private final SequenceEntries sequences;
 
-    Explainer(RuleCatalog catalog, RuleEngine engine, AccountSnapshots accounts, LoggedMessageHistory history, DecisionRecorder recorder, Clock clock,
+    Explainer(
+            RuleCatalog catalog,
+            RuleEngine engine,
+            AccountSnapshots accounts,
+            LoggedMessageHistory history,
+            DecisionRecorder recorder,
+            Clock clock,
             SequenceEntries sequences) {
         this.sequences = sequences;
         this.catalog = catalog;
@@ -50,7 +56,11 @@ public class Explainer {
      * the next step and when it comes due, or why the user left.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UserVerdict(String userId, String verdict, boolean wouldSend, List<Evaluation.Check> checks,
+    public record UserVerdict(
+            String userId,
+            String verdict,
+            boolean wouldSend,
+            List<Evaluation.Check> checks,
             SequenceEntries.EntryView sequence) {}
 
     /** The explanation of one rule for one account. */
@@ -58,8 +68,10 @@ public class Explainer {
 
     /** As if the rule's trigger happened now, with the event (for event rules) given or the rule's own trigger event. */
     @Transactional
-    public Explanation explain(String ruleId, String accountId, String userId, String eventName, Map<String, Object> properties) {
-        Rule rule = catalog.find(ruleId).orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' is in force"));
+    public Explanation explain(
+            String ruleId, String accountId, String userId, String eventName, Map<String, Object> properties) {
+        Rule rule = catalog.find(ruleId)
+                .orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' is in force"));
         AccountSnapshot account = accounts.account(accountId)
                 .orElseThrow(() -> ProblemException.notFound("no account with id '" + accountId + "'"));
         List<String> userIds = userId != null ? List.of(userId) : account.userIds();
@@ -67,11 +79,14 @@ public class Explainer {
         var cause = new Evaluation.Cause("explain", null, event, properties == null ? Map.of() : properties);
         List<UserVerdict> verdicts = new ArrayList<>();
         for (String id : userIds) {
-            UserSnapshot user = accounts.user(id).orElseThrow(() -> ProblemException.notFound("no user with id '" + id + "'"));
+            UserSnapshot user =
+                    accounts.user(id).orElseThrow(() -> ProblemException.notFound("no user with id '" + id + "'"));
             if (!user.accountIds().contains(accountId)) {
-                throw ProblemException.badField("userId", "user '" + id + "' is not a member of account '" + accountId + "'");
+                throw ProblemException.badField(
+                        "userId", "user '" + id + "' is not a member of account '" + accountId + "'");
             }
-            Evaluation evaluation = engine.evaluate(rule, new Evaluation.Recipient(account, user), cause, clock.instant(), history);
+            Evaluation evaluation =
+                    engine.evaluate(rule, new Evaluation.Recipient(account, user), cause, clock.instant(), history);
             List<Evaluation.Check> checks = new ArrayList<>(evaluation.checks());
             boolean wouldSend = false;
             if (evaluation.verdict() == Evaluation.Verdict.FIRE) {
@@ -80,7 +95,8 @@ public class Explainer {
                 // One blocking check (a suppressed address, an unsubscribed category, a cap) is enough to say no.
                 wouldSend = policy.stream().allMatch(Evaluation.Check::passed);
             }
-            SequenceEntries.EntryView entry = rule.isSequence() ? sequences.latest(rule.id(), id).orElse(null) : null;
+            SequenceEntries.EntryView entry =
+                    rule.isSequence() ? sequences.latest(rule.id(), id).orElse(null) : null;
             verdicts.add(new UserVerdict(id, evaluation.verdict().name().toLowerCase(), wouldSend, checks, entry));
         }
         return new Explanation(rule.id(), rule.version(), rule.describeTrigger(), accountId, verdicts);

@@ -16,12 +16,15 @@ record QuietHours(LocalTime start, LocalTime end) {
         ZonedDateTime local = now.atZone(zone);
         LocalTime time = local.toLocalTime();
         boolean acrossMidnight = start.isAfter(end);
-        boolean quiet = acrossMidnight ? !time.isBefore(start) || time.isBefore(end) : !time.isBefore(start) && time.isBefore(end);
+        boolean quiet = acrossMidnight
+                ? !time.isBefore(start) || time.isBefore(end)
+                : !time.isBefore(start) && time.isBefore(end);
         if (!quiet) {
             return now;
         }
         ZonedDateTime endToday = local.with(end);
-        ZonedDateTime resume = endToday.isAfter(local) ? endToday : local.plusDays(1).with(end);
+        ZonedDateTime resume =
+                endToday.isAfter(local) ? endToday : local.plusDays(1).with(end);
         return resume.toInstant();
     }
 }

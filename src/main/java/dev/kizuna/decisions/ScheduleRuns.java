@@ -38,21 +38,55 @@ public class ScheduleRuns {
      * meanwhile are swept too), and projectedFinishAt, while it runs, when it should end at the
      * rate so far.
      */
-    public record Run(String firingId, String ruleId, List<String> rules, Instant startedAt, Instant finishedAt, long accountsSeen,
-            long emailsQueued, Long accountsTotal, Double progress, Instant projectedFinishAt, int pagesFailed) {
+    public record Run(
+            String firingId,
+            String ruleId,
+            List<String> rules,
+            Instant startedAt,
+            Instant finishedAt,
+            long accountsSeen,
+            long emailsQueued,
+            Long accountsTotal,
+            Double progress,
+            Instant projectedFinishAt,
+            int pagesFailed) {
 
-        public static Run of(String firingId, String ruleId, List<String> rules, Instant startedAt, Instant finishedAt, long accountsSeen,
-                long emailsQueued, Long accountsTotal, int pagesFailed, Instant now) {
-            Double progress = finishedAt != null ? Double.valueOf(1.0)
-                    : accountsTotal == null ? null
-                    : accountsTotal == 0 ? Double.valueOf(0.0) : Double.valueOf(Math.min(1.0, accountsSeen / (double) accountsTotal));
+        public static Run of(
+                String firingId,
+                String ruleId,
+                List<String> rules,
+                Instant startedAt,
+                Instant finishedAt,
+                long accountsSeen,
+                long emailsQueued,
+                Long accountsTotal,
+                int pagesFailed,
+                Instant now) {
+            Double progress = finishedAt != null
+                    ? Double.valueOf(1.0)
+                    : accountsTotal == null
+                            ? null
+                            : accountsTotal == 0
+                                    ? Double.valueOf(0.0)
+                                    : Double.valueOf(Math.min(1.0, accountsSeen / (double) accountsTotal));
             Instant projected = null;
             if (finishedAt == null && accountsTotal != null && accountsSeen > 0 && now.isAfter(startedAt)) {
                 long elapsedMillis = now.toEpochMilli() - startedAt.toEpochMilli();
-                long leftMillis = (long) (elapsedMillis * Math.max(0, accountsTotal - accountsSeen) / (double) accountsSeen);
+                long leftMillis =
+                        (long) (elapsedMillis * Math.max(0, accountsTotal - accountsSeen) / (double) accountsSeen);
                 projected = now.plusMillis(leftMillis);
             }
-            return new Run(firingId, ruleId, rules, startedAt, finishedAt, accountsSeen, emailsQueued, accountsTotal, progress, projected,
+            return new Run(
+                    firingId,
+                    ruleId,
+                    rules,
+                    startedAt,
+                    finishedAt,
+                    accountsSeen,
+                    emailsQueued,
+                    accountsTotal,
+                    progress,
+                    projected,
                     pagesFailed);
         }
     }
@@ -67,24 +101,30 @@ public class ScheduleRuns {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean start(String firingId, Collection<String> ruleIds, Instant at) {
-        int inserted = em().createNativeQuery("insert into sweep_firing (firing_id, started_at) values (?1, ?2) on conflict do nothing")
+        int inserted = em().createNativeQuery(
+                        "insert into sweep_firing (firing_id, started_at) values (?1, ?2) on conflict do nothing")
                 .setParameter(1, firingId)
                 .setParameter(2, Timestamp.from(at))
                 .executeUpdate();
         if (inserted == 0) {
             return false;
         }
-        MultiRowInsert.insert("sweep_firing_rule", List.of("firing_id", "rule_id"),
-                ruleIds.stream().distinct().map(rule -> new Object[] {firingId, rule}).toList());
+        MultiRowInsert.insert(
+                "sweep_firing_rule",
+                List.of("firing_id", "rule_id"),
+                ruleIds.stream()
+                        .distinct()
+                        .map(rule -> new Object[] {firingId, rule})
+                        .toList());
         // Every PAGE-th account id ends a page; the last page is open-ended, so that accounts
         // added while the firing runs are swept too.
         @SuppressWarnings("unchecked")
-        List<String> pageEnds = em().createNativeQuery("""
+        List<String> pageEnds =
+                em().createNativeQuery("""
                         select id from (select id, row_number() over (order by id) as n from account) numbered
-                         where mod(n, ?1) = 0 order by id""")
-                .setParameter(1, PAGE)
-                .getResultList();
-        long accounts = ((Number) em().createNativeQuery("select count(*) from account").getSingleResult()).longValue();
+                         where mod(n, ?1) = 0 order by id""").setParameter(1, PAGE).getResultList();
+        long accounts =
+                ((Number) em().createNativeQuery("select count(*) from account").getSingleResult()).longValue();
         List<Object[]> pages = new ArrayList<>();
         String after = null;
         for (int i = 0; i <= pageEnds.size(); i++) {
@@ -92,7 +132,10 @@ public class ScheduleRuns {
             pages.add(new Object[] {firingId, i, at, after, through});
             after = through;
         }
-        MultiRowInsert.insert("sweep_page", List.of("firing_id", "page_no", "firing_started_at", "after_account", "through_account"), pages);
+        MultiRowInsert.insert(
+                "sweep_page",
+                List.of("firing_id", "page_no", "firing_started_at", "after_account", "through_account"),
+                pages);
         em().createNativeQuery("update sweep_firing set accounts_total = ?2, pages_total = ?3 where firing_id = ?1")
                 .setParameter(1, firingId)
                 .setParameter(2, accounts)
@@ -113,19 +156,24 @@ public class ScheduleRuns {
                          where done_at is null
                            and firing_id = (select firing_id from sweep_page where done_at is null
                                              order by firing_started_at, firing_id limit 1)
-                         order by page_no limit 1 for update skip locked""")
-                .getResultList();
+                         order by page_no limit 1 for update skip locked""").getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         Object[] row = (Object[]) rows.get(0);
-        return Optional.of(new Page((String) row[0], ((Number) row[1]).intValue(), (String) row[2], (String) row[3], ((Number) row[4]).intValue()));
+        return Optional.of(new Page(
+                (String) row[0],
+                ((Number) row[1]).intValue(),
+                (String) row[2],
+                (String) row[3],
+                ((Number) row[4]).intValue()));
     }
 
     /** The rules of a firing. */
     @Transactional(Transactional.TxType.SUPPORTS)
     List<String> rulesOf(String firingId) {
-        return em().createNativeQuery("select rule_id from sweep_firing_rule where firing_id = ?1 order by rule_id", String.class)
+        return em().createNativeQuery(
+                        "select rule_id from sweep_firing_rule where firing_id = ?1 order by rule_id", String.class)
                 .setParameter(1, firingId)
                 .getResultList();
     }
@@ -134,9 +182,11 @@ public class ScheduleRuns {
     @Transactional(Transactional.TxType.MANDATORY)
     List<String> accountsOf(Page page) {
         // Account ids are never empty: "" is before the first.
-        var query = em().createNativeQuery(page.throughAccount() == null
-                        ? "select id from account where id > ?1 order by id"
-                        : "select id from account where id > ?1 and id <= ?2 order by id", String.class)
+        var query = em().createNativeQuery(
+                        page.throughAccount() == null
+                                ? "select id from account where id > ?1 order by id"
+                                : "select id from account where id > ?1 and id <= ?2 order by id",
+                        String.class)
                 .setParameter(1, page.afterAccount() == null ? "" : page.afterAccount());
         if (page.throughAccount() != null) {
             query.setParameter(2, page.throughAccount());
@@ -155,7 +205,8 @@ public class ScheduleRuns {
                 .setParameter(3, Timestamp.from(at))
                 .setParameter(4, by)
                 .executeUpdate();
-        em().createNativeQuery("update sweep_firing set accounts_seen = accounts_seen + ?2, emails_queued = emails_queued + ?3 where firing_id = ?1")
+        em().createNativeQuery(
+                        "update sweep_firing set accounts_seen = accounts_seen + ?2, emails_queued = emails_queued + ?3 where firing_id = ?1")
                 .setParameter(1, page.firingId())
                 .setParameter(2, accounts)
                 .setParameter(3, emails)
@@ -203,7 +254,9 @@ public class ScheduleRuns {
                 .setParameter(2, Timestamp.from(at))
                 .executeUpdate();
         if (finished > 0) {
-            em().createNativeQuery("delete from sweep_page where firing_id = ?1").setParameter(1, firingId).executeUpdate();
+            em().createNativeQuery("delete from sweep_page where firing_id = ?1")
+                    .setParameter(1, firingId)
+                    .executeUpdate();
         }
         return finished > 0;
     }
@@ -214,8 +267,7 @@ public class ScheduleRuns {
         @SuppressWarnings("unchecked")
         List<String> done = em().createNativeQuery("""
                         select distinct firing_id from sweep_page p
-                         where not exists (select 1 from sweep_page q where q.firing_id = p.firing_id and q.done_at is null)""")
-                .getResultList();
+                         where not exists (select 1 from sweep_page q where q.firing_id = p.firing_id and q.done_at is null)""").getResultList();
         return done.stream().filter(firingId -> finishIfDone(firingId, at)).toList();
     }
 
@@ -248,24 +300,37 @@ public class ScheduleRuns {
                 .setMaxResults(limit)
                 .getResultList();
         Map<String, List<String>> rulesByFiring = new HashMap<>();
-        List<String> firingIds = rows.stream().map(row -> (String) ((Object[]) row)[0]).toList();
+        List<String> firingIds =
+                rows.stream().map(row -> (String) ((Object[]) row)[0]).toList();
         if (!firingIds.isEmpty()) {
-            List<?> rules = em().createNativeQuery("select firing_id, rule_id from sweep_firing_rule where firing_id in (?1) order by rule_id")
+            List<?> rules = em().createNativeQuery(
+                            "select firing_id, rule_id from sweep_firing_rule where firing_id in (?1) order by rule_id")
                     .setParameter(1, firingIds)
                     .getResultList();
             for (Object rule : rules) {
                 Object[] columns = (Object[]) rule;
-                rulesByFiring.computeIfAbsent((String) columns[0], firing -> new ArrayList<>()).add((String) columns[1]);
+                rulesByFiring
+                        .computeIfAbsent((String) columns[0], firing -> new ArrayList<>())
+                        .add((String) columns[1]);
             }
         }
-        return rows.stream().map(row -> {
-            Object[] columns = (Object[]) row;
-            String firingId = (String) columns[0];
-            return Run.of(firingId, ruleId, rulesByFiring.getOrDefault(firingId, List.of(ruleId)), SqlTimes.toInstant(columns[1]),
-                    columns[2] == null ? null : SqlTimes.toInstant(columns[2]), ((Number) columns[3]).longValue(),
-                    ((Number) columns[4]).longValue(), columns[5] == null ? null : ((Number) columns[5]).longValue(),
-                    ((Number) columns[6]).intValue(), now);
-        }).toList();
+        return rows.stream()
+                .map(row -> {
+                    Object[] columns = (Object[]) row;
+                    String firingId = (String) columns[0];
+                    return Run.of(
+                            firingId,
+                            ruleId,
+                            rulesByFiring.getOrDefault(firingId, List.of(ruleId)),
+                            SqlTimes.toInstant(columns[1]),
+                            columns[2] == null ? null : SqlTimes.toInstant(columns[2]),
+                            ((Number) columns[3]).longValue(),
+                            ((Number) columns[4]).longValue(),
+                            columns[5] == null ? null : ((Number) columns[5]).longValue(),
+                            ((Number) columns[6]).intValue(),
+                            now);
+                })
+                .toList();
     }
 
     private static EntityManager em() {

@@ -4,8 +4,8 @@ import dev.kizuna.accounts.AccountSnapshot;
 import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.EventStats;
 import dev.kizuna.accounts.UserSnapshot;
-import dev.kizuna.common.RulesConfig;
 import dev.kizuna.common.LogContext;
+import dev.kizuna.common.RulesConfig;
 import dev.kizuna.common.TransientFailures;
 import dev.kizuna.expression.Condition;
 import dev.kizuna.expression.ConditionFunctions;
@@ -52,8 +52,15 @@ public class SequenceSteps {
     private final Clock clock;
     private final RulesConfig config;
 
-    SequenceSteps(SequenceEntries entries, RuleCatalog catalog, AccountSnapshots accounts, Decider decider, DeliveryPolicy delivery,
-            EmailPermission permission, Clock clock, RulesConfig config) {
+    SequenceSteps(
+            SequenceEntries entries,
+            RuleCatalog catalog,
+            AccountSnapshots accounts,
+            Decider decider,
+            DeliveryPolicy delivery,
+            EmailPermission permission,
+            Clock clock,
+            RulesConfig config) {
         this.config = config;
         this.entries = entries;
         this.catalog = catalog;
@@ -78,14 +85,21 @@ public class SequenceSteps {
                     // The database is away or busy: the claims expire and the set comes due again.
                     throw e;
                 }
-                LOG.warnf("a set of %d due sequence steps failed as a whole (%s); taking them one by one", set.size(), e.getMessage());
+                LOG.warnf(
+                        "a set of %d due sequence steps failed as a whole (%s); taking them one by one",
+                        set.size(), e.getMessage());
                 for (SequenceEntries.DueEntry entry : set) {
                     try {
                         QuarkusTransaction.requiringNew().run(() -> take(List.of(entry)));
                     } catch (RuntimeException failed) {
                         // Left claimed: it comes due again once the claim expires.
                         try (LogContext context = LogContext.ofDecision(entry.ruleId(), entry.accountId())) {
-                            LOG.errorf(failed, "step '%s' of rule %s for user %s failed", entry.nextStep(), entry.ruleId(), entry.userId());
+                            LOG.errorf(
+                                    failed,
+                                    "step '%s' of rule %s for user %s failed",
+                                    entry.nextStep(),
+                                    entry.ruleId(),
+                                    entry.userId());
                         }
                     }
                 }
@@ -100,10 +114,13 @@ public class SequenceSteps {
             return;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Map<String, UserSnapshot> users = accounts.users(set.stream().map(SequenceEntries.DueEntry::userId).distinct().toList());
+        Map<String, UserSnapshot> users = accounts.users(
+                set.stream().map(SequenceEntries.DueEntry::userId).distinct().toList());
         // Profiles change with time alone (segments, health): the steps see them as they are now.
         Map<String, String> firstCause = new LinkedHashMap<>();
-        set.stream().filter(entry -> entry.accountId() != null).forEach(entry -> firstCause.putIfAbsent(entry.accountId(), "sequence " + entry.id()));
+        set.stream()
+                .filter(entry -> entry.accountId() != null)
+                .forEach(entry -> firstCause.putIfAbsent(entry.accountId(), "sequence " + entry.id()));
         Map<String, AccountSnapshot> current = decider.profilesNow(firstCause, now);
         List<Decider.Occasion> occasions = new ArrayList<>();
         List<SequenceEntries.StepReached> reached = new ArrayList<>();
@@ -118,17 +135,21 @@ public class SequenceSteps {
                 continue;
             }
             Evaluation.Recipient recipient = new Evaluation.Recipient(account, user);
-            Evaluation.Cause cause = new Evaluation.Cause("sequence", entry.id() + "/" + step.get().name(), null, Map.of());
+            Evaluation.Cause cause = new Evaluation.Cause(
+                    "sequence", entry.id() + "/" + step.get().name(), null, Map.of());
             String skipped = conditionFails(step.get(), recipient, now);
             if (skipped != null) {
-                reached.add(new SequenceEntries.StepReached(entry.id(), entry.ruleId(), step.get().name(), SequenceEntries.SKIPPED, now, skipped));
+                reached.add(new SequenceEntries.StepReached(
+                        entry.id(), entry.ruleId(), step.get().name(), SequenceEntries.SKIPPED, now, skipped));
             } else {
                 occasions.add(new Decider.Occasion(List.of(rule.get().atStep(step.get())), recipient, cause));
-                reached.add(new SequenceEntries.StepReached(entry.id(), entry.ruleId(), step.get().name(), SequenceEntries.SENT, now, null));
+                reached.add(new SequenceEntries.StepReached(
+                        entry.id(), entry.ruleId(), step.get().name(), SequenceEntries.SENT, now, null));
             }
             Optional<Rule.Step> next = rule.get().stepAfter(step.get().name());
             if (next.isPresent()) {
-                entries.moveOn(entry.id(), next.get().name(), now.plus(next.get().waitFor()));
+                entries.moveOn(
+                        entry.id(), next.get().name(), now.plus(next.get().waitFor()));
             } else {
                 entries.exit(entry.id(), "completed", now);
             }
@@ -138,7 +159,11 @@ public class SequenceSteps {
     }
 
     /** Why the entry leaves the sequence instead of taking its step, or null if it goes on. */
-    private String exitReason(SequenceEntries.DueEntry entry, Optional<Rule> rule, Optional<Rule.Step> step, UserSnapshot user,
+    private String exitReason(
+            SequenceEntries.DueEntry entry,
+            Optional<Rule> rule,
+            Optional<Rule.Step> step,
+            UserSnapshot user,
             AccountSnapshot account) {
         if (rule.isEmpty()) {
             return "the rule was removed";
@@ -156,7 +181,8 @@ public class SequenceSteps {
         if (goal != null) {
             return goal;
         }
-        if (Boolean.TRUE.equals(rule.get().definition().exitOnAudienceLeave()) && !RuleEngine.admits(rule.get(), account)) {
+        if (Boolean.TRUE.equals(rule.get().definition().exitOnAudienceLeave())
+                && !RuleEngine.admits(rule.get(), account)) {
             return "left the audience " + rule.get().audience();
         }
         for (RuleDefinition.Action action : step.get().actions()) {
@@ -170,7 +196,9 @@ public class SequenceSteps {
             if (origin != null && permission.unsubscribedReason(user.id(), origin.category()) != null) {
                 return "unsubscribed from '" + origin.category() + "' emails";
             }
-            if (origin != null && origin.consentRequired() && permission.noConsentReason(user.id(), origin.category()) != null) {
+            if (origin != null
+                    && origin.consentRequired()
+                    && permission.noConsentReason(user.id(), origin.category()) != null) {
                 return "no consent to '" + origin.category() + "' emails on record";
             }
         }
@@ -184,11 +212,14 @@ public class SequenceSteps {
             return null;
         }
         if (goal.milestone() != null) {
-            return account.profile().milestones().containsKey(goal.milestone()) ? "goal reached: milestone '" + goal.milestone() + "'" : null;
+            return account.profile().milestones().containsKey(goal.milestone())
+                    ? "goal reached: milestone '" + goal.milestone() + "'"
+                    : null;
         }
         EventStats stats = account.events().get(goal.event());
         return stats != null && stats.lastAt() != null && stats.lastAt().isAfter(entry.enteredAt())
-                ? "goal reached: event '" + goal.event() + "'" : null;
+                ? "goal reached: event '" + goal.event() + "'"
+                : null;
     }
 
     /** Null if the step's condition holds; else what it found, for the step's record. */
@@ -197,8 +228,10 @@ public class SequenceSteps {
             return null;
         }
         try {
-            boolean holds = step.condition().holds(ConditionVariables.of(recipient.account(), recipient.user(), null, Map.of()),
-                    new ConditionFunctions(recipient.account(), recipient.user(), now));
+            boolean holds = step.condition()
+                    .holds(
+                            ConditionVariables.of(recipient.account(), recipient.user(), null, Map.of()),
+                            new ConditionFunctions(recipient.account(), recipient.user(), now));
             return holds ? null : "`" + step.condition().source() + "` is false";
         } catch (Condition.InvalidCondition e) {
             return "`" + step.condition().source() + "` failed: " + e.getMessage();

@@ -95,7 +95,8 @@ public class SweepWorkers {
                     continue;
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("sweeping pages failed (%s); trying again in %d s", e.getMessage(), AFTER_FAILURE.toSeconds());
+                LOG.warnf(
+                        "sweeping pages failed (%s); trying again in %d s", e.getMessage(), AFTER_FAILURE.toSeconds());
                 pause = AFTER_FAILURE;
             }
             synchronized (wakeUp) {

@@ -53,8 +53,16 @@ public class Sweeps {
     private final SequenceSteps sequenceSteps;
     private final RulesConfig rulesConfig;
 
-    Sweeps(RuleCatalog catalog, AccountSnapshots accounts, AccountProfiles profiles, TriggerTimers timers, Decider decider, Clock clock,
-            ScheduleRuns runs, SequenceSteps sequenceSteps, RulesConfig rulesConfig) {
+    Sweeps(
+            RuleCatalog catalog,
+            AccountSnapshots accounts,
+            AccountProfiles profiles,
+            TriggerTimers timers,
+            Decider decider,
+            Clock clock,
+            ScheduleRuns runs,
+            SequenceSteps sequenceSteps,
+            RulesConfig rulesConfig) {
         this.rulesConfig = rulesConfig;
         this.runs = runs;
         this.sequenceSteps = sequenceSteps;
@@ -98,8 +106,14 @@ public class Sweeps {
             boolean givenUp = runs.failed(page, sweeper, String.valueOf(e.getMessage()), clock.instant());
             PAGES_FAILED.increment();
             try (LogContext context = LogContext.ofFiring(page.firingId())) {
-                LOG.errorf(e, "page %d of firing %s failed%s", page.number(), page.firingId(),
-                        givenUp ? " for the last time: its accounts are not swept in this firing" : "; it is swept again");
+                LOG.errorf(
+                        e,
+                        "page %d of firing %s failed%s",
+                        page.number(),
+                        page.firingId(),
+                        givenUp
+                                ? " for the last time: its accounts are not swept in this firing"
+                                : "; it is swept again");
             }
             swept = Optional.of(page);
         }
@@ -118,12 +132,17 @@ public class Sweeps {
 
     /** kizuna_firings_seconds: each firing, from its start to its last page; kizuna_firing_pages_failed_total. */
     private static final Timer FIRINGS = Timer.builder("kizuna.firings")
-            .description("firings of scheduled rules, from their start until their last page was swept").register(Metrics.globalRegistry);
+            .description("firings of scheduled rules, from their start until their last page was swept")
+            .register(Metrics.globalRegistry);
+
     private static final Counter PAGES_FAILED = Counter.builder("kizuna.firing.pages.failed")
-            .description("pages of firings that failed when swept (each is swept again, up to three times)").register(Metrics.globalRegistry);
+            .description("pages of firings that failed when swept (each is swept again, up to three times)")
+            .register(Metrics.globalRegistry);
 
     private void finished(String firingId, Instant at) {
-        runs.startedAt(firingId).ifPresent(started -> FIRINGS.record(Duration.between(started, at).abs()));
+        runs.startedAt(firingId)
+                .ifPresent(
+                        started -> FIRINGS.record(Duration.between(started, at).abs()));
         try (LogContext context = LogContext.ofFiring(firingId)) {
             LOG.infof("firing %s finished", firingId);
         }
@@ -159,7 +178,8 @@ public class Sweeps {
         for (String accountId : accountIds) {
             AccountProfiles.Recomputed account = recomputed.get(accountId);
             if (account != null) {
-                occasions.addAll(decider.sweptAccount(account.account(), account.segments(), page.firingId(), rules, cause, members));
+                occasions.addAll(decider.sweptAccount(
+                        account.account(), account.segments(), page.firingId(), rules, cause, members));
             }
         }
         int queued = decider.decideAll(occasions).emailsQueued();
@@ -173,7 +193,8 @@ public class Sweeps {
     }
 
     private static boolean mayConcern(List<Rule> rules, AccountProfiles.Recomputed account) {
-        if (!account.segments().entered().isEmpty() || !account.segments().left().isEmpty()) {
+        if (!account.segments().entered().isEmpty()
+                || !account.segments().left().isEmpty()) {
             return true;
         }
         return rules.stream().anyMatch(rule -> RuleEngine.admits(rule, account.account()));
@@ -216,7 +237,9 @@ public class Sweeps {
                     // The database is away or busy: the claims expire and the set comes due again.
                     throw e;
                 }
-                LOG.warnf("a set of %d due clocks failed as a whole (%s); taking them one by one", set.size(), e.getMessage());
+                LOG.warnf(
+                        "a set of %d due clocks failed as a whole (%s); taking them one by one",
+                        set.size(), e.getMessage());
                 for (TriggerTimers.DueTimer timer : set) {
                     try {
                         QuarkusTransaction.requiringNew().run(() -> fireTimers(List.of(timer)));
@@ -242,7 +265,8 @@ public class Sweeps {
         }
         timers.finishAll(set);
         Instant now = clock.instant();
-        Map<String, UserSnapshot> users = accounts.users(set.stream().map(TriggerTimers.DueTimer::userId).distinct().toList());
+        Map<String, UserSnapshot> users = accounts.users(
+                set.stream().map(TriggerTimers.DueTimer::userId).distinct().toList());
         Map<String, String> firstCause = new LinkedHashMap<>();
         for (TriggerTimers.DueTimer timer : set) {
             if (!timer.accountId().isEmpty()) {
@@ -265,14 +289,17 @@ public class Sweeps {
                 continue;
             }
             String type = timed.triggerKind() == Rule.TriggerKind.AFTER ? "after" : "inactivity";
-            occasions.add(new Decider.Occasion(List.of(timed), new Evaluation.Recipient(account, user),
+            occasions.add(new Decider.Occasion(
+                    List.of(timed),
+                    new Evaluation.Recipient(account, user),
                     new Evaluation.Cause(type, timer.causeRef(), timed.watchedEvent(), Map.of())));
         }
         decider.decideAll(occasions);
     }
 
     /** Null if the clock should fire; else why not ("unless" happened, or the user was active again). */
-    private static String stillDue(Rule rule, TriggerTimers.DueTimer timer, AccountSnapshot account, UserSnapshot user, Instant now) {
+    private static String stillDue(
+            Rule rule, TriggerTimers.DueTimer timer, AccountSnapshot account, UserSnapshot user, Instant now) {
         if (rule.triggerKind() == Rule.TriggerKind.AFTER) {
             String unless = rule.definition().trigger().after().unless();
             if (unless == null) {
@@ -280,10 +307,13 @@ public class Sweeps {
             }
             Map<String, EventStats> events = account != null ? account.events() : user.events();
             EventStats stats = events.getOrDefault(unless, EventStats.NEVER);
-            return stats.lastAt() != null && !stats.lastAt().isBefore(timer.causedAt()) ? "'" + unless + "' happened" : null;
+            return stats.lastAt() != null && !stats.lastAt().isBefore(timer.causedAt())
+                    ? "'" + unless + "' happened"
+                    : null;
         }
         EventStats watched = user.events().getOrDefault(rule.watchedEvent(), EventStats.NEVER);
-        if (watched.lastAt() != null && watched.lastAt().plus(rule.timing().idleFor()).isAfter(now)) {
+        if (watched.lastAt() != null
+                && watched.lastAt().plus(rule.timing().idleFor()).isAfter(now)) {
             return "'" + rule.watchedEvent() + "' happened again";
         }
         return null;

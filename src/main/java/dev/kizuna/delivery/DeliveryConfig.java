@@ -36,7 +36,10 @@ public interface DeliveryConfig {
 
     /** Emails an instance sends at once, each over its own SMTP connection. */
     @WithDefault("4")
-    @Min(value = 1, message = "is ${validatedValue}: must be at least {value} (it is the number of emails an instance sends at once)")
+    @Min(
+            value = 1,
+            message =
+                    "is ${validatedValue}: must be at least {value} (it is the number of emails an instance sends at once)")
     int senders();
 
     /** How long a sender owns the email it claimed before another sender may take it over. */

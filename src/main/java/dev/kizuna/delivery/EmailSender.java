@@ -36,9 +36,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -64,7 +64,8 @@ public class EmailSender {
     private static final String DELIVERIES = "kizuna.deliveries";
     /** kizuna_smtp_send_seconds: how long the mail server took to take one email (SMTP latency, connection included). */
     private static final Timer SMTP_SEND = Timer.builder("kizuna.smtp.send")
-            .description("time the mail server took to take one email, connecting included when a new connection was needed")
+            .description(
+                    "time the mail server took to take one email, connecting included when a new connection was needed")
             .register(Metrics.globalRegistry);
 
     private final Outbox outbox;
@@ -78,20 +79,31 @@ public class EmailSender {
     private final SuppressionList suppressions;
     private final EmailPermission permission;
     private final WebhookPoster poster;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "kizuna-email-drain"));
+    private final ExecutorService worker =
+            Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "kizuna-email-drain"));
     private final ExecutorService senders;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final Object paceLock = new Object();
     private long nextSendAt = System.nanoTime();
 
-    EmailSender(Outbox outbox, MessageRecorder messages, MessageSearch search, MessageTimeline timeline, EmailComposer composer,
-            Mailer mailer, DeliveryConfig config, EmailLinks links, SuppressionList suppressions, EmailPermission permission,
+    EmailSender(
+            Outbox outbox,
+            MessageRecorder messages,
+            MessageSearch search,
+            MessageTimeline timeline,
+            EmailComposer composer,
+            Mailer mailer,
+            DeliveryConfig config,
+            EmailLinks links,
+            SuppressionList suppressions,
+            EmailPermission permission,
             WebhookPoster poster) {
         this.poster = poster;
         this.links = links;
         this.suppressions = suppressions;
         AtomicInteger senderNumber = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(config.senders(),
+        this.senders = Executors.newFixedThreadPool(
+                config.senders(),
                 runnable -> daemon(runnable, "kizuna-email-sender-" + senderNumber.incrementAndGet()));
         this.permission = permission;
         this.outbox = outbox;
@@ -130,7 +142,8 @@ public class EmailSender {
                 long startBy = System.nanoTime() + config.claimTimeout().toNanos() / 2;
                 List<Long> set = claimed;
                 if (!set.isEmpty()) {
-                    List<MessageSearch.EmailToSend> emails = QuarkusTransaction.requiringNew().call(() -> take(set));
+                    List<MessageSearch.EmailToSend> emails =
+                            QuarkusTransaction.requiringNew().call(() -> take(set));
                     inFlight.add(sendAll(emails, startBy));
                 }
                 handled += claimed.size();
@@ -147,7 +160,8 @@ public class EmailSender {
                 try {
                     recordOutcomes(inFlight.poll());
                 } catch (RuntimeException e) {
-                    LOG.warnf("outcomes of sent email not recorded (claims expire and the email is sent again): %s",
+                    LOG.warnf(
+                            "outcomes of sent email not recorded (claims expire and the email is sent again): %s",
                             DeliveryFailure.withoutAddresses(e.getMessage()));
                 }
             }
@@ -165,7 +179,8 @@ public class EmailSender {
         List<Outcome> outcomes = new ArrayList<>();
         long recordAt = System.nanoTime() + RECORD_EVERY.toNanos();
         while (!underWay.isEmpty()) {
-            // Sends finish in any order (the senders take turns at the pace): each is gathered when done, not in set order.
+            // Sends finish in any order (the senders take turns at the pace): each is gathered when done, not in set
+            // order.
             for (Iterator<Future<Outcome>> sending = underWay.iterator(); sending.hasNext(); ) {
                 Future<Outcome> send = sending.next();
                 if (send.isDone()) {
@@ -242,9 +257,16 @@ public class EmailSender {
             if (email.channel().isHttp()) {
                 return new Outcome(email, true, null, poster.post(email));
             }
-            String unsubscribe = email.channel() == Channel.EMAIL ? links.unsubscribeUrl(email.id(), email.createdAt()) : null;
-            MimeMessage mime = composer.compose(new OutgoingEmail(email.sender(), email.recipient(), email.subject(), email.html(),
-                    email.text(), email.headerMessageId(), unsubscribe));
+            String unsubscribe =
+                    email.channel() == Channel.EMAIL ? links.unsubscribeUrl(email.id(), email.createdAt()) : null;
+            MimeMessage mime = composer.compose(new OutgoingEmail(
+                    email.sender(),
+                    email.recipient(),
+                    email.subject(),
+                    email.html(),
+                    email.text(),
+                    email.headerMessageId(),
+                    unsubscribe));
             long started = System.nanoTime();
             try {
                 mailer.send(mime);
@@ -256,7 +278,8 @@ public class EmailSender {
             return new Outcome(email, true, failure, null);
         } catch (RuntimeException unexpected) {
             // Whatever it was, the other emails of the set are recorded; this one is retried like a transient failure.
-            return new Outcome(email, true, new DeliveryFailure("could not be sent: " + unexpected, false, unexpected), null);
+            return new Outcome(
+                    email, true, new DeliveryFailure("could not be sent: " + unexpected, false, unexpected), null);
         }
     }
 
@@ -269,10 +292,18 @@ public class EmailSender {
         List<MessageSearch.EmailToSend> queued = search.emailsToSend(claimed);
         Set<Long> done = new HashSet<>(claimed);
         queued.forEach(email -> done.remove(email.id()));
-        List<MessageSearch.EmailToSend> emails = queued.stream().filter(email -> email.channel() == Channel.EMAIL).toList();
+        List<MessageSearch.EmailToSend> emails = queued.stream()
+                .filter(email -> email.channel() == Channel.EMAIL)
+                .toList();
         EmailPermission.Recipients recipients = permission.forRecipients(
-                emails.stream().map(MessageSearch.EmailToSend::recipient).filter(Objects::nonNull).toList(),
-                emails.stream().map(MessageSearch.EmailToSend::userId).filter(Objects::nonNull).toList());
+                emails.stream()
+                        .map(MessageSearch.EmailToSend::recipient)
+                        .filter(Objects::nonNull)
+                        .toList(),
+                emails.stream()
+                        .map(MessageSearch.EmailToSend::userId)
+                        .filter(Objects::nonNull)
+                        .toList());
         List<MessageSearch.EmailToSend> sendable = new ArrayList<>(queued.size());
         for (MessageSearch.EmailToSend email : queued) {
             String blocked = blockedReason(email, recipients);
@@ -289,7 +320,8 @@ public class EmailSender {
         }
         outbox.removeAll(done);
         // Posts need no Message-ID: their webhook-id is made of the message id.
-        List<MessageSearch.EmailToSend> posts = sendable.stream().filter(message -> message.channel().isHttp()).toList();
+        List<MessageSearch.EmailToSend> posts =
+                sendable.stream().filter(message -> message.channel().isHttp()).toList();
         List<MessageSearch.EmailToSend> ready = new ArrayList<>(messages.assignEmailMessageIds(
                 sendable.stream().filter(message -> !message.channel().isHttp()).toList(), composer.senderDomain()));
         ready.addAll(posts);
@@ -321,7 +353,8 @@ public class EmailSender {
     }
 
     private static void counted(MessageSearch.EmailToSend email, String outcome) {
-        Metrics.counter(DELIVERIES, "channel", email.channel().wireName(), "outcome", outcome).increment();
+        Metrics.counter(DELIVERIES, "channel", email.channel().wireName(), "outcome", outcome)
+                .increment();
     }
 
     private void recordFailure(MessageSearch.EmailToSend email, DeliveryFailure failure) {
@@ -341,8 +374,9 @@ public class EmailSender {
         }
         // The message id leads to the recipient for those allowed to see it; the log names no address.
         try (LogContext context = LogContext.ofMessage(messageId, email.ruleId(), email.accountId())) {
-            LOG.infof("message %d attempt %d failed%s: %s", messageId, attempt, giveUp ? " for good" : ", will retry",
-                    failure.reasonForLog());
+            LOG.infof(
+                    "message %d attempt %d failed%s: %s",
+                    messageId, attempt, giveUp ? " for good" : ", will retry", failure.reasonForLog());
         }
     }
 

@@ -49,8 +49,12 @@ public class Outbox {
         if (entries.isEmpty()) {
             return;
         }
-        MultiRowInsert.insert("outbox", List.of("message_id", "available_at"),
-                entries.stream().map(entry -> new Object[] {entry.messageId(), entry.sendAt()}).toList());
+        MultiRowInsert.insert(
+                "outbox",
+                List.of("message_id", "available_at"),
+                entries.stream()
+                        .map(entry -> new Object[] {entry.messageId(), entry.sendAt()})
+                        .toList());
         wakeSenderAfterCommit();
     }
 
@@ -77,8 +81,8 @@ public class Outbox {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Backlog backlog(Instant now) {
         Number due = (Number) Panache.getEntityManager()
-                .createNativeQuery("select count(*) from (select 1 from outbox where available_at <= ?1 fetch first " + BACKLOG_COUNTED
-                        + " rows only) due")
+                .createNativeQuery("select count(*) from (select 1 from outbox where available_at <= ?1 fetch first "
+                        + BACKLOG_COUNTED + " rows only) due")
                 .setParameter(1, Timestamp.from(now))
                 .getSingleResult();
         Object oldest = Panache.getEntityManager()
@@ -121,7 +125,9 @@ public class Outbox {
             return candidates;
         }
         return Panache.getEntityManager()
-                .createNativeQuery("select message_id from outbox where claimed_by = :token order by available_at, message_id", Long.class)
+                .createNativeQuery(
+                        "select message_id from outbox where claimed_by = :token order by available_at, message_id",
+                        Long.class)
                 .setParameter("token", token)
                 .getResultList();
     }
@@ -130,7 +136,8 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     void removeAll(Collection<Long> messageIds) {
         if (!messageIds.isEmpty()) {
-            Panache.getEntityManager().createNativeQuery("delete from outbox where message_id in (:ids)")
+            Panache.getEntityManager()
+                    .createNativeQuery("delete from outbox where message_id in (:ids)")
                     .setParameter("ids", messageIds)
                     .executeUpdate();
         }
@@ -141,7 +148,8 @@ public class Outbox {
     void release(Collection<Long> messageIds) {
         if (!messageIds.isEmpty()) {
             Panache.getEntityManager()
-                    .createNativeQuery("update outbox set claimed_until = null, claimed_by = null where message_id in (:ids)")
+                    .createNativeQuery(
+                            "update outbox set claimed_until = null, claimed_by = null where message_id in (:ids)")
                     .setParameter("ids", messageIds)
                     .executeUpdate();
         }

@@ -49,15 +49,19 @@ public class WebhookPoster {
     String post(MessageSearch.EmailToSend message) throws DeliveryFailure {
         WebhookTargets.Target target = targets.targets().get(message.recipient());
         if (target == null) {
-            throw new DeliveryFailure("target '" + message.recipient() + "' is not configured (kizuna.webhooks.targets."
-                    + message.recipient() + ".url)", true, null);
+            throw new DeliveryFailure(
+                    "target '" + message.recipient() + "' is not configured (kizuna.webhooks.targets."
+                            + message.recipient() + ".url)",
+                    true,
+                    null);
         }
         byte[] body = message.text().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(URI.create(target.url()));
         } catch (IllegalArgumentException e) {
-            throw new DeliveryFailure("target '" + message.recipient() + "' has a URL that is not one: " + e.getMessage(), true, e);
+            throw new DeliveryFailure(
+                    "target '" + message.recipient() + "' has a URL that is not one: " + e.getMessage(), true, e);
         }
         request.timeout(targets.sendTimeout())
                 .header("Content-Type", "application/json")
@@ -68,14 +72,19 @@ public class WebhookPoster {
             long timestamp = clock.instant().getEpochSecond();
             request.header("webhook-id", id)
                     .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", StandardWebhooks.signatureHeader(target.secret().get(), id, timestamp, body));
+                    .header(
+                            "webhook-signature",
+                            StandardWebhooks.signatureHeader(target.secret().get(), id, timestamp, body));
         }
         HttpResponse<String> answer;
         try {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new DeliveryFailure("no answer from target '" + message.recipient() + "' within " + targets.sendTimeout().toMillis()
-                    + " ms", false, e);
+            throw new DeliveryFailure(
+                    "no answer from target '" + message.recipient() + "' within "
+                            + targets.sendTimeout().toMillis() + " ms",
+                    false,
+                    e);
         } catch (IOException e) {
             throw new DeliveryFailure("target '" + message.recipient() + "' could not be reached: " + e, false, e);
         } catch (InterruptedException e) {
@@ -88,8 +97,15 @@ public class WebhookPoster {
             return said;
         }
         if (status >= 300 && status < 400) {
-            throw new DeliveryFailure(said + " (redirects are not followed: configure the target's final URL"
-                    + answer.headers().firstValue("Location").map(location -> ", which may be " + location).orElse("") + ")", true, null);
+            throw new DeliveryFailure(
+                    said + " (redirects are not followed: configure the target's final URL"
+                            + answer.headers()
+                                    .firstValue("Location")
+                                    .map(location -> ", which may be " + location)
+                                    .orElse("")
+                            + ")",
+                    true,
+                    null);
         }
         throw new DeliveryFailure(said, status != 429 && status < 500, null);
     }

@@ -24,8 +24,9 @@ public interface WebhookTargets {
     Duration sendTimeout();
 
     interface Target {
-        @HttpAddress(message = "is ${validatedValue}: must be the http or https address the target receives posts at, "
-                + "e.g. https://crm.example/hooks/kizuna")
+        @HttpAddress(
+                message = "is ${validatedValue}: must be the http or https address the target receives posts at, "
+                        + "e.g. https://crm.example/hooks/kizuna")
         String url();
 
         /** The Standard Webhooks secret (whsec_ and base64); without it a webhook is sent unsigned. Not used for Slack. */

@@ -64,7 +64,11 @@ public final class Condition {
             .silent(false)
             .cache(0)
             .strategy(JexlUberspect.MAP_STRATEGY)
-            .uberspect(new ConditionIntrospection(new JexlBuilder().permissions(PERMISSIONS).strategy(JexlUberspect.MAP_STRATEGY).create().getUberspect()))
+            .uberspect(new ConditionIntrospection(new JexlBuilder()
+                    .permissions(PERMISSIONS)
+                    .strategy(JexlUberspect.MAP_STRATEGY)
+                    .create()
+                    .getUberspect()))
             .create();
 
     /** A rule without a condition always holds. */
@@ -101,8 +105,9 @@ public final class Condition {
         for (List<String> path : script.getVariables()) {
             for (int i = 1; i < path.size(); i++) {
                 if (JAVA_NAMES.contains(path.get(i)) && !isDataKey(path, i)) {
-                    throw new InvalidCondition("'" + String.join(".", path.subList(0, i + 1)) + "': '" + path.get(i)
-                            + "' is not something a condition can read (Java classes are out of reach); see the fields listed under Conditions");
+                    throw new InvalidCondition(
+                            "'" + String.join(".", path.subList(0, i + 1)) + "': '" + path.get(i)
+                                    + "' is not something a condition can read (Java classes are out of reach); see the fields listed under Conditions");
                 }
             }
         }
@@ -127,7 +132,8 @@ public final class Condition {
         if (result instanceof Boolean holds) {
             return holds;
         }
-        throw new InvalidCondition("condition gave " + (result == null ? "null" : "'" + result + "'") + ", not true or false");
+        throw new InvalidCondition(
+                "condition gave " + (result == null ? "null" : "'" + result + "'") + ", not true or false");
     }
 
     /** The expression's value as a number, for health signals; anything else fails. */
@@ -139,7 +145,8 @@ public final class Condition {
         if (result instanceof Boolean flag) {
             return flag ? 1 : 0;
         }
-        throw new InvalidCondition("expression gave " + (result == null ? "null" : "'" + result + "'") + ", not a number");
+        throw new InvalidCondition(
+                "expression gave " + (result == null ? "null" : "'" + result + "'") + ", not a number");
     }
 
     private Object evaluate(Map<String, Object> variables, ConditionFunctions functions) {

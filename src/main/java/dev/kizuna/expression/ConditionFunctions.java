@@ -58,7 +58,9 @@ public final class ConditionFunctions {
     /** Whole days since the account last did this event, or -1 if it never did. */
     public long days_since(String event) {
         EventStats stats = accountStats(event);
-        return stats.lastAt() == null ? -1 : Duration.between(stats.lastAt(), now).toDays();
+        return stats.lastAt() == null
+                ? -1
+                : Duration.between(stats.lastAt(), now).toDays();
     }
 
     /** Whole days since the account signed up (its createdAt trait, or when it was first seen). */
@@ -83,7 +85,9 @@ public final class ConditionFunctions {
 
     /** Whole days since activation, or -1 if the account is not activated. */
     public long days_since_activation() {
-        return activated() ? Duration.between(account.profile().activatedAt(), now).toDays() : -1;
+        return activated()
+                ? Duration.between(account.profile().activatedAt(), now).toDays()
+                : -1;
     }
 
     /**
@@ -91,13 +95,16 @@ public final class ConditionFunctions {
      * (its {@code kizuna.email.clicked} and {@code kizuna.nudge.clicked} events).
      */
     public boolean clicked(String rule) {
-        return userStats(EngagementEvent.EMAIL_CLICKED.ofRule(rule)).count() + userStats(EngagementEvent.NUDGE_CLICKED.ofRule(rule)).count() > 0;
+        return userStats(EngagementEvent.EMAIL_CLICKED.ofRule(rule)).count()
+                        + userStats(EngagementEvent.NUDGE_CLICKED.ofRule(rule)).count()
+                > 0;
     }
 
     /** {@link #clicked} in the last {@code days} UTC days, today included (at most 90). */
     public boolean clicked_in_last(String rule, int days) {
         return userStats(EngagementEvent.EMAIL_CLICKED.ofRule(rule)).countInLast(windowOf(days), today())
-                + userStats(EngagementEvent.NUDGE_CLICKED.ofRule(rule)).countInLast(windowOf(days), today()) > 0;
+                        + userStats(EngagementEvent.NUDGE_CLICKED.ofRule(rule)).countInLast(windowOf(days), today())
+                > 0;
     }
 
     /** Whether the recipient opened an email of this rule, as far as its mail client told (a click proves an open too). */
@@ -142,7 +149,8 @@ public final class ConditionFunctions {
 
     /** The recipient's timezone: the user's, else the account's, else UTC. */
     public static ZoneId recipientZone(UserSnapshot user, AccountSnapshot account) {
-        for (String zone : new String[] {user == null ? null : user.timezone(), account == null ? null : account.timezone()}) {
+        for (String zone :
+                new String[] {user == null ? null : user.timezone(), account == null ? null : account.timezone()}) {
             if (zone != null) {
                 try {
                     return ZoneId.of(zone);

@@ -120,7 +120,8 @@ final class ConditionIntrospection implements JexlUberspect {
     }
 
     @Override
-    public JexlPropertySet getPropertySet(List<PropertyResolver> resolvers, Object target, Object identifier, Object value) {
+    public JexlPropertySet getPropertySet(
+            List<PropertyResolver> resolvers, Object target, Object identifier, Object value) {
         return jexl.getPropertySet(resolvers, target, identifier, value);
     }
 

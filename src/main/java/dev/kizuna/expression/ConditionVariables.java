@@ -15,7 +15,8 @@ public final class ConditionVariables {
 
     private ConditionVariables() {}
 
-    public static Map<String, Object> of(AccountSnapshot account, UserSnapshot user, String eventName, Map<String, Object> eventProperties) {
+    public static Map<String, Object> of(
+            AccountSnapshot account, UserSnapshot user, String eventName, Map<String, Object> eventProperties) {
         Map<String, Object> variables = new HashMap<>();
         variables.put("account", account == null ? null : account(account));
         variables.put("user", user == null ? null : user(user));

@@ -5,13 +5,13 @@ import dev.kizuna.accounts.AccountSnapshots;
 import dev.kizuna.accounts.AccountWriter;
 import dev.kizuna.accounts.ContactDetails;
 import dev.kizuna.accounts.EventCounters;
+import dev.kizuna.accounts.GoalActivity;
 import dev.kizuna.accounts.Identities;
 import dev.kizuna.accounts.UserSnapshot;
 import dev.kizuna.decisions.Decider;
 import dev.kizuna.messages.EngagementEvent;
 import dev.kizuna.rules.Evaluation;
 import dev.kizuna.rules.Rule;
-import dev.kizuna.accounts.GoalActivity;
 import dev.kizuna.rules.RuleCatalog;
 import dev.kizuna.rules.TriggerTimers;
 import dev.kizuna.segments.AccountProfiles;
@@ -55,8 +55,18 @@ public class CallApplier {
     private final Consents consents;
     private final Clock clock;
 
-    CallApplier(EventLog events, AccountWriter accounts, Identities identities, EventCounters counters, AccountSnapshots snapshots,
-            AccountProfiles profiles, RuleCatalog rules, TriggerTimers timers, Decider decider, GoalActivity goalActivity, Consents consents,
+    CallApplier(
+            EventLog events,
+            AccountWriter accounts,
+            Identities identities,
+            EventCounters counters,
+            AccountSnapshots snapshots,
+            AccountProfiles profiles,
+            RuleCatalog rules,
+            TriggerTimers timers,
+            Decider decider,
+            GoalActivity goalActivity,
+            Consents consents,
             Clock clock) {
         this.consents = consents;
         this.events = events;
@@ -81,7 +91,8 @@ public class CallApplier {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void apply(List<SegmentCall> allCalls) {
-        // Read before the locks, so that nothing is created for a vanished user; again under them, for an erasure under way.
+        // Read before the locks, so that nothing is created for a vanished user; again under them, for an erasure under
+        // way.
         List<SegmentCall> calls = withoutEngagementOfVanishedUsers(allCalls, false);
         lockWhatChanges(calls);
         calls = withoutEngagementOfVanishedUsers(calls, true);
@@ -117,12 +128,17 @@ public class CallApplier {
         if (engagedUsers.isEmpty()) {
             return calls;
         }
-        Set<String> existing = locking ? identities.lockExistingUsers(engagedUsers) : identities.existingUsers(engagedUsers);
-        return calls.stream().filter(call -> !isEngagement(call) || existing.contains(call.userId())).toList();
+        Set<String> existing =
+                locking ? identities.lockExistingUsers(engagedUsers) : identities.existingUsers(engagedUsers);
+        return calls.stream()
+                .filter(call -> !isEngagement(call) || existing.contains(call.userId()))
+                .toList();
     }
 
     private static boolean isEngagement(SegmentCall call) {
-        return call.type() == CallType.TRACK && call.userId() != null && call.event().startsWith(EngagementEvent.PREFIX);
+        return call.type() == CallType.TRACK
+                && call.userId() != null
+                && call.event().startsWith(EngagementEvent.PREFIX);
     }
 
     /** A tracked call as a run applies it: the user it counts for, the accounts it counts for, and whether rules decide on it. */
@@ -130,7 +146,9 @@ public class CallApplier {
 
         /** The users and accounts whose state the call changes or its decisions read. */
         Stream<String> subjects() {
-            return Stream.concat(Stream.ofNullable(userId).map(id -> "user " + id), accountIds.stream().map(id -> "account " + id));
+            return Stream.concat(
+                    Stream.ofNullable(userId).map(id -> "user " + id),
+                    accountIds.stream().map(id -> "account " + id));
         }
     }
 
@@ -149,7 +167,9 @@ public class CallApplier {
         }
         Set<String> ids = new HashSet<>();
         for (SegmentCall call : run) {
-            Stream.of(call.userId(), call.anonymousId()).filter(Objects::nonNull).forEach(ids::add);
+            Stream.of(call.userId(), call.anonymousId())
+                    .filter(Objects::nonNull)
+                    .forEach(ids::add);
         }
         Map<String, String> resolved = identities.resolveUsers(ids);
         Set<String> usersWithoutNamedAccount = new HashSet<>();
@@ -167,11 +187,17 @@ public class CallApplier {
         for (int i = 0; i < run.size(); i++) {
             SegmentCall call = run.get(i);
             String userId = userIds.get(i);
-            List<String> accountIds = call.groupId() != null ? List.of(call.groupId())
+            List<String> accountIds = call.groupId() != null
+                    ? List.of(call.groupId())
                     : userId == null ? List.of() : memberships.getOrDefault(userId, List.of());
-            boolean decides = userId != null && (!rules.triggeredBy(call.event()).isEmpty() || !rules.timedFrom(call.event()).isEmpty());
+            boolean decides = userId != null
+                    && (!rules.triggeredBy(call.event()).isEmpty()
+                            || !rules.timedFrom(call.event()).isEmpty());
             Tracked tracked = new Tracked(call, userId, accountIds, decides);
-            int wave = tracked.subjects().mapToInt(subject -> earliestWave.getOrDefault(subject, 0)).max().orElse(0);
+            int wave = tracked.subjects()
+                    .mapToInt(subject -> earliestWave.getOrDefault(subject, 0))
+                    .max()
+                    .orElse(0);
             if (wave == waves.size()) {
                 waves.add(new ArrayList<>());
             }
@@ -193,12 +219,22 @@ public class CallApplier {
         List<EventCounters.Occurrence> occurrences = new ArrayList<>(wave.size());
         Map<String, String> lastCauseByAccount = new LinkedHashMap<>();
         for (Tracked tracked : wave) {
-            occurrences.add(new EventCounters.Occurrence(tracked.userId(), tracked.accountIds(), tracked.call().event(), tracked.call().timestamp()));
+            occurrences.add(new EventCounters.Occurrence(
+                    tracked.userId(),
+                    tracked.accountIds(),
+                    tracked.call().event(),
+                    tracked.call().timestamp()));
             if (tracked.call().properties().get("rule") instanceof String rule) {
-                EngagementEvent.named(tracked.call().event()).ifPresent(engagement -> occurrences.add(new EventCounters.Occurrence(
-                        tracked.userId(), tracked.accountIds(), engagement.ofRule(rule), tracked.call().timestamp())));
+                EngagementEvent.named(tracked.call().event())
+                        .ifPresent(engagement -> occurrences.add(new EventCounters.Occurrence(
+                                tracked.userId(),
+                                tracked.accountIds(),
+                                engagement.ofRule(rule),
+                                tracked.call().timestamp())));
             }
-            tracked.accountIds().forEach(accountId -> lastCauseByAccount.put(accountId, tracked.call().messageId()));
+            tracked.accountIds()
+                    .forEach(accountId ->
+                            lastCauseByAccount.put(accountId, tracked.call().messageId()));
         }
         events.appendAll(calls, wave.stream().map(Tracked::userId).toList());
         counters.recordEvents(occurrences);
@@ -207,25 +243,38 @@ public class CallApplier {
             SegmentCall call = tracked.call();
             // Consent is recorded before the wave's decisions, which may be of its category.
             if (ConsentEvent.named(call.event()) && tracked.userId() != null) {
-                ConsentEvent.record(consents, tracked.userId(), call.event(), call.properties(), call.timestamp(), call.messageId());
+                ConsentEvent.record(
+                        consents,
+                        tracked.userId(),
+                        call.event(),
+                        call.properties(),
+                        call.timestamp(),
+                        call.messageId());
             }
             // A subscription changes the account it names, or its user's only account.
-            if (AccountWriter.SUBSCRIPTION_EVENTS.contains(tracked.call().event()) && tracked.accountIds().size() == 1) {
-                accounts.subscriptionChanged(tracked.accountIds().get(0), tracked.call().event(), tracked.call().properties(),
+            if (AccountWriter.SUBSCRIPTION_EVENTS.contains(tracked.call().event())
+                    && tracked.accountIds().size() == 1) {
+                accounts.subscriptionChanged(
+                        tracked.accountIds().get(0),
+                        tracked.call().event(),
+                        tracked.call().properties(),
                         tracked.call().timestamp());
                 revenueChanged.add(tracked.accountIds().get(0));
             }
         }
         Instant now = clock.instant();
         Set<String> goalEvents = rules.goalEvents();
-        List<String> goalActive = new ArrayList<>(wave.stream().filter(tracked -> goalEvents.contains(tracked.call().event()))
-                .flatMap(tracked -> tracked.accountIds().stream()).toList());
+        List<String> goalActive = new ArrayList<>(wave.stream()
+                .filter(tracked -> goalEvents.contains(tracked.call().event()))
+                .flatMap(tracked -> tracked.accountIds().stream())
+                .toList());
         if (rules.judgesRevenue()) {
             goalActive.addAll(revenueChanged);
         }
         goalActivity.record(goalActive, now);
         // The accounts were locked before the calls were applied: their snapshots are current.
-        Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(snapshots.accounts(lastCauseByAccount.keySet()).values(), now);
+        Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(
+                snapshots.accounts(lastCauseByAccount.keySet()).values(), now);
         Map<String, AccountSnapshot> accounts = new HashMap<>();
         lastCauseByAccount.forEach((accountId, cause) -> {
             AccountProfiles.Recomputed account = recomputed.get(accountId);
@@ -236,16 +285,26 @@ public class CallApplier {
         });
         List<Tracked> deciding = wave.stream().filter(Tracked::decides).toList();
         if (!deciding.isEmpty()) {
-            Map<String, UserSnapshot> users = snapshots.users(deciding.stream().map(Tracked::userId).toList());
+            Map<String, UserSnapshot> users =
+                    snapshots.users(deciding.stream().map(Tracked::userId).toList());
             List<Decider.Occasion> occasions = new ArrayList<>(deciding.size());
             for (Tracked tracked : deciding) {
                 SegmentCall call = tracked.call();
                 // A user in several accounts is decided for as a member of the first.
-                AccountSnapshot account = tracked.accountIds().isEmpty() ? null : accounts.get(tracked.accountIds().get(0));
+                AccountSnapshot account = tracked.accountIds().isEmpty()
+                        ? null
+                        : accounts.get(tracked.accountIds().get(0));
                 for (Rule timed : rules.timedFrom(call.event())) {
-                    timers.eventHappened(timed, account == null ? "" : account.id(), tracked.userId(), call.messageId(), call.timestamp());
+                    timers.eventHappened(
+                            timed,
+                            account == null ? "" : account.id(),
+                            tracked.userId(),
+                            call.messageId(),
+                            call.timestamp());
                 }
-                occasions.add(new Decider.Occasion(rules.triggeredBy(call.event()), new Evaluation.Recipient(account, users.get(tracked.userId())),
+                occasions.add(new Decider.Occasion(
+                        rules.triggeredBy(call.event()),
+                        new Evaluation.Recipient(account, users.get(tracked.userId())),
                         Evaluation.Cause.event(call.messageId(), call.event(), call.properties())));
             }
             decider.decideAll(occasions);
@@ -283,7 +342,9 @@ public class CallApplier {
     private void lockWhatChanges(List<SegmentCall> calls) {
         Set<String> ids = new HashSet<>();
         for (SegmentCall call : calls) {
-            Stream.of(call.userId(), call.anonymousId(), call.previousId()).filter(Objects::nonNull).forEach(ids::add);
+            Stream.of(call.userId(), call.anonymousId(), call.previousId())
+                    .filter(Objects::nonNull)
+                    .forEach(ids::add);
         }
         Map<String, String> resolved = new HashMap<>(identities.resolveUsers(ids));
         Map<String, Instant> touchedAccounts = new HashMap<>();
@@ -317,8 +378,10 @@ public class CallApplier {
                 usersWithoutNamedAccount.putIfAbsent(userId, call.timestamp());
             }
         }
-        identities.memberships(usersWithoutNamedAccount.keySet()).forEach((userId, accountIds) ->
-                accountIds.forEach(accountId -> touchedAccounts.putIfAbsent(accountId, usersWithoutNamedAccount.get(userId))));
+        identities
+                .memberships(usersWithoutNamedAccount.keySet())
+                .forEach((userId, accountIds) -> accountIds.forEach(
+                        accountId -> touchedAccounts.putIfAbsent(accountId, usersWithoutNamedAccount.get(userId))));
         accounts.lockInOrder(touchedAccounts, touchedUsers, changedUsers);
     }
 
@@ -345,7 +408,8 @@ public class CallApplier {
                 recomputeProfile(call.groupId(), call.messageId());
             }
             case ALIAS -> identities.alias(call.previousId(), call.userId(), call.timestamp());
-            case TRACK, PAGE, SCREEN -> throw new IllegalStateException("tracked calls are applied in runs, not one by one");
+            case TRACK, PAGE, SCREEN ->
+                throw new IllegalStateException("tracked calls are applied in runs, not one by one");
         }
     }
 
@@ -360,7 +424,9 @@ public class CallApplier {
         Map<String, Object> traits = call.traits();
         String name = stringOf(traits.get("name"));
         if (name == null && (stringOf(traits.get("firstName")) != null || stringOf(traits.get("lastName")) != null)) {
-            name = (Objects.toString(stringOf(traits.get("firstName")), "") + " " + Objects.toString(stringOf(traits.get("lastName")), "")).strip();
+            name = (Objects.toString(stringOf(traits.get("firstName")), "") + " "
+                            + Objects.toString(stringOf(traits.get("lastName")), ""))
+                    .strip();
         }
         String locale = stringOf(traits.get("locale"));
         if (locale == null) {

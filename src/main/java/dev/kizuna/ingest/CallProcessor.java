@@ -42,6 +42,7 @@ public class CallProcessor {
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
     /** Processed calls between two vacuums of the log: a few seconds' worth under load. */
     private static final long VACUUM_EVERY_CALLS = 10_000;
+
     private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(5);
     /**
      * How far behind the last call processed the next scan of the log starts, and how often it
@@ -50,6 +51,7 @@ public class CallProcessor {
      * it, and is found by the next scan; one later still, by the full scan.
      */
     private static final long SCAN_MARGIN = 1_000;
+
     private static final Duration FULL_SCAN_EVERY = Duration.ofSeconds(1);
     /**
      * How often a request waiting for calls that only this instance can have processed (it has
@@ -61,6 +63,7 @@ public class CallProcessor {
     private static final Duration CHECK_WHILE_PROCESSED_HERE = Duration.ofSeconds(1);
     /** How often this instance says it is alive and takes or hands back partitions to hold its fair share. */
     private static final Duration BALANCE_EVERY = Duration.ofSeconds(1);
+
     private static final int SMALLEST_BATCH = 10;
 
     private static final Counter CALLS_PROCESSED = Metrics.counter("kizuna.ingest.processed");
@@ -76,6 +79,7 @@ public class CallProcessor {
     private final Condition appended = lock.newCondition();
     /** Requests waiting for their calls to be processed (?wait=decided). */
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+
     private boolean wakeRequested;
 
     private volatile PendingCalls.Backlog backlog = PendingCalls.Backlog.NONE;
@@ -88,9 +92,11 @@ public class CallProcessor {
     private volatile long leaseTerm;
     /** Read and written by the processor's thread only. */
     private long leaseTermsTaken;
+
     private Instant nextBalance = Instant.MIN;
     /** Calls taken for the next batch, at most: the configured size, less while batches are slow (processor thread only). */
     private int batchLimit;
+
     private volatile boolean running;
     private Thread thread;
     private final ScheduledExecutorService backlogMeter = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -108,6 +114,7 @@ public class CallProcessor {
     private long highestProcessed;
     /** The first call the last batch left for later because it waits for a call processed elsewhere; 0 if none. */
     private long heldBack;
+
     private Instant nextFullScan = Instant.MIN;
 
     CallProcessor(PendingCalls log, LogPartitions partitions, CallApplier applier, IngestConfig config) {
@@ -117,11 +124,17 @@ public class CallProcessor {
         this.config = config;
         this.batchLimit = config.processor().batchSize();
         Gauge.builder("kizuna.ingest.lag.events", this, processor -> processor.backlog.calls())
-                .description("acknowledged calls not yet processed").register(Metrics.globalRegistry);
-        Gauge.builder("kizuna.ingest.lag.seconds", this, processor -> processor.backlog.oldest().toMillis() / 1000.0)
-                .description("age of the oldest acknowledged call not yet processed").register(Metrics.globalRegistry);
+                .description("acknowledged calls not yet processed")
+                .register(Metrics.globalRegistry);
+        Gauge.builder(
+                        "kizuna.ingest.lag.seconds",
+                        this,
+                        processor -> processor.backlog.oldest().toMillis() / 1000.0)
+                .description("age of the oldest acknowledged call not yet processed")
+                .register(Metrics.globalRegistry);
         Gauge.builder("kizuna.ingest.set.aside.events", this, processor -> processor.backlog.failed())
-                .description("calls that failed when processed and wait for an operator").register(Metrics.globalRegistry);
+                .description("calls that failed when processed and wait for an operator")
+                .register(Metrics.globalRegistry);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -209,7 +222,8 @@ public class CallProcessor {
                     return false;
                 }
                 Duration check = waiter.leaseTerm() != 0 && waiter.leaseTerm() == leaseTerm
-                        ? CHECK_WHILE_PROCESSED_HERE : config.processor().pollInterval();
+                        ? CHECK_WHILE_PROCESSED_HERE
+                        : config.processor().pollInterval();
                 if (!waiter.await(Math.min(left, check.toNanos())) && log.waiting(waiter.remaining()) == 0) {
                     return true;
                 }
@@ -298,7 +312,8 @@ public class CallProcessor {
         long started = System.nanoTime();
         List<PendingCalls.Pending> batch;
         try {
-            batch = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(this::applyNextBatch));
+            batch = TransientFailures.retry(
+                    () -> QuarkusTransaction.requiringNew().call(this::applyNextBatch));
         } catch (RuntimeException e) {
             if (TransientFailures.classify(e).isPresent() || e instanceof LogChanged) {
                 throw e;
@@ -349,7 +364,11 @@ public class CallProcessor {
         if (batch.size() < oldest.size()) {
             Set<Long> going = new HashSet<>();
             batch.forEach(pending -> going.add(pending.id()));
-            heldBack = oldest.stream().mapToLong(PendingCalls.Pending::id).filter(id -> !going.contains(id)).min().orElseThrow();
+            heldBack = oldest.stream()
+                    .mapToLong(PendingCalls.Pending::id)
+                    .filter(id -> !going.contains(id))
+                    .min()
+                    .orElseThrow();
         }
         apply(batch);
         return batch;
@@ -372,8 +391,12 @@ public class CallProcessor {
         List<PendingCalls.Pending> now = new ArrayList<>(batch.size());
         for (PendingCalls.Pending pending : batch) {
             SegmentCall call = pending.call();
-            List<String> ids = Stream.of(call.userId(), call.anonymousId(), call.previousId()).filter(Objects::nonNull).toList();
-            if (behind.contains(pending.id()) || waitingPartitions.contains(pending.partition()) || ids.stream().anyMatch(waitingIds::contains)) {
+            List<String> ids = Stream.of(call.userId(), call.anonymousId(), call.previousId())
+                    .filter(Objects::nonNull)
+                    .toList();
+            if (behind.contains(pending.id())
+                    || waitingPartitions.contains(pending.partition())
+                    || ids.stream().anyMatch(waitingIds::contains)) {
                 waitingPartitions.add(pending.partition());
                 waitingIds.addAll(ids);
             } else {
@@ -410,7 +433,9 @@ public class CallProcessor {
                 .call(() -> partitions.balance(config.processor().lease())));
         if (!after.equals(before)) {
             nextFullScan = Instant.MIN;
-            LOG.infof("this instance now processes %d of the %d partitions of the log", after.size(), LogPartitions.COUNT);
+            LOG.infof(
+                    "this instance now processes %d of the %d partitions of the log",
+                    after.size(), LogPartitions.COUNT);
         }
         if (partitions.holdsAll() != (leaseTerm != 0)) {
             leaseTerm = partitions.holdsAll() ? ++leaseTermsTaken : 0;
@@ -453,13 +478,14 @@ public class CallProcessor {
         });
         for (PendingCalls.Pending pending : batch) {
             try {
-                Boolean applied = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
-                    if (!renewLeases()) {
-                        return false;
-                    }
-                    apply(List.of(pending));
-                    return true;
-                }));
+                Boolean applied = TransientFailures.retry(
+                        () -> QuarkusTransaction.requiringNew().call(() -> {
+                            if (!renewLeases()) {
+                                return false;
+                            }
+                            apply(List.of(pending));
+                            return true;
+                        }));
                 if (!applied) {
                     return;
                 }
@@ -469,8 +495,11 @@ public class CallProcessor {
                     throw e;
                 }
                 try (LogContext context = LogContext.ofAccount(pending.call().groupId())) {
-                    LOG.errorf(e, "call %s (messageId %s) failed when processed and is set aside; the calls after it go on",
-                            pending.id(), pending.call().messageId());
+                    LOG.errorf(
+                            e,
+                            "call %s (messageId %s) failed when processed and is set aside; the calls after it go on",
+                            pending.id(),
+                            pending.call().messageId());
                 }
                 log.setAside(pending.id(), String.valueOf(e), Instant.now());
                 CALLS_SET_ASIDE.increment();
@@ -509,7 +538,8 @@ public class CallProcessor {
     /** The calls' effects are committed: the next scan starts near them, and requests waiting for them are told. */
     private void committed(List<PendingCalls.Pending> batch) {
         if (!batch.isEmpty()) {
-            highestProcessed = Math.max(highestProcessed, batch.get(batch.size() - 1).id());
+            highestProcessed =
+                    Math.max(highestProcessed, batch.get(batch.size() - 1).id());
         }
         signalProcessed(batch);
     }
@@ -518,7 +548,8 @@ public class CallProcessor {
         if (batch.isEmpty() || waiters.isEmpty()) {
             return;
         }
-        List<String> messageIds = batch.stream().map(pending -> pending.call().messageId()).toList();
+        List<String> messageIds =
+                batch.stream().map(pending -> pending.call().messageId()).toList();
         waiters.forEach(waiter -> waiter.processed(messageIds));
     }
 

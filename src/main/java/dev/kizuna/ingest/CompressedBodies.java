@@ -37,13 +37,17 @@ public class CompressedBodies implements ReaderInterceptor {
         }
         String name = encoding.strip().toLowerCase(Locale.ROOT);
         if (!name.equals("gzip") && !name.equals("x-gzip") && !name.equals("deflate")) {
-            throw new ProblemException(415, "Unsupported Media Type",
-                    "Content-Encoding '" + encoding + "' is not supported: send the body as it is, or with gzip or deflate",
+            throw new ProblemException(
+                    415,
+                    "Unsupported Media Type",
+                    "Content-Encoding '" + encoding
+                            + "' is not supported: send the body as it is, or with gzip or deflate",
                     List.of(Violation.atField("Content-Encoding", "must be gzip, deflate or identity")));
         }
         try {
             InputStream compressed = context.getInputStream();
-            InputStream decompressed = name.equals("deflate") ? new InflaterInputStream(compressed) : new GZIPInputStream(compressed);
+            InputStream decompressed =
+                    name.equals("deflate") ? new InflaterInputStream(compressed) : new GZIPInputStream(compressed);
             context.setInputStream(new Limited(decompressed, encoding));
             context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
             return context.proceed();
@@ -62,8 +66,8 @@ public class CompressedBodies implements ReaderInterceptor {
 
     private static ProblemException notCompressed(String encoding, Throwable why) {
         String format = encoding.equals("deflate") ? "deflate (zlib)" : "gzip";
-        String message = "is declared Content-Encoding: " + encoding + " but is not valid " + format
-                + " (" + (why instanceof EOFException ? "it ends before the compressed data does" : why.getMessage()) + ")";
+        String message = "is declared Content-Encoding: " + encoding + " but is not valid " + format + " ("
+                + (why instanceof EOFException ? "it ends before the compressed data does" : why.getMessage()) + ")";
         return ProblemException.badRequest("the body " + message, List.of(Violation.atField("body", message)));
     }
 
@@ -99,8 +103,10 @@ public class CompressedBodies implements ReaderInterceptor {
         private void count(int n) {
             read += n;
             if (read > MAX_DECOMPRESSED_BYTES) {
-                String detail = "the body decompressed from " + encoding + " is larger than " + MAX_DECOMPRESSED_BYTES + " bytes";
-                throw new ProblemException(413, "Content Too Large", detail, List.of(Violation.atField("body", detail)));
+                String detail = "the body decompressed from " + encoding + " is larger than " + MAX_DECOMPRESSED_BYTES
+                        + " bytes";
+                throw new ProblemException(
+                        413, "Content Too Large", detail, List.of(Violation.atField("body", detail)));
             }
         }
     }

@@ -41,15 +41,27 @@ class EngagementCalls {
             }
             properties.put("channel", occurrence.channel().wireName());
             properties.putAll(occurrence.details());
-            calls.add(new SegmentCall(CallType.TRACK, messageIdOf(occurrence), occurrence.userId(), null, null, occurrence.accountId(),
-                    occurrence.event().eventName(), new LinkedHashMap<>(), properties, new LinkedHashMap<>(), occurrence.at(), now));
+            calls.add(new SegmentCall(
+                    CallType.TRACK,
+                    messageIdOf(occurrence),
+                    occurrence.userId(),
+                    null,
+                    null,
+                    occurrence.accountId(),
+                    occurrence.event().eventName(),
+                    new LinkedHashMap<>(),
+                    properties,
+                    new LinkedHashMap<>(),
+                    occurrence.at(),
+                    now));
         }
         pipeline.appendRecorded(calls);
     }
 
     /** Readable in the event log: the message and the event, made unique for those that may come more than once. */
     private static String messageIdOf(EngagementRecorded.Occurrence occurrence) {
-        String once = "kizuna-" + occurrence.messageId() + "-" + occurrence.event().eventName().substring(EngagementEvent.PREFIX.length());
+        String once = "kizuna-" + occurrence.messageId() + "-"
+                + occurrence.event().eventName().substring(EngagementEvent.PREFIX.length());
         return switch (occurrence.event()) {
             case EMAIL_CLICKED, EMAIL_UNSUBSCRIBED -> once + "-" + UUID.randomUUID();
             default -> once;

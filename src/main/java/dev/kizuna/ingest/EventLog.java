@@ -62,14 +62,20 @@ public class EventLog {
         return claimed;
     }
 
-    private static void claimAtOnce(Connection connection, Map<String, Instant> receivedAt, Set<String> claimed) throws SQLException {
+    private static void claimAtOnce(Connection connection, Map<String, Instant> receivedAt, Set<String> claimed)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into ingested_message (message_id, received_at)
                 select message_id, received_at::timestamptz from unnest(?::text[], ?::text[]) as claim (message_id, received_at)
                     on conflict do nothing
                 returning message_id""")) {
-            insert.setArray(1, connection.createArrayOf("text", receivedAt.keySet().toArray()));
-            insert.setArray(2, connection.createArrayOf("text", receivedAt.values().stream().map(Instant::toString).toArray()));
+            insert.setArray(
+                    1, connection.createArrayOf("text", receivedAt.keySet().toArray()));
+            insert.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "text",
+                            receivedAt.values().stream().map(Instant::toString).toArray()));
             try (ResultSet inserted = insert.executeQuery()) {
                 while (inserted.next()) {
                     claimed.add(inserted.getString(1));
@@ -79,7 +85,8 @@ public class EventLog {
     }
 
     /** H2 reports each row's own count in a batch, which tells the first-time ids apart. */
-    private static void claimOneByOne(Connection connection, Map<String, Instant> receivedAt, Set<String> claimed) throws SQLException {
+    private static void claimOneByOne(Connection connection, Map<String, Instant> receivedAt, Set<String> claimed)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "insert into ingested_message (message_id, received_at) values (?, ?) on conflict do nothing")) {
             List<String> ids = new ArrayList<>(receivedAt.keySet());
@@ -112,8 +119,16 @@ public class EventLog {
         event.persist();
     }
 
-    private static final List<String> EVENT_COLUMNS = List.of("message_id", "type", "name", "user_id", "anonymous_id", "account_id",
-            "payload", "occurred_at", "received_at");
+    private static final List<String> EVENT_COLUMNS = List.of(
+            "message_id",
+            "type",
+            "name",
+            "user_id",
+            "anonymous_id",
+            "account_id",
+            "payload",
+            "occurred_at",
+            "received_at");
 
     /** Stores many calls as raw events with one multi-row insert, each under the user it counts for. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -121,27 +136,51 @@ public class EventLog {
         List<Object[]> rows = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             SegmentCall call = calls.get(i);
-            rows.add(new Object[] {call.messageId(), call.type().wireName(), call.event(), userIds.get(i), call.anonymousId(),
-                    call.groupId(), JsonText.write(call.payload()), call.timestamp(), call.receivedAt()});
+            rows.add(new Object[] {
+                call.messageId(),
+                call.type().wireName(),
+                call.event(),
+                userIds.get(i),
+                call.anonymousId(),
+                call.groupId(),
+                JsonText.write(call.payload()),
+                call.timestamp(),
+                call.receivedAt()
+            });
         }
         MultiRowInsert.insert("event", EVENT_COLUMNS, rows);
     }
 
     /** A raw event as the API shows it. */
-    public record EventView(long id, String messageId, String type, String name, String userId, String anonymousId,
-            String accountId, Map<String, Object> payload, Instant occurredAt, Instant receivedAt) {}
+    public record EventView(
+            long id,
+            String messageId,
+            String type,
+            String name,
+            String userId,
+            String anonymousId,
+            String accountId,
+            Map<String, Object> payload,
+            Instant occurredAt,
+            Instant receivedAt) {}
 
     /** An account's events, newest first, before an id. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<EventView> ofAccount(String accountId, Long beforeId, int limit) {
         String query = beforeId == null ? "accountId = ?1" : "accountId = ?1 and id < ?2";
         Object[] parameters = beforeId == null ? new Object[] {accountId} : new Object[] {accountId, beforeId};
-        return RawEvent.<RawEvent>find(query, Sort.descending("id"), parameters)
-                .page(0, limit)
-                .list()
-                .stream()
-                .map(event -> new EventView(event.id, event.messageId, event.type, event.name, event.userId, event.anonymousId,
-                        event.accountId, JsonText.readObject(event.payload), event.occurredAt, event.receivedAt))
+        return RawEvent.<RawEvent>find(query, Sort.descending("id"), parameters).page(0, limit).list().stream()
+                .map(event -> new EventView(
+                        event.id,
+                        event.messageId,
+                        event.type,
+                        event.name,
+                        event.userId,
+                        event.anonymousId,
+                        event.accountId,
+                        JsonText.readObject(event.payload),
+                        event.occurredAt,
+                        event.receivedAt))
                 .toList();
     }
 
@@ -162,7 +201,8 @@ public class EventLog {
         long dropped = partitions.dropWhollyBefore(eventsBefore);
         long deleted = QuarkusTransaction.requiringNew().call(() -> {
             long events = RawEvent.delete("receivedAt < ?1", eventsBefore);
-            Panache.getEntityManager().createNativeQuery("delete from ingested_message where received_at < ?1")
+            Panache.getEntityManager()
+                    .createNativeQuery("delete from ingested_message where received_at < ?1")
                     .setParameter(1, Timestamp.from(messageIdsBefore))
                     .executeUpdate();
             return events;

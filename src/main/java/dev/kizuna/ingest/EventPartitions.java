@@ -68,7 +68,9 @@ public class EventPartitions {
         try {
             prepareAhead(clock.instant());
         } catch (RuntimeException e) {
-            LOG.warn("event partitions: the coming days could not be prepared at start; the nightly pass tries again", e);
+            LOG.warn(
+                    "event partitions: the coming days could not be prepared at start; the nightly pass tries again",
+                    e);
         }
     }
 
@@ -99,8 +101,10 @@ public class EventPartitions {
                     if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                         throw e;
                     }
-                    LOG.warnf("event partitions: %s not created, the event table stayed busy; "
-                            + "its rows go to the default partition meanwhile", partitionOf(day));
+                    LOG.warnf(
+                            "event partitions: %s not created, the event table stayed busy; "
+                                    + "its rows go to the default partition meanwhile",
+                            partitionOf(day));
                 }
             }
         } catch (SQLException e) {
@@ -137,7 +141,9 @@ public class EventPartitions {
                     if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                         throw e;
                     }
-                    LOG.warnf("event partitions: %s not detached, the event table stayed busy; its rows are deleted row by row", partition);
+                    LOG.warnf(
+                            "event partitions: %s not detached, the event table stayed busy; its rows are deleted row by row",
+                            partition);
                     continue;
                 }
                 removed += inTransaction(connection, () -> countAndDrop(connection, partition));

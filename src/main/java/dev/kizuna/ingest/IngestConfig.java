@@ -12,8 +12,10 @@ public interface IngestConfig {
 
     /** How long a messageId is remembered, so that a retry has no second effect (at least 7 days). */
     @WithDefault("8d")
-    @DurationMin(days = 7, message = "is ${validatedValue}: must be at least 7d "
-            + "(Segment libraries retry a call for up to a week, and a retry must find its messageId)")
+    @DurationMin(
+            days = 7,
+            message = "is ${validatedValue}: must be at least 7d "
+                    + "(Segment libraries retry a call for up to a week, and a retry must find its messageId)")
     Duration dedupeWindow();
 
     /** How long raw events are kept for timelines and reprocessing. */

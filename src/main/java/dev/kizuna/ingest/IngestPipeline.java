@@ -32,7 +32,12 @@ public class IngestPipeline {
     private final IngestConfig config;
     private final TransactionSynchronizationRegistry transactions;
 
-    IngestPipeline(EventLog events, PendingCalls log, Identities identities, CallProcessor processor, IngestConfig config,
+    IngestPipeline(
+            EventLog events,
+            PendingCalls log,
+            Identities identities,
+            CallProcessor processor,
+            IngestConfig config,
             TransactionSynchronizationRegistry transactions) {
         this.events = events;
         this.log = log;
@@ -57,8 +62,10 @@ public class IngestPipeline {
             if (wait.equals("decided")) {
                 return DECIDED;
             }
-            throw ProblemException.badField("wait", "must be 'decided' (answer once the calls are processed) or 'acknowledged'"
-                    + " (the default: answer once they are durably accepted), not '" + wait + "'");
+            throw ProblemException.badField(
+                    "wait",
+                    "must be 'decided' (answer once the calls are processed) or 'acknowledged'"
+                            + " (the default: answer once they are durably accepted), not '" + wait + "'");
         }
     }
 
@@ -99,6 +106,7 @@ public class IngestPipeline {
 
     /** kizuna_ingest_calls_total{outcome}: calls acknowledged for the first time (accepted), again (duplicate), or refused (rejected). */
     private static final String CALLS = "kizuna.ingest.calls";
+
     private static final Counter ACCEPTED = Metrics.counter(CALLS, "outcome", "accepted");
     private static final Counter DUPLICATE = Metrics.counter(CALLS, "outcome", "duplicate");
     private static final Counter REJECTED = Metrics.counter(CALLS, "outcome", "rejected");
@@ -115,11 +123,12 @@ public class IngestPipeline {
 
     /** Claims and appends in one transaction; the calls appended for the first time. */
     private List<SegmentCall> append(List<SegmentCall> calls) {
-        List<SegmentCall> fresh = TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
-            List<SegmentCall> firstTime = firstTimeCalls(calls);
-            log.append(firstTime, identities.firstAccounts(subjectsNamingNoAccount(firstTime)));
-            return firstTime;
-        }));
+        List<SegmentCall> fresh =
+                TransientFailures.retry(() -> QuarkusTransaction.requiringNew().call(() -> {
+                    List<SegmentCall> firstTime = firstTimeCalls(calls);
+                    log.append(firstTime, identities.firstAccounts(subjectsNamingNoAccount(firstTime)));
+                    return firstTime;
+                }));
         if (!fresh.isEmpty()) {
             processor.wake();
         }
@@ -156,9 +165,12 @@ public class IngestPipeline {
     private void refuseWhenTooFarBehind() {
         PendingCalls.Backlog backlog = processor.backlog();
         if (backlog.oldest().compareTo(config.maxLag()) > 0) {
-            throw ProblemException.serviceUnavailable("processing is " + backlog.oldest().toSeconds() + " s behind ("
-                    + backlog.calls() + " calls waiting), past kizuna.ingest.max-lag of " + config.maxLag().toSeconds()
-                    + " s; this request is not acknowledged: retry it later (a retried messageId takes effect once)", 5);
+            throw ProblemException.serviceUnavailable(
+                    "processing is " + backlog.oldest().toSeconds() + " s behind ("
+                            + backlog.calls() + " calls waiting), past kizuna.ingest.max-lag of "
+                            + config.maxLag().toSeconds()
+                            + " s; this request is not acknowledged: retry it later (a retried messageId takes effect once)",
+                    5);
         }
     }
 

@@ -27,6 +27,7 @@ public class LogPartitions {
 
     /** Fixed by the schema: one lease row per partition, named calls/0 to calls/15. */
     static final int COUNT = 16;
+
     private static final String LEASE_PREFIX = "calls/";
 
     /** How long an instance no longer seen stays on record (it counts as alive for a lease only). */
@@ -62,25 +63,36 @@ public class LogPartitions {
         Instant now = Instant.now();
         Timestamp expires = Timestamp.from(now.plus(lease));
         int seen = em().createNativeQuery("update call_processor set seen_at = ?1 where instance = ?2")
-                .setParameter(1, Timestamp.from(now)).setParameter(2, INSTANCE).executeUpdate();
+                .setParameter(1, Timestamp.from(now))
+                .setParameter(2, INSTANCE)
+                .executeUpdate();
         if (seen == 0) {
             em().createNativeQuery("insert into call_processor (instance, seen_at) values (?1, ?2)")
-                    .setParameter(1, INSTANCE).setParameter(2, Timestamp.from(now)).executeUpdate();
+                    .setParameter(1, INSTANCE)
+                    .setParameter(2, Timestamp.from(now))
+                    .executeUpdate();
             // Instances gone for good (killed) are forgotten once nothing could still be theirs.
             em().createNativeQuery("delete from call_processor where seen_at < ?1")
-                    .setParameter(1, Timestamp.from(now.minus(FORGOTTEN_AFTER))).executeUpdate();
+                    .setParameter(1, Timestamp.from(now.minus(FORGOTTEN_AFTER)))
+                    .executeUpdate();
         }
         long alive = ((Number) em().createNativeQuery("select count(*) from call_processor where seen_at > ?1")
-                .setParameter(1, Timestamp.from(now.minus(lease))).getSingleResult()).longValue();
+                        .setParameter(1, Timestamp.from(now.minus(lease)))
+                        .getSingleResult())
+                .longValue();
         int fairShare = (int) Math.ceil(COUNT / (double) Math.max(1, alive));
         Set<Integer> mine = readHeld();
         if (mine.size() > fairShare) {
             List<String> beyond = new ArrayList<>();
             mine.stream().sorted().skip(fairShare).forEach(partition -> beyond.add(name(partition)));
-            em().createNativeQuery("update processing_lease set holder = null, expires_at = null where holder = ?1 and name in (?2)")
-                    .setParameter(1, INSTANCE).setParameter(2, beyond).executeUpdate();
+            em().createNativeQuery(
+                            "update processing_lease set holder = null, expires_at = null where holder = ?1 and name in (?2)")
+                    .setParameter(1, INSTANCE)
+                    .setParameter(2, beyond)
+                    .executeUpdate();
         } else if (mine.size() < fairShare) {
-            // Rows locked by a batch in flight are being renewed: skipped, so that this never waits for another instance's batch.
+            // Rows locked by a batch in flight are being renewed: skipped, so that this never waits for another
+            // instance's batch.
             @SuppressWarnings("unchecked")
             List<String> free = em().createNativeQuery("""
                             select name from processing_lease
@@ -90,13 +102,16 @@ public class LogPartitions {
                     .getResultList();
             if (!free.isEmpty()) {
                 em().createNativeQuery("update processing_lease set holder = ?1, expires_at = ?2 where name in (?3)")
-                        .setParameter(1, INSTANCE).setParameter(2, expires)
+                        .setParameter(1, INSTANCE)
+                        .setParameter(2, expires)
                         .setParameter(3, free.subList(0, Math.min(free.size(), fairShare - mine.size())))
                         .executeUpdate();
             }
         }
         em().createNativeQuery("update processing_lease set expires_at = ?1 where holder = ?2")
-                .setParameter(1, expires).setParameter(2, INSTANCE).executeUpdate();
+                .setParameter(1, expires)
+                .setParameter(2, INSTANCE)
+                .executeUpdate();
         held = readHeld();
         return held;
     }
@@ -113,7 +128,8 @@ public class LogPartitions {
         if (mine.isEmpty()) {
             return false;
         }
-        int renewed = em().createNativeQuery("update processing_lease set expires_at = ?1 where holder = ?2 and name in (?3)")
+        int renewed = em().createNativeQuery(
+                        "update processing_lease set expires_at = ?1 where holder = ?2 and name in (?3)")
                 .setParameter(1, Timestamp.from(Instant.now().plus(lease)))
                 .setParameter(2, INSTANCE)
                 .setParameter(3, mine.stream().map(LogPartitions::name).toList())
@@ -125,15 +141,19 @@ public class LogPartitions {
     @Transactional(Transactional.TxType.MANDATORY)
     void releaseAll() {
         em().createNativeQuery("update processing_lease set holder = null, expires_at = null where holder = ?1")
-                .setParameter(1, INSTANCE).executeUpdate();
-        em().createNativeQuery("delete from call_processor where instance = ?1").setParameter(1, INSTANCE).executeUpdate();
+                .setParameter(1, INSTANCE)
+                .executeUpdate();
+        em().createNativeQuery("delete from call_processor where instance = ?1")
+                .setParameter(1, INSTANCE)
+                .executeUpdate();
         held = Set.of();
     }
 
     private Set<Integer> readHeld() {
         Set<Integer> partitions = new HashSet<>();
         for (Object name : em().createNativeQuery("select name from processing_lease where holder = ?1")
-                .setParameter(1, INSTANCE).getResultList()) {
+                .setParameter(1, INSTANCE)
+                .getResultList()) {
             partitions.add(Integer.parseInt(((String) name).substring(LEASE_PREFIX.length())));
         }
         return Set.copyOf(partitions);

@@ -2,9 +2,9 @@ package dev.kizuna.ingest;
 
 import dev.kizuna.common.Databases;
 import dev.kizuna.common.JsonText;
+import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.SqlTimes;
 import io.agroal.api.AgroalDataSource;
-import dev.kizuna.common.MultiRowInsert;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -43,8 +43,18 @@ public class PendingCalls {
         static final Backlog NONE = new Backlog(0, Duration.ZERO, 0);
     }
 
-    private static final List<String> CALL_COLUMNS = List.of("message_id", "type", "user_id", "anonymous_id", "previous_id", "group_id",
-            "event_name", "payload", "occurred_at", "received_at", "partition_no");
+    private static final List<String> CALL_COLUMNS = List.of(
+            "message_id",
+            "type",
+            "user_id",
+            "anonymous_id",
+            "previous_id",
+            "group_id",
+            "event_name",
+            "payload",
+            "occurred_at",
+            "received_at",
+            "partition_no");
 
     /**
      * Appends the calls in their order, with one multi-row insert, each in the partition of the
@@ -53,11 +63,24 @@ public class PendingCalls {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void append(List<SegmentCall> calls, Map<String, String> firstAccounts) {
-        MultiRowInsert.insert("pending_call", CALL_COLUMNS, calls.stream()
-                .map(call -> new Object[] {call.messageId(), call.type().wireName(), call.userId(), call.anonymousId(), call.previousId(),
-                        call.groupId(), call.event(), JsonText.write(call.payload()), call.timestamp(), call.receivedAt(),
-                        (short) LogPartitions.of(routingKey(call, firstAccounts))})
-                .toList());
+        MultiRowInsert.insert(
+                "pending_call",
+                CALL_COLUMNS,
+                calls.stream()
+                        .map(call -> new Object[] {
+                            call.messageId(),
+                            call.type().wireName(),
+                            call.userId(),
+                            call.anonymousId(),
+                            call.previousId(),
+                            call.groupId(),
+                            call.event(),
+                            JsonText.write(call.payload()),
+                            call.timestamp(),
+                            call.receivedAt(),
+                            (short) LogPartitions.of(routingKey(call, firstAccounts))
+                        })
+                        .toList());
     }
 
     /** The user or anonymous id whose first account routes a call that names no account. */
@@ -81,7 +104,8 @@ public class PendingCalls {
     @Transactional(Transactional.TxType.MANDATORY)
     List<Pending> oldest(Set<Integer> partitions, long afterId, int limit) {
         boolean all = partitions.size() == LogPartitions.COUNT;
-        var query = Panache.getEntityManager().createNativeQuery("""
+        var query = Panache.getEntityManager()
+                .createNativeQuery("""
                         select id, message_id, type, user_id, anonymous_id, previous_id, group_id, event_name, payload,
                                occurred_at, received_at, partition_no
                           from pending_call where id > ?1 and failed_at is null""" + (all ? "" : " and partition_no in (?2)") + " order by id")
@@ -97,9 +121,18 @@ public class PendingCalls {
             long id = ((Number) row[0]).longValue();
             try {
                 Map<String, Object> payload = JsonText.readObject((String) row[8]);
-                SegmentCall call = new SegmentCall(CallType.fromWire((String) row[2]), (String) row[1], (String) row[3],
-                        (String) row[4], (String) row[5], (String) row[6], (String) row[7], mapIn(payload, "traits"),
-                        mapIn(payload, "properties"), mapIn(payload, "context"), SqlTimes.toInstant(row[9]),
+                SegmentCall call = new SegmentCall(
+                        CallType.fromWire((String) row[2]),
+                        (String) row[1],
+                        (String) row[3],
+                        (String) row[4],
+                        (String) row[5],
+                        (String) row[6],
+                        (String) row[7],
+                        mapIn(payload, "traits"),
+                        mapIn(payload, "properties"),
+                        mapIn(payload, "context"),
+                        SqlTimes.toInstant(row[9]),
                         SqlTimes.toInstant(row[10]));
                 pending.add(new Pending(id, ((Number) row[11]).intValue(), call));
             } catch (RuntimeException unreadable) {
@@ -122,7 +155,8 @@ public class PendingCalls {
             return Set.of();
         }
         @SuppressWarnings("unchecked")
-        List<Number> waiting = Panache.getEntityManager().createNativeQuery("""
+        List<Number> waiting = Panache.getEntityManager()
+                .createNativeQuery("""
                         select b.id from pending_call b
                          where b.id in (?1) and exists (
                                select 1 from pending_call o
@@ -152,7 +186,8 @@ public class PendingCalls {
         if (ids.isEmpty()) {
             return 0;
         }
-        return Panache.getEntityManager().createNativeQuery("delete from pending_call where id in (?1)")
+        return Panache.getEntityManager()
+                .createNativeQuery("delete from pending_call where id in (?1)")
                 .setParameter(1, ids)
                 .executeUpdate();
     }
@@ -163,7 +198,8 @@ public class PendingCalls {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void setAside(long id, String error, Instant at) {
-        Panache.getEntityManager().createNativeQuery("update pending_call set failed_at = ?1, error = ?2 where id = ?3")
+        Panache.getEntityManager()
+                .createNativeQuery("update pending_call set failed_at = ?1, error = ?2 where id = ?3")
                 .setParameter(1, Timestamp.from(at))
                 .setParameter(2, error.length() > 2000 ? error.substring(0, 2000) : error)
                 .setParameter(3, id)
@@ -174,23 +210,27 @@ public class PendingCalls {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     long waiting(Collection<String> messageIds) {
         return ((Number) Panache.getEntityManager()
-                .createNativeQuery("select count(*) from pending_call where message_id in (?1) and failed_at is null")
-                .setParameter(1, messageIds)
-                .getSingleResult()).longValue();
+                        .createNativeQuery(
+                                "select count(*) from pending_call where message_id in (?1) and failed_at is null")
+                        .setParameter(1, messageIds)
+                        .getSingleResult())
+                .longValue();
     }
 
     /** Measured in the database's time, which every instance shares. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Backlog backlog() {
-        Object[] row = (Object[]) Panache.getEntityManager().createNativeQuery("""
+        Object[] row =
+                (Object[]) Panache.getEntityManager().createNativeQuery("""
                         select count(*), min(appended_at), current_timestamp,
                                (select count(*) from pending_call where failed_at is not null)
-                          from pending_call where failed_at is null""")
-                .getSingleResult();
+                          from pending_call where failed_at is null""").getSingleResult();
         Instant oldest = SqlTimes.toInstant(row[1]);
         Instant now = SqlTimes.toInstant(row[2]);
-        return new Backlog(((Number) row[0]).longValue(), oldest == null || oldest.isAfter(now) ? Duration.ZERO
-                : Duration.between(oldest, now), ((Number) row[3]).longValue());
+        return new Backlog(
+                ((Number) row[0]).longValue(),
+                oldest == null || oldest.isAfter(now) ? Duration.ZERO : Duration.between(oldest, now),
+                ((Number) row[3]).longValue());
     }
 
     /**
@@ -217,7 +257,8 @@ public class PendingCalls {
     @Transactional(Transactional.TxType.MANDATORY)
     public long eraseUser(String userId) {
         return Panache.getEntityManager()
-                .createNativeQuery("delete from pending_call where user_id = ?1 or anonymous_id = ?1 or previous_id = ?1")
+                .createNativeQuery(
+                        "delete from pending_call where user_id = ?1 or anonymous_id = ?1 or previous_id = ?1")
                 .setParameter(1, userId)
                 .executeUpdate();
     }

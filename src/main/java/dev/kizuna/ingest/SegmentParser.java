@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kizuna.problem.Problem.Violation;
-import dev.kizuna.tracking.ConsentEvent;
 import dev.kizuna.problem.ProblemException;
+import dev.kizuna.tracking.ConsentEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,11 +39,12 @@ final class SegmentParser {
             .build();
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_NESTING)
-                .maxStringLength(MAX_BATCH_BYTES)
-                .maxNumberLength(100)
-                .build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxStringLength(MAX_BATCH_BYTES)
+                        .maxNumberLength(100)
+                        .build());
     }
 
     private SegmentParser() {}
@@ -51,7 +52,8 @@ final class SegmentParser {
     /** A body of one call, posted to /v1/{type}. */
     static SegmentCall parseOne(CallType type, byte[] body, Instant receivedAt) {
         if (body.length > MAX_EVENT_BYTES) {
-            throw tooLarge("an event may be at most 32 KB (" + MAX_EVENT_BYTES + " bytes); this one is " + body.length + " bytes");
+            throw tooLarge("an event may be at most 32 KB (" + MAX_EVENT_BYTES + " bytes); this one is " + body.length
+                    + " bytes");
         }
         JsonNode root = read(body);
         List<Violation> violations = new ArrayList<>();
@@ -63,7 +65,8 @@ final class SegmentParser {
     /** A body of /v1/batch: {"batch": [calls], "sentAt", "context"}. */
     static List<SegmentCall> parseBatch(byte[] body, Instant receivedAt) {
         if (body.length > MAX_BATCH_BYTES) {
-            throw tooLarge("a batch may be at most 500 KB (" + MAX_BATCH_BYTES + " bytes); this one is " + body.length + " bytes");
+            throw tooLarge("a batch may be at most 500 KB (" + MAX_BATCH_BYTES + " bytes); this one is " + body.length
+                    + " bytes");
         }
         JsonNode root = read(body);
         requireObject(root);
@@ -84,15 +87,19 @@ final class SegmentParser {
             }
             int size = item.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             if (size > MAX_EVENT_BYTES) {
-                violations.add(Violation.atField("batch[" + i + "]", "an event may be at most 32 KB; this one is " + size + " bytes"));
+                violations.add(Violation.atField(
+                        "batch[" + i + "]", "an event may be at most 32 KB; this one is " + size + " bytes"));
                 continue;
             }
             JsonNode typeNode = item.get("type");
             CallType type = typeNode != null && typeNode.isTextual() ? CallType.fromWire(typeNode.asText()) : null;
             if (type == null) {
-                violations.add(Violation.atField(at + "type", typeNode == null
-                        ? "is required: identify, track, page, screen, group or alias"
-                        : "'" + typeNode.asText() + "' is not a call type: identify, track, page, screen, group or alias"));
+                violations.add(Violation.atField(
+                        at + "type",
+                        typeNode == null
+                                ? "is required: identify, track, page, screen, group or alias"
+                                : "'" + typeNode.asText()
+                                        + "' is not a call type: identify, track, page, screen, group or alias"));
                 continue;
             }
             if (sharedContext != null && sharedContext.isObject() && item.get("context") == null) {
@@ -124,9 +131,17 @@ final class SegmentParser {
             requireObject(root);
             return root;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-            throw ProblemException.badRequest("the body is not valid JSON" + where + ": " + e.getOriginalMessage(),
-                    List.of(new Violation("body", null, e.getLocation() == null ? null : e.getLocation().getLineNr(), e.getOriginalMessage())));
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + " column "
+                            + e.getLocation().getColumnNr();
+            throw ProblemException.badRequest(
+                    "the body is not valid JSON" + where + ": " + e.getOriginalMessage(),
+                    List.of(new Violation(
+                            "body",
+                            null,
+                            e.getLocation() == null ? null : e.getLocation().getLineNr(),
+                            e.getOriginalMessage())));
         } catch (IOException e) {
             throw ProblemException.badField("body", "cannot be read: " + e.getMessage());
         }
@@ -134,11 +149,17 @@ final class SegmentParser {
 
     private static void requireObject(JsonNode root) {
         if (root == null || !root.isObject()) {
-            throw ProblemException.badRequest("the body must be a JSON object", List.of(Violation.atField("body", "must be a JSON object")));
+            throw ProblemException.badRequest(
+                    "the body must be a JSON object", List.of(Violation.atField("body", "must be a JSON object")));
         }
     }
 
-    private static SegmentCall parse(CallType type, JsonNode body, String at, Instant batchSentAt, Instant receivedAt,
+    private static SegmentCall parse(
+            CallType type,
+            JsonNode body,
+            String at,
+            Instant batchSentAt,
+            Instant receivedAt,
             List<Violation> violations) {
         int before = violations.size();
         String userId = id(body, "userId", at, violations);
@@ -172,23 +193,30 @@ final class SegmentParser {
                 } else if (event.isBlank() || event.length() > MAX_ID_LENGTH) {
                     violations.add(Violation.atField(at + "event", "must be 1 to " + MAX_ID_LENGTH + " characters"));
                 } else if (event.regionMatches(true, 0, RESERVED_EVENT_PREFIX, 0, RESERVED_EVENT_PREFIX.length())) {
-                    violations.add(Violation.atField(at + "event", "'" + event + "': names starting with '" + RESERVED_EVENT_PREFIX
-                            + "' are reserved for the events Kizuna records itself; name the product's event otherwise"));
+                    violations.add(
+                            Violation.atField(
+                                    at + "event",
+                                    "'" + event + "': names starting with '" + RESERVED_EVENT_PREFIX
+                                            + "' are reserved for the events Kizuna records itself; name the product's event otherwise"));
                 } else if (ConsentEvent.named(event)) {
                     if (userId == null) {
-                        violations.add(Violation.atField(at + "userId", "is required for '" + event + "': a consent is a known user's"));
+                        violations.add(Violation.atField(
+                                at + "userId", "is required for '" + event + "': a consent is a known user's"));
                     }
                     ConsentEvent.problems(event, properties)
-                            .forEach((name, problem) -> violations.add(Violation.atField(at + "properties." + name, problem)));
+                            .forEach((name, problem) ->
+                                    violations.add(Violation.atField(at + "properties." + name, problem)));
                 }
             }
             case PAGE, SCREEN -> {
                 String name = text(body, "name", at, violations);
                 String noun = type == CallType.PAGE ? "Page" : "Screen";
                 if (name != null && name.length() > MAX_ID_LENGTH - 20) {
-                    violations.add(Violation.atField(at + "name", "must be at most " + (MAX_ID_LENGTH - 20) + " characters"));
+                    violations.add(
+                            Violation.atField(at + "name", "must be at most " + (MAX_ID_LENGTH - 20) + " characters"));
                 }
-                event = name == null || name.isBlank() ? (type == CallType.PAGE ? "Loaded a Page" : "Loaded a Screen")
+                event = name == null || name.isBlank()
+                        ? (type == CallType.PAGE ? "Loaded a Page" : "Loaded a Screen")
                         : "Viewed " + name + " " + noun;
             }
             case GROUP -> {
@@ -196,26 +224,45 @@ final class SegmentParser {
                     violations.add(Violation.atField(at + "groupId", "is required for group"));
                 }
             }
-            case IDENTIFY, ALIAS -> { }
+            case IDENTIFY, ALIAS -> {}
         }
-        if (type != CallType.GROUP && groupId == null && context.get("groupId") instanceof String contextGroup
-                && !contextGroup.isBlank() && contextGroup.length() <= MAX_ID_LENGTH) {
+        if (type != CallType.GROUP
+                && groupId == null
+                && context.get("groupId") instanceof String contextGroup
+                && !contextGroup.isBlank()
+                && contextGroup.length() <= MAX_ID_LENGTH) {
             groupId = contextGroup;
         }
         Instant timestamp = correctedTimestamp(body, at, batchSentAt, receivedAt, violations);
         if (violations.size() > before) {
             return null;
         }
-        return new SegmentCall(type, messageId != null ? messageId : "kizuna-" + UUID.randomUUID(), userId, anonymousId,
-                previousId, groupId, event, traits, properties, context, timestamp, receivedAt);
+        return new SegmentCall(
+                type,
+                messageId != null ? messageId : "kizuna-" + UUID.randomUUID(),
+                userId,
+                anonymousId,
+                previousId,
+                groupId,
+                event,
+                traits,
+                properties,
+                context,
+                timestamp,
+                receivedAt);
     }
 
     private static void rejectIfAny(String what, List<Violation> violations) {
         if (violations.isEmpty()) {
             return;
         }
-        String detail = violations.stream().limit(10).map(v -> v.field() + " " + v.message()).reduce((a, b) -> a + "; " + b).orElseThrow();
-        throw ProblemException.badRequest("invalid " + what + ": " + detail + (violations.size() > 10 ? "; …" : ""), violations);
+        String detail = violations.stream()
+                .limit(10)
+                .map(v -> v.field() + " " + v.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElseThrow();
+        throw ProblemException.badRequest(
+                "invalid " + what + ": " + detail + (violations.size() > 10 ? "; …" : ""), violations);
     }
 
     private static ProblemException tooLarge(String detail) {
@@ -226,7 +273,8 @@ final class SegmentParser {
      * Segment's skew correction: the client's clock may be off, so the event time is the receive
      * time minus how long before sending the client says the event happened.
      */
-    private static Instant correctedTimestamp(JsonNode body, String at, Instant batchSentAt, Instant receivedAt, List<Violation> violations) {
+    private static Instant correctedTimestamp(
+            JsonNode body, String at, Instant batchSentAt, Instant receivedAt, List<Violation> violations) {
         Instant timestamp = instant(body, "timestamp", at + "timestamp", violations);
         Instant original = instant(body, "originalTimestamp", at + "originalTimestamp", violations);
         Instant sentAt = instant(body, "sentAt", at + "sentAt", violations);
@@ -242,8 +290,10 @@ final class SegmentParser {
         }
         Instant corrected = receivedAt.minus(Duration.between(clientTime, sentAt));
         if (corrected.isBefore(EARLIEST) || corrected.isAfter(receivedAt.plus(Duration.ofDays(1)))) {
-            violations.add(Violation.atField(at + "sentAt", "is inconsistent with the event's timestamp: corrected for clock skew, "
-                    + "the event would have happened at " + corrected));
+            violations.add(Violation.atField(
+                    at + "sentAt",
+                    "is inconsistent with the event's timestamp: corrected for clock skew, "
+                            + "the event would have happened at " + corrected));
             return receivedAt;
         }
         return corrected;
@@ -319,7 +369,8 @@ final class SegmentParser {
         }
         try {
             Instant instant = OffsetDateTime.parse(node.asText()).toInstant();
-            if (instant.isBefore(Instant.parse("1970-01-01T00:00:00Z")) || instant.isAfter(Instant.parse("9999-01-01T00:00:00Z"))) {
+            if (instant.isBefore(Instant.parse("1970-01-01T00:00:00Z"))
+                    || instant.isAfter(Instant.parse("9999-01-01T00:00:00Z"))) {
                 violations.add(Violation.atField(name, "'" + node.asText() + "' is out of range"));
                 return null;
             }

@@ -1,7 +1,7 @@
 package dev.kizuna.ingest;
 
-import dev.kizuna.problem.ProblemException;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kizuna.problem.ProblemException;
 import dev.kizuna.security.ApiKeys;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,20 +29,35 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Segment ingestion")
-@APIResponse(responseCode = "200", description = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentResource.Accepted.class)))
-@APIResponse(responseCode = "202",
-        description = "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentResource.Accepted.class)))
-@APIResponse(responseCode = "400",
-        description = "The body is not a valid Segment call (detail and errors name the field and line), or wait is neither decided "
-                + "nor acknowledged")
-@APIResponse(responseCode = "413",
+@APIResponse(
+        responseCode = "200",
+        description = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided",
+        content =
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = SegmentResource.Accepted.class)))
+@APIResponse(
+        responseCode = "202",
+        description =
+                "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)",
+        content =
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = SegmentResource.Accepted.class)))
+@APIResponse(
+        responseCode = "400",
+        description =
+                "The body is not a valid Segment call (detail and errors name the field and line), or wait is neither decided "
+                        + "nor acknowledged")
+@APIResponse(
+        responseCode = "413",
         description = "The body is over Segment's limits (32 KB an event, 500 KB a batch), also once decompressed")
 @APIResponse(responseCode = "415", description = "A Content-Encoding other than gzip or deflate")
-@APIResponse(responseCode = "503",
-        description = "The database is busy or unavailable, or processing is too far behind: nothing was acknowledged; retry after "
-                + "Retry-After")
+@APIResponse(
+        responseCode = "503",
+        description =
+                "The database is busy or unavailable, or processing is too far behind: nothing was acknowledged; retry after "
+                        + "Retry-After")
 public class SegmentResource {
 
     private final IngestPipeline pipeline;
@@ -68,87 +83,126 @@ public class SegmentResource {
             if (wait == IngestPipeline.Wait.ACKNOWLEDGED) {
                 return Response.ok(new Accepted(true, null)).build();
             }
-            return Response.status(acknowledged.decided() ? 200 : 202).entity(new Accepted(true, acknowledged.decided())).build();
+            return Response.status(acknowledged.decided() ? 200 : 202)
+                    .entity(new Accepted(true, acknowledged.decided()))
+                    .build();
         }
     }
 
     @POST
     @Path("/identify")
-    @Operation(summary = "Send a Segment identify call",
-            description = "Who a user is: their traits (email, name, locale, time zone...). Answered once the call is durably in the "
-                    + "log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key "
-                    + "is the HTTP Basic user name or the body's writeKey.")
-    public Response identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+    @Operation(
+            summary = "Send a Segment identify call",
+            description =
+                    "Who a user is: their traits (email, name, locale, time zone...). Answered once the call is durably in the "
+                            + "log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key "
+                            + "is the HTTP Basic user name or the body's writeKey.")
+    public Response identify(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("wait") String wait,
+            byte[] body) {
         return acceptOne(CallType.IDENTIFY, authorization, wait, body);
     }
 
     @POST
     @Path("/track")
-    @Operation(summary = "Send a Segment track call",
+    @Operation(
+            summary = "Send a Segment track call",
             description = "Something a user did: an event with its properties, for a user and optionally their account "
                     + "(context.groupId). Answered once the call is durably in the log; with ?wait=decided, once it is processed "
                     + "too (202 if that takes longer than the wait). The write key is the HTTP Basic user name or the body's "
                     + "writeKey.")
-    public Response track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+    public Response track(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("wait") String wait,
+            byte[] body) {
         return acceptOne(CallType.TRACK, authorization, wait, body);
     }
 
     @POST
     @Path("/group")
-    @Operation(summary = "Send a Segment group call",
-            description = "Which account a user belongs to, and the account's traits (plan, revenue, owner...). Answered once the "
-                    + "call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes longer than "
-                    + "the wait). The write key is the HTTP Basic user name or the body's writeKey.")
-    public Response group(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+    @Operation(
+            summary = "Send a Segment group call",
+            description =
+                    "Which account a user belongs to, and the account's traits (plan, revenue, owner...). Answered once the "
+                            + "call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes longer than "
+                            + "the wait). The write key is the HTTP Basic user name or the body's writeKey.")
+    public Response group(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("wait") String wait,
+            byte[] body) {
         return acceptOne(CallType.GROUP, authorization, wait, body);
     }
 
     @POST
     @Path("/page")
-    @Operation(summary = "Send a Segment page call",
-            description = "A page the user viewed, recorded as an event. Answered once the call is durably in the log; with "
-                    + "?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key is the "
-                    + "HTTP Basic user name or the body's writeKey.")
-    public Response page(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+    @Operation(
+            summary = "Send a Segment page call",
+            description =
+                    "A page the user viewed, recorded as an event. Answered once the call is durably in the log; with "
+                            + "?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key is the "
+                            + "HTTP Basic user name or the body's writeKey.")
+    public Response page(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("wait") String wait,
+            byte[] body) {
         return acceptOne(CallType.PAGE, authorization, wait, body);
     }
 
     @POST
     @Path("/screen")
-    @Operation(summary = "Send a Segment screen call",
-            description = "A screen of a mobile app the user viewed, recorded as an event. Answered once the call is durably in the "
-                    + "log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key "
-                    + "is the HTTP Basic user name or the body's writeKey.")
-    public Response screen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+    @Operation(
+            summary = "Send a Segment screen call",
+            description =
+                    "A screen of a mobile app the user viewed, recorded as an event. Answered once the call is durably in the "
+                            + "log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write key "
+                            + "is the HTTP Basic user name or the body's writeKey.")
+    public Response screen(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("wait") String wait,
+            byte[] body) {
         return acceptOne(CallType.SCREEN, authorization, wait, body);
     }
 
     @POST
     @Path("/alias")
-    @Operation(summary = "Send a Segment alias call",
-            description = "Another id for a user already known, so that both ids are one user. Answered once the call is durably in "
-                    + "the log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write "
-                    + "key is the HTTP Basic user name or the body's writeKey.")
-    public Response alias(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+    @Operation(
+            summary = "Send a Segment alias call",
+            description =
+                    "Another id for a user already known, so that both ids are one user. Answered once the call is durably in "
+                            + "the log; with ?wait=decided, once it is processed too (202 if that takes longer than the wait). The write "
+                            + "key is the HTTP Basic user name or the body's writeKey.")
+    public Response alias(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("wait") String wait,
+            byte[] body) {
         return acceptOne(CallType.ALIAS, authorization, wait, body);
     }
 
     @POST
     @Path("/batch")
-    @Operation(summary = "Send a batch of Segment calls",
-            description = "Several calls of any type in one body ({\"batch\": [...]}), as Segment's libraries send them. Answered once "
-                    + "the call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes longer "
-                    + "than the wait). The write key is the HTTP Basic user name or the body's writeKey.")
-    public Response batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("wait") String wait, byte[] body) {
+    @Operation(
+            summary = "Send a batch of Segment calls",
+            description =
+                    "Several calls of any type in one body ({\"batch\": [...]}), as Segment's libraries send them. Answered once "
+                            + "the call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes longer "
+                            + "than the wait). The write key is the HTTP Basic user name or the body's writeKey.")
+    public Response batch(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("wait") String wait,
+            byte[] body) {
         IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         authorize(authorization, body);
-        return Accepted.of(pipeline.accept(counted(() -> SegmentParser.parseBatch(body, clock.instant())), until), until);
+        return Accepted.of(
+                pipeline.accept(counted(() -> SegmentParser.parseBatch(body, clock.instant())), until), until);
     }
 
     private Response acceptOne(CallType type, String authorization, String wait, byte[] body) {
         IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         authorize(authorization, body);
-        return Accepted.of(pipeline.accept(counted(() -> List.of(SegmentParser.parseOne(type, body, clock.instant()))), until), until);
+        return Accepted.of(
+                pipeline.accept(counted(() -> List.of(SegmentParser.parseOne(type, body, clock.instant()))), until),
+                until);
     }
 
     /** The calls parsed; a request whose calls are refused counts as rejected in the metrics. */

@@ -44,34 +44,57 @@ public class WebhookResource {
     }
 
     @POST
-    @Operation(summary = "Receive a signed webhook as a Segment call",
-            description = "For systems that sign their webhooks instead of holding a write key: the body is one Segment call (track "
-                    + "unless its type says otherwise), signed the Standard Webhooks way with the source's secret. The "
-                    + "webhook-id is its messageId unless it has one, so a redelivered webhook has no second effect. Answered "
-                    + "once the call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes "
-                    + "longer than the wait).")
-    @APIResponse(responseCode = "200", description = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentResource.Accepted.class)))
-    @APIResponse(responseCode = "202",
-            description = "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentResource.Accepted.class)))
-    @APIResponse(responseCode = "400", description = "The body is not one valid Segment call as a JSON object, or is over 32 KB")
-    @APIResponse(responseCode = "401",
-            description = "A webhook header is missing, the timestamp is too far from now, or the signature does not match")
+    @Operation(
+            summary = "Receive a signed webhook as a Segment call",
+            description =
+                    "For systems that sign their webhooks instead of holding a write key: the body is one Segment call (track "
+                            + "unless its type says otherwise), signed the Standard Webhooks way with the source's secret. The "
+                            + "webhook-id is its messageId unless it has one, so a redelivered webhook has no second effect. Answered "
+                            + "once the call is durably in the log; with ?wait=decided, once it is processed too (202 if that takes "
+                            + "longer than the wait).")
+    @APIResponse(
+            responseCode = "200",
+            description = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SegmentResource.Accepted.class)))
+    @APIResponse(
+            responseCode = "202",
+            description =
+                    "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SegmentResource.Accepted.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The body is not one valid Segment call as a JSON object, or is over 32 KB")
+    @APIResponse(
+            responseCode = "401",
+            description =
+                    "A webhook header is missing, the timestamp is too far from now, or the signature does not match")
     @APIResponse(responseCode = "404", description = "No webhook source of this name is configured")
     @APIResponse(responseCode = "413", description = "The body is over Segment's limits")
-    @APIResponse(responseCode = "503",
-            description = "The database is busy or unavailable, or processing is too far behind: nothing was acknowledged; "
-                    + "retry after Retry-After")
-    public Response receive(@PathParam("source") String source, @HeaderParam("webhook-id") String id,
-            @HeaderParam("webhook-timestamp") String timestamp, @HeaderParam("webhook-signature") String signature,
-            @QueryParam("wait") String wait, byte[] body) {
+    @APIResponse(
+            responseCode = "503",
+            description =
+                    "The database is busy or unavailable, or processing is too far behind: nothing was acknowledged; "
+                            + "retry after Retry-After")
+    public Response receive(
+            @PathParam("source") String source,
+            @HeaderParam("webhook-id") String id,
+            @HeaderParam("webhook-timestamp") String timestamp,
+            @HeaderParam("webhook-signature") String signature,
+            @QueryParam("wait") String wait,
+            byte[] body) {
         IngestPipeline.Wait until = IngestPipeline.Wait.fromQuery(wait);
         WebhooksConfig.Source configured = config.sources().get(source);
         if (configured == null) {
             throw ProblemException.notFound("no webhook source '" + source + "' is configured");
         }
-        WebhookSignature.verify(configured.secret(), id, timestamp, signature, body, clock.instant(), config.tolerance());
+        WebhookSignature.verify(
+                configured.secret(), id, timestamp, signature, body, clock.instant(), config.tolerance());
         if (body.length > SegmentParser.MAX_EVENT_BYTES) {
             throw ProblemException.badField("body", "an event may be at most 32 KB");
         }
@@ -99,6 +122,7 @@ public class WebhookResource {
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
-        return SegmentResource.Accepted.of(pipeline.accept(SegmentParser.parseBatch(asBatch, clock.instant()), until), until);
+        return SegmentResource.Accepted.of(
+                pipeline.accept(SegmentParser.parseBatch(asBatch, clock.instant()), until), until);
     }
 }

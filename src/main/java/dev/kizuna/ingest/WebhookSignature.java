@@ -16,9 +16,17 @@ final class WebhookSignature {
 
     private WebhookSignature() {}
 
-    static void verify(String secret, String id, String timestamp, String signatures, byte[] body, Instant now, Duration tolerance) {
+    static void verify(
+            String secret,
+            String id,
+            String timestamp,
+            String signatures,
+            byte[] body,
+            Instant now,
+            Duration tolerance) {
         if (id == null || timestamp == null || signatures == null) {
-            throw ProblemException.unauthorized("a webhook needs the webhook-id, webhook-timestamp and webhook-signature headers");
+            throw ProblemException.unauthorized(
+                    "a webhook needs the webhook-id, webhook-timestamp and webhook-signature headers");
         }
         long sentAt;
         try {
@@ -27,7 +35,8 @@ final class WebhookSignature {
             throw ProblemException.unauthorized("webhook-timestamp must be seconds since 1970");
         }
         if (Math.abs(now.getEpochSecond() - sentAt) > tolerance.toSeconds()) {
-            throw ProblemException.unauthorized("webhook-timestamp is more than " + tolerance.toSeconds() + " s away from now");
+            throw ProblemException.unauthorized(
+                    "webhook-timestamp is more than " + tolerance.toSeconds() + " s away from now");
         }
         byte[] expected = StandardWebhooks.hmac(secret, id + "." + sentAt + ".", body);
         for (String candidate : signatures.strip().split(" +")) {

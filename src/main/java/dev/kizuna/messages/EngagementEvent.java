@@ -51,7 +51,9 @@ public enum EngagementEvent {
         if (eventName == null || !eventName.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return Arrays.stream(values()).filter(event -> event.eventName.equals(eventName)).findFirst();
+        return Arrays.stream(values())
+                .filter(event -> event.eventName.equals(eventName))
+                .findFirst();
     }
 
     /** The names, for messages that list them. */
@@ -65,24 +67,26 @@ public enum EngagementEvent {
      */
     public static Optional<EngagementEvent> of(MessageEventType type, Channel channel) {
         if (channel == Channel.EMAIL) {
-            return Optional.ofNullable(switch (type) {
-                case SENT -> EMAIL_DELIVERED;
-                case OPENED -> EMAIL_OPENED;
-                case CLICKED -> EMAIL_CLICKED;
-                case BOUNCED -> EMAIL_BOUNCED;
-                case UNSUBSCRIBED -> EMAIL_UNSUBSCRIBED;
-                case CONVERTED -> MESSAGE_CONVERTED;
-                default -> null;
-            });
+            return Optional.ofNullable(
+                    switch (type) {
+                        case SENT -> EMAIL_DELIVERED;
+                        case OPENED -> EMAIL_OPENED;
+                        case CLICKED -> EMAIL_CLICKED;
+                        case BOUNCED -> EMAIL_BOUNCED;
+                        case UNSUBSCRIBED -> EMAIL_UNSUBSCRIBED;
+                        case CONVERTED -> MESSAGE_CONVERTED;
+                        default -> null;
+                    });
         }
         if (channel == Channel.INAPP) {
-            return Optional.ofNullable(switch (type) {
-                case SEEN -> NUDGE_SEEN;
-                case CLICKED -> NUDGE_CLICKED;
-                case DISMISSED -> NUDGE_DISMISSED;
-                case CONVERTED -> MESSAGE_CONVERTED;
-                default -> null;
-            });
+            return Optional.ofNullable(
+                    switch (type) {
+                        case SEEN -> NUDGE_SEEN;
+                        case CLICKED -> NUDGE_CLICKED;
+                        case DISMISSED -> NUDGE_DISMISSED;
+                        case CONVERTED -> MESSAGE_CONVERTED;
+                        default -> null;
+                    });
         }
         return Optional.empty();
     }

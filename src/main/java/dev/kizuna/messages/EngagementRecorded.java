@@ -12,6 +12,15 @@ import java.util.Map;
 public record EngagementRecorded(List<Occurrence> occurrences) {
 
     /** One entry, with what its event says: the message, its rule, template, sequence step (if any) and recipient. */
-    public record Occurrence(EngagementEvent event, long messageId, String userId, String accountId, String ruleId, String templateId,
-            String step, Channel channel, Instant at, Map<String, Object> details) {}
+    public record Occurrence(
+            EngagementEvent event,
+            long messageId,
+            String userId,
+            String accountId,
+            String ruleId,
+            String templateId,
+            String step,
+            Channel channel,
+            Instant at,
+            Map<String, Object> details) {}
 }

@@ -27,7 +27,9 @@ import org.hibernate.Session;
 public class LoggedMessageHistory implements MessageHistory {
 
     /** The statuses that count as "got the rule's message" for once-per limits: held out counts too. */
-    static final List<MessageStatus> RECEIVED = List.of(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.HELD_OUT);
+    static final List<MessageStatus> RECEIVED =
+            List.of(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.HELD_OUT);
+
     static final List<MessageStatus> DELIVERING = List.of(MessageStatus.QUEUED, MessageStatus.SENT);
     private static final Instant EVER = Instant.EPOCH;
 
@@ -39,13 +41,21 @@ public class LoggedMessageHistory implements MessageHistory {
      * the messages sent or queued to each user since {@code capsSince}, for the frequency caps,
      * and with {@code accountCaps} those to each account too); without, each question asks the log.
      */
-    public RecipientsHistory forRecipients(Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount,
-            Instant capsSince, boolean readAhead, boolean accountCaps) {
+    public RecipientsHistory forRecipients(
+            Map<String, Set<String>> rulesByUser,
+            Map<String, Set<String>> rulesByAccount,
+            Instant capsSince,
+            boolean readAhead,
+            boolean accountCaps) {
         return new RecipientsHistory(rulesByUser, rulesByAccount, capsSince, readAhead, accountCaps, this);
     }
 
-    void read(RecipientsHistory history, Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount,
-            Instant capsSince, boolean accountCaps) {
+    void read(
+            RecipientsHistory history,
+            Map<String, Set<String>> rulesByUser,
+            Map<String, Set<String>> rulesByAccount,
+            Instant capsSince,
+            boolean accountCaps) {
         if (rulesByUser.isEmpty()) {
             return;
         }
@@ -80,8 +90,12 @@ public class LoggedMessageHistory implements MessageHistory {
      * probe each combination (it knows too little of new rules to do better), and a sweep's page
      * has about twenty times more combinations than pairs.
      */
-    private static void lastReceivedByPair(Connection connection, String recipientColumn, Map<String, Set<String>> rulesByRecipient,
-            LastReceived received) throws SQLException {
+    private static void lastReceivedByPair(
+            Connection connection,
+            String recipientColumn,
+            Map<String, Set<String>> rulesByRecipient,
+            LastReceived received)
+            throws SQLException {
         if (rulesByRecipient.isEmpty()) {
             return;
         }
@@ -96,7 +110,10 @@ public class LoggedMessageHistory implements MessageHistory {
                        (select max(m.created_at) from message m
                         where m.rule_id = pair.rule_id and m.%s = pair.recipient_id and m.status = any(?::text[]))
                 from unnest(?::text[], ?::text[]) as pair (rule_id, recipient_id)""".formatted(recipientColumn))) {
-            query.setArray(1, connection.createArrayOf("text", RECEIVED.stream().map(Enum::name).toArray()));
+            query.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "text", RECEIVED.stream().map(Enum::name).toArray()));
             query.setArray(2, connection.createArrayOf("text", rules.toArray()));
             query.setArray(3, connection.createArrayOf("text", recipients.toArray()));
             try (ResultSet result = query.executeQuery()) {
@@ -111,7 +128,10 @@ public class LoggedMessageHistory implements MessageHistory {
     }
 
     /** Elsewhere (the embedded database), every rule asked about for every recipient: more rows than asked, none missing. */
-    private static void lastReceivedByAnyPair(EntityManager em, String recipientColumn, Map<String, Set<String>> rulesByRecipient,
+    private static void lastReceivedByAnyPair(
+            EntityManager em,
+            String recipientColumn,
+            Map<String, Set<String>> rulesByRecipient,
             LastReceived received) {
         if (rulesByRecipient.isEmpty()) {
             return;
@@ -121,7 +141,8 @@ public class LoggedMessageHistory implements MessageHistory {
         for (Object[] row : rows(em.createNativeQuery("""
                 select rule_id, %1$s, max(created_at) from message
                 where %1$s in (:recipients) and rule_id in (:rules) and status in (:statuses) group by rule_id, %1$s""".formatted(recipientColumn))
-                .setParameter("recipients", rulesByRecipient.keySet()).setParameter("rules", ruleIds)
+                .setParameter("recipients", rulesByRecipient.keySet())
+                .setParameter("rules", ruleIds)
                 .setParameter("statuses", RECEIVED.stream().map(Enum::name).toList()))) {
             received.at((String) row[0], (String) row[1], SqlTimes.toInstant(row[2]));
         }
@@ -149,7 +170,9 @@ public class LoggedMessageHistory implements MessageHistory {
      */
     private boolean anyReceived(String subject, String ruleId, String subjectId, Instant since) {
         return !Message.getEntityManager()
-                .createQuery("select m.id from Message m where m.ruleId = ?1 and m." + subject + " = ?2 and m.status in ?3 and m.createdAt >= ?4",
+                .createQuery(
+                        "select m.id from Message m where m.ruleId = ?1 and m." + subject
+                                + " = ?2 and m.status in ?3 and m.createdAt >= ?4",
                         Long.class)
                 .setParameter(1, ruleId)
                 .setParameter(2, subjectId)
@@ -164,7 +187,9 @@ public class LoggedMessageHistory implements MessageHistory {
     public Instant lastReceived(String ruleId, String accountId, String userId) {
         String subject = accountId != null ? "accountId" : "userId";
         return Message.getEntityManager()
-                .createQuery("select max(m.createdAt) from Message m where m.ruleId = ?1 and m." + subject + " = ?2 and m.status in ?3",
+                .createQuery(
+                        "select max(m.createdAt) from Message m where m.ruleId = ?1 and m." + subject
+                                + " = ?2 and m.status in ?3",
                         Instant.class)
                 .setParameter(1, ruleId)
                 .setParameter(2, accountId != null ? accountId : userId)
@@ -177,9 +202,10 @@ public class LoggedMessageHistory implements MessageHistory {
     }
 
     /** The messages sent or queued since then to these users or accounts ({@code column} says which). */
-    private static void readDelivering(EntityManager em, String column, Collection<String> ids, Instant since, Delivering each) {
-        for (Object[] row : rows(em.createNativeQuery("select " + column + ", channel, created_at from message where " + column
-                        + " in (:ids) and status in (:statuses) and created_at >= :since")
+    private static void readDelivering(
+            EntityManager em, String column, Collection<String> ids, Instant since, Delivering each) {
+        for (Object[] row : rows(em.createNativeQuery("select " + column + ", channel, created_at from message where "
+                        + column + " in (:ids) and status in (:statuses) and created_at >= :since")
                 .setParameter("ids", ids)
                 .setParameter("statuses", DELIVERING.stream().map(Enum::name).toList())
                 .setParameter("since", Timestamp.from(since)))) {
@@ -200,8 +226,10 @@ public class LoggedMessageHistory implements MessageHistory {
     /** Messages sent or queued on the channel since then to the user or account: {@code recipient} names the field. */
     private static long delivering(String recipient, String id, Channel channel, Instant since) {
         return Message.getEntityManager()
-                .createQuery("select count(m) from Message m where m." + recipient
-                        + " = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4", Long.class)
+                .createQuery(
+                        "select count(m) from Message m where m." + recipient
+                                + " = ?1 and m.channel = ?2 and m.status in ?3 and m.createdAt >= ?4",
+                        Long.class)
                 .setParameter(1, id)
                 .setParameter(2, channel)
                 .setParameter(3, DELIVERING)

@@ -75,11 +75,30 @@ public class MessageRecorder {
         List<Object[]> values = new ArrayList<>(rows.size());
         for (MessageRow row : rows) {
             NewMessage decision = row.message();
-            values.add(new Object[] {row.id(), decision.ruleId(), decision.ruleVersion(), decision.accountId(), decision.userId(),
-                    decision.channel().name(), decision.templateId(), decision.locale(), decision.status().name(), decision.cause().type(),
-                    decision.cause().ref(), Message.truncate(decision.cause().detail(), 1000), decision.recipient(), decision.subject(),
-                    decision.bodyHtml(), decision.bodyText(), Message.truncate(decision.error(), 2000), decision.category(),
-                    decision.sender(), decision.compliance(), row.variant(), row.createdAt()});
+            values.add(new Object[] {
+                row.id(),
+                decision.ruleId(),
+                decision.ruleVersion(),
+                decision.accountId(),
+                decision.userId(),
+                decision.channel().name(),
+                decision.templateId(),
+                decision.locale(),
+                decision.status().name(),
+                decision.cause().type(),
+                decision.cause().ref(),
+                Message.truncate(decision.cause().detail(), 1000),
+                decision.recipient(),
+                decision.subject(),
+                decision.bodyHtml(),
+                decision.bodyText(),
+                Message.truncate(decision.error(), 2000),
+                decision.category(),
+                decision.sender(),
+                decision.compliance(),
+                row.variant(),
+                row.createdAt()
+            });
         }
         MultiRowInsert.insert("message", MESSAGE_COLUMNS, values);
         rows.forEach(row -> counted(row.message()));
@@ -91,19 +110,47 @@ public class MessageRecorder {
      * transaction: one that rolls back is counted too, and decided again.
      */
     private static void counted(NewMessage decision) {
-        Metrics.counter("kizuna.decisions", "rule", decision.ruleId(), "channel", decision.channel().wireName(), "status",
-                decision.status().wireName()).increment();
+        Metrics.counter(
+                        "kizuna.decisions",
+                        "rule",
+                        decision.ruleId(),
+                        "channel",
+                        decision.channel().wireName(),
+                        "status",
+                        decision.status().wireName())
+                .increment();
     }
 
-    private static final List<String> MESSAGE_COLUMNS = List.of("id", "rule_id", "rule_version", "account_id", "user_id", "channel",
-            "template_id", "locale", "status", "cause_type", "cause_ref", "cause_detail", "recipient", "subject", "body_html", "body_text",
-            "last_error", "category", "sender", "compliance", "variant", "created_at");
+    private static final List<String> MESSAGE_COLUMNS = List.of(
+            "id",
+            "rule_id",
+            "rule_version",
+            "account_id",
+            "user_id",
+            "channel",
+            "template_id",
+            "locale",
+            "status",
+            "cause_type",
+            "cause_ref",
+            "cause_detail",
+            "recipient",
+            "subject",
+            "body_html",
+            "body_text",
+            "last_error",
+            "category",
+            "sender",
+            "compliance",
+            "variant",
+            "created_at");
 
     /**
      * The stable email Message-IDs of emails about to be sent, those not set yet written with one
      * update, so that every retry carries the same one. The emails come back with theirs.
      */
-    public List<MessageSearch.EmailToSend> assignEmailMessageIds(List<MessageSearch.EmailToSend> emails, String domain) {
+    public List<MessageSearch.EmailToSend> assignEmailMessageIds(
+            List<MessageSearch.EmailToSend> emails, String domain) {
         List<MessageSearch.EmailToSend> withIds = new ArrayList<>(emails.size());
         List<MessageSearch.EmailToSend> assigned = new ArrayList<>();
         for (MessageSearch.EmailToSend email : emails) {
@@ -127,7 +174,10 @@ public class MessageRecorder {
                 update.setParameter("id" + i, assigned.get(i).id());
                 update.setParameter("header" + i, assigned.get(i).headerMessageId());
             }
-            update.setParameter("ids", assigned.stream().map(MessageSearch.EmailToSend::id).toList()).executeUpdate();
+            update.setParameter(
+                            "ids",
+                            assigned.stream().map(MessageSearch.EmailToSend::id).toList())
+                    .executeUpdate();
         }
         return withIds;
     }
@@ -152,7 +202,9 @@ public class MessageRecorder {
             timeline.recordEvents(ids, MessageEventType.SENT);
         } else {
             Instant now = Instant.now(clock);
-            timeline.recordEventsAt(ids.stream().map(id -> new MessageTimeline.Entry(id, MessageEventType.SENT, now, answers.get(id))).toList());
+            timeline.recordEventsAt(ids.stream()
+                    .map(id -> new MessageTimeline.Entry(id, MessageEventType.SENT, now, answers.get(id)))
+                    .toList());
         }
     }
 
@@ -188,14 +240,18 @@ public class MessageRecorder {
         }
         @SuppressWarnings("unchecked")
         List<Number> open = Message.getEntityManager()
-                .createNativeQuery("select id from message where id in (?1) and goal_outcome is null order by id for update")
+                .createNativeQuery(
+                        "select id from message where id in (?1) and goal_outcome is null order by id for update")
                 .setParameter(1, conversions.stream().map(Conversion::messageId).toList())
                 .getResultList();
         java.util.Set<Long> undecided = new java.util.HashSet<>();
         open.forEach(id -> undecided.add(id.longValue()));
-        List<Conversion> marking = conversions.stream().filter(conversion -> undecided.contains(conversion.messageId())).toList();
+        List<Conversion> marking = conversions.stream()
+                .filter(conversion -> undecided.contains(conversion.messageId()))
+                .toList();
         Map<Instant, List<Long>> byTime = new HashMap<>();
-        marking.forEach(conversion -> byTime.computeIfAbsent(conversion.reachedAt(), at -> new ArrayList<>()).add(conversion.messageId()));
+        marking.forEach(conversion -> byTime.computeIfAbsent(conversion.reachedAt(), at -> new ArrayList<>())
+                .add(conversion.messageId()));
         byTime.forEach((reachedAt, ids) -> Message.getEntityManager()
                 .createNativeQuery("update message set converted_at = ?1, goal_outcome = ?2 where id in (?3)")
                 .setParameter(1, reachedAt)
@@ -203,7 +259,10 @@ public class MessageRecorder {
                 .setParameter(3, ids)
                 .executeUpdate());
         timeline.recordEventsAt(marking.stream()
-                .map(conversion -> new MessageTimeline.Entry(conversion.messageId(), MessageEventType.CONVERTED, conversion.reachedAt(),
+                .map(conversion -> new MessageTimeline.Entry(
+                        conversion.messageId(),
+                        MessageEventType.CONVERTED,
+                        conversion.reachedAt(),
                         conversion.detail()))
                 .toList());
         return marking.size();
@@ -224,11 +283,13 @@ public class MessageRecorder {
     /** Records until when each of these messages is followed (the end of its goal's window); decided messages are left alone. */
     public void followGoalUntil(Map<Long, Instant> windowEnds) {
         Map<Instant, List<Long>> byEnd = new HashMap<>();
-        windowEnds.forEach((id, end) -> byEnd.computeIfAbsent(end, key -> new ArrayList<>()).add(id));
+        windowEnds.forEach((id, end) ->
+                byEnd.computeIfAbsent(end, key -> new ArrayList<>()).add(id));
         byEnd.forEach((end, ids) -> {
             for (int from = 0; from < ids.size(); from += 1000) {
                 Message.getEntityManager()
-                        .createNativeQuery("update message set goal_window_ends_at = ?1 where id in (?2) and goal_outcome is null")
+                        .createNativeQuery(
+                                "update message set goal_window_ends_at = ?1 where id in (?2) and goal_outcome is null")
                         .setParameter(1, end)
                         .setParameter(2, ids.subList(from, Math.min(ids.size(), from + 1000)))
                         .executeUpdate();
@@ -238,8 +299,11 @@ public class MessageRecorder {
 
     /** Erasure: the user's messages stay for the statistics, without their personal content. */
     public int redactUser(String userId) {
-        MessageEvent.update("detail = null where messageId in (select m.id from Message m where m.userId = ?1)", userId);
-        return Message.update("recipient = null, subject = null, bodyHtml = null, bodyText = null, causeDetail = null, "
-                + "lastError = case when lastError is null then null else 'erased' end where userId = ?1", userId);
+        MessageEvent.update(
+                "detail = null where messageId in (select m.id from Message m where m.userId = ?1)", userId);
+        return Message.update(
+                "recipient = null, subject = null, bodyHtml = null, bodyText = null, causeDetail = null, "
+                        + "lastError = case when lastError is null then null else 'erased' end where userId = ?1",
+                userId);
     }
 }

@@ -29,7 +29,8 @@ public class MessageSearch {
     }
 
     public Optional<MessageView> find(long id) {
-        return Message.<Message>findByIdOptional(id).map(message -> MessageView.of(message).withTimeline(timeline.timeline(id)));
+        return Message.<Message>findByIdOptional(id)
+                .map(message -> MessageView.of(message).withTimeline(timeline.timeline(id)));
     }
 
     /**
@@ -50,9 +51,23 @@ public class MessageSearch {
                 .setParameter("queued", MessageStatus.QUEUED)
                 .setParameter("inapp", Channel.INAPP)
                 .getResultList()) {
-            found.put((Long) row[0], new EmailToSend((Long) row[0], (String) row[1], (Channel) row[2], (String) row[3], (String) row[4],
-                    (String) row[5], (String) row[6], (String) row[7], (String) row[8], (String) row[9], (Integer) row[10],
-                    (Instant) row[11], (String) row[12], (String) row[13]));
+            found.put(
+                    (Long) row[0],
+                    new EmailToSend(
+                            (Long) row[0],
+                            (String) row[1],
+                            (Channel) row[2],
+                            (String) row[3],
+                            (String) row[4],
+                            (String) row[5],
+                            (String) row[6],
+                            (String) row[7],
+                            (String) row[8],
+                            (String) row[9],
+                            (Integer) row[10],
+                            (Instant) row[11],
+                            (String) row[12],
+                            (String) row[13]));
         }
         List<EmailToSend> inOrder = new ArrayList<>(found.size());
         ids.stream().map(found::get).filter(Objects::nonNull).forEach(inOrder::add);
@@ -60,13 +75,38 @@ public class MessageSearch {
     }
 
     /** What the email sender needs of a queued message; its rule and account name it in the log. */
-    public record EmailToSend(long id, String userId, Channel channel, String category, String sender, String recipient,
-            String subject, String html, String text, String headerMessageId, int attempts, Instant createdAt, String ruleId,
+    public record EmailToSend(
+            long id,
+            String userId,
+            Channel channel,
+            String category,
+            String sender,
+            String recipient,
+            String subject,
+            String html,
+            String text,
+            String headerMessageId,
+            int attempts,
+            Instant createdAt,
+            String ruleId,
             String accountId) {
 
         EmailToSend withHeaderMessageId(String headerMessageId) {
-            return new EmailToSend(id, userId, channel, category, sender, recipient, subject, html, text, headerMessageId, attempts,
-                    createdAt, ruleId, accountId);
+            return new EmailToSend(
+                    id,
+                    userId,
+                    channel,
+                    category,
+                    sender,
+                    recipient,
+                    subject,
+                    html,
+                    text,
+                    headerMessageId,
+                    attempts,
+                    createdAt,
+                    ruleId,
+                    accountId);
         }
     }
 
@@ -102,11 +142,17 @@ public class MessageSearch {
     }
 
     /** Who a message went to and in which category: what an unsubscribe link acts on. */
-    public record Addressee(long id, String userId, String recipient, Channel channel, String category, String locale) {}
+    public record Addressee(
+            long id, String userId, String recipient, Channel channel, String category, String locale) {}
 
     public Optional<Addressee> addressee(long id) {
         return Message.<Message>findByIdOptional(id)
-                .map(message -> new Addressee(message.id, message.userId, message.recipient, message.channel, message.category,
+                .map(message -> new Addressee(
+                        message.id,
+                        message.userId,
+                        message.recipient,
+                        message.channel,
+                        message.category,
                         message.locale));
     }
 
@@ -114,7 +160,9 @@ public class MessageSearch {
     public Map<String, Map<String, Long>> countsByRule() {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         for (Object[] row : Message.getEntityManager()
-                .createQuery("select m.ruleId, m.status, count(m) from Message m group by m.ruleId, m.status", Object[].class)
+                .createQuery(
+                        "select m.ruleId, m.status, count(m) from Message m group by m.ruleId, m.status",
+                        Object[].class)
                 .getResultList()) {
             counts.computeIfAbsent((String) row[0], rule -> new TreeMap<>())
                     .put(((MessageStatus) row[1]).wireName(), (Long) row[2]);
@@ -127,10 +175,26 @@ public class MessageSearch {
      * (inclusive) and {@code to} (exclusive) bound when the message was decided; {@code search}
      * is a case-insensitive part of the subject or the recipient.
      */
-    public record Query(String accountId, String userId, String ruleId, Channel channel, MessageStatus status, Instant from,
-            Instant to, String search, Long beforeId, int limit) {
+    public record Query(
+            String accountId,
+            String userId,
+            String ruleId,
+            Channel channel,
+            MessageStatus status,
+            Instant from,
+            Instant to,
+            String search,
+            Long beforeId,
+            int limit) {
 
-        public Query(String accountId, String userId, String ruleId, Channel channel, MessageStatus status, Long beforeId, int limit) {
+        public Query(
+                String accountId,
+                String userId,
+                String ruleId,
+                Channel channel,
+                MessageStatus status,
+                Long beforeId,
+                int limit) {
             this(accountId, userId, ruleId, channel, status, null, null, null, beforeId, limit);
         }
     }
@@ -176,10 +240,7 @@ public class MessageSearch {
             parameters.and("beforeId", query.beforeId());
         }
         String jpql = where.isEmpty() ? "" : String.join(" and ", where);
-        return Message.<Message>find(jpql, Sort.descending("id"), parameters)
-                .page(0, query.limit())
-                .list()
-                .stream()
+        return Message.<Message>find(jpql, Sort.descending("id"), parameters).page(0, query.limit()).list().stream()
                 .map(MessageView::of)
                 .toList();
     }

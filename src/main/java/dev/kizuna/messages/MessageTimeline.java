@@ -45,7 +45,9 @@ public class MessageTimeline {
     /** Adds the same entry, without detail, to the timelines of several messages, with one statement. */
     void recordEvents(Collection<Long> ids, MessageEventType type) {
         Instant now = Instant.now(clock);
-        MultiRowInsert.insert("message_event", List.of("message_id", "type", "occurred_at"),
+        MultiRowInsert.insert(
+                "message_event",
+                List.of("message_id", "type", "occurred_at"),
                 ids.stream().map(id -> new Object[] {id, type.name(), now}).toList());
         announce(ids.stream().map(id -> new Entry(id, type, now, null)).toList());
     }
@@ -56,16 +58,26 @@ public class MessageTimeline {
     /** Adds entries to the timelines of several messages, with a statement per chunk. */
     void recordEventsAt(List<Entry> entries) {
         if (!entries.isEmpty()) {
-            MultiRowInsert.insert("message_event", List.of("message_id", "type", "occurred_at", "detail"), entries.stream()
-                    .map(entry -> new Object[] {entry.messageId(), entry.type().name(), entry.occurredAt(), Message.truncate(entry.detail(), 2000)})
-                    .toList());
+            MultiRowInsert.insert(
+                    "message_event",
+                    List.of("message_id", "type", "occurred_at", "detail"),
+                    entries.stream()
+                            .map(entry -> new Object[] {
+                                entry.messageId(),
+                                entry.type().name(),
+                                entry.occurredAt(),
+                                Message.truncate(entry.detail(), 2000)
+                            })
+                            .toList());
             announce(entries);
         }
     }
 
     /** The entries that are engagement of a customer, with their messages' rule, template and recipient read in one query per thousand. */
     private void announce(List<Entry> entries) {
-        List<Entry> engaging = entries.stream().filter(entry -> EngagementEvent.mayBeEngagement(entry.type())).toList();
+        List<Entry> engaging = entries.stream()
+                .filter(entry -> EngagementEvent.mayBeEngagement(entry.type()))
+                .toList();
         if (engaging.isEmpty()) {
             return;
         }
@@ -91,10 +103,20 @@ public class MessageTimeline {
             Channel channel = Channel.valueOf((String) message[5]);
             // A sequence's step message names its entry and step: "<entry>/<step>".
             String step = "sequence".equals(message[6]) && message[7] instanceof String ref && ref.contains("/")
-                    ? ref.substring(ref.indexOf('/') + 1) : null;
-            EngagementEvent.of(entry.type(), channel).ifPresent(event -> occurrences.add(new EngagementRecorded.Occurrence(event,
-                    entry.messageId(), (String) message[1], (String) message[2], (String) message[3], (String) message[4], step, channel,
-                    entry.occurredAt(), detailsOf(event, entry.detail()))));
+                    ? ref.substring(ref.indexOf('/') + 1)
+                    : null;
+            EngagementEvent.of(entry.type(), channel)
+                    .ifPresent(event -> occurrences.add(new EngagementRecorded.Occurrence(
+                            event,
+                            entry.messageId(),
+                            (String) message[1],
+                            (String) message[2],
+                            (String) message[3],
+                            (String) message[4],
+                            step,
+                            channel,
+                            entry.occurredAt(),
+                            detailsOf(event, entry.detail()))));
         }
         if (!occurrences.isEmpty()) {
             engagement.fire(new EngagementRecorded(occurrences));
@@ -109,7 +131,7 @@ public class MessageTimeline {
                 case EMAIL_CLICKED, NUDGE_CLICKED -> details.put("url", detail);
                 case EMAIL_UNSUBSCRIBED -> details.put("detail", detail);
                 case EMAIL_BOUNCED -> details.put("reason", Message.truncate(detail, 500));
-                default -> { }
+                default -> {}
             }
         }
         return details;
@@ -130,9 +152,7 @@ public class MessageTimeline {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<MessageView.TimelineEntry> timeline(long id) {
-        return MessageEvent.<MessageEvent>find("messageId = ?1 order by id", id)
-                .list()
-                .stream()
+        return MessageEvent.<MessageEvent>find("messageId = ?1 order by id", id).list().stream()
                 .map(event -> new MessageView.TimelineEntry(event.type.wireName(), event.occurredAt, event.detail))
                 .toList();
     }

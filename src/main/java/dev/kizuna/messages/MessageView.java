@@ -52,16 +52,60 @@ public record MessageView(
 
     /** The same message with its timeline, for the detail view (lists leave it out). */
     MessageView withTimeline(List<TimelineEntry> entries) {
-        return new MessageView(id, rule, ruleVersion, accountId, userId, channel, template, variant, locale, status, cause, recipient,
-                subject, bodyHtml, bodyText, emailMessageId, attempts, error, category, sender, compliance, createdAt, sentAt, convertedAt, entries);
+        return new MessageView(
+                id,
+                rule,
+                ruleVersion,
+                accountId,
+                userId,
+                channel,
+                template,
+                variant,
+                locale,
+                status,
+                cause,
+                recipient,
+                subject,
+                bodyHtml,
+                bodyText,
+                emailMessageId,
+                attempts,
+                error,
+                category,
+                sender,
+                compliance,
+                createdAt,
+                sentAt,
+                convertedAt,
+                entries);
     }
 
     static MessageView of(Message message) {
         return new MessageView(
-                message.id, message.ruleId, message.ruleVersion, message.accountId, message.userId,
-                message.channel.wireName(), message.templateId, message.variant, message.locale, message.status.wireName(),
-                new Cause(message.causeType, message.causeRef, message.causeDetail), message.recipient,
-                message.subject, message.bodyHtml, message.bodyText, message.headerMessageId, message.attempts,
-                message.lastError, message.category, message.sender, Compliance.of(message.compliance), message.createdAt, message.sentAt, message.convertedAt, null);
+                message.id,
+                message.ruleId,
+                message.ruleVersion,
+                message.accountId,
+                message.userId,
+                message.channel.wireName(),
+                message.templateId,
+                message.variant,
+                message.locale,
+                message.status.wireName(),
+                new Cause(message.causeType, message.causeRef, message.causeDetail),
+                message.recipient,
+                message.subject,
+                message.bodyHtml,
+                message.bodyText,
+                message.headerMessageId,
+                message.attempts,
+                message.lastError,
+                message.category,
+                message.sender,
+                Compliance.of(message.compliance),
+                message.createdAt,
+                message.sentAt,
+                message.convertedAt,
+                null);
     }
 }

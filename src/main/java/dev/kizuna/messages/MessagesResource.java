@@ -31,9 +31,11 @@ public class MessagesResource {
     public record MessagePage(List<MessageView> items, Long nextBefore) {}
 
     @GET
-    @Operation(summary = "The message log",
-            description = "Every message decided, newest first, with its cause and content; filtered by accountId, userId, rule, "
-                    + "channel and status; a page of limit (50, at most 500) before the previous page's nextBefore.")
+    @Operation(
+            summary = "The message log",
+            description =
+                    "Every message decided, newest first, with its cause and content; filtered by accountId, userId, rule, "
+                            + "channel and status; a page of limit (50, at most 500) before the previous page's nextBefore.")
     @APIResponse(responseCode = "200", description = "A page of messages and the nextBefore of the next page")
     @APIResponse(responseCode = "400", description = "limit, before, channel or status is not a value it can take")
     public MessagePage list(
@@ -46,8 +48,14 @@ public class MessagesResource {
             @QueryParam("limit") String limitText) {
         int limit = QueryParameters.limit(limitText, 50, MAX_LIMIT);
         Long before = QueryParameters.id("before", beforeText);
-        var query = new MessageSearch.Query(accountId, userId, rule, parse(Channel.class, "channel", channel),
-                parse(MessageStatus.class, "status", status), before, limit);
+        var query = new MessageSearch.Query(
+                accountId,
+                userId,
+                rule,
+                parse(Channel.class, "channel", channel),
+                parse(MessageStatus.class, "status", status),
+                before,
+                limit);
         List<MessageView> items = log.list(query);
         Long nextBefore = items.size() == limit ? items.get(items.size() - 1).id() : null;
         return new MessagePage(items, nextBefore);
@@ -55,9 +63,11 @@ public class MessagesResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One message",
-            description = "The message with its content as sent, its cause and explanation, and its timeline (sent, attempt failed, "
-                    + "failed, bounced, suppressed, opened, clicked, unsubscribed, seen, dismissed, converted).")
+    @Operation(
+            summary = "One message",
+            description =
+                    "The message with its content as sent, its cause and explanation, and its timeline (sent, attempt failed, "
+                            + "failed, bounced, suppressed, opened, clicked, unsubscribed, seen, dismissed, converted).")
     @APIResponse(responseCode = "200", description = "The message")
     @APIResponse(responseCode = "400", description = "The id is not a whole number")
     @APIResponse(responseCode = "404", description = "No message with this id")

@@ -35,8 +35,13 @@ public final class RecipientsHistory implements MessageHistory {
     private final boolean accountCaps;
     private boolean read;
 
-    RecipientsHistory(Map<String, Set<String>> rulesByUser, Map<String, Set<String>> rulesByAccount, Instant capsSince,
-            boolean readAhead, boolean accountCaps, LoggedMessageHistory log) {
+    RecipientsHistory(
+            Map<String, Set<String>> rulesByUser,
+            Map<String, Set<String>> rulesByAccount,
+            Instant capsSince,
+            boolean readAhead,
+            boolean accountCaps,
+            LoggedMessageHistory log) {
         this.rulesByUser = Map.copyOf(rulesByUser);
         this.rulesByAccount = Map.copyOf(rulesByAccount);
         this.capsSince = capsSince;
@@ -71,11 +76,15 @@ public final class RecipientsHistory implements MessageHistory {
     }
 
     void deliveringAt(String userId, Channel channel, Instant at) {
-        deliveringToUser.computeIfAbsent(new UserChannel(userId, channel), key -> new ArrayList<>()).add(at);
+        deliveringToUser
+                .computeIfAbsent(new UserChannel(userId, channel), key -> new ArrayList<>())
+                .add(at);
     }
 
     void deliveringToAccountAt(String accountId, Channel channel, Instant at) {
-        deliveringToAccount.computeIfAbsent(new AccountChannel(accountId, channel), key -> new ArrayList<>()).add(at);
+        deliveringToAccount
+                .computeIfAbsent(new AccountChannel(accountId, channel), key -> new ArrayList<>())
+                .add(at);
     }
 
     /** A decision of the set, made at {@code at}: later questions count it. */
@@ -100,20 +109,23 @@ public final class RecipientsHistory implements MessageHistory {
     public boolean userReceived(String ruleId, String userId, Instant since) {
         readOnce();
         Instant last = lastToUser.get(known(rulesByUser, ruleId, userId));
-        return last != null && (since == null || !last.isBefore(since)) || askLog() && log.userReceived(ruleId, userId, since);
+        return last != null && (since == null || !last.isBefore(since))
+                || askLog() && log.userReceived(ruleId, userId, since);
     }
 
     @Override
     public boolean accountReceived(String ruleId, String accountId, Instant since) {
         readOnce();
         Instant last = lastToAccount.get(known(rulesByAccount, ruleId, accountId));
-        return last != null && (since == null || !last.isBefore(since)) || askLog() && log.accountReceived(ruleId, accountId, since);
+        return last != null && (since == null || !last.isBefore(since))
+                || askLog() && log.accountReceived(ruleId, accountId, since);
     }
 
     @Override
     public Instant lastReceived(String ruleId, String accountId, String userId) {
         readOnce();
-        Instant remembered = accountId != null ? lastToAccount.get(known(rulesByAccount, ruleId, accountId))
+        Instant remembered = accountId != null
+                ? lastToAccount.get(known(rulesByAccount, ruleId, accountId))
                 : lastToUser.get(known(rulesByUser, ruleId, userId));
         Instant logged = askLog() ? log.lastReceived(ruleId, accountId, userId) : null;
         return remembered == null ? logged : logged == null ? remembered : later(remembered, logged);
@@ -134,11 +146,13 @@ public final class RecipientsHistory implements MessageHistory {
     public long sentToAccount(String accountId, Channel channel, Instant since) {
         readOnce();
         if (!accountCaps) {
-            throw new IllegalStateException("a history read without the caps per account was asked for an account's messages");
+            throw new IllegalStateException(
+                    "a history read without the caps per account was asked for an account's messages");
         }
         withinCapsWindow(since);
         if (!rulesByAccount.containsKey(accountId)) {
-            throw new IllegalArgumentException("account '" + accountId + "' is outside the recipients this history was read for");
+            throw new IllegalArgumentException(
+                    "account '" + accountId + "' is outside the recipients this history was read for");
         }
         long remembered = deliveringToAccount.getOrDefault(new AccountChannel(accountId, channel), List.of()).stream()
                 .filter(at -> !at.isBefore(since))
@@ -148,14 +162,16 @@ public final class RecipientsHistory implements MessageHistory {
 
     private static RuleSubject known(Map<String, Set<String>> rulesBySubject, String ruleId, String subjectId) {
         if (!rulesBySubject.getOrDefault(subjectId, Set.of()).contains(ruleId)) {
-            throw new IllegalArgumentException("rule '" + ruleId + "' for '" + subjectId + "' is outside the recipients and rules this history was read for");
+            throw new IllegalArgumentException("rule '" + ruleId + "' for '" + subjectId
+                    + "' is outside the recipients and rules this history was read for");
         }
         return new RuleSubject(ruleId, subjectId);
     }
 
     private void withinCapsWindow(Instant since) {
         if (since.isBefore(capsSince)) {
-            throw new IllegalArgumentException("messages since " + since + " asked of a history read from " + capsSince);
+            throw new IllegalArgumentException(
+                    "messages since " + since + " asked of a history read from " + capsSince);
         }
     }
 

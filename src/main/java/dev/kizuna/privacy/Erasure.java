@@ -31,8 +31,16 @@ public class Erasure {
     private final Consents consents;
     private final Clock clock;
 
-    Erasure(AccountWriter accounts, EventLog events, MessageRecorder messages, NudgeInbox nudges, SuppressionList suppressions,
-            Subscriptions subscriptions, SequenceEntries sequences, Consents consents, Clock clock) {
+    Erasure(
+            AccountWriter accounts,
+            EventLog events,
+            MessageRecorder messages,
+            NudgeInbox nudges,
+            SuppressionList suppressions,
+            Subscriptions subscriptions,
+            SequenceEntries sequences,
+            Consents consents,
+            Clock clock) {
         this.consents = consents;
         this.clock = clock;
         this.sequences = sequences;
@@ -45,7 +53,13 @@ public class Erasure {
     }
 
     /** What an erasure removed. */
-    public record Erased(String userId, boolean userFound, long events, long messagesRedacted, long nudges, boolean addressSuppressed,
+    public record Erased(
+            String userId,
+            boolean userFound,
+            long events,
+            long messagesRedacted,
+            long nudges,
+            boolean addressSuppressed,
             long consentRecordsKept) {}
 
     @Transactional
@@ -60,6 +74,7 @@ public class Erasure {
         if (user.email() != null) {
             suppressions.suppress(user.email(), SuppressionList.ERASED);
         }
-        return new Erased(userId, user.existed(), erasedEvents, redacted, erasedNudges, user.email() != null, consentRecords);
+        return new Erased(
+                userId, user.existed(), erasedEvents, redacted, erasedNudges, user.email() != null, consentRecords);
     }
 }

@@ -26,15 +26,20 @@ public class ErasureResource {
 
     @DELETE
     @Path("/users/{id}")
-    @Operation(summary = "Erase a user",
-            description = "The user's profile, memberships, counts, raw events and nudges are deleted, their messages lose their "
-                    + "content, and a hash of their address is suppressed so it is never mailed again; the evidence of their "
-                    + "consents is kept under that hash until its retention ends. Erasing an unknown or already erased user is "
-                    + "harmless. The erasure is audited.")
+    @Operation(
+            summary = "Erase a user",
+            description =
+                    "The user's profile, memberships, counts, raw events and nudges are deleted, their messages lose their "
+                            + "content, and a hash of their address is suppressed so it is never mailed again; the evidence of their "
+                            + "consents is kept under that hash until its retention ends. Erasing an unknown or already erased user is "
+                            + "harmless. The erasure is audited.")
     @APIResponse(responseCode = "200", description = "What was erased: events, messages redacted and the rest")
     public Erasure.Erased erase(@PathParam("id") String userId) {
         Erasure.Erased erased = erasure.erase(userId);
-        audit.record("user.erase", "user " + userId, erased.events() + " events erased, " + erased.messagesRedacted() + " messages redacted");
+        audit.record(
+                "user.erase",
+                "user " + userId,
+                erased.events() + " events erased, " + erased.messagesRedacted() + " messages redacted");
         return erased;
     }
 }

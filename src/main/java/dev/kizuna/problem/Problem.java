@@ -6,15 +6,28 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem document: every error Kizuna answers has this shape. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@Schema(name = "Problem", description = "An RFC 9457 problem document (application/problem+json): what went wrong and where.")
+@Schema(
+        name = "Problem",
+        description = "An RFC 9457 problem document (application/problem+json): what went wrong and where.")
 public record Problem(
-        @Schema(description = "The kind of problem, one of https://kizuna.dev/problems/{validation, unauthorized, forbidden, not-found,"
-                + " unsupported, conflict, limit, unprocessable, upstream, unavailable, internal}",
-                example = "https://kizuna.dev/problems/validation") String type,
-        @Schema(description = "The HTTP status's reason phrase", example = "Bad Request") String title,
-        @Schema(description = "The HTTP status", example = "400") int status,
-        @Schema(description = "What went wrong, in a sentence that names the field or file") String detail,
-        @Schema(description = "Each thing wrong and where; absent when there is nothing to point at") List<Violation> errors) {
+        @Schema(
+                description =
+                        "The kind of problem, one of https://kizuna.dev/problems/{validation, unauthorized, forbidden, not-found,"
+                                + " unsupported, conflict, limit, unprocessable, upstream, unavailable, internal}",
+                example = "https://kizuna.dev/problems/validation")
+        String type,
+
+        @Schema(description = "The HTTP status's reason phrase", example = "Bad Request")
+        String title,
+
+        @Schema(description = "The HTTP status", example = "400")
+        int status,
+
+        @Schema(description = "What went wrong, in a sentence that names the field or file")
+        String detail,
+
+        @Schema(description = "Each thing wrong and where; absent when there is nothing to point at")
+        List<Violation> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

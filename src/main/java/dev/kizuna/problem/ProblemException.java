@@ -15,7 +15,8 @@ public class ProblemException extends RuntimeException {
         this(status, title, detail, violations, null);
     }
 
-    private ProblemException(int status, String title, String detail, List<Problem.Violation> violations, Integer retryAfter) {
+    private ProblemException(
+            int status, String title, String detail, List<Problem.Violation> violations, Integer retryAfter) {
         super(detail);
         this.status = status;
         this.title = title;

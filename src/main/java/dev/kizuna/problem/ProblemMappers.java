@@ -27,7 +27,8 @@ public class ProblemMappers {
      * refuse a request before it reaches a resource (the access check) answer with this too.
      */
     public static Response answer(ProblemException e) {
-        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem());
+        Response.ResponseBuilder response =
+                Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem());
         if (e.retryAfter() != null) {
             response.header("Retry-After", e.retryAfter());
         }
@@ -41,8 +42,8 @@ public class ProblemMappers {
         Problem problem = Problem.of(
                 400,
                 "Bad Request",
-                "request body is not valid JSON for this endpoint" + (where.isEmpty() ? "" : " at " + where)
-                        + ": " + message,
+                "request body is not valid JSON for this endpoint" + (where.isEmpty() ? "" : " at " + where) + ": "
+                        + message,
                 List.of(new Problem.Violation(fieldPath(e), null, lineOf(e), message)));
         return answer(problem);
     }
@@ -69,7 +70,8 @@ public class ProblemMappers {
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
         return answer(Problem.of(
-                500, "Internal Server Error",
+                500,
+                "Internal Server Error",
                 "Kizuna failed to handle this request; operators can find incident " + incident + " in the log",
                 List.of()));
     }
@@ -77,18 +79,24 @@ public class ProblemMappers {
     /** The database could not serve the request now: the caller should retry, and is told why. */
     private Response overloaded(TransientFailures.Kind kind, Exception e) {
         String what = switch (kind) {
-            case BUSY -> "the database was busy: this request lost a deadlock with concurrent requests on every attempt";
-            case CONNECTIONS_EXHAUSTED -> "all database connections are busy: none became free within the acquisition timeout";
+            case BUSY ->
+                "the database was busy: this request lost a deadlock with concurrent requests on every attempt";
+            case CONNECTIONS_EXHAUSTED ->
+                "all database connections are busy: none became free within the acquisition timeout";
             case UNAVAILABLE -> "the database is unavailable";
         };
         LOG.warnf("%s (%s): %s", what, kind, e.getMessage());
         int retryAfter = kind == TransientFailures.Kind.UNAVAILABLE ? 5 : 1;
         return problem(ProblemException.serviceUnavailable(
-                what + "; this request is not acknowledged: retry it later (a retried messageId takes effect once)", retryAfter));
+                what + "; this request is not acknowledged: retry it later (a retried messageId takes effect once)",
+                retryAfter));
     }
 
     static Response answer(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 
     private static String describe(JsonProcessingException e) {
@@ -119,6 +127,7 @@ public class ProblemMappers {
         }
         return mapping.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 }

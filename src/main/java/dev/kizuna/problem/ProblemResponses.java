@@ -28,10 +28,19 @@ public class ProblemResponses implements OASFilter {
                 if (operation.getResponses() == null) {
                     operation.responses(OASFactory.createAPIResponses());
                 }
-                add(operation, "500", "Kizuna failed to handle the request; the detail names the incident operators find in the log");
-                add(operation, "503", "The database is busy or unavailable: nothing was done; retry after the Retry-After seconds");
-                for (Map.Entry<String, APIResponse> response : operation.getResponses().getAPIResponses().entrySet()) {
-                    if (isError(response.getKey()) && response.getValue().getContent() == null && response.getValue().getRef() == null) {
+                add(
+                        operation,
+                        "500",
+                        "Kizuna failed to handle the request; the detail names the incident operators find in the log");
+                add(
+                        operation,
+                        "503",
+                        "The database is busy or unavailable: nothing was done; retry after the Retry-After seconds");
+                for (Map.Entry<String, APIResponse> response :
+                        operation.getResponses().getAPIResponses().entrySet()) {
+                    if (isError(response.getKey())
+                            && response.getValue().getContent() == null
+                            && response.getValue().getRef() == null) {
                         response.getValue().content(problemContent());
                     }
                 }
@@ -55,7 +64,10 @@ public class ProblemResponses implements OASFilter {
     }
 
     private static Content problemContent() {
-        return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")));
+        return OASFactory.createContent()
+                .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref("Problem")));
     }
 }

@@ -12,7 +12,8 @@ public final class QueryParameters {
         }
         Long parsed = whole(value);
         if (parsed == null || parsed < 1 || parsed > max) {
-            throw ProblemException.badField("limit", "must be a whole number from 1 to " + max + ", was '" + value + "'");
+            throw ProblemException.badField(
+                    "limit", "must be a whole number from 1 to " + max + ", was '" + value + "'");
         }
         return parsed.intValue();
     }
@@ -24,7 +25,8 @@ public final class QueryParameters {
         }
         Long parsed = whole(value);
         if (parsed == null) {
-            throw ProblemException.badField(name, "must be a message or event id (a whole number), was '" + value + "'");
+            throw ProblemException.badField(
+                    name, "must be a message or event id (a whole number), was '" + value + "'");
         }
         return parsed;
     }

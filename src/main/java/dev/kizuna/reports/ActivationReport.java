@@ -40,8 +40,16 @@ public class ActivationReport {
         this.clock = clock;
     }
 
-    public record Report(long accounts, long activated, String window, long activatedWithinWindow, Double activatedWithinWindowShare,
-            long stillInWindow, List<FunnelStep> funnel, TimeToValue timeToValue, List<CohortTimeToValue> byCohort,
+    public record Report(
+            long accounts,
+            long activated,
+            String window,
+            long activatedWithinWindow,
+            Double activatedWithinWindowShare,
+            long stillInWindow,
+            List<FunnelStep> funnel,
+            TimeToValue timeToValue,
+            List<CohortTimeToValue> byCohort,
             List<SegmentTimeToValue> bySegment) {}
 
     /** Accounts that reached a milestone (or, for the last step "activated", all of activated_when), and their share of all. */
@@ -91,7 +99,9 @@ public class ActivationReport {
                         activated++;
                         counts[1]++;
                         allSeconds.add(seconds);
-                        cohortSeconds.computeIfAbsent(cohort, c -> new ArrayList<>()).add(seconds);
+                        cohortSeconds
+                                .computeIfAbsent(cohort, c -> new ArrayList<>())
+                                .add(seconds);
                         if (seconds <= window.toSeconds()) {
                             withinWindow++;
                         }
@@ -100,22 +110,35 @@ public class ActivationReport {
             }
             List<CohortTimeToValue> byCohort = new ArrayList<>();
             for (var entry : cohorts.entrySet()) {
-                byCohort.add(new CohortTimeToValue(entry.getKey(), entry.getValue()[0], entry.getValue()[1],
+                byCohort.add(new CohortTimeToValue(
+                        entry.getKey(),
+                        entry.getValue()[0],
+                        entry.getValue()[1],
                         timeToValue(cohortSeconds.getOrDefault(entry.getKey(), List.of()))));
             }
-            return new Report(accounts, activated, format(window), withinWindow, share(withinWindow, accounts), stillInWindow,
-                    funnel(connection, period, definitions, accounts, activated), timeToValue(allSeconds), byCohort,
+            return new Report(
+                    accounts,
+                    activated,
+                    format(window),
+                    withinWindow,
+                    share(withinWindow, accounts),
+                    stillInWindow,
+                    funnel(connection, period, definitions, accounts, activated),
+                    timeToValue(allSeconds),
+                    byCohort,
                     bySegment(connection, period, definitions));
         } catch (SQLException e) {
             throw new IllegalStateException("the activation report could not be read", e);
         }
     }
 
-    private List<FunnelStep> funnel(Connection connection, Period period, ProfileDefinitions definitions, long accounts, long activated)
+    private List<FunnelStep> funnel(
+            Connection connection, Period period, ProfileDefinitions definitions, long accounts, long activated)
             throws SQLException {
         Map<String, Long> reached = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("select am.milestone, count(*) from account_milestone am "
-                + "join account a on a.id = am.account_id where " + IN_PERIOD + " group by am.milestone")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("select am.milestone, count(*) from account_milestone am "
+                        + "join account a on a.id = am.account_id where " + IN_PERIOD + " group by am.milestone")) {
             bind(statement, 1, period);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -124,30 +147,39 @@ public class ActivationReport {
             }
         }
         List<FunnelStep> steps = new ArrayList<>();
-        for (ProfileDefinitions.MilestoneDefinition milestone : definitions.milestones().values()) {
+        for (ProfileDefinitions.MilestoneDefinition milestone :
+                definitions.milestones().values()) {
             long count = reached.getOrDefault(milestone.name(), 0L);
             steps.add(new FunnelStep(milestone.name(), milestone.description(), count, share(count, accounts)));
         }
-        steps.add(new FunnelStep("activated", "Reached " + String.join(", ", definitions.activatedWhen()), activated,
+        steps.add(new FunnelStep(
+                "activated",
+                "Reached " + String.join(", ", definitions.activatedWhen()),
+                activated,
                 share(activated, accounts)));
         return steps;
     }
 
     /** Time-to-value of activated accounts by the segments they are in now, in the order of segments.yaml. */
-    private List<SegmentTimeToValue> bySegment(Connection connection, Period period, ProfileDefinitions definitions) throws SQLException {
+    private List<SegmentTimeToValue> bySegment(Connection connection, Period period, ProfileDefinitions definitions)
+            throws SQLException {
         Map<String, List<Long>> seconds = new TreeMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("select s.segment, " + SIGNUP + ", a.activated_at from account a "
+        try (PreparedStatement statement = connection.prepareStatement("select s.segment, " + SIGNUP
+                + ", a.activated_at from account a "
                 + "join account_segment s on s.account_id = a.id where a.activated_at is not null and " + IN_PERIOD)) {
             bind(statement, 1, period);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     seconds.computeIfAbsent(rows.getString(1), s -> new ArrayList<>())
-                            .add(Duration.between(SqlTimes.getInstant(rows, 2), SqlTimes.getInstant(rows, 3)).toSeconds());
+                            .add(Duration.between(SqlTimes.getInstant(rows, 2), SqlTimes.getInstant(rows, 3))
+                                    .toSeconds());
                 }
             }
         }
         Map<String, List<Long>> ordered = new LinkedHashMap<>();
-        definitions.segments().keySet().stream().filter(seconds::containsKey).forEach(segment -> ordered.put(segment, seconds.remove(segment)));
+        definitions.segments().keySet().stream()
+                .filter(seconds::containsKey)
+                .forEach(segment -> ordered.put(segment, seconds.remove(segment)));
         ordered.putAll(seconds);
         List<SegmentTimeToValue> result = new ArrayList<>();
         ordered.forEach((segment, values) -> result.add(new SegmentTimeToValue(segment, timeToValue(values))));
@@ -159,7 +191,11 @@ public class ActivationReport {
             return new TimeToValue(0, null, null, null);
         }
         long[] sorted = seconds.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new TimeToValue(sorted.length, hours(quantile(sorted, 0.25)), hours(quantile(sorted, 0.5)), hours(quantile(sorted, 0.75)));
+        return new TimeToValue(
+                sorted.length,
+                hours(quantile(sorted, 0.25)),
+                hours(quantile(sorted, 0.5)),
+                hours(quantile(sorted, 0.75)));
     }
 
     /** The q-quantile with linear interpolation between closest ranks (as PostgreSQL's percentile_cont). */
@@ -176,7 +212,8 @@ public class ActivationReport {
 
     static String isoWeek(Instant instant) {
         LocalDate day = LocalDate.ofInstant(instant, ZoneOffset.UTC);
-        return String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        return String.format(
+                "%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     private static Double share(long part, long whole) {

@@ -54,8 +54,15 @@ public class Attribution {
     private final RevenueHistory revenueHistory;
     private final Clock clock;
 
-    Attribution(AgroalDataSource dataSource, MessageRecorder messages, RuleCatalog rules, ProfileCatalog profiles, GoalActivity goalActivity,
-            ReportsConfig config, RevenueHistory revenueHistory, Clock clock) {
+    Attribution(
+            AgroalDataSource dataSource,
+            MessageRecorder messages,
+            RuleCatalog rules,
+            ProfileCatalog profiles,
+            GoalActivity goalActivity,
+            ReportsConfig config,
+            RevenueHistory revenueHistory,
+            Clock clock) {
         this.revenueHistory = revenueHistory;
         this.goalActivity = goalActivity;
         this.dataSource = dataSource;
@@ -67,10 +74,18 @@ public class Attribution {
     }
 
     /** How many messages a pass looked at and what it decided; full when it looked at every message still followed. */
-    public record Pass(long examined, long converted, long notConverted, long notFollowed, long stillFollowed, boolean full, double seconds) {}
+    public record Pass(
+            long examined,
+            long converted,
+            long notConverted,
+            long notFollowed,
+            long stillFollowed,
+            boolean full,
+            double seconds) {}
 
     /** A message not decided yet; windowEndsAt is null until a pass first follows it. */
-    record Candidate(long id, String ruleId, String accountId, String status, Instant createdAt, Instant windowEndsAt) {}
+    record Candidate(
+            long id, String ruleId, String accountId, String status, Instant createdAt, Instant windowEndsAt) {}
 
     /**
      * Follows the messages not decided yet, now. A pass looks at the messages that are new or
@@ -90,7 +105,8 @@ public class Attribution {
             long afterId = 0;
             int pageSize = Math.max(1, config.attributionPageSize());
             while (true) {
-                List<Candidate> page = candidates("goal_outcome is null and id > ? order by id", List.of(afterId), pageSize);
+                List<Candidate> page =
+                        candidates("goal_outcome is null and id > ? order by id", List.of(afterId), pageSize);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -102,12 +118,18 @@ public class Attribution {
             }
         } else {
             Map<Long, Candidate> changed = new TreeMap<>();
-            candidates("goal_outcome is null and goal_window_ends_at is null", List.of(), 0).forEach(message -> changed.put(message.id(), message));
-            candidates("goal_outcome is null and goal_window_ends_at <= ?", List.of(now), 0).forEach(message -> changed.put(message.id(), message));
+            candidates("goal_outcome is null and goal_window_ends_at is null", List.of(), 0)
+                    .forEach(message -> changed.put(message.id(), message));
+            candidates("goal_outcome is null and goal_window_ends_at <= ?", List.of(now), 0)
+                    .forEach(message -> changed.put(message.id(), message));
             for (int from = 0; from < activity.accountIds().size(); from += ACCOUNTS_PER_QUERY) {
-                List<String> accounts = activity.accountIds().subList(from, Math.min(activity.accountIds().size(), from + ACCOUNTS_PER_QUERY));
-                candidates("goal_outcome is null and goal_window_ends_at is not null and account_id in ("
-                        + String.join(",", java.util.Collections.nCopies(accounts.size(), "?")) + ")", List.copyOf(accounts), 0)
+                List<String> accounts = activity.accountIds()
+                        .subList(from, Math.min(activity.accountIds().size(), from + ACCOUNTS_PER_QUERY));
+                candidates(
+                                "goal_outcome is null and goal_window_ends_at is not null and account_id in ("
+                                        + String.join(",", java.util.Collections.nCopies(accounts.size(), "?")) + ")",
+                                List.copyOf(accounts),
+                                0)
                         .forEach(message -> changed.put(message.id(), message));
             }
             List<Candidate> all = new ArrayList<>(changed.values());
@@ -119,13 +141,26 @@ public class Attribution {
         goalActivity.forget(activity.rowIds());
         passed(goals, now);
         if (totals.converted > 0 || totals.notConverted > 0) {
-            LOG.infof("attribution (%s): %d messages examined, %d converted, %d not converted, %d still followed", full ? "full" : "changes",
-                    totals.examined, totals.converted, totals.notConverted, totals.stillFollowed);
+            LOG.infof(
+                    "attribution (%s): %d messages examined, %d converted, %d not converted, %d still followed",
+                    full ? "full" : "changes",
+                    totals.examined,
+                    totals.converted,
+                    totals.notConverted,
+                    totals.stillFollowed);
         }
-        Pass pass = new Pass(totals.examined, totals.converted, totals.notConverted, totals.notFollowed, totals.stillFollowed, full,
+        Pass pass = new Pass(
+                totals.examined,
+                totals.converted,
+                totals.notConverted,
+                totals.notFollowed,
+                totals.stillFollowed,
+                full,
                 (System.nanoTime() - started) / 1e9);
-        Timer.builder("kizuna.attribution.pass").description("attribution passes: all followed messages (full) or what changed")
-                .tag("kind", full ? "full" : "changes").register(Metrics.globalRegistry)
+        Timer.builder("kizuna.attribution.pass")
+                .description("attribution passes: all followed messages (full) or what changed")
+                .tag("kind", full ? "full" : "changes")
+                .register(Metrics.globalRegistry)
                 .record(Duration.ofNanos(System.nanoTime() - started));
         return pass;
     }
@@ -148,11 +183,18 @@ public class Attribution {
         totals.converted += outcomes.conversions().size();
         totals.notConverted += outcomes.notConverted().size();
         totals.notFollowed += outcomes.notFollowed().size();
-        totals.stillFollowed += page.size() - outcomes.conversions().size() - outcomes.notConverted().size() - outcomes.notFollowed().size();
+        totals.stillFollowed += page.size()
+                - outcomes.conversions().size()
+                - outcomes.notConverted().size()
+                - outcomes.notFollowed().size();
     }
 
     /** What a page decided, and until when each message still followed is followed (if that is new). */
-    record Outcomes(List<MessageRecorder.Conversion> conversions, List<Long> notConverted, List<Long> notFollowed, Map<Long, Instant> followedUntil) {}
+    record Outcomes(
+            List<MessageRecorder.Conversion> conversions,
+            List<Long> notConverted,
+            List<Long> notFollowed,
+            Map<Long, Instant> followedUntil) {}
 
     private Outcomes decide(List<Candidate> page, Instant now) {
         List<MessageRecorder.Conversion> conversions = new ArrayList<>();
@@ -176,9 +218,12 @@ public class Attribution {
             RuleDefinition.Goal goal = rule.goal();
             Instant windowEnd = message.createdAt().plus(goalWindow(rule));
             if (goal.onRevenue()) {
-                RevenueOutcome outcome = revenueOutcome(goal, revenue.get(message.accountId()), message.createdAt(), windowEnd, now);
+                RevenueOutcome outcome =
+                        revenueOutcome(goal, revenue.get(message.accountId()), message.createdAt(), windowEnd, now);
                 switch (outcome.kind()) {
-                    case CONVERTED -> conversions.add(new MessageRecorder.Conversion(message.id(), outcome.at(), outcome.description()));
+                    case CONVERTED ->
+                        conversions.add(
+                                new MessageRecorder.Conversion(message.id(), outcome.at(), outcome.description()));
                     case NOT_CONVERTED -> notConverted.add(message.id());
                     case NOT_FOLLOWED -> notFollowed.add(message.id());
                     case FOLLOWED -> {
@@ -191,7 +236,9 @@ public class Attribution {
             }
             Instant reachedAt;
             if (goal.milestone() != null) {
-                reachedAt = milestoneReached.getOrDefault(goal.milestone(), Map.of()).get(message.accountId());
+                reachedAt = milestoneReached
+                        .getOrDefault(goal.milestone(), Map.of())
+                        .get(message.accountId());
                 if (reachedAt != null && reachedAt.isBefore(message.createdAt())) {
                     notConverted.add(message.id()); // reached before the message: not its doing
                     continue;
@@ -200,7 +247,8 @@ public class Attribution {
                 reachedAt = firstGoalEvents.get(message.id());
             }
             if (reachedAt != null && !reachedAt.isAfter(windowEnd)) {
-                conversions.add(new MessageRecorder.Conversion(message.id(), reachedAt, describe(goal, Duration.between(message.createdAt(), reachedAt))));
+                conversions.add(new MessageRecorder.Conversion(
+                        message.id(), reachedAt, describe(goal, Duration.between(message.createdAt(), reachedAt))));
             } else if (now.isAfter(windowEnd)) {
                 notConverted.add(message.id());
             } else if (!windowEnd.equals(message.windowEndsAt())) {
@@ -212,7 +260,12 @@ public class Attribution {
 
     /** What the revenue history says of a retained or expanded goal so far. */
     record RevenueOutcome(Kind kind, Instant at, String description) {
-        enum Kind { CONVERTED, NOT_CONVERTED, NOT_FOLLOWED, FOLLOWED }
+        enum Kind {
+            CONVERTED,
+            NOT_CONVERTED,
+            NOT_FOLLOWED,
+            FOLLOWED
+        }
     }
 
     /**
@@ -222,10 +275,14 @@ public class Attribution {
      * Expanded: converts when its MRR first rises above its level at the message, within the
      * window. Both read the history in time order, so a backfilled change counts where it belongs.
      */
-    static RevenueOutcome revenueOutcome(RuleDefinition.Goal goal, RevenueTimeline timeline, Instant sent, Instant windowEnd, Instant now) {
+    static RevenueOutcome revenueOutcome(
+            RuleDefinition.Goal goal, RevenueTimeline timeline, Instant sent, Instant windowEnd, Instant now) {
         RevenueTimeline.State atMessage = timeline == null ? RevenueTimeline.State.NONE : timeline.before(sent);
-        List<RevenueTimeline.Change> after = timeline == null ? List.of()
-                : timeline.changes().stream().filter(change -> !change.at().isBefore(sent) && change.mrr() != null).toList();
+        List<RevenueTimeline.Change> after = timeline == null
+                ? List.of()
+                : timeline.changes().stream()
+                        .filter(change -> !change.at().isBefore(sent) && change.mrr() != null)
+                        .toList();
         if (goal.retained() != null) {
             if (!atMessage.paying()) {
                 return new RevenueOutcome(RevenueOutcome.Kind.NOT_FOLLOWED, null, null);
@@ -239,7 +296,10 @@ public class Attribution {
                 }
             }
             return now.isAfter(windowEnd)
-                    ? new RevenueOutcome(RevenueOutcome.Kind.CONVERTED, windowEnd, "still paying " + goal.retained() + " after the message")
+                    ? new RevenueOutcome(
+                            RevenueOutcome.Kind.CONVERTED,
+                            windowEnd,
+                            "still paying " + goal.retained() + " after the message")
                     : new RevenueOutcome(RevenueOutcome.Kind.FOLLOWED, null, null);
         }
         for (RevenueTimeline.Change change : after) {
@@ -247,29 +307,48 @@ public class Attribution {
                 break;
             }
             if (change.mrr().compareTo(atMessage.mrr()) > 0) {
-                return new RevenueOutcome(RevenueOutcome.Kind.CONVERTED, change.at(), "MRR up from " + atMessage.mrr().toPlainString() + " to "
-                        + change.mrr().toPlainString() + " " + humanly(Duration.between(sent, change.at())) + " after the message");
+                return new RevenueOutcome(
+                        RevenueOutcome.Kind.CONVERTED,
+                        change.at(),
+                        "MRR up from " + atMessage.mrr().toPlainString() + " to "
+                                + change.mrr().toPlainString() + " " + humanly(Duration.between(sent, change.at()))
+                                + " after the message");
             }
         }
-        return now.isAfter(windowEnd) ? new RevenueOutcome(RevenueOutcome.Kind.NOT_CONVERTED, null, null)
+        return now.isAfter(windowEnd)
+                ? new RevenueOutcome(RevenueOutcome.Kind.NOT_CONVERTED, null, null)
                 : new RevenueOutcome(RevenueOutcome.Kind.FOLLOWED, null, null);
     }
 
     /** The revenue history of the accounts of this page's messages whose goal is on revenue: one query for the page. */
     private Map<String, RevenueTimeline> revenueTimelines(List<Candidate> page) {
-        return revenueHistory.of(page.stream().filter(message -> message.accountId() != null)
-                .filter(message -> rules.find(message.ruleId()).map(Rule::goal).filter(RuleDefinition.Goal::onRevenue).isPresent())
-                .map(Candidate::accountId).distinct().toList());
+        return revenueHistory.of(page.stream()
+                .filter(message -> message.accountId() != null)
+                .filter(message -> rules.find(message.ruleId())
+                        .map(Rule::goal)
+                        .filter(RuleDefinition.Goal::onRevenue)
+                        .isPresent())
+                .map(Candidate::accountId)
+                .distinct()
+                .toList());
     }
 
     /** A digest of every rule's goal and window: a change means the messages followed must all be looked at again. */
     private String goalsDigest() {
         StringBuilder goals = new StringBuilder();
-        rules.rules().stream().filter(rule -> rule.goal() != null).sorted(java.util.Comparator.comparing(Rule::id)).forEach(rule ->
-                goals.append(rule.id()).append('|').append(rule.goal()).append('|').append(goalWindow(rule)).append('\n'));
+        rules.rules().stream()
+                .filter(rule -> rule.goal() != null)
+                .sorted(java.util.Comparator.comparing(Rule::id))
+                .forEach(rule -> goals.append(rule.id())
+                        .append('|')
+                        .append(rule.goal())
+                        .append('|')
+                        .append(goalWindow(rule))
+                        .append('\n'));
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(goals.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(goals.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -277,7 +356,8 @@ public class Attribution {
 
     private String lastGoals() {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("select goals from attribution_state where id = 1");
+                PreparedStatement statement =
+                        connection.prepareStatement("select goals from attribution_state where id = 1");
                 ResultSet row = statement.executeQuery()) {
             return row.next() ? row.getString(1) : "";
         } catch (SQLException e) {
@@ -302,7 +382,8 @@ public class Attribution {
 
     /** The goal's window; a goal without {@code within} gets the activation window. */
     Duration goalWindow(Rule rule) {
-        return rule.timing() != null && rule.timing().goalWithin() != null ? rule.timing().goalWithin()
+        return rule.timing() != null && rule.timing().goalWithin() != null
+                ? rule.timing().goalWithin()
                 : profiles.definitions().activationWindow();
     }
 
@@ -322,18 +403,25 @@ public class Attribution {
 
     /** Messages matching the condition (with its parameters), at most {@code limit} of them (0: all). */
     private List<Candidate> candidates(String where, List<Object> parameters, int limit) {
-        String sql = "select id, rule_id, account_id, status, created_at, goal_window_ends_at from message where " + where
-                + (limit > 0 ? " limit " + limit : "");
+        String sql = "select id, rule_id, account_id, status, created_at, goal_window_ends_at from message where "
+                + where + (limit > 0 ? " limit " + limit : "");
         List<Candidate> found = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
                 Object parameter = parameters.get(i);
-                statement.setObject(i + 1, parameter instanceof Instant instant ? SqlTimes.toParameter(instant) : parameter);
+                statement.setObject(
+                        i + 1, parameter instanceof Instant instant ? SqlTimes.toParameter(instant) : parameter);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    found.add(new Candidate(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            SqlTimes.getInstant(rows, 5), SqlTimes.getInstant(rows, 6)));
+                    found.add(new Candidate(
+                            rows.getLong(1),
+                            rows.getString(2),
+                            rows.getString(3),
+                            rows.getString(4),
+                            SqlTimes.getInstant(rows, 5),
+                            SqlTimes.getInstant(rows, 6)));
                 }
             }
         } catch (SQLException e) {
@@ -346,15 +434,20 @@ public class Attribution {
     private Map<String, Map<String, Instant>> milestonesReached(List<Candidate> page) {
         Map<String, List<String>> accountsByMilestone = new HashMap<>();
         for (Candidate message : page) {
-            rules.find(message.ruleId()).map(Rule::goal).filter(goal -> goal.milestone() != null && message.accountId() != null)
-                    .ifPresent(goal -> accountsByMilestone.computeIfAbsent(goal.milestone(), m -> new ArrayList<>()).add(message.accountId()));
+            rules.find(message.ruleId())
+                    .map(Rule::goal)
+                    .filter(goal -> goal.milestone() != null && message.accountId() != null)
+                    .ifPresent(goal -> accountsByMilestone
+                            .computeIfAbsent(goal.milestone(), m -> new ArrayList<>())
+                            .add(message.accountId()));
         }
         Map<String, Map<String, Instant>> reached = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             for (var entry : accountsByMilestone.entrySet()) {
                 List<String> accounts = entry.getValue().stream().distinct().toList();
-                String sql = "select account_id, reached_at from account_milestone where milestone = ? and account_id in ("
-                        + String.join(",", java.util.Collections.nCopies(accounts.size(), "?")) + ")";
+                String sql =
+                        "select account_id, reached_at from account_milestone where milestone = ? and account_id in ("
+                                + String.join(",", java.util.Collections.nCopies(accounts.size(), "?")) + ")";
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     statement.setString(1, entry.getKey());
                     for (int i = 0; i < accounts.size(); i++) {
@@ -385,22 +478,31 @@ public class Attribution {
         for (Candidate message : page) {
             Rule rule = rules.find(message.ruleId()).orElse(null);
             if (rule != null && rule.goal() != null && rule.goal().event() != null && message.accountId() != null) {
-                windows.add(new Object[] {message.id(), message.accountId(), rule.goal().event(), message.createdAt(),
-                        message.createdAt().plus(goalWindow(rule))});
+                windows.add(new Object[] {
+                    message.id(),
+                    message.accountId(),
+                    rule.goal().event(),
+                    message.createdAt(),
+                    message.createdAt().plus(goalWindow(rule))
+                });
             }
         }
         Map<Long, Instant> first = new HashMap<>();
         if (windows.isEmpty()) {
             return first;
         }
-        String values = String.join(", ", java.util.Collections.nCopies(windows.size(),
-                "(cast(? as bigint), cast(? as varchar(255)), cast(? as varchar(255)), cast(? as timestamp with time zone), cast(? as timestamp with time zone))"));
+        String values = String.join(
+                ", ",
+                java.util.Collections.nCopies(
+                        windows.size(),
+                        "(cast(? as bigint), cast(? as varchar(255)), cast(? as varchar(255)), cast(? as timestamp with time zone), cast(? as timestamp with time zone))"));
         String sql = "select w.message_id, (select min(e.occurred_at) from event e where e.name = w.event_name"
                 + " and e.occurred_at >= w.window_from and e.occurred_at <= w.window_to"
                 + " and (e.account_id = w.account_id or (e.account_id is null and e.user_id in"
                 + " (select mb.user_id from membership mb where mb.account_id = w.account_id))))"
                 + " from (values " + values + ") as w (message_id, account_id, event_name, window_from, window_to)";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             int parameter = 0;
             for (Object[] window : windows) {
                 statement.setLong(++parameter, (Long) window[0]);

@@ -33,9 +33,28 @@ public class EngagementReport {
      * inbox are delivered; a bounce is an SMTP rejection, so {@code bounced} messages are among the
      * {@code failed} ones. Rates are of sent messages, null when none was sent; nudges have no open rate.
      */
-    public record Row(String rule, String template, String variant, String channel, String locale, long messages, long sent, long delivered,
-            long bounced, long failed, long heldOut, long capped, long suppressed, long queued, long opened, long clicked,
-            long unsubscribed, long seen, long dismissed, Double openRate, Double clickRate) {}
+    public record Row(
+            String rule,
+            String template,
+            String variant,
+            String channel,
+            String locale,
+            long messages,
+            long sent,
+            long delivered,
+            long bounced,
+            long failed,
+            long heldOut,
+            long capped,
+            long suppressed,
+            long queued,
+            long opened,
+            long clicked,
+            long unsubscribed,
+            long seen,
+            long dismissed,
+            Double openRate,
+            Double clickRate) {}
 
     /** Optional filters: a rule id and a channel (wire name). */
     public List<Row> rows(Period period, String ruleId, String channel) {
@@ -53,12 +72,24 @@ public class EngagementReport {
                 + "  max(case when type = " + MessageEventType.BOUNCED.sqlLiteral() + " then 1 else 0 end) as bounced, "
                 + "  max(case when type = " + MessageEventType.OPENED.sqlLiteral() + " then 1 else 0 end) as opened, "
                 + "  max(case when type = " + MessageEventType.CLICKED.sqlLiteral() + " then 1 else 0 end) as clicked, "
-                + "  max(case when type = " + MessageEventType.UNSUBSCRIBED.sqlLiteral() + " then 1 else 0 end) as unsubscribed, "
+                + "  max(case when type = " + MessageEventType.UNSUBSCRIBED.sqlLiteral()
+                + " then 1 else 0 end) as unsubscribed, "
                 + "  max(case when type = " + MessageEventType.SEEN.sqlLiteral() + " then 1 else 0 end) as seen, "
-                + "  max(case when type = " + MessageEventType.DISMISSED.sqlLiteral() + " then 1 else 0 end) as dismissed "
-                + "  from message_event where type in (" + String.join(", ", Stream.of(MessageEventType.BOUNCED, MessageEventType.OPENED,
-                        MessageEventType.CLICKED, MessageEventType.UNSUBSCRIBED, MessageEventType.SEEN, MessageEventType.DISMISSED)
-                        .map(MessageEventType::sqlLiteral).toList()) + ") "
+                + "  max(case when type = " + MessageEventType.DISMISSED.sqlLiteral()
+                + " then 1 else 0 end) as dismissed "
+                + "  from message_event where type in ("
+                + String.join(
+                        ", ",
+                        Stream.of(
+                                        MessageEventType.BOUNCED,
+                                        MessageEventType.OPENED,
+                                        MessageEventType.CLICKED,
+                                        MessageEventType.UNSUBSCRIBED,
+                                        MessageEventType.SEEN,
+                                        MessageEventType.DISMISSED)
+                                .map(MessageEventType::sqlLiteral)
+                                .toList())
+                + ") "
                 + "  group by message_id) e on e.message_id = m.id "
                 + "where m.created_at >= ? and m.created_at < ? "
                 + (ruleId == null ? "" : "and m.rule_id = ? ")
@@ -66,7 +97,8 @@ public class EngagementReport {
                 + "group by m.rule_id, m.template_id, m.channel, m.locale, m.variant "
                 + "order by m.rule_id, m.template_id, m.variant, m.channel, m.locale";
         List<Row> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;
             SqlTimes.setInstant(statement, index++, period.from());
             SqlTimes.setInstant(statement, index++, period.to());
@@ -83,11 +115,28 @@ public class EngagementReport {
                     long clicked = result.getLong(14);
                     String rowChannel = result.getString(3).toLowerCase(java.util.Locale.ROOT);
                     boolean opensTracked = !rowChannel.equals("inapp"); // a nudge is seen, not opened
-                    rows.add(new Row(result.getString(1), result.getString(2), result.getString(18), rowChannel,
-                            result.getString(4), result.getLong(5), sent, sent, result.getLong(12), result.getLong(7),
-                            result.getLong(8), result.getLong(9), result.getLong(10), result.getLong(11), opened, clicked,
-                            result.getLong(15), result.getLong(16), result.getLong(17),
-                            sent == 0 || !opensTracked ? null : (double) opened / sent, sent == 0 ? null : (double) clicked / sent));
+                    rows.add(new Row(
+                            result.getString(1),
+                            result.getString(2),
+                            result.getString(18),
+                            rowChannel,
+                            result.getString(4),
+                            result.getLong(5),
+                            sent,
+                            sent,
+                            result.getLong(12),
+                            result.getLong(7),
+                            result.getLong(8),
+                            result.getLong(9),
+                            result.getLong(10),
+                            result.getLong(11),
+                            opened,
+                            clicked,
+                            result.getLong(15),
+                            result.getLong(16),
+                            result.getLong(17),
+                            sent == 0 || !opensTracked ? null : (double) opened / sent,
+                            sent == 0 ? null : (double) clicked / sent));
                 }
             }
         } catch (SQLException e) {

@@ -48,19 +48,39 @@ public class HealthCalibration {
     }
 
     /** A band's observations and the share of them that churned within each horizon. */
-    public record BandOutcome(String band, long observations30, long churned30, Double churnShare30, long observations90, long churned90,
+    public record BandOutcome(
+            String band,
+            long observations30,
+            long churned30,
+            Double churnShare30,
+            long observations90,
+            long churned90,
             Double churnShare90) {}
 
     /** A signal's churn within 90 days below and at or above its midpoint, and its AUC as a predictor of staying. */
-    public record SignalOutcome(String signal, long observationsBelow, long churnedBelow, Double churnShareBelow, long observationsAbove,
-            long churnedAbove, Double churnShareAbove, Double auc90) {}
+    public record SignalOutcome(
+            String signal,
+            long observationsBelow,
+            long churnedBelow,
+            Double churnShareBelow,
+            long observationsAbove,
+            long churnedAbove,
+            Double churnShareAbove,
+            Double auc90) {}
 
     /**
      * AUC: the chance that an account that stayed had a higher score than one that churned (ties
      * count half); 0.5 is a score that tells nothing, 1 one that ranks perfectly.
      */
-    public record Calibration(String period, long snapshots, long observations30, long observations90, List<BandOutcome> bands,
-            Double auc30, Double auc90, List<SignalOutcome> signals) {}
+    public record Calibration(
+            String period,
+            long snapshots,
+            long observations30,
+            long observations90,
+            List<BandOutcome> bands,
+            Double auc30,
+            Double auc90,
+            List<SignalOutcome> signals) {}
 
     public Calibration report(Period period) {
         Instant now = clock.instant();
@@ -86,15 +106,18 @@ public class HealthCalibration {
                     continue;
                 }
                 Instant churnedAt = churnedAfter(timeline, snapshot.takenAt());
-                long[] band = bands.computeIfAbsent(snapshot.band() == null ? "none" : snapshot.band(), name -> new long[4]);
+                long[] band =
+                        bands.computeIfAbsent(snapshot.band() == null ? "none" : snapshot.band(), name -> new long[4]);
                 if (!snapshot.takenAt().plus(SHORT).isAfter(now)) {
-                    boolean churned = churnedAt != null && churnedAt.isBefore(snapshot.takenAt().plus(SHORT));
+                    boolean churned = churnedAt != null
+                            && churnedAt.isBefore(snapshot.takenAt().plus(SHORT));
                     band[0]++;
                     band[1] += churned ? 1 : 0;
                     scores30.add(snapshot.score(), churned);
                 }
                 if (!snapshot.takenAt().plus(LONG).isAfter(now)) {
-                    boolean churned = churnedAt != null && churnedAt.isBefore(snapshot.takenAt().plus(LONG));
+                    boolean churned = churnedAt != null
+                            && churnedAt.isBefore(snapshot.takenAt().plus(LONG));
                     band[2]++;
                     band[3] += churned ? 1 : 0;
                     scores90.add(snapshot.score(), churned);
@@ -111,22 +134,44 @@ public class HealthCalibration {
             }
         });
         List<BandOutcome> bandOutcomes = new ArrayList<>();
-        bands.forEach((band, counts) -> bandOutcomes.add(new BandOutcome(band, counts[0], counts[1], share(counts[1], counts[0]),
-                counts[2], counts[3], share(counts[3], counts[2]))));
+        bands.forEach((band, counts) -> bandOutcomes.add(new BandOutcome(
+                band,
+                counts[0],
+                counts[1],
+                share(counts[1], counts[0]),
+                counts[2],
+                counts[3],
+                share(counts[3], counts[2]))));
         List<SignalOutcome> signalOutcomes = new ArrayList<>();
         signals.forEach((signal, counts) -> {
             long[] half = halves.get(signal);
-            signalOutcomes.add(new SignalOutcome(signal, half[0], half[1], share(half[1], half[0]), half[2], half[3], share(half[3], half[2]),
+            signalOutcomes.add(new SignalOutcome(
+                    signal,
+                    half[0],
+                    half[1],
+                    share(half[1], half[0]),
+                    half[2],
+                    half[3],
+                    share(half[3], half[2]),
                     counts.auc()));
         });
-        return new Calibration(period.equals(Period.ALL) ? "all" : period.from() + "/" + period.to(), snapshots[0], scores30.total(),
-                scores90.total(), bandOutcomes, scores30.auc(), scores90.auc(), signalOutcomes);
+        return new Calibration(
+                period.equals(Period.ALL) ? "all" : period.from() + "/" + period.to(),
+                snapshots[0],
+                scores30.total(),
+                scores90.total(),
+                bandOutcomes,
+                scores30.auc(),
+                scores90.auc(),
+                signalOutcomes);
     }
 
     /** When the account's MRR first went to zero at or after {@code from}, if it did. */
     private static Instant churnedAfter(RevenueTimeline timeline, Instant from) {
         for (RevenueTimeline.Change change : timeline.changes()) {
-            if (!change.at().isBefore(from) && change.mrr() != null && change.mrr().signum() == 0) {
+            if (!change.at().isBefore(from)
+                    && change.mrr() != null
+                    && change.mrr().signum() == 0) {
                 return change.at();
             }
         }
@@ -139,8 +184,9 @@ public class HealthCalibration {
         List<Snapshot> snapshots = new ArrayList<>();
         String marks = String.join(", ", accountIds.stream().map(id -> "?").toList());
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("select account_id, taken_at, score, band, signals from health_snapshot"
-                        + " where taken_at >= ? and taken_at < ? and account_id in (" + marks + ")")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "select account_id, taken_at, score, band, signals from health_snapshot"
+                                + " where taken_at >= ? and taken_at < ? and account_id in (" + marks + ")")) {
             SqlTimes.setInstant(statement, 1, period.from());
             SqlTimes.setInstant(statement, 2, period.to());
             int parameter = 2;
@@ -155,7 +201,12 @@ public class HealthCalibration {
                             signals.put(name, number.doubleValue());
                         }
                     });
-                    snapshots.add(new Snapshot(rows.getString(1), SqlTimes.getInstant(rows, 2), rows.getInt(3), rows.getString(4), signals));
+                    snapshots.add(new Snapshot(
+                            rows.getString(1),
+                            SqlTimes.getInstant(rows, 2),
+                            rows.getInt(3),
+                            rows.getString(4),
+                            signals));
                 }
             }
         } catch (SQLException e) {

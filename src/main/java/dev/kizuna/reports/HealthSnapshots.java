@@ -58,7 +58,8 @@ public class HealthSnapshots {
                 taken += page.map(Page::taken).orElse(0);
             }
         }
-        Taken result = new Taken(at, taken, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Taken result = new Taken(
+                at, taken, Duration.ofNanos(System.nanoTime() - started).toMillis());
         LOG.infof("health snapshot at %s: %d accounts in %d ms", at, result.accounts(), result.millis());
         return result;
     }
@@ -69,18 +70,23 @@ public class HealthSnapshots {
     /** The accounts after {@code after} in id order, one page; none when there are no more. */
     @SuppressWarnings("unchecked")
     private Optional<Page> takePage(ProfileDefinitions definitions, String after, Instant at) {
-        List<String> ids = Panache.getEntityManager().createNativeQuery(
-                        "select id from account where revenue_as_of is not null and id > ?1 order by id")
-                .setParameter(1, after).setMaxResults(ACCOUNTS_PER_PAGE).getResultList();
+        List<String> ids = Panache.getEntityManager()
+                .createNativeQuery("select id from account where revenue_as_of is not null and id > ?1 order by id")
+                .setParameter(1, after)
+                .setMaxResults(ACCOUNTS_PER_PAGE)
+                .getResultList();
         if (ids.isEmpty()) {
             return Optional.empty();
         }
         List<Object[]> rows = new ArrayList<>();
         for (AccountSnapshot account : accounts.accounts(ids).values()) {
-            AccountProfiles.readHealth(definitions, account, at).ifPresent(health -> rows.add(new Object[] {
-                    account.id(), at, health.score(), health.band(), JsonText.write(health.signals())}));
+            AccountProfiles.readHealth(definitions, account, at)
+                    .ifPresent(health -> rows.add(new Object[] {
+                        account.id(), at, health.score(), health.band(), JsonText.write(health.signals())
+                    }));
         }
-        MultiRowInsert.insertMissing("health_snapshot", List.of("account_id", "taken_at", "score", "band", "signals"), rows);
+        MultiRowInsert.insertMissing(
+                "health_snapshot", List.of("account_id", "taken_at", "score", "band", "signals"), rows);
         return Optional.of(new Page(ids.get(ids.size() - 1), rows.size()));
     }
 }

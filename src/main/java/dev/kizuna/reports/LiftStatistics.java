@@ -22,6 +22,7 @@ public final class LiftStatistics {
     public static final int MIN_OUTCOMES = 5;
     /** The 97.5th percentile of the standard normal distribution. */
     static final double Z_95 = 1.959963984540054;
+
     static final double SIGNIFICANCE = 0.05;
 
     public static final String NOT_ENOUGH_DATA = "not enough data yet";
@@ -52,8 +53,15 @@ public final class LiftStatistics {
      * Treated against held out. Lifts are null when a rate is undefined (an empty group) or the
      * relative lift would divide by zero; interval, z and p-value are null below the minimum sample.
      */
-    public record Comparison(Group treated, Group heldOut, Double absoluteLift, Double relativeLift, Interval ci95, Double zScore,
-            Double pValue, String verdict) {}
+    public record Comparison(
+            Group treated,
+            Group heldOut,
+            Double absoluteLift,
+            Double relativeLift,
+            Interval ci95,
+            Double zScore,
+            Double pValue,
+            String verdict) {}
 
     public static Comparison compare(Group treated, Group heldOut) {
         Double absolute = treated.rate() == null || heldOut.rate() == null ? null : treated.rate() - heldOut.rate();
@@ -64,8 +72,16 @@ public final class LiftStatistics {
         double z = zScore(treated.converted(), treated.accounts(), heldOut.converted(), heldOut.accounts());
         double p = twoSidedPValue(z);
         String verdict = p >= SIGNIFICANCE ? NO_CLEAR_DIFFERENCE : absolute > 0 ? LIFTS : LOWERS;
-        return new Comparison(treated, heldOut, absolute, relative,
-                newcombeInterval(treated.converted(), treated.accounts(), heldOut.converted(), heldOut.accounts(), Z_95), z, p, verdict);
+        return new Comparison(
+                treated,
+                heldOut,
+                absolute,
+                relative,
+                newcombeInterval(
+                        treated.converted(), treated.accounts(), heldOut.converted(), heldOut.accounts(), Z_95),
+                z,
+                p,
+                verdict);
     }
 
     /** Pooled two-proportion z statistic of x1/n1 - x2/n2; 0 when nobody or everybody converted. */
@@ -119,8 +135,25 @@ public final class LiftStatistics {
      */
     static double erfc(double x) {
         double t = 1 / (1 + 0.5 * Math.abs(x));
-        double polynomial = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-                + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+        double polynomial = -1.26551223
+                + t
+                        * (1.00002368
+                                + t
+                                        * (0.37409196
+                                                + t
+                                                        * (0.09678418
+                                                                + t
+                                                                        * (-0.18628806
+                                                                                + t
+                                                                                        * (0.27886807
+                                                                                                + t
+                                                                                                        * (-1.13520398
+                                                                                                                + t
+                                                                                                                        * (1.48851587
+                                                                                                                                + t
+                                                                                                                                        * (-0.82215223
+                                                                                                                                                + t
+                                                                                                                                                        * 0.17087277))))))));
         double value = t * Math.exp(-x * x + polynomial);
         return x >= 0 ? value : 2 - value;
     }

@@ -26,7 +26,8 @@ record MonthRange(YearMonth first, YearMonth last) {
             throw ProblemException.badField("to", "must be the month of 'from' (" + first + ") or later, was " + last);
         }
         if (first.plusMonths(MAX_MONTHS).isBefore(last.plusMonths(1))) {
-            throw ProblemException.badField("from", "a report covers at most " + MAX_MONTHS + " months; " + first + " to " + last + " is more");
+            throw ProblemException.badField(
+                    "from", "a report covers at most " + MAX_MONTHS + " months; " + first + " to " + last + " is more");
         }
         return new MonthRange(first, last);
     }
@@ -40,7 +41,8 @@ record MonthRange(YearMonth first, YearMonth last) {
         try {
             return value.length() == 7 ? YearMonth.parse(value) : YearMonth.from(LocalDate.parse(value));
         } catch (DateTimeParseException notAMonth) {
-            throw ProblemException.badField(field, "must be a month like 2026-11 or a date like 2026-11-01, was '" + value + "'");
+            throw ProblemException.badField(
+                    field, "must be a month like 2026-11 or a date like 2026-11-01, was '" + value + "'");
         }
     }
 

@@ -34,10 +34,13 @@ public record Period(Instant from, Instant to) {
         }
         String value = text.strip();
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            return value.length() == 10
+                    ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(value);
         } catch (DateTimeParseException notADate) {
-            throw ProblemException.badField(field, "must be a date like 2026-11-01 or an instant like 2026-11-01T09:00:00Z, was '"
-                    + value + "'");
+            throw ProblemException.badField(
+                    field,
+                    "must be a date like 2026-11-01 or an instant like 2026-11-01T09:00:00Z, was '" + value + "'");
         }
     }
 }

@@ -33,8 +33,17 @@ public class RenewalsReport {
     }
 
     /** A renewal, in the window of 30, 60 or 90 days it falls in. */
-    public record Renewal(String accountId, String name, String plan, BigDecimal mrr, LocalDate renewalDate, long daysUntil,
-            int withinDays, String healthBand, Integer healthScore, String ownerCsm) {}
+    public record Renewal(
+            String accountId,
+            String name,
+            String plan,
+            BigDecimal mrr,
+            LocalDate renewalDate,
+            long daysUntil,
+            int withinDays,
+            String healthBand,
+            Integer healthScore,
+            String ownerCsm) {}
 
     /** The renewals and, per window, how many and the MRR they carry (each window includes the shorter ones). */
     public record Renewals(LocalDate today, List<Window> windows, List<Renewal> renewals) {}
@@ -56,9 +65,17 @@ public class RenewalsReport {
                     long days = ChronoUnit.DAYS.between(today, date);
                     int score = rows.getInt(7);
                     Integer healthScore = rows.wasNull() ? null : score;
-                    renewals.add(new Renewal(rows.getString(1), JsonText.readObject(rows.getString(2)).get("name") instanceof String name ? name : null,
-                            rows.getString(3), rows.getBigDecimal(4), date, days, days <= 30 ? 30 : days <= 60 ? 60 : 90, rows.getString(6),
-                            healthScore, rows.getString(8)));
+                    renewals.add(new Renewal(
+                            rows.getString(1),
+                            JsonText.readObject(rows.getString(2)).get("name") instanceof String name ? name : null,
+                            rows.getString(3),
+                            rows.getBigDecimal(4),
+                            date,
+                            days,
+                            days <= 30 ? 30 : days <= 60 ? 60 : 90,
+                            rows.getString(6),
+                            healthScore,
+                            rows.getString(8)));
                 }
             }
         } catch (SQLException e) {
@@ -66,9 +83,16 @@ public class RenewalsReport {
         }
         List<Window> windows = new ArrayList<>();
         for (int days : List.of(30, 60, 90)) {
-            List<Renewal> within = renewals.stream().filter(renewal -> renewal.daysUntil() <= days).toList();
-            windows.add(new Window(days, within.size(), within.stream().map(Renewal::mrr).filter(java.util.Objects::nonNull)
-                    .reduce(BigDecimal.ZERO, BigDecimal::add)));
+            List<Renewal> within = renewals.stream()
+                    .filter(renewal -> renewal.daysUntil() <= days)
+                    .toList();
+            windows.add(new Window(
+                    days,
+                    within.size(),
+                    within.stream()
+                            .map(Renewal::mrr)
+                            .filter(java.util.Objects::nonNull)
+                            .reduce(BigDecimal.ZERO, BigDecimal::add)));
         }
         return new Renewals(today, windows, renewals);
     }

@@ -62,29 +62,35 @@ class RevenueHistory {
             return Map.of();
         }
         Map<String, List<RevenueTimeline.Change>> changes = new HashMap<>();
-        String sql = "select account_id, changed_at, plan, mrr, arr from account_history where (plan is not null or mrr is not null)"
-                + " and account_id in (" + String.join(",", Collections.nCopies(accountIds.size(), "?")) + ") order by account_id, changed_at, id";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        String sql =
+                "select account_id, changed_at, plan, mrr, arr from account_history where (plan is not null or mrr is not null)"
+                        + " and account_id in (" + String.join(",", Collections.nCopies(accountIds.size(), "?"))
+                        + ") order by account_id, changed_at, id";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             int parameter = 0;
             for (String accountId : accountIds) {
                 statement.setString(++parameter, accountId);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    changes.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(changeOf(rows));
+                    changes.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
+                            .add(changeOf(rows));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the accounts' revenue history could not be read", e);
         }
         Map<String, RevenueTimeline> timelines = new HashMap<>();
-        changes.forEach((accountId, list) -> timelines.put(accountId, new RevenueTimeline(accountId, null, List.copyOf(list))));
+        changes.forEach(
+                (accountId, list) -> timelines.put(accountId, new RevenueTimeline(accountId, null, List.copyOf(list))));
         return timelines;
     }
 
     /** A change from a row whose columns 2 to 5 are changed_at, plan, mrr and arr. */
     private static RevenueTimeline.Change changeOf(ResultSet rows) throws SQLException {
-        return new RevenueTimeline.Change(SqlTimes.getInstant(rows, 2), rows.getString(3), rows.getBigDecimal(4), rows.getBigDecimal(5));
+        return new RevenueTimeline.Change(
+                SqlTimes.getInstant(rows, 2), rows.getString(3), rows.getBigDecimal(4), rows.getBigDecimal(5));
     }
 
     private static void readPages(ResultSet rows, Consumer<List<RevenueTimeline>> page) throws SQLException {

@@ -49,8 +49,13 @@ public class RevenueReport {
     private final ReportsConfig config;
     private final Clock clock;
 
-    RevenueReport(RevenueHistory history, AgroalDataSource dataSource, ProfileCatalog profiles, AccountSnapshots accounts,
-            ReportsConfig config, Clock clock) {
+    RevenueReport(
+            RevenueHistory history,
+            AgroalDataSource dataSource,
+            ProfileCatalog profiles,
+            AccountSnapshots accounts,
+            ReportsConfig config,
+            Clock clock) {
         this.history = history;
         this.dataSource = dataSource;
         this.profiles = profiles;
@@ -60,10 +65,25 @@ public class RevenueReport {
     }
 
     /** One month of recurring revenue: starting + new + reactivation + expansion - contraction - churned = ending. */
-    public record Month(String month, long startingAccounts, BigDecimal startingMrr, long newAccounts, BigDecimal newMrr,
-            long reactivatedAccounts, BigDecimal reactivationMrr, long expandedAccounts, BigDecimal expansionMrr,
-            long contractedAccounts, BigDecimal contractionMrr, long churnedAccounts, BigDecimal churnedMrr,
-            long endingAccounts, BigDecimal endingMrr, Double logoChurnRate, Double revenueChurnRate, Double grossRevenueRetention,
+    public record Month(
+            String month,
+            long startingAccounts,
+            BigDecimal startingMrr,
+            long newAccounts,
+            BigDecimal newMrr,
+            long reactivatedAccounts,
+            BigDecimal reactivationMrr,
+            long expandedAccounts,
+            BigDecimal expansionMrr,
+            long contractedAccounts,
+            BigDecimal contractionMrr,
+            long churnedAccounts,
+            BigDecimal churnedMrr,
+            long endingAccounts,
+            BigDecimal endingMrr,
+            Double logoChurnRate,
+            Double revenueChurnRate,
+            Double grossRevenueRetention,
             Double netRevenueRetention) {}
 
     public record Report(String from, String to, String segment, List<Month> months) {}
@@ -71,7 +91,8 @@ public class RevenueReport {
     /** Months of the accounts in {@code segment} (null: all accounts). */
     public Report months(String fromText, String toText, String segment) {
         MonthRange range = MonthRange.parse(fromText, toText, clock.instant());
-        List<ProfileDefinitions.SegmentDefinition> segments = segment == null ? List.of() : List.of(segmentNamed(segment));
+        List<ProfileDefinitions.SegmentDefinition> segments =
+                segment == null ? List.of() : List.of(segmentNamed(segment));
         Map<String, Totals[]> totals = movements(range, segments);
         String group = segment == null ? ALL : segment;
         return new Report(range.first().toString(), range.last().toString(), segment, months(range, totals.get(group)));
@@ -82,15 +103,24 @@ public class RevenueReport {
      * × gross margin ÷ monthly revenue churn (MRR churned and contracted over MRR at the starts of
      * the months). No churn in the period: no finite lifetime value to show.
      */
-    public record TierValue(String tier, long payingAccountMonths, BigDecimal startingMrr, BigDecimal churnedAndContractedMrr,
-            BigDecimal arpa, Double monthlyRevenueChurn, double grossMargin, BigDecimal lifetimeValue) {}
+    public record TierValue(
+            String tier,
+            long payingAccountMonths,
+            BigDecimal startingMrr,
+            BigDecimal churnedAndContractedMrr,
+            BigDecimal arpa,
+            Double monthlyRevenueChurn,
+            double grossMargin,
+            BigDecimal lifetimeValue) {}
 
     public record LifetimeValues(String from, String to, double grossMargin, List<TierValue> tiers) {}
 
     public LifetimeValues lifetimeValues(String fromText, String toText) {
         MonthRange range = MonthRange.parse(fromText, toText, clock.instant());
         List<ProfileDefinitions.SegmentDefinition> tiers = config.coverageTiers().stream()
-                .map(name -> profiles.definitions().segments().get(name)).filter(java.util.Objects::nonNull).toList();
+                .map(name -> profiles.definitions().segments().get(name))
+                .filter(java.util.Objects::nonNull)
+                .toList();
         Map<String, Totals[]> totals = movements(range, tiers);
         double margin = config.grossMargin();
         List<TierValue> values = new ArrayList<>();
@@ -100,14 +130,23 @@ public class RevenueReport {
                 sum.add(month);
             }
             BigDecimal lost = sum.churnedMrr.add(sum.contractionMrr);
-            BigDecimal arpa = sum.startingAccounts == 0 ? null
-                    : sum.startingMrr.divide(BigDecimal.valueOf(sum.startingAccounts), 2, java.math.RoundingMode.HALF_UP);
+            BigDecimal arpa = sum.startingAccounts == 0
+                    ? null
+                    : sum.startingMrr.divide(
+                            BigDecimal.valueOf(sum.startingAccounts), 2, java.math.RoundingMode.HALF_UP);
             Double churn = ratio(lost, sum.startingMrr);
             // ARPA × margin ÷ churn = (S ÷ N) × margin ÷ (L ÷ S), computed exactly before rounding.
-            BigDecimal lifetimeValue = arpa == null || lost.signum() == 0 ? null
-                    : sum.startingMrr.multiply(sum.startingMrr).multiply(BigDecimal.valueOf(margin))
-                            .divide(lost.multiply(BigDecimal.valueOf(sum.startingAccounts)), 2, java.math.RoundingMode.HALF_UP);
-            values.add(new TierValue(tier, sum.startingAccounts, sum.startingMrr, lost, arpa, churn, margin, lifetimeValue));
+            BigDecimal lifetimeValue = arpa == null || lost.signum() == 0
+                    ? null
+                    : sum.startingMrr
+                            .multiply(sum.startingMrr)
+                            .multiply(BigDecimal.valueOf(margin))
+                            .divide(
+                                    lost.multiply(BigDecimal.valueOf(sum.startingAccounts)),
+                                    2,
+                                    java.math.RoundingMode.HALF_UP);
+            values.add(new TierValue(
+                    tier, sum.startingAccounts, sum.startingMrr, lost, arpa, churn, margin, lifetimeValue));
         });
         return new LifetimeValues(range.first().toString(), range.last().toString(), margin, values);
     }
@@ -117,7 +156,12 @@ public class RevenueReport {
      * end of the signup month (month 0) and of each month after it, and the shares of month 0's
      * paying accounts and MRR still there (a late conversion counts from the month it pays).
      */
-    public record Cohort(String cohort, long accounts, List<Long> paying, List<BigDecimal> mrr, List<Double> logoRetention,
+    public record Cohort(
+            String cohort,
+            long accounts,
+            List<Long> paying,
+            List<BigDecimal> mrr,
+            List<Double> logoRetention,
             List<Double> revenueRetention) {}
 
     public record Cohorts(String from, String to, List<Cohort> cohorts) {}
@@ -194,8 +238,10 @@ public class RevenueReport {
         totals.put(ALL, newTotals(months.size()));
         segments.forEach(segment -> totals.put(segment.name(), newTotals(months.size())));
         history.forEachPage(MonthRange.end(range.last()), page -> {
-            Map<String, AccountSnapshot> snapshots = segments.isEmpty() ? Map.of()
-                    : accounts.accounts(page.stream().map(RevenueTimeline::accountId).toList());
+            Map<String, AccountSnapshot> snapshots = segments.isEmpty()
+                    ? Map.of()
+                    : accounts.accounts(
+                            page.stream().map(RevenueTimeline::accountId).toList());
             for (RevenueTimeline timeline : page) {
                 for (int i = 0; i < months.size(); i++) {
                     Instant start = MonthRange.start(months.get(i));
@@ -232,10 +278,13 @@ public class RevenueReport {
     }
 
     private ProfileDefinitions.SegmentDefinition segmentNamed(String name) {
-        ProfileDefinitions.SegmentDefinition segment = profiles.definitions().segments().get(name);
+        ProfileDefinitions.SegmentDefinition segment =
+                profiles.definitions().segments().get(name);
         if (segment == null) {
-            throw ProblemException.badField("segment", "no segment '" + name + "' is defined in segments.yaml; defined are "
-                    + profiles.definitions().segments().keySet());
+            throw ProblemException.badField(
+                    "segment",
+                    "no segment '" + name + "' is defined in segments.yaml; defined are "
+                            + profiles.definitions().segments().keySet());
         }
         return segment;
     }
@@ -248,8 +297,20 @@ public class RevenueReport {
         if (state.plan() != null) {
             traits.put("plan", state.plan());
         }
-        return new AccountSnapshot(account.id(), account.name(), state.plan(), state.mrr(), state.arr(), account.signedUpAt(),
-                account.timezone(), account.locale(), account.ownerCsm(), traits, account.firstSeenAt(), account.userIds(), account.events(),
+        return new AccountSnapshot(
+                account.id(),
+                account.name(),
+                state.plan(),
+                state.mrr(),
+                state.arr(),
+                account.signedUpAt(),
+                account.timezone(),
+                account.locale(),
+                account.ownerCsm(),
+                traits,
+                account.firstSeenAt(),
+                account.userIds(),
+                account.events(),
                 account.profile());
     }
 
@@ -311,10 +372,26 @@ public class RevenueReport {
 
         Month month(YearMonth month) {
             BigDecimal kept = startingMrr.subtract(churnedMrr).subtract(contractionMrr);
-            return new Month(month.toString(), startingAccounts, startingMrr, newAccounts, newMrr, reactivatedAccounts, reactivationMrr,
-                    expandedAccounts, expansionMrr, contractedAccounts, contractionMrr, churnedAccounts, churnedMrr, endingAccounts,
-                    endingMrr, startingAccounts == 0 ? null : (double) churnedAccounts / startingAccounts,
-                    ratio(churnedMrr.add(contractionMrr), startingMrr), ratio(kept, startingMrr), ratio(kept.add(expansionMrr), startingMrr));
+            return new Month(
+                    month.toString(),
+                    startingAccounts,
+                    startingMrr,
+                    newAccounts,
+                    newMrr,
+                    reactivatedAccounts,
+                    reactivationMrr,
+                    expandedAccounts,
+                    expansionMrr,
+                    contractedAccounts,
+                    contractionMrr,
+                    churnedAccounts,
+                    churnedMrr,
+                    endingAccounts,
+                    endingMrr,
+                    startingAccounts == 0 ? null : (double) churnedAccounts / startingAccounts,
+                    ratio(churnedMrr.add(contractionMrr), startingMrr),
+                    ratio(kept, startingMrr),
+                    ratio(kept.add(expansionMrr), startingMrr));
         }
     }
 
@@ -338,6 +415,8 @@ public class RevenueReport {
 
     /** A share as a double, computed exactly first; none of nothing. */
     private static Double ratio(BigDecimal part, BigDecimal whole) {
-        return whole.signum() == 0 ? null : part.divide(whole, MathContext.DECIMAL64).doubleValue();
+        return whole.signum() == 0
+                ? null
+                : part.divide(whole, MathContext.DECIMAL64).doubleValue();
     }
 }

@@ -49,6 +49,9 @@ record RevenueTimeline(String accountId, Instant signup, List<Change> changes) {
 
     /** Whether the account paid at any time before {@code instant}: a return after that is a reactivation, not a new account. */
     boolean paidBefore(Instant instant) {
-        return changes.stream().anyMatch(change -> change.at().isBefore(instant) && change.mrr() != null && change.mrr().signum() > 0);
+        return changes.stream()
+                .anyMatch(change -> change.at().isBefore(instant)
+                        && change.mrr() != null
+                        && change.mrr().signum() > 0);
     }
 }

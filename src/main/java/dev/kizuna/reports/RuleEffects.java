@@ -42,7 +42,13 @@ public class RuleEffects {
     public record GoalView(String milestone, String event, String within, String retained, String expanded) {}
 
     /** One rule's effect; {@code segments} only in the per-rule report. */
-    public record RuleEffect(String rule, String name, GoalView goal, int holdoutPercent, Comparison effect, List<SegmentEffect> segments) {}
+    public record RuleEffect(
+            String rule,
+            String name,
+            GoalView goal,
+            int holdoutPercent,
+            Comparison effect,
+            List<SegmentEffect> segments) {}
 
     /** The effect among accounts in one segment now. */
     public record SegmentEffect(String segment, Comparison effect) {}
@@ -54,8 +60,13 @@ public class RuleEffects {
                 .sorted(Comparator.comparing(Rule::id))
                 .map(rule -> {
                     Groups groups = groups(rule.id(), period);
-                    return new RuleEffect(rule.id(), rule.name(), goalOf(rule), rule.holdoutPercent(),
-                            LiftStatistics.compare(groups.treated(), groups.heldOut()), null);
+                    return new RuleEffect(
+                            rule.id(),
+                            rule.name(),
+                            goalOf(rule),
+                            rule.holdoutPercent(),
+                            LiftStatistics.compare(groups.treated(), groups.heldOut()),
+                            null);
                 })
                 .toList();
     }
@@ -68,16 +79,28 @@ public class RuleEffects {
             }
             Groups overall = groups(rule.id(), period);
             List<SegmentEffect> segments = new ArrayList<>();
-            bySegment(rule.id(), period).forEach((segment, groups) ->
-                    segments.add(new SegmentEffect(segment, LiftStatistics.compare(groups.treated(), groups.heldOut()))));
-            return new RuleEffect(rule.id(), rule.name(), goalOf(rule), rule.holdoutPercent(),
-                    LiftStatistics.compare(overall.treated(), overall.heldOut()), segments);
+            bySegment(rule.id(), period)
+                    .forEach((segment, groups) -> segments.add(
+                            new SegmentEffect(segment, LiftStatistics.compare(groups.treated(), groups.heldOut()))));
+            return new RuleEffect(
+                    rule.id(),
+                    rule.name(),
+                    goalOf(rule),
+                    rule.holdoutPercent(),
+                    LiftStatistics.compare(overall.treated(), overall.heldOut()),
+                    segments);
         });
     }
 
     private static GoalView goalOf(Rule rule) {
-        return rule.goal() == null ? null : new GoalView(rule.goal().milestone(), rule.goal().event(), rule.goal().within(),
-                rule.goal().retained(), rule.goal().expanded());
+        return rule.goal() == null
+                ? null
+                : new GoalView(
+                        rule.goal().milestone(),
+                        rule.goal().event(),
+                        rule.goal().within(),
+                        rule.goal().retained(),
+                        rule.goal().expanded());
     }
 
     record Groups(Group treated, Group heldOut) {}
@@ -95,7 +118,8 @@ public class RuleEffects {
         String sql = "select m.status, count(*), count(m.converted_at) from message m join (" + FIRST_MESSAGES
                 + ") f on m.id = f.first_id group by m.status";
         Map<String, long[]> counts = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             bindFirstMessages(statement, ruleId, period);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -110,10 +134,12 @@ public class RuleEffects {
 
     /** Segment → groups, in the order of segments.yaml, then any other segment by name. */
     private Map<String, Groups> bySegment(String ruleId, Period period) {
-        String sql = "select s.segment, m.status, count(*), count(m.converted_at) from message m join (" + FIRST_MESSAGES
-                + ") f on m.id = f.first_id join account_segment s on s.account_id = m.account_id group by s.segment, m.status";
+        String sql =
+                "select s.segment, m.status, count(*), count(m.converted_at) from message m join (" + FIRST_MESSAGES
+                        + ") f on m.id = f.first_id join account_segment s on s.account_id = m.account_id group by s.segment, m.status";
         Map<String, Map<String, long[]>> counts = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             bindFirstMessages(statement, ruleId, period);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -134,7 +160,8 @@ public class RuleEffects {
         return ordered;
     }
 
-    private static void bindFirstMessages(PreparedStatement statement, String ruleId, Period period) throws SQLException {
+    private static void bindFirstMessages(PreparedStatement statement, String ruleId, Period period)
+            throws SQLException {
         statement.setString(1, ruleId);
         SqlTimes.setInstant(statement, 2, period.from());
         SqlTimes.setInstant(statement, 3, period.to());

@@ -37,8 +37,12 @@ public class ContentFilesHealth implements HealthCheck {
                 .withData("ruleAndSegmentFileProblems", snapshot.problems().size())
                 .withData("templateFileProblems", templateProblems.size());
         if (problems > 0) {
-            Violation first = snapshot.problems().isEmpty() ? templateProblems.get(0) : snapshot.problems().get(0);
-            response.withData("firstProblem", first.file() + (first.line() == null ? "" : " line " + first.line()) + ": " + first.message());
+            Violation first = snapshot.problems().isEmpty()
+                    ? templateProblems.get(0)
+                    : snapshot.problems().get(0);
+            response.withData(
+                    "firstProblem",
+                    first.file() + (first.line() == null ? "" : " line " + first.line()) + ": " + first.message());
         }
         return response.build();
     }

@@ -63,7 +63,10 @@ public class ContentWatcher {
         }
         try (Stream<Path> folders = Files.walk(dir, 3)) {
             for (Path folder : folders.filter(Files::isDirectory).toList()) {
-                folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                folder.register(
+                        watcher,
+                        StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY,
                         StandardWatchEventKinds.ENTRY_DELETE);
             }
         }

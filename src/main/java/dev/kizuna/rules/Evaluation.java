@@ -43,6 +43,8 @@ public record Evaluation(Rule rule, Recipient recipient, Cause cause, Verdict ve
     /** The explanation stored on the message: the trigger and every check, in one line. */
     public String explanation() {
         return rule.describeTrigger() + " (" + cause.type() + (cause.ref() == null ? "" : " " + cause.ref()) + "); "
-                + checks.stream().map(check -> check.name() + ": " + check.detail()).collect(Collectors.joining("; "));
+                + checks.stream()
+                        .map(check -> check.name() + ": " + check.detail())
+                        .collect(Collectors.joining("; "));
     }
 }

@@ -17,7 +17,8 @@ public final class HoldoutAssignment {
 
     public static int bucket(String ruleId, String subjectId) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((ruleId + ":" + subjectId).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((ruleId + ":" + subjectId).getBytes(StandardCharsets.UTF_8));
             long value = 0;
             for (int i = 0; i < 8; i++) {
                 value = (value << 8) | (digest[i] & 0xff);

@@ -10,7 +10,14 @@ import java.util.Optional;
  * A rule that passed validation: its definition, compiled condition, parsed durations, and
  * version, the content hash of its file, stored on every message it produces.
  */
-public record Rule(String id, String file, String version, RuleDefinition definition, Condition condition, Timing timing, List<Step> steps) {
+public record Rule(
+        String id,
+        String file,
+        String version,
+        RuleDefinition definition,
+        Condition condition,
+        Timing timing,
+        List<Step> steps) {
 
     /** A rule with actions, not steps. */
     public Rule(String id, String file, String version, RuleDefinition definition, Condition condition, Timing timing) {
@@ -46,10 +53,22 @@ public record Rule(String id, String file, String version, RuleDefinition defini
      * audience left ends the sequence instead). Its messages are the rule's, under its id and version.
      */
     public Rule atStep(Step step) {
-        RuleDefinition.Limits limits = definition.limits() == null ? null
+        RuleDefinition.Limits limits = definition.limits() == null
+                ? null
                 : new RuleDefinition.Limits(null, null, definition.limits().quietHours());
-        RuleDefinition stepDefinition = new RuleDefinition(definition.name(), definition.description(), definition.priority(),
-                definition.trigger(), null, step.condition().source(), step.actions(), limits, null, null, null, null);
+        RuleDefinition stepDefinition = new RuleDefinition(
+                definition.name(),
+                definition.description(),
+                definition.priority(),
+                definition.trigger(),
+                null,
+                step.condition().source(),
+                step.actions(),
+                limits,
+                null,
+                null,
+                null,
+                null);
         return new Rule(id, file, version, stepDefinition, step.condition(), timing);
     }
 
@@ -91,7 +110,9 @@ public record Rule(String id, String file, String version, RuleDefinition defini
     }
 
     public boolean respectsQuietHours() {
-        return definition.limits() == null || definition.limits().quietHours() == null || definition.limits().quietHours();
+        return definition.limits() == null
+                || definition.limits().quietHours() == null
+                || definition.limits().quietHours();
     }
 
     public RuleDefinition.Goal goal() {
@@ -132,11 +153,18 @@ public record Rule(String id, String file, String version, RuleDefinition defini
         return switch (triggerKind()) {
             case EVENT -> "event '" + trigger.event() + "'";
             case SCHEDULE -> "schedule '" + trigger.schedule().cron() + "' (" + timing.scheduleZone() + ")";
-            case AFTER -> trigger.after().delay() + " after '" + trigger.after().event() + "'"
-                    + (trigger.after().unless() == null ? "" : " unless '" + trigger.after().unless() + "'");
-            case INACTIVITY -> "no '" + trigger.inactivity().event() + "' for " + trigger.inactivity().idleFor();
-            case SEGMENT -> trigger.segment().enter() != null ? "entering segment '" + trigger.segment().enter() + "'"
-                    : "leaving segment '" + trigger.segment().exit() + "'";
+            case AFTER ->
+                trigger.after().delay() + " after '" + trigger.after().event() + "'"
+                        + (trigger.after().unless() == null
+                                ? ""
+                                : " unless '" + trigger.after().unless() + "'");
+            case INACTIVITY ->
+                "no '" + trigger.inactivity().event() + "' for "
+                        + trigger.inactivity().idleFor();
+            case SEGMENT ->
+                trigger.segment().enter() != null
+                        ? "entering segment '" + trigger.segment().enter() + "'"
+                        : "leaving segment '" + trigger.segment().exit() + "'";
         };
     }
 }

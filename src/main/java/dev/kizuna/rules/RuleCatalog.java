@@ -5,8 +5,8 @@ import dev.kizuna.delivery.WebhookTargets;
 import dev.kizuna.problem.Problem.Violation;
 import dev.kizuna.segments.ProfileCatalog;
 import dev.kizuna.templates.TemplateCatalog;
-import jakarta.annotation.PostConstruct;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,8 @@ public class RuleCatalog {
     private final TemplateCatalog templates;
     private final ProfileCatalog profiles;
     private final WebhookTargets webhooks;
-    private final List<java.util.function.Consumer<Snapshot>> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Snapshot>> reloadListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of());
 
@@ -72,13 +73,16 @@ public class RuleCatalog {
 
     /** Rules whose trigger is this event. */
     public List<Rule> triggeredBy(String event) {
-        return ofKind(Rule.TriggerKind.EVENT).stream().filter(rule -> event.equals(rule.watchedEvent())).toList();
+        return ofKind(Rule.TriggerKind.EVENT).stream()
+                .filter(rule -> event.equals(rule.watchedEvent()))
+                .toList();
     }
 
     /** "After" and inactivity rules that start or restart their clock when this event happens. */
     public List<Rule> timedFrom(String event) {
         return snapshot.rules().values().stream()
-                .filter(rule -> rule.triggerKind() == Rule.TriggerKind.AFTER || rule.triggerKind() == Rule.TriggerKind.INACTIVITY)
+                .filter(rule -> rule.triggerKind() == Rule.TriggerKind.AFTER
+                        || rule.triggerKind() == Rule.TriggerKind.INACTIVITY)
                 .filter(rule -> event.equals(rule.watchedEvent()))
                 .toList();
     }
@@ -86,7 +90,10 @@ public class RuleCatalog {
     /** Rules fired by entering ({@code entered} true) or leaving a segment. */
     public List<Rule> onSegment(String segment, boolean entered) {
         return ofKind(Rule.TriggerKind.SEGMENT).stream()
-                .filter(rule -> segment.equals(entered ? rule.definition().trigger().segment().enter() : rule.definition().trigger().segment().exit()))
+                .filter(rule -> segment.equals(
+                        entered
+                                ? rule.definition().trigger().segment().enter()
+                                : rule.definition().trigger().segment().exit()))
                 .toList();
     }
 
@@ -105,7 +112,9 @@ public class RuleCatalog {
     }
 
     public List<Rule> ofKind(Rule.TriggerKind kind) {
-        return snapshot.rules().values().stream().filter(rule -> rule.triggerKind() == kind).toList();
+        return snapshot.rules().values().stream()
+                .filter(rule -> rule.triggerKind() == kind)
+                .toList();
     }
 
     public java.util.Optional<Rule> find(String id) {
@@ -142,7 +151,9 @@ public class RuleCatalog {
             }
         }
         for (Violation problem : problems) {
-            LOG.warnf("rule file %s%s: %s", problem.file(), problem.line() == null ? "" : " line " + problem.line(), problem.message());
+            LOG.warnf(
+                    "rule file %s%s: %s",
+                    problem.file(), problem.line() == null ? "" : " line " + problem.line(), problem.message());
         }
         problems.addAll(profiles.problems());
         LOG.infof("%d rules in force from %s, %d problems", loaded.size(), dir, problems.size());
@@ -157,8 +168,12 @@ public class RuleCatalog {
     }
 
     private RuleFileReader reader() {
-        return new RuleFileReader(templates::exists, templates::metadataProblem, profiles.definitions().segments().keySet(),
-                profiles.definitions().milestones().keySet(), webhooks.targets().keySet());
+        return new RuleFileReader(
+                templates::exists,
+                templates::metadataProblem,
+                profiles.definitions().segments().keySet(),
+                profiles.definitions().milestones().keySet(),
+                webhooks.targets().keySet());
     }
 
     private static List<Path> ruleFiles(Path dir, List<Violation> problems) {
@@ -167,8 +182,7 @@ public class RuleCatalog {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files
-                    .filter(path -> path.getFileName().toString().matches(".+\\.ya?ml"))
+            return files.filter(path -> path.getFileName().toString().matches(".+\\.ya?ml"))
                     .filter(path -> !NOT_RULES.contains(path.getFileName().toString()))
                     .sorted(Comparator.comparing(Path::toString))
                     .toList();

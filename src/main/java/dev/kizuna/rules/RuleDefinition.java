@@ -23,7 +23,11 @@ public record RuleDefinition(
      * One step of a sequence (a rule with {@code steps:} instead of {@code actions:}): after
      * {@code wait} from the step before (the first goes out at entry), if {@code if} holds, its actions.
      */
-    public record Step(String name, @JsonProperty("wait") String waitFor, @JsonProperty("if") String condition, List<Action> actions) {}
+    public record Step(
+            String name,
+            @JsonProperty("wait") String waitFor,
+            @JsonProperty("if") String condition,
+            List<Action> actions) {}
 
     /** What makes the rule look at a recipient: exactly one of these. */
     public record Trigger(String event, Schedule schedule, After after, Inactivity inactivity, SegmentChange segment) {}
@@ -35,7 +39,8 @@ public record RuleDefinition(
     public record After(String event, String delay, String unless) {}
 
     /** "No X for N": fires when {@code event} has not happened for {@code for}. */
-    public record Inactivity(String event, @JsonProperty("for") String idleFor) {}
+    public record Inactivity(
+            String event, @JsonProperty("for") String idleFor) {}
 
     /** Fires when an account enters or leaves a segment. */
     public record SegmentChange(String enter, String exit) {}
@@ -49,7 +54,9 @@ public record RuleDefinition(
     public record Action(Channel channel, String template, String target) {}
 
     /** How often one recipient may get this rule's messages, and whether quiet hours apply. */
-    public record Limits(@JsonProperty("once_per") OncePer oncePer, String every,
+    public record Limits(
+            @JsonProperty("once_per") OncePer oncePer,
+            String every,
             @JsonProperty("quiet_hours") Boolean quietHours) {}
 
     public enum OncePer {
@@ -74,8 +81,11 @@ public record RuleDefinition(
 
         /** What the goal is, for people: "milestone 'created_project'", "retained 90d". */
         public String describe() {
-            return milestone != null ? "milestone '" + milestone + "'" : event != null ? "event '" + event + "'"
-                    : retained != null ? "retained " + retained : "expanded " + expanded;
+            return milestone != null
+                    ? "milestone '" + milestone + "'"
+                    : event != null
+                            ? "event '" + event + "'"
+                            : retained != null ? "retained " + retained : "expanded " + expanded;
         }
     }
 }

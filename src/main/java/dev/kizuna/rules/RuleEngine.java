@@ -19,12 +19,18 @@ public class RuleEngine {
 
     private static final Logger LOG = Logger.getLogger(RuleEngine.class);
 
-    public Evaluation evaluate(Rule rule, Evaluation.Recipient recipient, Evaluation.Cause cause, Instant now, MessageHistory history) {
+    public Evaluation evaluate(
+            Rule rule, Evaluation.Recipient recipient, Evaluation.Cause cause, Instant now, MessageHistory history) {
         List<Evaluation.Check> checks = new ArrayList<>();
         Evaluation.Verdict verdict = decide(rule, recipient, cause, now, history, checks);
         Evaluation evaluation = new Evaluation(rule, recipient, cause, verdict, List.copyOf(checks));
-        LOG.debugf("rule %s for user %s account %s: %s; %s", rule.id(), recipient.user() == null ? null : recipient.user().id(),
-                recipient.accountId(), verdict, evaluation.explanation());
+        LOG.debugf(
+                "rule %s for user %s account %s: %s; %s",
+                rule.id(),
+                recipient.user() == null ? null : recipient.user().id(),
+                recipient.accountId(),
+                verdict,
+                evaluation.explanation());
         return evaluation;
     }
 
@@ -45,7 +51,8 @@ public class RuleEngine {
             }
             if (rule.condition() != Condition.ALWAYS) {
                 if (variables == null) {
-                    variables = ConditionVariables.of(account, recipient.user(), cause.eventName(), cause.eventProperties());
+                    variables = ConditionVariables.of(
+                            account, recipient.user(), cause.eventName(), cause.eventProperties());
                     functions = new ConditionFunctions(account, recipient.user(), now);
                 }
                 try {
@@ -61,8 +68,13 @@ public class RuleEngine {
         return possible;
     }
 
-    private static Evaluation.Verdict decide(Rule rule, Evaluation.Recipient recipient, Evaluation.Cause cause, Instant now,
-            MessageHistory history, List<Evaluation.Check> checks) {
+    private static Evaluation.Verdict decide(
+            Rule rule,
+            Evaluation.Recipient recipient,
+            Evaluation.Cause cause,
+            Instant now,
+            MessageHistory history,
+            List<Evaluation.Check> checks) {
         var account = recipient.account();
         if (!rule.audience().isEmpty()) {
             List<String> in = audienceSegmentsOf(rule, account);
@@ -73,7 +85,8 @@ public class RuleEngine {
             checks.add(new Evaluation.Check("audience", true, "the account is in " + in));
         }
         if (rule.goal() != null && rule.goal().onRevenue()) {
-            checks.add(new Evaluation.Check("goal", true, rule.goal().describe() + " is judged in the reports; it does not end the rule"));
+            checks.add(new Evaluation.Check(
+                    "goal", true, rule.goal().describe() + " is judged in the reports; it does not end the rule"));
         } else if (rule.goal() != null) {
             String reached = goalReached(rule, recipient, history);
             if (reached != null) {
@@ -85,14 +98,18 @@ public class RuleEngine {
         if (rule.condition() != Condition.ALWAYS) {
             boolean holds;
             try {
-                holds = rule.condition().holds(
-                        ConditionVariables.of(account, recipient.user(), cause.eventName(), cause.eventProperties()),
-                        new ConditionFunctions(account, recipient.user(), now));
+                holds = rule.condition()
+                        .holds(
+                                ConditionVariables.of(
+                                        account, recipient.user(), cause.eventName(), cause.eventProperties()),
+                                new ConditionFunctions(account, recipient.user(), now));
             } catch (Condition.InvalidCondition e) {
-                checks.add(new Evaluation.Check("condition", false, "`" + rule.condition().source() + "` failed: " + e.getMessage()));
+                checks.add(new Evaluation.Check(
+                        "condition", false, "`" + rule.condition().source() + "` failed: " + e.getMessage()));
                 return Evaluation.Verdict.SKIP;
             }
-            checks.add(new Evaluation.Check("condition", holds, "`" + rule.condition().source() + "` is " + holds));
+            checks.add(new Evaluation.Check(
+                    "condition", holds, "`" + rule.condition().source() + "` is " + holds));
             if (!holds) {
                 return Evaluation.Verdict.SKIP;
             }
@@ -106,11 +123,16 @@ public class RuleEngine {
             checks.add(new Evaluation.Check("limit", true, "not sent yet " + limitScope(rule)));
         }
         if (rule.holdoutPercent() > 0) {
-            String subject = recipient.accountId() != null ? recipient.accountId() : recipient.user().id();
+            String subject = recipient.accountId() != null
+                    ? recipient.accountId()
+                    : recipient.user().id();
             int bucket = HoldoutAssignment.bucket(rule.id(), subject);
             boolean heldOut = HoldoutAssignment.heldOut(rule.id(), subject, rule.holdoutPercent());
-            checks.add(new Evaluation.Check("holdout", !heldOut, (heldOut ? "in" : "not in") + " the " + rule.holdoutPercent()
-                    + "% holdout group (bucket " + bucket + " of 10000)"));
+            checks.add(new Evaluation.Check(
+                    "holdout",
+                    !heldOut,
+                    (heldOut ? "in" : "not in") + " the " + rule.holdoutPercent() + "% holdout group (bucket " + bucket
+                            + " of 10000)"));
             if (heldOut) {
                 return Evaluation.Verdict.HOLD_OUT;
             }
@@ -137,7 +159,11 @@ public class RuleEngine {
 
     /** The segments of the rule's audience that the account is in (none without an account). */
     private static List<String> audienceSegmentsOf(Rule rule, dev.kizuna.accounts.AccountSnapshot account) {
-        return account == null ? List.of() : rule.audience().stream().filter(account.profile().segments()::contains).toList();
+        return account == null
+                ? List.of()
+                : rule.audience().stream()
+                        .filter(account.profile().segments()::contains)
+                        .toList();
     }
 
     /**
@@ -149,25 +175,34 @@ public class RuleEngine {
         var account = recipient.account();
         if (goal.milestone() != null) {
             return account != null && account.profile().milestones().containsKey(goal.milestone())
-                    ? "milestone '" + goal.milestone() + "' reached" : null;
+                    ? "milestone '" + goal.milestone() + "' reached"
+                    : null;
         }
         var events = account != null ? account.events() : recipient.user().events();
         var stats = events.get(goal.event());
         if (stats == null) {
             return null;
         }
-        Instant lastMessage = history.lastReceived(rule.id(), recipient.accountId(), recipient.user().id());
-        return lastMessage != null && stats.lastAt().isAfter(lastMessage) ? "event '" + goal.event() + "' happened after the last message" : null;
+        Instant lastMessage = history.lastReceived(
+                rule.id(), recipient.accountId(), recipient.user().id());
+        return lastMessage != null && stats.lastAt().isAfter(lastMessage)
+                ? "event '" + goal.event() + "' happened after the last message"
+                : null;
     }
 
     private static String limited(Rule rule, Evaluation.Recipient recipient, Instant now, MessageHistory history) {
         if (rule.oncePer() == null) {
             return null;
         }
-        Instant since = rule.timing() == null || rule.timing().every() == null ? null : now.minus(periodWithSlack(rule.timing().every()));
+        Instant since = rule.timing() == null || rule.timing().every() == null
+                ? null
+                : now.minus(periodWithSlack(rule.timing().every()));
         boolean received = switch (rule.oncePer()) {
-            case USER -> recipient.user() != null && history.userReceived(rule.id(), recipient.user().id(), since);
-            case ACCOUNT -> recipient.accountId() != null && history.accountReceived(rule.id(), recipient.accountId(), since);
+            case USER ->
+                recipient.user() != null
+                        && history.userReceived(rule.id(), recipient.user().id(), since);
+            case ACCOUNT ->
+                recipient.accountId() != null && history.accountReceived(rule.id(), recipient.accountId(), since);
         };
         return received ? "already sent " + limitScope(rule) : null;
     }

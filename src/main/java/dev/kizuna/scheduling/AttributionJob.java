@@ -15,7 +15,9 @@ public class AttributionJob {
     }
 
     // The interval and its one default are those of ReportsConfig#attributionInterval, validated there at start-up.
-    @Scheduled(identity = "attribution", every = "{kizuna.reports.attribution-interval}",
+    @Scheduled(
+            identity = "attribution",
+            every = "{kizuna.reports.attribution-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void attribute() {
         attribution.run();

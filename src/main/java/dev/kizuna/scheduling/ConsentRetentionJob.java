@@ -28,7 +28,10 @@ public class ConsentRetentionJob {
         this.clock = clock;
     }
 
-    @Scheduled(identity = "consent-retention", cron = "0 47 3 * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "consent-retention",
+            cron = "0 47 3 * * ?",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void nightly() {
         purge();
     }
@@ -42,6 +45,9 @@ public class ConsentRetentionJob {
 
     /** Evidence whose last email came before this instant is no longer kept: now less the retention, in calendar terms. */
     Instant cutoff() {
-        return clock.instant().atOffset(ZoneOffset.UTC).minus(config.consentRetention()).toInstant();
+        return clock.instant()
+                .atOffset(ZoneOffset.UTC)
+                .minus(config.consentRetention())
+                .toInstant();
     }
 }

@@ -30,7 +30,10 @@ public class EventRetentionJob {
         this.clock = clock;
     }
 
-    @Scheduled(identity = "event-retention", cron = "0 17 3 * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "event-retention",
+            cron = "0 17 3 * * ?",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         Instant now = clock.instant();
         partitions.prepareAhead(now);

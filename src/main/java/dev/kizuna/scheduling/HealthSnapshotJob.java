@@ -15,7 +15,10 @@ public class HealthSnapshotJob {
     }
 
     // The schedule and its one default are those of ReportsConfig#healthSnapshotCron ("off" disables it).
-    @Scheduled(identity = "health-snapshot", cron = "{kizuna.reports.health-snapshot-cron}", timeZone = "UTC",
+    @Scheduled(
+            identity = "health-snapshot",
+            cron = "{kizuna.reports.health-snapshot-cron}",
+            timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void snapshot() {
         snapshots.take();

@@ -75,7 +75,8 @@ public class ManualFirings {
     }
 
     private void scheduled(String ruleId) {
-        Rule rule = catalog.find(ruleId).orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' is in force"));
+        Rule rule = catalog.find(ruleId)
+                .orElseThrow(() -> ProblemException.notFound("no rule '" + ruleId + "' is in force"));
         if (rule.triggerKind() != Rule.TriggerKind.SCHEDULE) {
             throw ProblemException.conflict("rule '" + ruleId + "' is triggered by " + rule.describeTrigger()
                     + ", not by a schedule: it has no firings to run");

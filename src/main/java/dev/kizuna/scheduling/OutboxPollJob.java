@@ -15,7 +15,9 @@ public class OutboxPollJob {
     }
 
     // The interval and its one default are those of DeliveryConfig#pollInterval, validated there at start-up.
-    @Scheduled(identity = "outbox-poll", every = "{kizuna.delivery.poll-interval}",
+    @Scheduled(
+            identity = "outbox-poll",
+            every = "{kizuna.delivery.poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         sender.drain();

@@ -64,7 +64,8 @@ public class RuleScheduleJob implements Job {
 
     private static boolean dueAt(Rule rule, Instant time) {
         try {
-            CronExpression cron = new CronExpression(rule.definition().trigger().schedule().cron());
+            CronExpression cron =
+                    new CronExpression(rule.definition().trigger().schedule().cron());
             cron.setTimeZone(TimeZone.getTimeZone(rule.timing().scheduleZone()));
             return cron.isSatisfiedBy(Date.from(time));
         } catch (ParseException e) {
@@ -81,7 +82,8 @@ public class RuleScheduleJob implements Job {
      */
     private static Instant scheduledFireTime(JobExecutionContext context) {
         if (context.isRecovering()) {
-            String original = context.getMergedJobDataMap().getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+            String original = context.getMergedJobDataMap()
+                    .getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
             if (original != null) {
                 return Instant.ofEpochMilli(Long.parseLong(original));
             }

@@ -45,7 +45,9 @@ public class RuleSchedules {
 
     synchronized void sync() {
         try {
-            Set<String> wanted = catalog.ofKind(Rule.TriggerKind.SCHEDULE).stream().map(Rule::id).collect(Collectors.toSet());
+            Set<String> wanted = catalog.ofKind(Rule.TriggerKind.SCHEDULE).stream()
+                    .map(Rule::id)
+                    .collect(Collectors.toSet());
             for (JobKey existing : quartz.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
                 if (!wanted.contains(existing.getName())) {
                     quartz.deleteJob(existing);
@@ -53,20 +55,26 @@ public class RuleSchedules {
                 }
             }
             for (Rule rule : catalog.ofKind(Rule.TriggerKind.SCHEDULE)) {
-                JobDetail job = JobBuilder.newJob(RuleScheduleJob.class).withIdentity(rule.id(), GROUP).storeDurably()
+                JobDetail job = JobBuilder.newJob(RuleScheduleJob.class)
+                        .withIdentity(rule.id(), GROUP)
+                        .storeDurably()
                         .requestRecovery(true)
                         .build();
                 Trigger trigger = TriggerBuilder.newTrigger()
                         .withIdentity(rule.id(), GROUP)
                         .withDescription(rule.version())
-                        .withSchedule(CronScheduleBuilder.cronSchedule(rule.definition().trigger().schedule().cron())
+                        .withSchedule(CronScheduleBuilder.cronSchedule(
+                                        rule.definition().trigger().schedule().cron())
                                 .inTimeZone(TimeZone.getTimeZone(rule.timing().scheduleZone()))
                                 .withMisfireHandlingInstructionFireAndProceed())
                         .build();
                 Trigger current = quartz.getTrigger(trigger.getKey());
                 JobDetail stored = quartz.getJobDetail(job.getKey());
                 // Also replaced when stored by an older Kizuna that did not ask Quartz to recover interrupted firings.
-                if (current == null || !rule.version().equals(current.getDescription()) || stored == null || !stored.requestsRecovery()) {
+                if (current == null
+                        || !rule.version().equals(current.getDescription())
+                        || stored == null
+                        || !stored.requestsRecovery()) {
                     quartz.scheduleJob(job, Set.of(trigger), true);
                     LOG.infof("rule %s scheduled: %s", rule.id(), rule.describeTrigger());
                 }

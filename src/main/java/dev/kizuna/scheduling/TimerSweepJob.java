@@ -15,7 +15,9 @@ public class TimerSweepJob {
     }
 
     // The interval and its one default are those of RulesConfig#timerPoll, validated there at start-up.
-    @Scheduled(identity = "timer-sweep", every = "{kizuna.rules.timer-poll}",
+    @Scheduled(
+            identity = "timer-sweep",
+            every = "{kizuna.rules.timer-poll}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         sweeps.runDueTimers();

@@ -42,7 +42,9 @@ public class AccessFilter {
         }
         boolean basic = path.startsWith("/v1/");
         String secret = basic ? writeKeyOf(authorization) : bearerOf(authorization);
-        String how = basic ? "a write key as the HTTP Basic user name" : "a " + needed.wireName() + " key as 'Authorization: Bearer <key>'";
+        String how = basic
+                ? "a write key as the HTTP Basic user name"
+                : "a " + needed.wireName() + " key as 'Authorization: Bearer <key>'";
         if (secret == null) {
             return deny(ProblemException.unauthorized("this endpoint needs " + how));
         }
@@ -57,7 +59,8 @@ public class AccessFilter {
         long wait = limiter.secondsToWait(key.get());
         if (wait > 0) {
             return deny(ProblemException.tooManyRequests(
-                    "this key made more calls than its rate limit allows; retry after " + wait + " s", (int) Math.min(wait, Integer.MAX_VALUE)));
+                    "this key made more calls than its rate limit allows; retry after " + wait + " s",
+                    (int) Math.min(wait, Integer.MAX_VALUE)));
         }
         caller.set(key.get());
         return Optional.empty();
@@ -71,7 +74,9 @@ public class AccessFilter {
     private static Optional<Response> deny(ProblemException e) {
         Response answer = ProblemMappers.answer(e);
         if (e.status() == 401) {
-            answer = Response.fromResponse(answer).header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"kizuna\"").build();
+            answer = Response.fromResponse(answer)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"kizuna\"")
+                    .build();
         }
         return Optional.of(answer);
     }
@@ -82,7 +87,8 @@ public class AccessFilter {
             return null;
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             String user = colon < 0 ? decoded : decoded.substring(0, colon);
             return user.isEmpty() ? null : user;

@@ -13,7 +13,8 @@ final class AccessPolicy {
     record Line(String method, Pattern path, Role needed) {
 
         boolean matches(String requestMethod, String requestPath) {
-            return (method.equals("*") || method.equalsIgnoreCase(requestMethod)) && path.matcher(requestPath).matches();
+            return (method.equals("*") || method.equalsIgnoreCase(requestMethod))
+                    && path.matcher(requestPath).matches();
         }
     }
 

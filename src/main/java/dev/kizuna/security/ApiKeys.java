@@ -57,7 +57,8 @@ public class ApiKeys {
         config.writeKey().ifPresent(secret -> ensure(secret, Role.WRITE, "bootstrap write key"));
         config.adminKey().ifPresent(secret -> ensure(secret, Role.ADMIN, "bootstrap admin key"));
         if (ApiKey.count("revokedAt is null") == 0) {
-            LOG.warn("no API keys exist: set KIZUNA_BOOTSTRAP_WRITE_KEY and KIZUNA_BOOTSTRAP_ADMIN_KEY, or create one with 'keys create'");
+            LOG.warn(
+                    "no API keys exist: set KIZUNA_BOOTSTRAP_WRITE_KEY and KIZUNA_BOOTSTRAP_ADMIN_KEY, or create one with 'keys create'");
         }
     }
 
@@ -79,7 +80,8 @@ public class ApiKeys {
         }
         byte[] random = new byte[24];
         RANDOM.nextBytes(random);
-        String secret = "kz_" + role.wireName() + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String secret = "kz_" + role.wireName() + "_"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         ApiKey key = persist(hash(secret), role, name.strip());
         return new CreatedKey(key.id, key.name, role.wireName(), secret, key.createdAt);
     }
@@ -130,7 +132,9 @@ public class ApiKeys {
                 .firstResultOptional()
                 .map(key -> new Authenticated(key.id, key.name, key.role));
         found.ifPresentOrElse(
-                key -> recent.put(hash, new Cached(key, System.nanoTime() + access.keyCache().toNanos())),
+                key -> recent.put(
+                        hash,
+                        new Cached(key, System.nanoTime() + access.keyCache().toNanos())),
                 () -> recent.remove(hash));
         return found;
     }
@@ -149,14 +153,16 @@ public class ApiKeys {
     /** Passes only for a live write or admin key; used where the key travels in the body. */
     public void requireWriteKey(String secret) {
         if (secret == null || secret.isEmpty()) {
-            throw ProblemException.unauthorized("this endpoint needs a write key as the HTTP Basic user name or as the body's writeKey");
+            throw ProblemException.unauthorized(
+                    "this endpoint needs a write key as the HTTP Basic user name or as the body's writeKey");
         }
         Optional<Authenticated> key = authenticate(secret);
         if (key.isEmpty()) {
             throw ProblemException.unauthorized("the key is unknown or revoked");
         }
         if (!key.get().role().grants(Role.WRITE)) {
-            throw ProblemException.forbidden("a " + key.get().role().wireName() + " key cannot send events; it needs a write key");
+            throw ProblemException.forbidden(
+                    "a " + key.get().role().wireName() + " key cannot send events; it needs a write key");
         }
     }
 

@@ -41,13 +41,22 @@ public class KeysCommand implements QuarkusApplication {
                     }
                     String name = String.join(" ", Arrays.copyOfRange(args, 3, args.length));
                     ApiKeys.CreatedKey created = keys.create(role, name);
-                    audit.recordAs(actor, "key.create", "key " + created.id(), created.role() + " key '" + created.name() + "'");
+                    audit.recordAs(
+                            actor,
+                            "key.create",
+                            "key " + created.id(),
+                            created.role() + " key '" + created.name() + "'");
                     out.println("created " + created.role() + " key " + created.id() + " '" + created.name() + "'");
                     out.println("secret (shown only now): " + created.secret());
                 }
                 case "list" -> {
                     for (ApiKeys.KeyView key : keys.list()) {
-                        out.printf("%d\t%s\t%s\tcreated %s%s%n", key.id(), key.role(), key.name(), key.createdAt(),
+                        out.printf(
+                                "%d\t%s\t%s\tcreated %s%s%n",
+                                key.id(),
+                                key.role(),
+                                key.name(),
+                                key.createdAt(),
                                 key.revokedAt() == null ? "" : "\trevoked " + key.revokedAt());
                     }
                 }
@@ -57,7 +66,11 @@ public class KeysCommand implements QuarkusApplication {
                         return 2;
                     }
                     ApiKeys.KeyView revoked = keys.revoke(Long.parseLong(args[2]));
-                    audit.recordAs(actor, "key.revoke", "key " + revoked.id(), revoked.role() + " key '" + revoked.name() + "'");
+                    audit.recordAs(
+                            actor,
+                            "key.revoke",
+                            "key " + revoked.id(),
+                            revoked.role() + " key '" + revoked.name() + "'");
                     out.println("revoked key " + revoked.id() + " '" + revoked.name() + "'");
                 }
                 default -> {

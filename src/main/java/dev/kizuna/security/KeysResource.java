@@ -38,7 +38,8 @@ public class KeysResource {
     public record KeyList(List<ApiKeys.KeyView> keys) {}
 
     @GET
-    @Operation(summary = "List the API keys",
+    @Operation(
+            summary = "List the API keys",
             description = "Every key by id with its name, role, creation and revocation time; never the secret.")
     @APIResponse(responseCode = "200", description = "The keys")
     public KeyList list() {
@@ -47,13 +48,22 @@ public class KeysResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key",
-            description = "A key with a name and a role (write, csm, marketer or admin). The secret is answered only now; Kizuna "
-                    + "keeps only its hash. The creation is audited.")
-    @APIResponse(responseCode = "201", description = "The key with its secret",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeys.CreatedKey.class)))
-    @APIResponse(responseCode = "400",
-            description = "The body is missing, the role is not one of the four, or the name is blank or over 100 characters")
+    @Operation(
+            summary = "Create an API key",
+            description =
+                    "A key with a name and a role (write, csm, marketer or admin). The secret is answered only now; Kizuna "
+                            + "keeps only its hash. The creation is audited.")
+    @APIResponse(
+            responseCode = "201",
+            description = "The key with its secret",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ApiKeys.CreatedKey.class)))
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "The body is missing, the role is not one of the four, or the name is blank or over 100 characters")
     public Response create(NewKey request) {
         if (request == null) {
             throw ProblemException.badField("body", "a JSON object with name and role is required");
@@ -69,9 +79,11 @@ public class KeysResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Revoke an API key",
-            description = "The key stops working at once on this instance and within the key cache time on the others. Revoking a "
-                    + "revoked key is harmless. The revocation is audited.")
+    @Operation(
+            summary = "Revoke an API key",
+            description =
+                    "The key stops working at once on this instance and within the key cache time on the others. Revoking a "
+                            + "revoked key is harmless. The revocation is audited.")
     @APIResponse(responseCode = "200", description = "The key as it now stands")
     @APIResponse(responseCode = "400", description = "The id is not a whole number")
     @APIResponse(responseCode = "404", description = "No key with this id")

@@ -58,7 +58,8 @@ public class AccountProfiles {
     public Recomputed recompute(AccountSnapshot account, Instant now) {
         AccountSnapshot.Profile profile = compute(catalog.definitions(), account, now);
         // Most events and sweeps change nothing computed: no lock, no write.
-        SegmentChange change = profile.sameAs(account.profile()) ? SegmentChange.NONE
+        SegmentChange change = profile.sameAs(account.profile())
+                ? SegmentChange.NONE
                 : store.save(account.id(), account.profile(), profile, now);
         return new Recomputed(withProfile(account, profile), change);
     }
@@ -83,8 +84,9 @@ public class AccountProfiles {
             }
         }
         if (!after.isEmpty()) {
-            store.saveAll(before, after, now).forEach((accountId, change) ->
-                    recomputed.put(accountId, new Recomputed(recomputed.get(accountId).account(), change)));
+            store.saveAll(before, after, now)
+                    .forEach((accountId, change) -> recomputed.put(
+                            accountId, new Recomputed(recomputed.get(accountId).account(), change)));
         }
         return recomputed;
     }
@@ -92,7 +94,8 @@ public class AccountProfiles {
     /** The profile of an account under these definitions, at {@code now}. Pure: reads nothing else. */
     static AccountSnapshot.Profile compute(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
         Map<String, Instant> milestones = new LinkedHashMap<>(account.profile().milestones());
-        for (ProfileDefinitions.MilestoneDefinition milestone : definitions.milestones().values()) {
+        for (ProfileDefinitions.MilestoneDefinition milestone :
+                definitions.milestones().values()) {
             EventStats stats = account.events().getOrDefault(milestone.event(), EventStats.NEVER);
             if (!milestones.containsKey(milestone.name()) && stats.count() >= milestone.count()) {
                 // Reached when the event happened for the count-th time; the last time is the best we keep.
@@ -100,31 +103,44 @@ public class AccountProfiles {
             }
         }
         Instant activatedAt = account.profile().activatedAt();
-        if (activatedAt == null && !definitions.activatedWhen().isEmpty()
+        if (activatedAt == null
+                && !definitions.activatedWhen().isEmpty()
                 && definitions.activatedWhen().stream().allMatch(milestones::containsKey)) {
-            activatedAt = definitions.activatedWhen().stream().map(milestones::get).max(Instant::compareTo).orElseThrow();
+            activatedAt = definitions.activatedWhen().stream()
+                    .map(milestones::get)
+                    .max(Instant::compareTo)
+                    .orElseThrow();
         }
-        AccountSnapshot.Profile partial = new AccountSnapshot.Profile(account.profile().segments(), milestones, activatedAt,
-                account.profile().lifecycleStage(), null, null);
+        AccountSnapshot.Profile partial = new AccountSnapshot.Profile(
+                account.profile().segments(),
+                milestones,
+                activatedAt,
+                account.profile().lifecycleStage(),
+                null,
+                null);
         AccountSnapshot withMilestones = withProfile(account, partial);
 
         Integer score = healthScore(definitions, withMilestones, now);
         String band = score == null ? null : bandOf(definitions, score);
-        AccountSnapshot withHealth = withProfile(account, new AccountSnapshot.Profile(partial.segments(), milestones, activatedAt,
-                partial.lifecycleStage(), score, band));
+        AccountSnapshot withHealth = withProfile(
+                account,
+                new AccountSnapshot.Profile(
+                        partial.segments(), milestones, activatedAt, partial.lifecycleStage(), score, band));
 
         String stage = stageOf(definitions, withHealth, now);
-        AccountSnapshot withStage = withProfile(account, new AccountSnapshot.Profile(partial.segments(), milestones, activatedAt,
-                stage, score, band));
+        AccountSnapshot withStage = withProfile(
+                account, new AccountSnapshot.Profile(partial.segments(), milestones, activatedAt, stage, score, band));
 
         List<String> segments = new ArrayList<>();
         Evaluating staged = new Evaluating(withStage, now);
-        for (ProfileDefinitions.SegmentDefinition segment : definitions.segments().values()) {
+        for (ProfileDefinitions.SegmentDefinition segment :
+                definitions.segments().values()) {
             if (staged.holds(segment.condition(), "segment " + segment.name())) {
                 segments.add(segment.name());
             }
         }
-        return new AccountSnapshot.Profile(List.copyOf(segments), Map.copyOf(milestones), activatedAt, stage, score, band);
+        return new AccountSnapshot.Profile(
+                List.copyOf(segments), Map.copyOf(milestones), activatedAt, stage, score, band);
     }
 
     /**
@@ -146,7 +162,8 @@ public class AccountProfiles {
      * The account's health under these definitions at {@code now}, signal by signal; none without
      * signals. A signal that fails to evaluate counts as 0, as in the score rules read.
      */
-    public static Optional<HealthReading> readHealth(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
+    public static Optional<HealthReading> readHealth(
+            ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
         if (definitions.healthSignals().isEmpty()) {
             return Optional.empty();
         }
@@ -154,7 +171,8 @@ public class AccountProfiles {
         double weights = 0;
         Map<String, Double> signals = new LinkedHashMap<>();
         Evaluating evaluating = new Evaluating(account, now);
-        for (ProfileDefinitions.HealthSignal signal : definitions.healthSignals().values()) {
+        for (ProfileDefinitions.HealthSignal signal :
+                definitions.healthSignals().values()) {
             double value;
             try {
                 value = signal.value().number(evaluating.variables(), evaluating.functions());
@@ -172,8 +190,11 @@ public class AccountProfiles {
     }
 
     private static String bandOf(ProfileDefinitions definitions, int score) {
-        return definitions.healthBands().stream().filter(band -> score >= band.min()).findFirst()
-                .map(ProfileDefinitions.HealthBand::name).orElse(null);
+        return definitions.healthBands().stream()
+                .filter(band -> score >= band.min())
+                .findFirst()
+                .map(ProfileDefinitions.HealthBand::name)
+                .orElse(null);
     }
 
     private static String stageOf(ProfileDefinitions definitions, AccountSnapshot account, Instant now) {
@@ -187,7 +208,8 @@ public class AccountProfiles {
         if (account.profile().activatedAt() != null) {
             return ACTIVATED;
         }
-        boolean withinWindow = Duration.between(account.signedUpAt(), now).compareTo(definitions.activationWindow()) <= 0;
+        boolean withinWindow =
+                Duration.between(account.signedUpAt(), now).compareTo(definitions.activationWindow()) <= 0;
         if (!withinWindow && !definitions.activatedWhen().isEmpty()) {
             return AT_RISK;
         }
@@ -201,7 +223,10 @@ public class AccountProfiles {
     private record Evaluating(AccountSnapshot account, Map<String, Object> variables, ConditionFunctions functions) {
 
         Evaluating(AccountSnapshot account, Instant now) {
-            this(account, ConditionVariables.of(account, null, null, Map.of()), new ConditionFunctions(account, null, now));
+            this(
+                    account,
+                    ConditionVariables.of(account, null, null, Map.of()),
+                    new ConditionFunctions(account, null, now));
         }
 
         boolean holds(Condition condition, String what) {
@@ -215,8 +240,20 @@ public class AccountProfiles {
     }
 
     static AccountSnapshot withProfile(AccountSnapshot account, AccountSnapshot.Profile profile) {
-        return new AccountSnapshot(account.id(), account.name(), account.plan(), account.mrr(), account.arr(), account.signedUpAt(),
-                account.timezone(), account.locale(), account.ownerCsm(), account.traits(), account.firstSeenAt(), account.userIds(),
-                account.events(), profile);
+        return new AccountSnapshot(
+                account.id(),
+                account.name(),
+                account.plan(),
+                account.mrr(),
+                account.arr(),
+                account.signedUpAt(),
+                account.timezone(),
+                account.locale(),
+                account.ownerCsm(),
+                account.traits(),
+                account.firstSeenAt(),
+                account.userIds(),
+                account.events(),
+                profile);
     }
 }

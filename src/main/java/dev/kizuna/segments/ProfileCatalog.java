@@ -1,8 +1,8 @@
 package dev.kizuna.segments;
 
 import dev.kizuna.accounts.AccountSnapshot;
-import dev.kizuna.problem.Problem.Violation;
 import dev.kizuna.common.RulesConfig;
+import dev.kizuna.problem.Problem.Violation;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +46,9 @@ public class ProfileCatalog {
         if (account == null) {
             return List.of();
         }
-        return definitions.segments().keySet().stream().filter(account.profile().segments()::contains).toList();
+        return definitions.segments().keySet().stream()
+                .filter(account.profile().segments()::contains)
+                .toList();
     }
 
     public List<Violation> problems() {
@@ -68,8 +70,12 @@ public class ProfileCatalog {
             segments = ProfileDefinitions.NONE.segments();
         }
 
-        ProfileFileReader.ActivationParts activation = new ProfileFileReader.ActivationParts(previous.milestones(),
-                previous.activatedWhen(), previous.activationWindow(), previous.churnedWhen(), previous.atRiskWhen());
+        ProfileFileReader.ActivationParts activation = new ProfileFileReader.ActivationParts(
+                previous.milestones(),
+                previous.activatedWhen(),
+                previous.activationWindow(),
+                previous.churnedWhen(),
+                previous.atRiskWhen());
         String activationText = read(ProfileFileReader.ACTIVATION, found);
         if (activationText != null) {
             var parsed = reader.activation(activationText);
@@ -77,11 +83,16 @@ public class ProfileCatalog {
                 activation = parsed;
             }
         } else if (!exists(ProfileFileReader.ACTIVATION)) {
-            activation = new ProfileFileReader.ActivationParts(NONE_MILESTONES, List.of(), ProfileDefinitions.NONE.activationWindow(),
-                    ProfileDefinitions.NONE.churnedWhen(), ProfileDefinitions.NONE.atRiskWhen());
+            activation = new ProfileFileReader.ActivationParts(
+                    NONE_MILESTONES,
+                    List.of(),
+                    ProfileDefinitions.NONE.activationWindow(),
+                    ProfileDefinitions.NONE.churnedWhen(),
+                    ProfileDefinitions.NONE.atRiskWhen());
         }
 
-        ProfileFileReader.HealthParts health = new ProfileFileReader.HealthParts(previous.healthSignals(), previous.healthBands());
+        ProfileFileReader.HealthParts health =
+                new ProfileFileReader.HealthParts(previous.healthSignals(), previous.healthBands());
         String healthText = read(ProfileFileReader.HEALTH, found);
         if (healthText != null) {
             var parsed = reader.health(healthText);
@@ -89,19 +100,31 @@ public class ProfileCatalog {
                 health = parsed;
             }
         } else if (!exists(ProfileFileReader.HEALTH)) {
-            health = new ProfileFileReader.HealthParts(ProfileDefinitions.NONE.healthSignals(), ProfileDefinitions.NONE.healthBands());
+            health = new ProfileFileReader.HealthParts(
+                    ProfileDefinitions.NONE.healthSignals(), ProfileDefinitions.NONE.healthBands());
         }
 
         found.addAll(reader.problems());
         found.forEach(problem -> LOG.warnf("%s line %s: %s", problem.file(), problem.line(), problem.message()));
-        definitions = new ProfileDefinitions(segments, activation.milestones(), activation.activatedWhen(), activation.window(),
-                activation.churnedWhen(), activation.atRiskWhen(), health.signals(), health.bands());
+        definitions = new ProfileDefinitions(
+                segments,
+                activation.milestones(),
+                activation.activatedWhen(),
+                activation.window(),
+                activation.churnedWhen(),
+                activation.atRiskWhen(),
+                health.signals(),
+                health.bands());
         problems = List.copyOf(found);
-        LOG.infof("%d segments, %d milestones, %d health signals in force", segments.size(), activation.milestones().size(),
+        LOG.infof(
+                "%d segments, %d milestones, %d health signals in force",
+                segments.size(),
+                activation.milestones().size(),
                 health.signals().size());
     }
 
-    private static final java.util.Map<String, ProfileDefinitions.MilestoneDefinition> NONE_MILESTONES = java.util.Map.of();
+    private static final java.util.Map<String, ProfileDefinitions.MilestoneDefinition> NONE_MILESTONES =
+            java.util.Map.of();
 
     private boolean exists(String file) {
         return Files.isRegularFile(config.dir().resolve(file));

@@ -19,8 +19,15 @@ public record ProfileDefinitions(
         Map<String, HealthSignal> healthSignals,
         List<HealthBand> healthBands) {
 
-    public static final ProfileDefinitions NONE = new ProfileDefinitions(Map.of(), Map.of(), List.of(), Duration.ofDays(14),
-            Condition.compile("false"), Condition.compile("false"), Map.of(), List.of());
+    public static final ProfileDefinitions NONE = new ProfileDefinitions(
+            Map.of(),
+            Map.of(),
+            List.of(),
+            Duration.ofDays(14),
+            Condition.compile("false"),
+            Condition.compile("false"),
+            Map.of(),
+            List.of());
 
     /** A named condition over account state. */
     public record SegmentDefinition(String name, String description, Condition condition) {}

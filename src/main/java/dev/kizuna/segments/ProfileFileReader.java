@@ -24,20 +24,29 @@ final class ProfileFileReader {
     static final String ACTIVATION = "activation.yaml";
     static final String HEALTH = "health.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     record SegmentsFile(Map<String, SegmentEntry> segments) {}
 
     record SegmentEntry(String description, String condition) {}
 
-    record ActivationFile(String window, Map<String, MilestoneEntry> milestones,
-            @com.fasterxml.jackson.annotation.JsonProperty("activated_when") List<String> activatedWhen,
+    record ActivationFile(
+            String window,
+            Map<String, MilestoneEntry> milestones,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("activated_when")
+            List<String> activatedWhen,
+
             Lifecycle lifecycle) {}
 
     record MilestoneEntry(String description, String event, Long count) {}
 
-    record Lifecycle(String churned, @com.fasterxml.jackson.annotation.JsonProperty("at_risk") String atRisk) {}
+    record Lifecycle(
+            String churned,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("at_risk")
+            String atRisk) {}
 
     record HealthFile(Map<String, SignalEntry> signals, Map<String, Integer> bands) {}
 
@@ -59,10 +68,16 @@ final class ProfileFileReader {
         file.segments().forEach((name, entry) -> {
             String at = "/segments/" + name;
             if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
-                problems.add(Violation.inFile(SEGMENTS, lines.lineOf(at), "segment name '" + name + "' must be lower-case letters, digits, - and _"));
+                problems.add(Violation.inFile(
+                        SEGMENTS,
+                        lines.lineOf(at),
+                        "segment name '" + name + "' must be lower-case letters, digits, - and _"));
                 return;
             }
-            Condition condition = compile(SEGMENTS, lines.lineOf(at + "/condition"), entry == null ? null : entry.condition(),
+            Condition condition = compile(
+                    SEGMENTS,
+                    lines.lineOf(at + "/condition"),
+                    entry == null ? null : entry.condition(),
                     "segment '" + name + "' condition");
             if (condition != null) {
                 segments.put(name, new ProfileDefinitions.SegmentDefinition(name, entry.description(), condition));
@@ -83,21 +98,29 @@ final class ProfileFileReader {
         if (file.milestones() != null) {
             file.milestones().forEach((name, entry) -> {
                 if (entry == null || entry.event() == null || entry.event().isBlank()) {
-                    problems.add(Violation.inFile(ACTIVATION, lines.lineOf("/milestones/" + name), "milestone '" + name + "' needs an event"));
+                    problems.add(Violation.inFile(
+                            ACTIVATION,
+                            lines.lineOf("/milestones/" + name),
+                            "milestone '" + name + "' needs an event"));
                     return;
                 }
                 long count = entry.count() == null ? 1 : entry.count();
                 if (count < 1) {
-                    problems.add(Violation.inFile(ACTIVATION, lines.lineOf("/milestones/" + name + "/count"), "count must be at least 1"));
+                    problems.add(Violation.inFile(
+                            ACTIVATION, lines.lineOf("/milestones/" + name + "/count"), "count must be at least 1"));
                     return;
                 }
-                milestones.put(name, new ProfileDefinitions.MilestoneDefinition(name, entry.description(), entry.event(), count));
+                milestones.put(
+                        name,
+                        new ProfileDefinitions.MilestoneDefinition(name, entry.description(), entry.event(), count));
             });
         }
         List<String> activatedWhen = file.activatedWhen() == null ? List.of() : file.activatedWhen();
         for (int i = 0; i < activatedWhen.size(); i++) {
             if (!milestones.containsKey(activatedWhen.get(i))) {
-                problems.add(Violation.inFile(ACTIVATION, lines.lineOf("/activated_when/" + i),
+                problems.add(Violation.inFile(
+                        ACTIVATION,
+                        lines.lineOf("/activated_when/" + i),
                         "activated_when names '" + activatedWhen.get(i) + "', which is not a milestone"));
             }
         }
@@ -109,22 +132,36 @@ final class ProfileFileReader {
                 problems.add(Violation.inFile(ACTIVATION, lines.lineOf("/window"), e.getMessage()));
             }
         }
-        Condition churned = compile(ACTIVATION, lines.lineOf("/lifecycle/churned"),
-                file.lifecycle() == null ? null : file.lifecycle().churned(), "lifecycle.churned");
-        Condition atRisk = compile(ACTIVATION, lines.lineOf("/lifecycle/at_risk"),
-                file.lifecycle() == null ? null : file.lifecycle().atRisk(), "lifecycle.at_risk");
+        Condition churned = compile(
+                ACTIVATION,
+                lines.lineOf("/lifecycle/churned"),
+                file.lifecycle() == null ? null : file.lifecycle().churned(),
+                "lifecycle.churned");
+        Condition atRisk = compile(
+                ACTIVATION,
+                lines.lineOf("/lifecycle/at_risk"),
+                file.lifecycle() == null ? null : file.lifecycle().atRisk(),
+                "lifecycle.at_risk");
         if (problems.size() > before) {
             return null;
         }
-        return new ActivationParts(milestones, activatedWhen, window,
+        return new ActivationParts(
+                milestones,
+                activatedWhen,
+                window,
                 file.lifecycle() == null || file.lifecycle().churned() == null ? Condition.compile("false") : churned,
                 file.lifecycle() == null || file.lifecycle().atRisk() == null ? Condition.compile("false") : atRisk);
     }
 
-    record ActivationParts(Map<String, ProfileDefinitions.MilestoneDefinition> milestones, List<String> activatedWhen,
-            Duration window, Condition churnedWhen, Condition atRiskWhen) {}
+    record ActivationParts(
+            Map<String, ProfileDefinitions.MilestoneDefinition> milestones,
+            List<String> activatedWhen,
+            Duration window,
+            Condition churnedWhen,
+            Condition atRiskWhen) {}
 
-    record HealthParts(Map<String, ProfileDefinitions.HealthSignal> signals, List<ProfileDefinitions.HealthBand> bands) {}
+    record HealthParts(
+            Map<String, ProfileDefinitions.HealthSignal> signals, List<ProfileDefinitions.HealthBand> bands) {}
 
     HealthParts health(String content) {
         HealthFile file = parse(HEALTH, content, HealthFile.class);
@@ -138,10 +175,12 @@ final class ProfileFileReader {
             file.signals().forEach((name, entry) -> {
                 String at = "/signals/" + name;
                 if (entry == null || entry.weight() == null || entry.weight() <= 0) {
-                    problems.add(Violation.inFile(HEALTH, lines.lineOf(at), "signal '" + name + "' needs a positive weight"));
+                    problems.add(Violation.inFile(
+                            HEALTH, lines.lineOf(at), "signal '" + name + "' needs a positive weight"));
                     return;
                 }
-                Condition value = compile(HEALTH, lines.lineOf(at + "/value"), entry.value(), "signal '" + name + "' value");
+                Condition value =
+                        compile(HEALTH, lines.lineOf(at + "/value"), entry.value(), "signal '" + name + "' value");
                 if (value != null) {
                     signals.put(name, new ProfileDefinitions.HealthSignal(name, entry.weight(), value));
                 }
@@ -151,7 +190,10 @@ final class ProfileFileReader {
         if (file.bands() != null) {
             file.bands().forEach((name, min) -> {
                 if (min == null || min < 0 || min > 100) {
-                    problems.add(Violation.inFile(HEALTH, lines.lineOf("/bands/" + name), "band '" + name + "' needs a minimum score from 0 to 100"));
+                    problems.add(Violation.inFile(
+                            HEALTH,
+                            lines.lineOf("/bands/" + name),
+                            "band '" + name + "' needs a minimum score from 0 to 100"));
                 } else {
                     bands.add(new ProfileDefinitions.HealthBand(name, min));
                 }
@@ -159,7 +201,8 @@ final class ProfileFileReader {
         }
         bands.sort(Comparator.comparingInt(ProfileDefinitions.HealthBand::min).reversed());
         if (!bands.isEmpty() && bands.get(bands.size() - 1).min() != 0) {
-            problems.add(Violation.inFile(HEALTH, lines.lineOf("/bands"), "the lowest band must start at 0, so that every score has a band"));
+            problems.add(Violation.inFile(
+                    HEALTH, lines.lineOf("/bands"), "the lowest band must start at 0, so that every score has a band"));
         }
         return problems.size() > before ? null : new HealthParts(signals, bands);
     }
@@ -172,13 +215,20 @@ final class ProfileFileReader {
             }
             return parsed;
         } catch (JsonProcessingException e) {
-            Integer line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? null : e.getLocation().getLineNr();
+            Integer line = e.getLocation() == null || e.getLocation().getLineNr() < 0
+                    ? null
+                    : e.getLocation().getLineNr();
             if (e instanceof JsonMappingException mapping) {
                 YamlMismatch mismatch = YamlMismatch.of(mapping, YAML);
                 Integer keyLine = YamlLines.of(content).lineOf(mismatch.pointer());
                 problems.add(Violation.inFile(file, keyLine != null ? keyLine : line, mismatch.describe()));
             } else {
-                problems.add(Violation.inFile(file, line, e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").strip()));
+                problems.add(Violation.inFile(
+                        file,
+                        line,
+                        e.getOriginalMessage()
+                                .replaceAll("\\(class [^)]*\\)", "")
+                                .strip()));
             }
             return null;
         }

@@ -51,7 +51,8 @@ final class BoundedRendering implements AutoCloseable {
             }
             throw e;
         } catch (StackOverflowError e) {
-            throw new TemplateFailure(template.getSourceName(), null, "macros or includes call each other without end", e);
+            throw new TemplateFailure(
+                    template.getSourceName(), null, "macros or includes call each other without end", e);
         } finally {
             alarm.cancel(false);
             running.finish();
@@ -96,7 +97,8 @@ final class BoundedRendering implements AutoCloseable {
 
         synchronized void stopAtDeadline() {
             if (!finished) {
-                // Read before interrupting, while the loop is still where it was going round; a best effort from this thread.
+                // Read before interrupting, while the loop is still where it was going round; a best effort from this
+                // thread.
                 stoppedAt = RenderLocation.current(environment);
                 stopped = true;
                 thread.interrupt();

@@ -46,8 +46,10 @@ final class BoundedWriter extends Writer {
             throw refused;
         }
         if ((long) written.length() + more > maxChars) {
-            refused = new RenderLimitExceeded(RenderLocation.current(Environment.getCurrentEnvironment()),
-                    "the output passed " + maxChars + " characters (kizuna.templates.max-output); does a loop run too long?");
+            refused = new RenderLimitExceeded(
+                    RenderLocation.current(Environment.getCurrentEnvironment()),
+                    "the output passed " + maxChars
+                            + " characters (kizuna.templates.max-output); does a loop run too long?");
         } else if (System.nanoTime() - deadlineNanos > 0) {
             refused = RenderLimitExceeded.tooSlow(RenderLocation.current(Environment.getCurrentEnvironment()), timeout);
         }

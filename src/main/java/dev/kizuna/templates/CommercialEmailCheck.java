@@ -42,7 +42,9 @@ public final class CommercialEmailCheck {
 
         /** The item of a code a message recorded; empty for a code no longer known. */
         public static Optional<Item> ofCode(String code) {
-            return Arrays.stream(values()).filter(item -> item.code.equals(code)).findFirst();
+            return Arrays.stream(values())
+                    .filter(item -> item.code.equals(code))
+                    .findFirst();
         }
 
         /** The key of the template's {@code sender} that holds the item: sender.name, sender.postal_address, sender.contact. */
@@ -84,13 +86,19 @@ public final class CommercialEmailCheck {
      */
     public static String describe(List<Item> missing) {
         return "特定電子メール法 (Japan's Act on Specified Electronic Mail): a commercial email must show "
-                + missing.stream().map(item -> item.describe() + (item.key == null ? " (${unsubscribe_url} in the footer)"
-                        : " (set " + item.key + " or sender in template.yaml, and show ${sender." + item.modelKey() + "} in the footer)"))
+                + missing.stream()
+                        .map(item -> item.describe()
+                                + (item.key == null
+                                        ? " (${unsubscribe_url} in the footer)"
+                                        : " (set " + item.key + " or sender in template.yaml, and show ${sender."
+                                                + item.modelKey() + "} in the footer)"))
                         .collect(Collectors.joining("; "));
     }
 
     /** In the text, or in the HTML as written or as FreeMarker's HTML output format escapes it. */
     private static boolean appears(RenderedEmail email, String value) {
-        return email.text().contains(value) || email.html().contains(value) || email.html().contains(StringUtil.XHTMLEnc(value));
+        return email.text().contains(value)
+                || email.html().contains(value)
+                || email.html().contains(StringUtil.XHTMLEnc(value));
     }
 }

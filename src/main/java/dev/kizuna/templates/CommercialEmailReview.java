@@ -40,7 +40,8 @@ public class CommercialEmailReview {
     private final ComplianceConfig compliance;
     private final LinksConfig links;
 
-    CommercialEmailReview(TemplateCatalog templates, TemplatesConfig config, ComplianceConfig compliance, LinksConfig links) {
+    CommercialEmailReview(
+            TemplateCatalog templates, TemplatesConfig config, ComplianceConfig compliance, LinksConfig links) {
         this.templates = templates;
         this.config = config;
         this.compliance = compliance;
@@ -57,7 +58,9 @@ public class CommercialEmailReview {
         if (compliance.jp() == ComplianceConfig.Mode.OFF || !isCommercial(templateId)) {
             return null;
         }
-        return lacking(templateId, email, unsubscribeUrl).stream().map(CommercialEmailCheck.Item::describe).toList();
+        return lacking(templateId, email, unsubscribeUrl).stream()
+                .map(CommercialEmailCheck.Item::describe)
+                .toList();
     }
 
     /**
@@ -81,7 +84,8 @@ public class CommercialEmailReview {
 
         /** Why the email must not go out: the items it lacks, named, when the law is enforced; none otherwise. */
         public Optional<String> refusal() {
-            return !enforced || missing.isEmpty() ? Optional.empty()
+            return !enforced || missing.isEmpty()
+                    ? Optional.empty()
                     : Optional.of(CommercialEmailCheck.describe(missing) + " (kizuna.compliance.jp=enforce)");
         }
     }
@@ -108,7 +112,9 @@ public class CommercialEmailReview {
                 }
                 List<CommercialEmailCheck.Item> missing = lacking(template.id(), email, exampleUnsubscribeUrl());
                 if (!missing.isEmpty()) {
-                    problems.add(Violation.inFile(template.id() + "/" + TemplateCatalog.HTML, null,
+                    problems.add(Violation.inFile(
+                            template.id() + "/" + TemplateCatalog.HTML,
+                            null,
                             "in locale " + email.locale() + ": " + CommercialEmailCheck.describe(missing)));
                 }
             }
@@ -133,19 +139,28 @@ public class CommercialEmailReview {
             } catch (TemplateFailure unreadable) {
                 continue; // its template.yaml's own problem is reported
             }
-            (metadata.requiresConsent() ? optIn : notOptIn).computeIfAbsent(metadata.categoryOrDefault(), none -> new ArrayList<>())
+            (metadata.requiresConsent() ? optIn : notOptIn)
+                    .computeIfAbsent(metadata.categoryOrDefault(), none -> new ArrayList<>())
                     .add(template.id());
         }
         List<Violation> problems = new ArrayList<>();
-        optIn.forEach((category, asking) -> notOptIn.getOrDefault(category, List.of()).forEach(id -> problems.add(Violation.inFile(
-                id + "/template.yaml", null, "category '" + category + "' needs opt-in (opt_in: true in " + String.join(", ", asking)
-                        + "), but this template does not ask for it: its emails would reach users who never consented; add opt_in: true"))));
+        optIn.forEach(
+                (category, asking) -> notOptIn.getOrDefault(category, List.of())
+                        .forEach(
+                                id -> problems.add(
+                                        Violation.inFile(
+                                                id + "/template.yaml",
+                                                null,
+                                                "category '" + category + "' needs opt-in (opt_in: true in "
+                                                        + String.join(", ", asking)
+                                                        + "), but this template does not ask for it: its emails would reach users who never consented; add opt_in: true"))));
         return problems;
     }
 
     /** The items the email lacks, against the sender the template had in the email's locale. */
     private List<CommercialEmailCheck.Item> lacking(String templateId, RenderedEmail email, String unsubscribeUrl) {
-        return CommercialEmailCheck.missing(email, templates.sender(templateId, Locale.forLanguageTag(email.locale())), unsubscribeUrl);
+        return CommercialEmailCheck.missing(
+                email, templates.sender(templateId, Locale.forLanguageTag(email.locale())), unsubscribeUrl);
     }
 
     private boolean isCommercial(String templateId) {
@@ -179,10 +194,31 @@ public class CommercialEmailReview {
     /** An example recipient with a name, an address and an account, as most templates expect. */
     private Map<String, Object> exampleModel() {
         Instant now = Instant.now();
-        UserSnapshot user = new UserSnapshot("example-user", "user@example.com", "Example User", null, null,
-                Map.of("firstName", "Example"), now, List.of("example-account"), Map.of());
-        AccountSnapshot account = new AccountSnapshot("example-account", "Example Co", "trial", null, null, now, null, null, null,
-                Map.of("name", "Example Co"), now, List.of("example-user"), Map.of(), AccountSnapshot.Profile.EMPTY);
+        UserSnapshot user = new UserSnapshot(
+                "example-user",
+                "user@example.com",
+                "Example User",
+                null,
+                null,
+                Map.of("firstName", "Example"),
+                now,
+                List.of("example-account"),
+                Map.of());
+        AccountSnapshot account = new AccountSnapshot(
+                "example-account",
+                "Example Co",
+                "trial",
+                null,
+                null,
+                now,
+                null,
+                null,
+                null,
+                Map.of("name", "Example Co"),
+                now,
+                List.of("example-user"),
+                Map.of(),
+                AccountSnapshot.Profile.EMPTY);
         Map<String, Object> model = new java.util.LinkedHashMap<>(TemplateModel.of(account, user, null, Map.of()));
         model.put("unsubscribe_url", exampleUnsubscribeUrl());
         return model;

@@ -15,8 +15,11 @@ import java.util.function.UnaryOperator;
  */
 final class EscapingOutputFormat extends CommonMarkupOutputFormat<EscapingOutputFormat.Output> {
 
-    static final EscapingOutputFormat JSON_STRING = new EscapingOutputFormat("JSON string", "application/json", StringUtil::jsonStringEnc);
-    static final EscapingOutputFormat SLACK_TEXT = new EscapingOutputFormat("Slack text", "text/plain",
+    static final EscapingOutputFormat JSON_STRING =
+            new EscapingOutputFormat("JSON string", "application/json", StringUtil::jsonStringEnc);
+    static final EscapingOutputFormat SLACK_TEXT = new EscapingOutputFormat(
+            "Slack text",
+            "text/plain",
             text -> text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
 
     private final String name;

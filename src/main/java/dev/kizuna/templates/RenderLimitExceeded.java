@@ -8,14 +8,17 @@ final class RenderLimitExceeded extends RuntimeException {
     private final RenderLocation location;
 
     RenderLimitExceeded(RenderLocation location, String reason) {
-        // No stack trace: where it happened is the template's file and line, and the writer throws it again on every later write.
+        // No stack trace: where it happened is the template's file and line, and the writer throws it again on every
+        // later write.
         super(reason, null, false, false);
         this.location = location;
     }
 
     static RenderLimitExceeded tooSlow(RenderLocation location, Duration timeout) {
-        return new RenderLimitExceeded(location, "rendering took longer than " + timeout.toMillis()
-                + " ms (kizuna.templates.render-timeout); does a loop run too long?");
+        return new RenderLimitExceeded(
+                location,
+                "rendering took longer than " + timeout.toMillis()
+                        + " ms (kizuna.templates.render-timeout); does a loop run too long?");
     }
 
     TemplateFailure toFailure(String fallbackFile) {

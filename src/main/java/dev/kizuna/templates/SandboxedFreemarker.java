@@ -45,8 +45,10 @@ final class SandboxedFreemarker {
         configuration.setFallbackOnNullLoopVariable(false);
         configuration.setTemplateUpdateDelayMilliseconds(2000);
         configuration.setTemplateConfigurations(new FirstMatchTemplateConfigurationFactory(
-                new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("webhook*.ftl"), escapingTo(EscapingOutputFormat.JSON_STRING)),
-                new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("slack*.ftl"), escapingTo(EscapingOutputFormat.SLACK_TEXT)))
+                        new ConditionalTemplateConfigurationFactory(
+                                new FileNameGlobMatcher("webhook*.ftl"), escapingTo(EscapingOutputFormat.JSON_STRING)),
+                        new ConditionalTemplateConfigurationFactory(
+                                new FileNameGlobMatcher("slack*.ftl"), escapingTo(EscapingOutputFormat.SLACK_TEXT)))
                 .allowNoMatch(true));
         return configuration;
     }
@@ -76,9 +78,16 @@ final class SandboxedFreemarker {
         }
 
         @Override
-        public Template getTemplate(String name, Locale locale, Object customLookupCondition, String encoding, boolean parseAsFTL,
-                boolean ignoreMissing) throws IOException {
-            Template template = super.getTemplate(name, locale, customLookupCondition, encoding, parseAsFTL, ignoreMissing);
+        public Template getTemplate(
+                String name,
+                Locale locale,
+                Object customLookupCondition,
+                String encoding,
+                boolean parseAsFTL,
+                boolean ignoreMissing)
+                throws IOException {
+            Template template =
+                    super.getTemplate(name, locale, customLookupCondition, encoding, parseAsFTL, ignoreMissing);
             if (template != null) {
                 addInterruptionChecks(template);
             }

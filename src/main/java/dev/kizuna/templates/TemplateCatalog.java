@@ -15,13 +15,13 @@ import dev.kizuna.problem.Problem.Violation;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.template.Configuration;
-import freemarker.template.Template;
 import freemarker.template.MalformedTemplateNameException;
+import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateNotFoundException;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.StringReader;
@@ -50,8 +50,8 @@ import org.jboss.logging.Logger;
 public class TemplateCatalog {
 
     private static final Logger LOG = Logger.getLogger(TemplateCatalog.class);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     static final String SUBJECT = "subject.ftl";
     static final String HTML = "html.ftlh";
@@ -63,8 +63,8 @@ public class TemplateCatalog {
     static final String SLACK_TEXT = "slack.ftl";
     static final String METADATA = "template.yaml";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> METADATA_KEYS = List.of("description", "category", "from", "cta_url", "placement", "expires_after",
-            "sender");
+    private static final List<String> METADATA_KEYS =
+            List.of("description", "category", "from", "cta_url", "placement", "expires_after", "sender");
 
     private final TemplatesConfig config;
     private final MailConfig mail;
@@ -106,14 +106,16 @@ public class TemplateCatalog {
                     if (path.toString().matches(".+\\.ftlh?")) {
                         parse(dir, path, found);
                     } else if (isMetadataFile(dir, path)) {
-                        metadataViolation(path.getParent().getFileName().toString(), true).ifPresent(found::add);
+                        metadataViolation(path.getParent().getFileName().toString(), true)
+                                .ifPresent(found::add);
                     }
                 });
             } catch (IOException e) {
                 found.add(Violation.inFile(dir.toString(), null, "cannot be read: " + e.getMessage()));
             }
         }
-        found.forEach(problem -> LOG.warnf("template %s line %s: %s", problem.file(), problem.line(), problem.message()));
+        found.forEach(
+                problem -> LOG.warnf("template %s line %s: %s", problem.file(), problem.line(), problem.message()));
         problems = List.copyOf(found);
         return problems;
     }
@@ -145,8 +147,12 @@ public class TemplateCatalog {
             return folders.filter(Files::isDirectory)
                     .map(folder -> folder.getFileName().toString())
                     .sorted()
-                    .map(id -> new TemplateSummary(id,
-                            Stream.of(Channel.values()).filter(channel -> exists(id, channel)).map(Channel::wireName).toList(),
+                    .map(id -> new TemplateSummary(
+                            id,
+                            Stream.of(Channel.values())
+                                    .filter(channel -> exists(id, channel))
+                                    .map(Channel::wireName)
+                                    .toList(),
                             describe(id)))
                     .filter(summary -> !summary.channels().isEmpty())
                     .toList();
@@ -187,7 +193,8 @@ public class TemplateCatalog {
      * comes from the first segment's variant folder that has it ({@code welcome/low-touch/html.ftlh}),
      * else from the template folder; within either, the locale's file before the default one.
      */
-    public RenderedEmail renderEmail(String templateId, String locale, List<String> segments, Map<String, Object> recipientModel) {
+    public RenderedEmail renderEmail(
+            String templateId, String locale, List<String> segments, Map<String, Object> recipientModel) {
         Locale chosen = localeOf(locale);
         Map<String, Object> model = new java.util.LinkedHashMap<>(recipientModel);
         model.put("sender", sender(templateId, chosen));
@@ -209,10 +216,23 @@ public class TemplateCatalog {
         MailConfig.LocalSender local = configured.locales().get(locale.getLanguage());
         TemplateMetadata.Sender own = metadata(templateId).sender();
         Map<String, String> sender = new java.util.LinkedHashMap<>();
-        putFirst(sender, "name", own == null ? null : own.name(), local == null ? null : local.name().orElse(null), configured.name().orElse(null));
-        putFirst(sender, "postal_address", own == null ? null : own.postalAddress(), local == null ? null : local.postalAddress().orElse(null),
+        putFirst(
+                sender,
+                "name",
+                own == null ? null : own.name(),
+                local == null ? null : local.name().orElse(null),
+                configured.name().orElse(null));
+        putFirst(
+                sender,
+                "postal_address",
+                own == null ? null : own.postalAddress(),
+                local == null ? null : local.postalAddress().orElse(null),
                 configured.postalAddress().orElse(null));
-        putFirst(sender, "contact", own == null ? null : own.contact(), local == null ? null : local.contact().orElse(null),
+        putFirst(
+                sender,
+                "contact",
+                own == null ? null : own.contact(),
+                local == null ? null : local.contact().orElse(null),
                 configured.contact().orElse(null));
         return sender;
     }
@@ -242,7 +262,8 @@ public class TemplateCatalog {
      * that is not JSON fails with the line) or of a Slack message (slack.ftl, Slack's text, sent
      * as {"text": ...}), chosen by segment and locale as for email.
      */
-    public RenderedPost renderPost(Channel channel, String templateId, String locale, List<String> segments, Map<String, Object> model) {
+    public RenderedPost renderPost(
+            Channel channel, String templateId, String locale, List<String> segments, Map<String, Object> model) {
         Locale chosen = localeOf(locale);
         String file = channel == Channel.WEBHOOK ? WEBHOOK_BODY : SLACK_TEXT;
         String name = variant(templateId, file, segments);
@@ -256,10 +277,15 @@ public class TemplateCatalog {
                 body = JSON.writeValueAsString(Map.of("text", rendered.strip()));
             }
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? "" : " at line " + e.getLocation().getLineNr()
-                    + " of the output";
-            throw new TemplateFailure(name, null, "the rendered body is not JSON" + where + ": " + e.getOriginalMessage()
-                    + " (put each value in quotes, \"${value}\", or write numbers and booleans bare)", e);
+            String where = e.getLocation() == null || e.getLocation().getLineNr() < 0
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + " of the output";
+            throw new TemplateFailure(
+                    name,
+                    null,
+                    "the rendered body is not JSON" + where + ": " + e.getOriginalMessage()
+                            + " (put each value in quotes, \"${value}\", or write numbers and booleans bare)",
+                    e);
         }
         return new RenderedPost(body, chosen.toLanguageTag(), segmentVariant(templateId, segments, file));
     }
@@ -273,7 +299,8 @@ public class TemplateCatalog {
         Path folder = folderOf(templateId);
         if (folder != null) {
             for (String segment : segments) {
-                if (segment.matches("[a-z0-9][a-z0-9_-]*") && Files.isRegularFile(folder.resolve(segment).resolve(part))) {
+                if (segment.matches("[a-z0-9][a-z0-9_-]*")
+                        && Files.isRegularFile(folder.resolve(segment).resolve(part))) {
                     return templateId + "/" + segment + "/" + part;
                 }
             }
@@ -281,7 +308,8 @@ public class TemplateCatalog {
         return templateId + "/" + part;
     }
 
-    public RenderedNudge renderNudge(String templateId, String locale, List<String> segments, Map<String, Object> model) {
+    public RenderedNudge renderNudge(
+            String templateId, String locale, List<String> segments, Map<String, Object> model) {
         Locale chosen = localeOf(locale);
         Path folder = folderOf(templateId);
         if (folder == null) {
@@ -292,9 +320,13 @@ public class TemplateCatalog {
         Duration expiresAfter = expiryOf(templateId, metadata);
         boolean hasCta = Files.isRegularFile(folder.resolve(NUDGE_CTA));
         return new RenderedNudge(
-                render(variant(templateId, NUDGE_TITLE, segments), chosen, model).strip(),
+                render(variant(templateId, NUDGE_TITLE, segments), chosen, model)
+                        .strip(),
                 render(variant(templateId, NUDGE_BODY, segments), chosen, model).strip(),
-                hasCta ? render(variant(templateId, NUDGE_CTA, segments), chosen, model).strip() : null,
+                hasCta
+                        ? render(variant(templateId, NUDGE_CTA, segments), chosen, model)
+                                .strip()
+                        : null,
                 metadata.ctaUrl(),
                 placement,
                 expiresAfter,
@@ -308,8 +340,11 @@ public class TemplateCatalog {
             return NudgePlacement.DEFAULT;
         }
         return NudgePlacement.fromWireName(metadata.placement().strip())
-                .orElseThrow(() -> new TemplateFailure(templateId + "/" + METADATA, null, "placement '" + metadata.placement()
-                        + "' is not one of " + NudgePlacement.choices(), null));
+                .orElseThrow(() -> new TemplateFailure(
+                        templateId + "/" + METADATA,
+                        null,
+                        "placement '" + metadata.placement() + "' is not one of " + NudgePlacement.choices(),
+                        null));
     }
 
     /** How long the nudge stays in the inbox; null (no expires_after) means until the user acts on it. */
@@ -333,12 +368,17 @@ public class TemplateCatalog {
         } catch (ParseException e) {
             throw new TemplateFailure(e.getTemplateName(), e.getLineNumber(), e.getEditorMessage(), e);
         } catch (InvalidReferenceException e) {
-            throw new TemplateFailure(e.getTemplateSourceName(), e.getLineNumber(), "${" + e.getBlamedExpressionString()
-                    + "} is missing for this recipient; give a default, e.g. ${" + e.getBlamedExpressionString() + "!\"\"}", e);
+            throw new TemplateFailure(
+                    e.getTemplateSourceName(),
+                    e.getLineNumber(),
+                    "${" + e.getBlamedExpressionString() + "} is missing for this recipient; give a default, e.g. ${"
+                            + e.getBlamedExpressionString() + "!\"\"}",
+                    e);
         } catch (TemplateException e) {
             if (e.getCause() instanceof ParseException included) {
                 // An included or imported file that does not parse: its own file and line say where.
-                throw new TemplateFailure(included.getTemplateName(), included.getLineNumber(), included.getEditorMessage(), e);
+                throw new TemplateFailure(
+                        included.getTemplateName(), included.getLineNumber(), included.getEditorMessage(), e);
             }
             throw new TemplateFailure(e.getTemplateSourceName(), e.getLineNumber(), reasonOf(e), e);
         } catch (IOException e) {
@@ -353,13 +393,14 @@ public class TemplateCatalog {
     private static String reasonOf(TemplateException e) {
         String reason = firstLine(e.getMessageWithoutStackTop());
         if (e.getCause() instanceof TemplateNotFoundException missing) {
-            return reason.replaceFirst(":$", "") + ": '" + missing.getTemplateName() + "' is not a file in the templates folder"
+            return reason.replaceFirst(":$", "") + ": '" + missing.getTemplateName()
+                    + "' is not a file in the templates folder"
                     + " (includes and imports are looked up there, from the template's own folder or from the folder's root with a"
                     + " leading /, and cannot reach files outside it)";
         }
         if (e.getCause() instanceof MalformedTemplateNameException outside) {
-            return reason.replaceFirst(":$", "") + ": '" + outside.getTemplateName() + "' leads outside the templates folder ("
-                    + outside.getMalformednessDescription() + ")";
+            return reason.replaceFirst(":$", "") + ": '" + outside.getTemplateName()
+                    + "' leads outside the templates folder (" + outside.getMalformednessDescription() + ")";
         }
         return reason;
     }
@@ -394,8 +435,9 @@ public class TemplateCatalog {
 
     /** Why this template's template.yaml cannot be read, which would fail every message of the template, if it cannot. */
     public Optional<String> metadataProblem(String templateId) {
-        return metadataViolation(templateId, false).map(problem -> problem.file()
-                + (problem.line() == null ? "" : " line " + problem.line()) + ": " + problem.message());
+        return metadataViolation(templateId, false)
+                .map(problem -> problem.file() + (problem.line() == null ? "" : " line " + problem.line()) + ": "
+                        + problem.message());
     }
 
     /** The template.yaml's problem: it does not parse, or (with {@code inapp}) its placement or expires_after cannot be used. */
@@ -416,12 +458,15 @@ public class TemplateCatalog {
     private static Integer lineOf(JsonProcessingException e, Path file) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             try {
-                return YamlLines.of(Files.readString(file, StandardCharsets.UTF_8)).lineOf("/" + unknown.getPropertyName());
+                return YamlLines.of(Files.readString(file, StandardCharsets.UTF_8))
+                        .lineOf("/" + unknown.getPropertyName());
             } catch (IOException unreadable) {
                 return null;
             }
         }
-        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? null : e.getLocation().getLineNr();
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1
+                ? null
+                : e.getLocation().getLineNr();
     }
 
     private static String unreadableMetadata(JsonProcessingException e) {
@@ -436,7 +481,8 @@ public class TemplateCatalog {
     }
 
     private static boolean isMetadataFile(Path dir, Path path) {
-        return path.getFileName().toString().equals(METADATA) && dir.equals(path.getParent().getParent());
+        return path.getFileName().toString().equals(METADATA)
+                && dir.equals(path.getParent().getParent());
     }
 
     private record MetadataRead(TemplateMetadata metadata, FileTime modified) {}

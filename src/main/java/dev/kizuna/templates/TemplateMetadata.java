@@ -24,7 +24,8 @@ public record TemplateMetadata(
     }
 
     /** This template's sender identity, replacing the configured one key by key (kizuna.mail.sender). */
-    public record Sender(String name, @JsonProperty("postal_address") String postalAddress, String contact) {}
+    public record Sender(
+            String name, @JsonProperty("postal_address") String postalAddress, String contact) {}
 
     /** The category of emails that only do what the recipient asked for (a receipt, a password reset): not commercial. */
     public static final String TRANSACTIONAL = "transactional";
@@ -34,7 +35,8 @@ public record TemplateMetadata(
 
     /** Whether the law treats this template's email as commercial (特定電子メール, CAN-SPAM's commercial message). */
     public boolean commercial() {
-        return !categoryOrDefault().equals(TRANSACTIONAL) && !categoryOrDefault().equals(INTERNAL);
+        return !categoryOrDefault().equals(TRANSACTIONAL)
+                && !categoryOrDefault().equals(INTERNAL);
     }
 
     /** The category an email counts under for subscription preferences when its template names none. */

@@ -13,7 +13,8 @@ public final class TemplateModel {
 
     private TemplateModel() {}
 
-    public static Map<String, Object> of(AccountSnapshot account, UserSnapshot user, String eventName, Map<String, Object> eventProperties) {
+    public static Map<String, Object> of(
+            AccountSnapshot account, UserSnapshot user, String eventName, Map<String, Object> eventProperties) {
         Map<String, Object> model = new LinkedHashMap<>();
         if (account != null) {
             Map<String, Object> accountMap = new LinkedHashMap<>();

@@ -36,8 +36,14 @@ public class TemplatePreviews {
     private final Mailer mailer;
     private final CommercialEmailReview review;
 
-    TemplatePreviews(TemplateCatalog templates, AccountSnapshots accounts, ProfileCatalog profiles, DeliveryPolicy delivery,
-            EmailComposer composer, Mailer mailer, CommercialEmailReview review) {
+    TemplatePreviews(
+            TemplateCatalog templates,
+            AccountSnapshots accounts,
+            ProfileCatalog profiles,
+            DeliveryPolicy delivery,
+            EmailComposer composer,
+            Mailer mailer,
+            CommercialEmailReview review) {
         this.templates = templates;
         this.accounts = accounts;
         this.profiles = profiles;
@@ -54,12 +60,26 @@ public class TemplatePreviews {
      * An email as it would go; {@code compliance}: what it lacks of Japan's 特定電子メール法 (empty:
      * nothing), null when it is not commercial or the check is off.
      */
-    public record EmailPreview(String from, String category, String variant, String subject, String html, String text,
+    public record EmailPreview(
+            String from,
+            String category,
+            String variant,
+            String subject,
+            String html,
+            String text,
             List<String> compliance) {}
 
     /** What each channel the template serves would send; the bodies of posts as JSON text. */
-    public record Preview(String template, String userId, String accountId, String locale, List<String> segments, EmailPreview email,
-            RenderedNudge nudge, String webhook, String slack) {}
+    public record Preview(
+            String template,
+            String userId,
+            String accountId,
+            String locale,
+            List<String> segments,
+            EmailPreview email,
+            RenderedNudge nudge,
+            String webhook,
+            String slack) {}
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Preview preview(String templateId, For recipient) {
@@ -68,7 +88,8 @@ public class TemplatePreviews {
         boolean webhook = templates.exists(templateId, Channel.WEBHOOK);
         boolean slack = templates.exists(templateId, Channel.SLACK);
         if (!email && !inapp && !webhook && !slack) {
-            throw ProblemException.notFound("no template '" + templateId + "' with email, in-app, webhook or Slack files");
+            throw ProblemException.notFound(
+                    "no template '" + templateId + "' with email, in-app, webhook or Slack files");
         }
         Context context = context(recipient);
         Map<String, Object> model = model(context);
@@ -77,27 +98,51 @@ public class TemplatePreviews {
             Map<String, Object> postModel = new java.util.HashMap<>(model);
             postModel.put("message_id", 0);
             postModel.put("rule", Map.of("id", "preview", "name", "preview"));
-            String webhookBody = webhook ? templates.renderPost(Channel.WEBHOOK, templateId, context.locale(), context.segments(), postModel).body()
+            String webhookBody = webhook
+                    ? templates
+                            .renderPost(Channel.WEBHOOK, templateId, context.locale(), context.segments(), postModel)
+                            .body()
                     : null;
-            String slackBody = slack ? templates.renderPost(Channel.SLACK, templateId, context.locale(), context.segments(), postModel).body()
+            String slackBody = slack
+                    ? templates
+                            .renderPost(Channel.SLACK, templateId, context.locale(), context.segments(), postModel)
+                            .body()
                     : null;
             EmailPreview emailPreview = null;
             String locale = null;
             if (email) {
                 RenderedEmail rendered = templates.renderEmail(templateId, context.locale(), context.segments(), model);
                 DeliveryPolicy.EmailOrigin origin = delivery.emailOrigin(templateId);
-                emailPreview = new EmailPreview(composer.sender(origin.sender()), origin.category(), rendered.variant(), rendered.subject(),
-                        rendered.html(), rendered.text(), review.missing(templateId, rendered, (String) model.get("unsubscribe_url")));
+                emailPreview = new EmailPreview(
+                        composer.sender(origin.sender()),
+                        origin.category(),
+                        rendered.variant(),
+                        rendered.subject(),
+                        rendered.html(),
+                        rendered.text(),
+                        review.missing(templateId, rendered, (String) model.get("unsubscribe_url")));
                 locale = rendered.locale();
             }
-            RenderedNudge nudge = inapp ? templates.renderNudge(templateId, context.locale(), context.segments(), model) : null;
+            RenderedNudge nudge =
+                    inapp ? templates.renderNudge(templateId, context.locale(), context.segments(), model) : null;
             if (nudge != null) {
                 locale = nudge.locale();
             }
-            return new Preview(templateId, context.user().id(), context.account() == null ? null : context.account().id(), locale,
-                    context.segments(), emailPreview, nudge, webhookBody, slackBody);
+            return new Preview(
+                    templateId,
+                    context.user().id(),
+                    context.account() == null ? null : context.account().id(),
+                    locale,
+                    context.segments(),
+                    emailPreview,
+                    nudge,
+                    webhookBody,
+                    slackBody);
         } catch (TemplateFailure failure) {
-            throw new ProblemException(422, "Unprocessable Content", "the template does not render for this recipient: " + failure.getMessage(),
+            throw new ProblemException(
+                    422,
+                    "Unprocessable Content",
+                    "the template does not render for this recipient: " + failure.getMessage(),
                     List.of(Violation.inFile(failure.file(), failure.line(), failure.reason())));
         }
     }
@@ -113,8 +158,14 @@ public class TemplatePreviews {
         String subject = "[Test] " + preview.email().subject();
         String messageId = "<kizuna.test." + UUID.randomUUID() + "@" + composer.senderDomain() + ">";
         try {
-            mailer.send(composer.compose(new OutgoingEmail(preview.email().from(), to, subject, preview.email().html(),
-                    preview.email().text(), messageId, null)));
+            mailer.send(composer.compose(new OutgoingEmail(
+                    preview.email().from(),
+                    to,
+                    subject,
+                    preview.email().html(),
+                    preview.email().text(),
+                    messageId,
+                    null)));
         } catch (DeliveryFailure failure) {
             if (failure.permanent()) {
                 throw ProblemException.badField("to", failure.getMessage());
@@ -152,7 +203,8 @@ public class TemplatePreviews {
         List<String> segments;
         if (!isBlank(recipient.segment())) {
             if (!profiles.definitions().segments().containsKey(recipient.segment())) {
-                throw ProblemException.badField("segment", "'" + recipient.segment() + "' is not a segment of segments.yaml");
+                throw ProblemException.badField(
+                        "segment", "'" + recipient.segment() + "' is not a segment of segments.yaml");
             }
             segments = List.of(recipient.segment());
         } else {

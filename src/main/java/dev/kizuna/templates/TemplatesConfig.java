@@ -20,7 +20,9 @@ public interface TemplatesConfig {
 
     /** The most characters one template file may render; past it the message fails instead of the server running out of memory. */
     @WithDefault("1000000")
-    @Min(value = 1, message = "is ${validatedValue}: must be at least {value} (characters one template file may render)")
+    @Min(
+            value = 1,
+            message = "is ${validatedValue}: must be at least {value} (characters one template file may render)")
     int maxOutput();
 
     /** The longest one template file may take to render; past it the rendering is stopped and the message fails. */

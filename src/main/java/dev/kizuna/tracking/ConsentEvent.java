@@ -32,23 +32,43 @@ public final class ConsentEvent {
         Map<String, String> problems = new LinkedHashMap<>();
         Object category = properties.get("category");
         if (!(category instanceof String name) || !Subscriptions.isCategory(name)) {
-            problems.put("category", "is required for '" + event + "': the subscription category, lower-case letters, digits, '-' or '_'");
+            problems.put(
+                    "category",
+                    "is required for '" + event
+                            + "': the subscription category, lower-case letters, digits, '-' or '_'");
         }
         String wording = text(properties, "wording", Consents.MAX_WORDING, problems);
         String formId = text(properties, "form_id", Consents.MAX_FORM_ID, problems);
         text(properties, "source", Consents.MAX_SOURCE, problems);
-        if (GIVEN.equals(event) && wording == null && formId == null && !problems.containsKey("wording") && !problems.containsKey("form_id")) {
-            problems.put("wording", "'" + GIVEN + "' needs the wording the user agreed to, or the id of the form that showed it (form_id)");
+        if (GIVEN.equals(event)
+                && wording == null
+                && formId == null
+                && !problems.containsKey("wording")
+                && !problems.containsKey("form_id")) {
+            problems.put(
+                    "wording",
+                    "'" + GIVEN
+                            + "' needs the wording the user agreed to, or the id of the form that showed it (form_id)");
         }
         return problems;
     }
 
     /** Records what a valid consent event says, as of its timestamp. */
-    public static void record(Consents consents, String userId, String event, Map<String, Object> properties, Instant at, String messageId) {
+    public static void record(
+            Consents consents,
+            String userId,
+            String event,
+            Map<String, Object> properties,
+            Instant at,
+            String messageId) {
         String category = (String) properties.get("category");
         String source = nonBlank(properties.get("source"));
-        Consents.Evidence evidence = new Consents.Evidence(at, source == null ? DEFAULT_SOURCE : source,
-                nonBlank(properties.get("wording")), nonBlank(properties.get("form_id")), messageId);
+        Consents.Evidence evidence = new Consents.Evidence(
+                at,
+                source == null ? DEFAULT_SOURCE : source,
+                nonBlank(properties.get("wording")),
+                nonBlank(properties.get("form_id")),
+                messageId);
         if (GIVEN.equals(event)) {
             consents.give(userId, category, evidence);
         } else {
@@ -56,7 +76,8 @@ public final class ConsentEvent {
         }
     }
 
-    private static String text(Map<String, Object> properties, String name, int maxLength, Map<String, String> problems) {
+    private static String text(
+            Map<String, Object> properties, String name, int maxLength, Map<String, String> problems) {
         Object value = properties.get(name);
         if (value == null) {
             return null;

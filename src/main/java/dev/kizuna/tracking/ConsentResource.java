@@ -44,7 +44,8 @@ public class ConsentResource {
     }
 
     /** What stands per category (the latest record), and the whole evidence, oldest first per category. */
-    public record UserConsents(String userId, Map<String, Consents.ConsentRecord> categories, List<Consents.ConsentRecord> evidence) {}
+    public record UserConsents(
+            String userId, Map<String, Consents.ConsentRecord> categories, List<Consents.ConsentRecord> evidence) {}
 
     /** A consent given (with the wording or form the user saw) or withdrawn; {@code at} defaults to now, {@code source} to "api". */
     public record Statement(Boolean given, String wording, String formId, String source, String at) {}
@@ -55,9 +56,11 @@ public class ConsentResource {
     @GET
     @Path("/users/{userId}/consents")
     @Tag(name = "Preferences and consents")
-    @Operation(summary = "A user's opt-in consents",
-            description = "What stands per category (the latest record) and every consent given or withdrawn with its evidence, "
-                    + "oldest first per category.")
+    @Operation(
+            summary = "A user's opt-in consents",
+            description =
+                    "What stands per category (the latest record) and every consent given or withdrawn with its evidence, "
+                            + "oldest first per category.")
     @APIResponse(responseCode = "200", description = "The user's consents and their evidence")
     public UserConsents get(@PathParam("userId") String userId) {
         return new UserConsents(userId, consents.latest(userId), consents.evidence(userId));
@@ -68,34 +71,50 @@ public class ConsentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Tag(name = "Preferences and consents")
-    @Operation(summary = "Record a consent or its withdrawal",
-            description = "given: true with the wording or formId the user saw records a consent; given: false records its "
-                    + "withdrawal. at defaults to now and source to api. The change is audited.")
+    @Operation(
+            summary = "Record a consent or its withdrawal",
+            description =
+                    "given: true with the wording or formId the user saw records a consent; given: false records its "
+                            + "withdrawal. at defaults to now and source to api. The change is audited.")
     @APIResponse(responseCode = "200", description = "The user's consents after the change")
-    @APIResponse(responseCode = "400",
-            description = "given is missing, a consent without wording or formId, a text over its length, or at not an instant in the past")
-    public UserConsents set(@PathParam("userId") String userId, @PathParam("category") String category, Statement statement) {
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "given is missing, a consent without wording or formId, a text over its length, or at not an instant in the past")
+    public UserConsents set(
+            @PathParam("userId") String userId, @PathParam("category") String category, Statement statement) {
         Subscriptions.checkCategory(category);
         if (statement == null || statement.given() == null) {
-            throw ProblemException.badField("given", "is required: true to record a consent, false to record its withdrawal");
+            throw ProblemException.badField(
+                    "given", "is required: true to record a consent, false to record its withdrawal");
         }
-        Consents.Evidence evidence = evidence(statement.given(), statement.wording(), statement.formId(),
-                statement.source() == null ? "api" : statement.source(), at(statement.at()), null);
+        Consents.Evidence evidence = evidence(
+                statement.given(),
+                statement.wording(),
+                statement.formId(),
+                statement.source() == null ? "api" : statement.source(),
+                at(statement.at()),
+                null);
         if (statement.given()) {
             consents.give(userId, category, evidence);
         } else {
             consents.withdraw(userId, category, evidence);
         }
-        audit.record(statement.given() ? "consent.give" : "consent.withdraw", "user " + userId, category + " (" + evidence.source() + ")");
+        audit.record(
+                statement.given() ? "consent.give" : "consent.withdraw",
+                "user " + userId,
+                category + " (" + evidence.source() + ")");
         return get(userId);
     }
 
     @GET
     @Path("/consents/erased")
     @Tag(name = "Privacy")
-    @Operation(summary = "Consents kept of erased users",
-            description = "What is kept of the consents of erased users who had this address: the categories and dates, found by the "
-                    + "address's hash.")
+    @Operation(
+            summary = "Consents kept of erased users",
+            description =
+                    "What is kept of the consents of erased users who had this address: the categories and dates, found by the "
+                            + "address's hash.")
     @APIResponse(responseCode = "200", description = "The kept evidence")
     @APIResponse(responseCode = "400", description = "address is missing")
     public ErasedConsents erased(@QueryParam("address") String address) {
@@ -109,10 +128,13 @@ public class ConsentResource {
      * Evidence checked as the API and the consent events both need it: a consent says what the
      * user agreed to (its wording or the form's id); texts fit their columns. Names the field at fault.
      */
-    private static Consents.Evidence evidence(boolean given, String wording, String formId, String source, Instant at, String eventId) {
+    private static Consents.Evidence evidence(
+            boolean given, String wording, String formId, String source, Instant at, String eventId) {
         if (given && blank(wording) && blank(formId)) {
-            throw ProblemException.badField("wording", "a consent needs the wording the user agreed to, or the id of the form that showed it "
-                    + "(formId)");
+            throw ProblemException.badField(
+                    "wording",
+                    "a consent needs the wording the user agreed to, or the id of the form that showed it "
+                            + "(formId)");
         }
         check("wording", wording, Consents.MAX_WORDING);
         check("formId", formId, Consents.MAX_FORM_ID);
@@ -120,7 +142,8 @@ public class ConsentResource {
         if (blank(source)) {
             throw ProblemException.badField("source", "must not be blank");
         }
-        return new Consents.Evidence(at, source, blank(wording) ? null : wording, blank(formId) ? null : formId, eventId);
+        return new Consents.Evidence(
+                at, source, blank(wording) ? null : wording, blank(formId) ? null : formId, eventId);
     }
 
     private Instant at(String text) {

@@ -41,6 +41,7 @@ public class Consents {
 
     /** The longest texts the evidence keeps. */
     static final int MAX_WORDING = 2000;
+
     static final int MAX_FORM_ID = 255;
     static final int MAX_SOURCE = 64;
 
@@ -49,7 +50,13 @@ public class Consents {
 
     /** One record of the evidence; {@code given} false is a withdrawal. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ConsentRecord(String category, boolean given, Instant recordedAt, String source, String wording, String formId,
+    public record ConsentRecord(
+            String category,
+            boolean given,
+            Instant recordedAt,
+            String source,
+            String wording,
+            String formId,
             String eventId) {}
 
     /** Records that the user consented to the category's emails. */
@@ -105,13 +112,20 @@ public class Consents {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ConsentRecord> evidence(String userId) {
         List<ConsentRecord> records = new ArrayList<>();
-        for (Object row : em().createNativeQuery("select category, given, recorded_at, source, wording, form_id, event_id from consent_record "
-                        + "where user_id = ?1 order by category, recorded_at, id")
+        for (Object row : em().createNativeQuery(
+                        "select category, given, recorded_at, source, wording, form_id, event_id from consent_record "
+                                + "where user_id = ?1 order by category, recorded_at, id")
                 .setParameter(1, userId)
                 .getResultList()) {
             Object[] columns = (Object[]) row;
-            records.add(new ConsentRecord((String) columns[0], Boolean.TRUE.equals(columns[1]), SqlTimes.toInstant(columns[2]), (String) columns[3],
-                    (String) columns[4], (String) columns[5], (String) columns[6]));
+            records.add(new ConsentRecord(
+                    (String) columns[0],
+                    Boolean.TRUE.equals(columns[1]),
+                    SqlTimes.toInstant(columns[2]),
+                    (String) columns[3],
+                    (String) columns[4],
+                    (String) columns[5],
+                    (String) columns[6]));
         }
         return records;
     }
@@ -123,12 +137,14 @@ public class Consents {
             return Map.of();
         }
         Map<String, Map<String, Boolean>> latest = new HashMap<>();
-        for (Object row : em().createNativeQuery("select user_id, category, given from consent_record where user_id in (:users) "
-                        + "order by user_id, category, recorded_at, id")
+        for (Object row : em().createNativeQuery(
+                        "select user_id, category, given from consent_record where user_id in (:users) "
+                                + "order by user_id, category, recorded_at, id")
                 .setParameter("users", userIds)
                 .getResultList()) {
             Object[] columns = (Object[]) row;
-            latest.computeIfAbsent((String) columns[0], user -> new HashMap<>()).put((String) columns[1], Boolean.TRUE.equals(columns[2]));
+            latest.computeIfAbsent((String) columns[0], user -> new HashMap<>())
+                    .put((String) columns[1], Boolean.TRUE.equals(columns[2]));
         }
         Map<String, Set<String>> consented = new HashMap<>();
         latest.forEach((user, categories) -> categories.forEach((category, given) -> {
@@ -150,8 +166,9 @@ public class Consents {
         int erased = 0;
         for (String category : latest(userId).keySet()) {
             Instant lastEmail = lastEmails.get(category);
-            erased += em().createNativeQuery("update consent_record set user_id = null, address_hash = coalesce(address_hash, ?1), "
-                            + "erased_at = ?2, last_email_at = ?3 where user_id = ?4 and category = ?5")
+            erased += em().createNativeQuery(
+                            "update consent_record set user_id = null, address_hash = coalesce(address_hash, ?1), "
+                                    + "erased_at = ?2, last_email_at = ?3 where user_id = ?4 and category = ?5")
                     .setParameter(1, address == null ? null : SuppressionList.hash(address))
                     .setParameter(2, Timestamp.from(now))
                     .setParameter(3, lastEmail == null ? null : Timestamp.from(lastEmail))
@@ -170,13 +187,15 @@ public class Consents {
     @Transactional(Transactional.TxType.REQUIRED)
     public int purge(Instant cutoff) {
         Timestamp before = Timestamp.from(cutoff);
-        int removed = em().createNativeQuery("delete from consent_record where user_id is null and (last_email_at is null or last_email_at < ?1)")
+        int removed = em().createNativeQuery(
+                        "delete from consent_record where user_id is null and (last_email_at is null or last_email_at < ?1)")
                 .setParameter(1, before)
                 .executeUpdate();
-        List<?> withdrawn = em().createNativeQuery("select c.user_id, c.category from consent_record c "
-                        + "where c.user_id is not null and c.given = false and c.recorded_at < ?1 "
-                        + "and not exists (select 1 from consent_record later where later.user_id = c.user_id and later.category = c.category "
-                        + "and (later.recorded_at > c.recorded_at or (later.recorded_at = c.recorded_at and later.id > c.id)))")
+        List<?> withdrawn = em().createNativeQuery(
+                        "select c.user_id, c.category from consent_record c "
+                                + "where c.user_id is not null and c.given = false and c.recorded_at < ?1 "
+                                + "and not exists (select 1 from consent_record later where later.user_id = c.user_id and later.category = c.category "
+                                + "and (later.recorded_at > c.recorded_at or (later.recorded_at = c.recorded_at and later.id > c.id)))")
                 .setParameter(1, before)
                 .getResultList();
         for (Object row : withdrawn) {
@@ -198,26 +217,42 @@ public class Consents {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ErasedRecord> erasedEvidence(String address) {
         List<ErasedRecord> records = new ArrayList<>();
-        for (Object row : em().createNativeQuery("select category, given, recorded_at, source, wording, form_id, erased_at, last_email_at "
-                        + "from consent_record where user_id is null and address_hash = ?1 order by category, recorded_at, id")
+        for (Object row : em().createNativeQuery(
+                        "select category, given, recorded_at, source, wording, form_id, erased_at, last_email_at "
+                                + "from consent_record where user_id is null and address_hash = ?1 order by category, recorded_at, id")
                 .setParameter(1, SuppressionList.hash(address))
                 .getResultList()) {
             Object[] columns = (Object[]) row;
-            records.add(new ErasedRecord((String) columns[0], Boolean.TRUE.equals(columns[1]), SqlTimes.toInstant(columns[2]), (String) columns[3],
-                    (String) columns[4], (String) columns[5], SqlTimes.toInstant(columns[6]), SqlTimes.toInstant(columns[7])));
+            records.add(new ErasedRecord(
+                    (String) columns[0],
+                    Boolean.TRUE.equals(columns[1]),
+                    SqlTimes.toInstant(columns[2]),
+                    (String) columns[3],
+                    (String) columns[4],
+                    (String) columns[5],
+                    SqlTimes.toInstant(columns[6]),
+                    SqlTimes.toInstant(columns[7])));
         }
         return records;
     }
 
     /** A record of an erased user: no user, the dates kept. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ErasedRecord(String category, boolean given, Instant recordedAt, String source, String wording, String formId,
-            Instant erasedAt, Instant lastEmailAt) {}
+    public record ErasedRecord(
+            String category,
+            boolean given,
+            Instant recordedAt,
+            String source,
+            String wording,
+            String formId,
+            Instant erasedAt,
+            Instant lastEmailAt) {}
 
     private void insert(String userId, String category, boolean given, Evidence evidence) {
         String email = users.user(userId).map(UserSnapshot::email).orElse(null);
-        em().createNativeQuery("insert into consent_record (user_id, address_hash, category, given, recorded_at, source, wording, form_id, "
-                        + "event_id) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        em().createNativeQuery(
+                        "insert into consent_record (user_id, address_hash, category, given, recorded_at, source, wording, form_id, "
+                                + "event_id) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                 .setParameter(1, userId)
                 .setParameter(2, email == null ? null : SuppressionList.hash(email))
                 .setParameter(3, category)

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 public class EmailLinks {
 
     /** An absolute http(s) link in a double-quoted href of an anchor, as the HTML templates write them. */
-    private static final Pattern ANCHOR_HREF = Pattern.compile("(<a\\s[^>]*?\\bhref\\s*=\\s*\")(https?://[^\"]+)(\")",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ANCHOR_HREF =
+            Pattern.compile("(<a\\s[^>]*?\\bhref\\s*=\\s*\")(https?://[^\"]+)(\")", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern BODY_END = Pattern.compile("</body\\s*>", Pattern.CASE_INSENSITIVE);
 
     private final LinksConfig config;
@@ -33,17 +34,21 @@ public class EmailLinks {
     }
 
     public String unsubscribeUrl(long messageId, Instant decidedAt) {
-        return baseUrl + "/t/u/" + signer.sign(new LinkToken(LinkToken.Kind.UNSUBSCRIBE, messageId,
-                decidedAt.plus(config.unsubscribeTtl()), null));
+        return baseUrl + "/t/u/"
+                + signer.sign(new LinkToken(
+                        LinkToken.Kind.UNSUBSCRIBE, messageId, decidedAt.plus(config.unsubscribeTtl()), null));
     }
 
     String openPixelUrl(long messageId, Instant decidedAt) {
-        return baseUrl + "/t/o/" + signer.sign(new LinkToken(LinkToken.Kind.OPEN, messageId, decidedAt.plus(config.trackingTtl()), null));
+        return baseUrl + "/t/o/"
+                + signer.sign(
+                        new LinkToken(LinkToken.Kind.OPEN, messageId, decidedAt.plus(config.trackingTtl()), null));
     }
 
     String clickUrl(long messageId, Instant decidedAt, String target) {
-        return baseUrl + "/t/c/" + signer.sign(new LinkToken(LinkToken.Kind.CLICK, messageId,
-                decidedAt.plus(config.trackingTtl()), target));
+        return baseUrl + "/t/c/"
+                + signer.sign(
+                        new LinkToken(LinkToken.Kind.CLICK, messageId, decidedAt.plus(config.trackingTtl()), target));
     }
 
     /** The HTML with its outside links through the click redirect and an open pixel before the end of the body. */
@@ -99,7 +104,11 @@ public class EmailLinks {
 
     /** Undoes the escaping FreeMarker's HTML output format applies to attribute values. */
     private static String unescapeHtml(String value) {
-        return value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&#x27;", "'").replace("&amp;", "&");
+        return value.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&#x27;", "'")
+                .replace("&amp;", "&");
     }
 }

@@ -57,7 +57,9 @@ public class EmailPermission {
      */
     public Recipients forRecipients(Collection<String> addresses, Collection<String> userIds) {
         List<String> users = List.copyOf(userIds);
-        return new Recipients(suppressions.suppressedHashesAmong(addresses), subscriptions.unsubscribedAmong(users),
+        return new Recipients(
+                suppressions.suppressedHashesAmong(addresses),
+                subscriptions.unsubscribedAmong(users),
                 () -> consents.consentedAmong(users));
     }
 
@@ -69,7 +71,9 @@ public class EmailPermission {
         private final Supplier<Map<String, Set<String>>> readConsents;
         private Map<String, Set<String>> consented;
 
-        private Recipients(Set<String> suppressedHashes, Map<String, Set<String>> unsubscribed,
+        private Recipients(
+                Set<String> suppressedHashes,
+                Map<String, Set<String>> unsubscribed,
                 Supplier<Map<String, Set<String>>> readConsents) {
             this.suppressedHashes = suppressedHashes;
             this.unsubscribed = unsubscribed;

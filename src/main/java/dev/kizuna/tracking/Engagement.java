@@ -23,7 +23,12 @@ public class Engagement {
     private final Consents consents;
     private final Clock clock;
 
-    Engagement(MessageSearch messages, MessageTimeline timeline, Subscriptions subscriptions, SuppressionList suppressions, Consents consents,
+    Engagement(
+            MessageSearch messages,
+            MessageTimeline timeline,
+            Subscriptions subscriptions,
+            SuppressionList suppressions,
+            Consents consents,
             Clock clock) {
         this.messages = messages;
         this.timeline = timeline;
@@ -74,8 +79,11 @@ public class Engagement {
         }
         MessageSearch.Addressee addressee = found.get();
         if (addressee.userId() != null) {
-            consents.withdrawStanding(addressee.userId(), fromAll ? null : addressee.category(),
-                    new Consents.Evidence(clock.instant(), "unsubscribe link of message " + messageId, null, null, null));
+            consents.withdrawStanding(
+                    addressee.userId(),
+                    fromAll ? null : addressee.category(),
+                    new Consents.Evidence(
+                            clock.instant(), "unsubscribe link of message " + messageId, null, null, null));
         }
         if (fromAll) {
             if (addressee.recipient() != null && !suppressions.isSuppressed(addressee.recipient())) {
@@ -85,7 +93,9 @@ public class Engagement {
             return true;
         }
         String category = addressee.category();
-        if (addressee.userId() != null && category != null && subscriptions.isSubscribed(addressee.userId(), category)) {
+        if (addressee.userId() != null
+                && category != null
+                && subscriptions.isSubscribed(addressee.userId(), category)) {
             subscriptions.set(addressee.userId(), category, false);
             timeline.recordEvent(messageId, MessageEventType.UNSUBSCRIBED, "from '" + category + "' emails");
         }

@@ -35,8 +35,8 @@ public class LinkSigner {
     }
 
     String sign(LinkToken token) {
-        String payload = token.kind().code + "|" + token.messageId() + "|" + token.expiresAt().getEpochSecond() + "|"
-                + (token.target() == null ? "" : token.target());
+        String payload = token.kind().code + "|" + token.messageId() + "|"
+                + token.expiresAt().getEpochSecond() + "|" + (token.target() == null ? "" : token.target());
         String encoded = ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return encoded + "." + ENCODER.encodeToString(mac(encoded));
     }
@@ -66,7 +66,10 @@ public class LinkSigner {
         }
         LinkToken parsed;
         try {
-            parsed = new LinkToken(kind, Long.parseLong(parts[1]), Instant.ofEpochSecond(Long.parseLong(parts[2])),
+            parsed = new LinkToken(
+                    kind,
+                    Long.parseLong(parts[1]),
+                    Instant.ofEpochSecond(Long.parseLong(parts[2])),
                     parts[3].isEmpty() ? null : parts[3]);
         } catch (NumberFormatException e) {
             throw new InvalidLink(InvalidLink.Reason.MALFORMED);

@@ -15,8 +15,9 @@ public interface LinksConfig {
      * Where recipients reach Kizuna's public endpoints, e.g. https://kizuna.example.com
      * (KIZUNA_LINKS_BASE_URL). Mailbox providers require HTTPS for one-click unsubscribe.
      */
-    @HttpAddress(message = "is ${validatedValue}: must be the http or https address recipients reach Kizuna at, "
-            + "e.g. https://kizuna.example.com")
+    @HttpAddress(
+            message = "is ${validatedValue}: must be the http or https address recipients reach Kizuna at, "
+                    + "e.g. https://kizuna.example.com")
     String baseUrl();
 
     /** The key that signs link tokens; at least 32 characters, the same on every instance (KIZUNA_LINKS_SECRET). */

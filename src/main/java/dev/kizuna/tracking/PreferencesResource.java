@@ -43,7 +43,8 @@ public class PreferencesResource {
     public record Choice(Boolean subscribed) {}
 
     @GET
-    @Operation(summary = "A user's subscription choices",
+    @Operation(
+            summary = "A user's subscription choices",
             description = "Per category, whether the user is subscribed; a category without an entry is subscribed.")
     @APIResponse(responseCode = "200", description = "The user's choices per category")
     public Preferences get(@PathParam("userId") String userId) {
@@ -54,11 +55,15 @@ public class PreferencesResource {
     @Path("/{category}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
-    @Operation(summary = "Subscribe or unsubscribe a user from a category",
-            description = "Records the user's choice for the category, e.g. from the product's settings page. Unsubscribing also "
-                    + "withdraws a consent on record for the category. The change is audited.")
+    @Operation(
+            summary = "Subscribe or unsubscribe a user from a category",
+            description =
+                    "Records the user's choice for the category, e.g. from the product's settings page. Unsubscribing also "
+                            + "withdraws a consent on record for the category. The change is audited.")
     @APIResponse(responseCode = "200", description = "The user's choices after the change")
-    @APIResponse(responseCode = "400", description = "The category is not lower-case letters, digits, - or _, or subscribed is missing")
+    @APIResponse(
+            responseCode = "400",
+            description = "The category is not lower-case letters, digits, - or _, or subscribed is missing")
     public Preferences set(@PathParam("userId") String userId, @PathParam("category") String category, Choice choice) {
         Subscriptions.checkCategory(category);
         if (choice == null || choice.subscribed() == null) {
@@ -66,9 +71,13 @@ public class PreferencesResource {
         }
         subscriptions.set(userId, category, choice.subscribed());
         if (!choice.subscribed()) {
-            consents.withdrawStanding(userId, category, new Consents.Evidence(clock.instant(), "preferences", null, null, null));
+            consents.withdrawStanding(
+                    userId, category, new Consents.Evidence(clock.instant(), "preferences", null, null, null));
         }
-        audit.record("preferences.change", "user " + userId, (choice.subscribed() ? "subscribed to " : "unsubscribed from ") + category);
+        audit.record(
+                "preferences.change",
+                "user " + userId,
+                (choice.subscribed() ? "subscribed to " : "unsubscribed from ") + category);
         return get(userId);
     }
 }

@@ -33,7 +33,8 @@ public class Subscriptions {
     /** A 400 naming the category path segment when it is not a category's name. */
     static void checkCategory(String category) {
         if (!isCategory(category)) {
-            throw ProblemException.badField("category", "must be lower-case letters, digits, '-' or '_', at most 64 characters");
+            throw ProblemException.badField(
+                    "category", "must be lower-case letters, digits, '-' or '_', at most 64 characters");
         }
     }
 
@@ -46,7 +47,8 @@ public class Subscriptions {
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean isSubscribed(String userId, String category) {
         List<?> rows = Panache.getEntityManager()
-                .createNativeQuery("select subscribed from subscription_preference where user_id = ?1 and category = ?2")
+                .createNativeQuery(
+                        "select subscribed from subscription_preference where user_id = ?1 and category = ?2")
                 .setParameter(1, userId)
                 .setParameter(2, category)
                 .getResultList();
@@ -61,11 +63,14 @@ public class Subscriptions {
         }
         Map<String, Set<String>> unsubscribed = new HashMap<>();
         for (Object row : Panache.getEntityManager()
-                .createNativeQuery("select user_id, category from subscription_preference where user_id in (:users) and subscribed = false")
+                .createNativeQuery(
+                        "select user_id, category from subscription_preference where user_id in (:users) and subscribed = false")
                 .setParameter("users", userIds)
                 .getResultList()) {
             Object[] columns = (Object[]) row;
-            unsubscribed.computeIfAbsent((String) columns[0], user -> new HashSet<>()).add((String) columns[1]);
+            unsubscribed
+                    .computeIfAbsent((String) columns[0], user -> new HashSet<>())
+                    .add((String) columns[1]);
         }
         return unsubscribed;
     }
@@ -76,8 +81,9 @@ public class Subscriptions {
         // Update, else insert; a concurrent insert of the same choice makes the insert a no-op, so update once more.
         if (update(userId, category, subscribed, now) == 0) {
             int inserted = Panache.getEntityManager()
-                    .createNativeQuery("insert into subscription_preference (user_id, category, subscribed, updated_at) "
-                            + "values (?1, ?2, ?3, ?4) on conflict do nothing")
+                    .createNativeQuery(
+                            "insert into subscription_preference (user_id, category, subscribed, updated_at) "
+                                    + "values (?1, ?2, ?3, ?4) on conflict do nothing")
                     .setParameter(1, userId)
                     .setParameter(2, category)
                     .setParameter(3, subscribed)
@@ -91,7 +97,8 @@ public class Subscriptions {
 
     private static int update(String userId, String category, boolean subscribed, Timestamp now) {
         return Panache.getEntityManager()
-                .createNativeQuery("update subscription_preference set subscribed = ?1, updated_at = ?2 where user_id = ?3 and category = ?4")
+                .createNativeQuery(
+                        "update subscription_preference set subscribed = ?1, updated_at = ?2 where user_id = ?3 and category = ?4")
                 .setParameter(1, subscribed)
                 .setParameter(2, now)
                 .setParameter(3, userId)
@@ -104,7 +111,8 @@ public class Subscriptions {
     public Map<String, Boolean> choices(String userId) {
         Map<String, Boolean> choices = new LinkedHashMap<>();
         for (Object row : Panache.getEntityManager()
-                .createNativeQuery("select category, subscribed from subscription_preference where user_id = ?1 order by category")
+                .createNativeQuery(
+                        "select category, subscribed from subscription_preference where user_id = ?1 order by category")
                 .setParameter(1, userId)
                 .getResultList()) {
             Object[] columns = (Object[]) row;

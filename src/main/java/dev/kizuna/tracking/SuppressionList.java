@@ -34,7 +34,8 @@ public class SuppressionList {
     @Transactional(Transactional.TxType.MANDATORY)
     public void suppress(String address, String reason) {
         Panache.getEntityManager()
-                .createNativeQuery("insert into suppression (address_hash, reason, created_at) values (?1, ?2, ?3) on conflict do nothing")
+                .createNativeQuery(
+                        "insert into suppression (address_hash, reason, created_at) values (?1, ?2, ?3) on conflict do nothing")
                 .setParameter(1, hash(address))
                 .setParameter(2, reason)
                 .setParameter(3, Timestamp.from(clock.instant()))
@@ -59,7 +60,9 @@ public class SuppressionList {
         Set<String> hashes = new HashSet<>();
         for (Object hash : Panache.getEntityManager()
                 .createNativeQuery("select address_hash from suppression where address_hash in (:hashes)")
-                .setParameter("hashes", addresses.stream().map(SuppressionList::hash).distinct().toList())
+                .setParameter(
+                        "hashes",
+                        addresses.stream().map(SuppressionList::hash).distinct().toList())
                 .getResultList()) {
             hashes.add((String) hash);
         }

@@ -44,15 +44,22 @@ public class ErrorPage {
         ZoneId zone = UiTimeZone.of(request, locale);
         String back = backUrl(request, signedIn.present());
         // The switches return to the way back: the refused request itself may be a form's POST.
-        Chrome chrome = signedIn.present() ? Chrome.signedIn(signedIn, locale, zone, back, "error") : Chrome.signedOut(locale, zone, back);
+        Chrome chrome = signedIn.present()
+                ? Chrome.signedIn(signedIn, locale, zone, back, "error")
+                : Chrome.signedOut(locale, zone, back);
         String reason = switch (signedIn.refusal()) {
             case CSRF -> "csrf";
             case MARKETER_ONLY -> "marketer-only";
             case NONE -> Integer.toString(problem.status());
         };
-        String html = Templates.error(chrome, problem.status(), reason, problem.detail(), back).setLocale(locale).render();
+        String html = Templates.error(chrome, problem.status(), reason, problem.detail(), back)
+                .setLocale(locale)
+                .render();
         response.setEntity(html, null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
-        response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8").toString());
+        response.getHeaders()
+                .putSingle(
+                        HttpHeaders.CONTENT_TYPE,
+                        MediaType.TEXT_HTML_TYPE.withCharset("UTF-8").toString());
         // A browser answers a Basic challenge with a password dialog; the page says what to do instead.
         response.getHeaders().remove(HttpHeaders.WWW_AUTHENTICATE);
         UiAccessFilter.putSecureHeaders(response, UiAccessFilter.STRICT_IMAGES);
@@ -86,9 +93,14 @@ public class ErrorPage {
         try {
             URI from = URI.create(referer);
             URI here = request.getUriInfo().getRequestUri();
-            boolean sameOrigin = from.getHost() != null && from.getHost().equalsIgnoreCase(here.getHost()) && from.getPort() == here.getPort();
+            boolean sameOrigin = from.getHost() != null
+                    && from.getHost().equalsIgnoreCase(here.getHost())
+                    && from.getPort() == here.getPort();
             String path = from.getRawPath();
-            if (sameOrigin && path != null && path.startsWith("/ui") && !path.equals(request.getUriInfo().getRequestUri().getRawPath())) {
+            if (sameOrigin
+                    && path != null
+                    && path.startsWith("/ui")
+                    && !path.equals(request.getUriInfo().getRequestUri().getRawPath())) {
                 return path + (from.getRawQuery() == null ? "" : "?" + from.getRawQuery());
             }
         } catch (IllegalArgumentException unreadable) {

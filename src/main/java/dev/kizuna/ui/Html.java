@@ -21,7 +21,10 @@ final class Html {
     }
 
     static Response page(int status, TemplateInstance page, Locale locale) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.setLocale(locale).render()).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page.setLocale(locale).render())
+                .build();
     }
 
     static String time(Instant instant, ZoneId zone) {

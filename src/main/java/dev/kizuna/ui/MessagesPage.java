@@ -23,10 +23,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -38,6 +38,7 @@ public class MessagesPage {
     private static final int PAGE_SIZE = 50;
     /** The query parameter, and its one value, with which the reader of a message chooses to load its remote images. */
     static final String REMOTE_IMAGES = "remote-images";
+
     static final String SHOW_REMOTE_IMAGES = "show";
     /** Attributes and CSS that make a browser fetch from another host: src, srcset, background, url(...). */
     private static final Pattern REMOTE_REFERENCE = Pattern.compile(
@@ -45,8 +46,15 @@ public class MessagesPage {
 
     @CheckedTemplate(basePath = "ui")
     static class Templates {
-        static native TemplateInstance messages(Chrome chrome, Filters filters, List<String> channels, List<String> statuses,
-                List<MessageRow> rows, String olderUrl, boolean paged, boolean badDate);
+        static native TemplateInstance messages(
+                Chrome chrome,
+                Filters filters,
+                List<String> channels,
+                List<String> statuses,
+                List<MessageRow> rows,
+                String olderUrl,
+                boolean paged,
+                boolean badDate);
 
         static native TemplateInstance message(Chrome chrome, MessageDetail detail);
 
@@ -54,7 +62,8 @@ public class MessagesPage {
     }
 
     /** The filters as typed, so the form shows them again. */
-    record Filters(String account, String user, String rule, String channel, String status, String from, String to, String q) {
+    record Filters(
+            String account, String user, String rule, String channel, String status, String from, String to, String q) {
 
         /** The same filters as a query string, for the "older" link. */
         public String queryString() {
@@ -77,8 +86,16 @@ public class MessagesPage {
         }
     }
 
-    record MessageRow(long id, String decidedAt, String accountId, String userId, String rule, String channel, String status,
-            String subject, String recipient) {}
+    record MessageRow(
+            long id,
+            String decidedAt,
+            String accountId,
+            String userId,
+            String rule,
+            String channel,
+            String status,
+            String subject,
+            String recipient) {}
 
     /** One entry of a message's timeline; {@code status} is the message's status, on the "decided" entry. */
     record TimelineRow(String type, String at, String detail, String status) {}
@@ -88,8 +105,16 @@ public class MessagesPage {
      * made inert. {@code remoteImages} says whether the email loads anything from elsewhere, and
      * {@code remoteImagesShown} whether its reader chose to let it (the page's policy blocks it otherwise).
      */
-    record MessageDetail(MessageView message, String decidedAt, String explanation, String emailHtml, NudgeView nudge,
-            List<TimelineRow> timeline, boolean remoteImages, boolean remoteImagesShown, ConsentShown consent) {
+    record MessageDetail(
+            MessageView message,
+            String decidedAt,
+            String explanation,
+            String emailHtml,
+            NudgeView nudge,
+            List<TimelineRow> timeline,
+            boolean remoteImages,
+            boolean remoteImagesShown,
+            ConsentShown consent) {
 
         public String showRemoteImagesUrl() {
             return "/ui/messages/" + message.id() + "?" + REMOTE_IMAGES + "=" + SHOW_REMOTE_IMAGES + "#email-heading";
@@ -114,7 +139,13 @@ public class MessagesPage {
     private final Consents consents;
     private final DeliveryPolicy delivery;
 
-    MessagesPage(MessageSearch log, NudgeInbox nudges, SignedIn signedIn, LinksConfig links, Consents consents, DeliveryPolicy delivery) {
+    MessagesPage(
+            MessageSearch log,
+            NudgeInbox nudges,
+            SignedIn signedIn,
+            LinksConfig links,
+            Consents consents,
+            DeliveryPolicy delivery) {
         this.consents = consents;
         this.delivery = delivery;
         this.log = log;
@@ -124,14 +155,29 @@ public class MessagesPage {
     }
 
     @GET
-    public Response list(@QueryParam("account") String account, @QueryParam("user") String user, @QueryParam("rule") String rule,
-            @QueryParam("channel") String channel, @QueryParam("status") String status, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("q") String search, @QueryParam("before") Long before,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response list(
+            @QueryParam("account") String account,
+            @QueryParam("user") String user,
+            @QueryParam("rule") String rule,
+            @QueryParam("channel") String channel,
+            @QueryParam("status") String status,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("q") String search,
+            @QueryParam("before") Long before,
+            @Context HttpHeaders headers,
+            @Context UriInfo uri) {
         Locale locale = UiLanguage.of(headers);
         ZoneId zone = UiTimeZone.of(headers, locale);
-        Filters filters = new Filters(Html.blankToNull(account), Html.blankToNull(user), Html.blankToNull(rule), known(Channel.class, channel),
-                known(MessageStatus.class, status), Html.blankToNull(from), Html.blankToNull(to), Html.blankToNull(search));
+        Filters filters = new Filters(
+                Html.blankToNull(account),
+                Html.blankToNull(user),
+                Html.blankToNull(rule),
+                known(Channel.class, channel),
+                known(MessageStatus.class, status),
+                Html.blankToNull(from),
+                Html.blankToNull(to),
+                Html.blankToNull(search));
         Instant fromInstant;
         Instant toInstant;
         boolean badDate = false;
@@ -145,26 +191,59 @@ public class MessagesPage {
             toInstant = null;
             badDate = true;
         }
-        var query = new MessageSearch.Query(filters.account(), filters.user(), filters.rule(), enumOf(Channel.class, filters.channel()),
-                enumOf(MessageStatus.class, filters.status()), fromInstant, toInstant, filters.q(), before, PAGE_SIZE);
+        var query = new MessageSearch.Query(
+                filters.account(),
+                filters.user(),
+                filters.rule(),
+                enumOf(Channel.class, filters.channel()),
+                enumOf(MessageStatus.class, filters.status()),
+                fromInstant,
+                toInstant,
+                filters.q(),
+                before,
+                PAGE_SIZE);
         List<MessageRow> rows = log.list(query).stream()
-                .map(message -> new MessageRow(message.id(), Html.time(message.createdAt(), zone), message.accountId(), message.userId(),
-                        message.rule(), message.channel(), message.status(), message.subject(), message.recipient()))
+                .map(message -> new MessageRow(
+                        message.id(),
+                        Html.time(message.createdAt(), zone),
+                        message.accountId(),
+                        message.userId(),
+                        message.rule(),
+                        message.channel(),
+                        message.status(),
+                        message.subject(),
+                        message.recipient()))
                 .toList();
         String older = null;
         if (rows.size() == PAGE_SIZE) {
             String filtersQuery = filters.queryString();
-            older = "/ui/messages?" + (filtersQuery.isEmpty() ? "" : filtersQuery + "&") + "before=" + rows.get(rows.size() - 1).id();
+            older = "/ui/messages?" + (filtersQuery.isEmpty() ? "" : filtersQuery + "&") + "before="
+                    + rows.get(rows.size() - 1).id();
         }
-        List<String> channels = Arrays.stream(Channel.values()).map(Channel::wireName).toList();
-        List<String> statuses = Arrays.stream(MessageStatus.values()).map(MessageStatus::wireName).toList();
-        return Html.page(Templates.messages(Chrome.signedIn(signedIn, locale, zone, uri, "messages"), filters, channels, statuses, rows, older,
-                before != null, badDate), locale);
+        List<String> channels =
+                Arrays.stream(Channel.values()).map(Channel::wireName).toList();
+        List<String> statuses = Arrays.stream(MessageStatus.values())
+                .map(MessageStatus::wireName)
+                .toList();
+        return Html.page(
+                Templates.messages(
+                        Chrome.signedIn(signedIn, locale, zone, uri, "messages"),
+                        filters,
+                        channels,
+                        statuses,
+                        rows,
+                        older,
+                        before != null,
+                        badDate),
+                locale);
     }
 
     @GET
     @Path("/{id}")
-    public Response one(@PathParam("id") String idText, @QueryParam(REMOTE_IMAGES) String remoteImages, @Context HttpHeaders headers,
+    public Response one(
+            @PathParam("id") String idText,
+            @QueryParam(REMOTE_IMAGES) String remoteImages,
+            @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Locale locale = UiLanguage.of(headers);
         ZoneId zone = UiTimeZone.of(headers, locale);
@@ -177,23 +256,44 @@ public class MessagesPage {
         MessageView message = found.get();
         List<TimelineRow> timeline = new ArrayList<>();
         timeline.add(new TimelineRow("decided", Html.time(message.createdAt(), zone), null, message.status()));
-        message.timeline().forEach(entry -> timeline.add(new TimelineRow(entry.type(), Html.time(entry.at(), zone), entry.detail(), null)));
-        NudgeView nudge = Channel.INAPP.wireName().equals(message.channel()) ? nudges.ofMessage(message.id()).orElse(null) : null;
+        message.timeline()
+                .forEach(entry ->
+                        timeline.add(new TimelineRow(entry.type(), Html.time(entry.at(), zone), entry.detail(), null)));
+        NudgeView nudge = Channel.INAPP.wireName().equals(message.channel())
+                ? nudges.ofMessage(message.id()).orElse(null)
+                : null;
         String html = inert(message.bodyHtml());
-        return Html.page(Templates.message(chrome, new MessageDetail(message, Html.time(message.createdAt(), zone),
-                ExplanationText.in(locale).explanation(message.cause().explanation()), html, nudge, timeline,
-                loadsRemoteContent(html), SHOW_REMOTE_IMAGES.equals(remoteImages), consentShown(message, zone))), locale);
+        return Html.page(
+                Templates.message(
+                        chrome,
+                        new MessageDetail(
+                                message,
+                                Html.time(message.createdAt(), zone),
+                                ExplanationText.in(locale)
+                                        .explanation(message.cause().explanation()),
+                                html,
+                                nudge,
+                                timeline,
+                                loadsRemoteContent(html),
+                                SHOW_REMOTE_IMAGES.equals(remoteImages),
+                                consentShown(message, zone))),
+                locale);
     }
 
     /** For an email to a user under a category: the consent on record now, and whether its template needs one. */
     private ConsentShown consentShown(MessageView message, ZoneId zone) {
-        if (!Channel.EMAIL.wireName().equals(message.channel()) || message.userId() == null || message.category() == null) {
+        if (!Channel.EMAIL.wireName().equals(message.channel())
+                || message.userId() == null
+                || message.category() == null) {
             return null;
         }
         DeliveryPolicy.EmailOrigin origin = delivery.emailOriginIfKnown(message.template());
         Consents.ConsentRecord record = consents.latest(message.userId()).get(message.category());
-        return new ConsentShown(message.category(), origin != null && origin.consentRequired(),
-                record == null ? null : Html.time(record.recordedAt(), zone), record);
+        return new ConsentShown(
+                message.category(),
+                origin != null && origin.consentRequired(),
+                record == null ? null : Html.time(record.recordedAt(), zone),
+                record);
     }
 
     /**
@@ -210,7 +310,9 @@ public class MessagesPage {
     }
 
     private static Instant startOfDay(String date, int plusDays, ZoneId zone) {
-        return date == null ? null : LocalDate.parse(date).plusDays(plusDays).atStartOfDay(zone).toInstant();
+        return date == null
+                ? null
+                : LocalDate.parse(date).plusDays(plusDays).atStartOfDay(zone).toInstant();
     }
 
     /** A select's value if it names a constant, else null (any). */

@@ -1,7 +1,6 @@
 package dev.kizuna.ui;
 
 import dev.kizuna.security.ApiKeys;
-import dev.kizuna.security.Role;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -72,7 +71,9 @@ public class SignInPage {
         }
         UiSession session = sessions.issue(key.get().id(), key.get().role());
         return Response.seeOther(URI.create("/ui/messages"))
-                .header(HttpHeaders.SET_COOKIE, SessionCookie.issued(session, uri, config.sessionTtl().toSeconds()))
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        SessionCookie.issued(session, uri, config.sessionTtl().toSeconds()))
                 .build();
     }
 
@@ -82,7 +83,9 @@ public class SignInPage {
     public Response signOut(@FormParam("csrf") String csrf, @Context UriInfo uri) {
         signedIn.requireCsrf(csrf);
         signedIn.signOut();
-        return Response.seeOther(URI.create("/ui/sign-in")).header(HttpHeaders.SET_COOKIE, SessionCookie.cleared(uri)).build();
+        return Response.seeOther(URI.create("/ui/sign-in"))
+                .header(HttpHeaders.SET_COOKIE, SessionCookie.cleared(uri))
+                .build();
     }
 
     /** Remembers the chosen language in a cookie and goes back to the page the switch was on. */
@@ -91,7 +94,9 @@ public class SignInPage {
     public Response language(@QueryParam("to") String language, @QueryParam("back") String back) {
         String tag = UiLanguage.isSupported(language) ? language : "en";
         return Response.seeOther(URI.create(backIntoUi(back)))
-                .header(HttpHeaders.SET_COOKIE, UiLanguage.COOKIE + "=" + tag + "; Path=/ui; SameSite=Lax; Max-Age=" + ONE_YEAR)
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        UiLanguage.COOKIE + "=" + tag + "; Path=/ui; SameSite=Lax; Max-Age=" + ONE_YEAR)
                 .build();
     }
 
@@ -103,13 +108,18 @@ public class SignInPage {
     @Path("/timezone")
     public Response timeZone(@QueryParam("to") String zoneName, @QueryParam("back") String back) {
         ZoneId zone = UiTimeZone.parse(zoneName);
-        String cookie = zone == null ? UiTimeZone.COOKIE + "=; Path=/ui; SameSite=Lax; Max-Age=0"
+        String cookie = zone == null
+                ? UiTimeZone.COOKIE + "=; Path=/ui; SameSite=Lax; Max-Age=0"
                 : UiTimeZone.COOKIE + "=" + zone.getId() + "; Path=/ui; SameSite=Lax; Max-Age=" + ONE_YEAR;
-        return Response.seeOther(URI.create(backIntoUi(back))).header(HttpHeaders.SET_COOKIE, cookie).build();
+        return Response.seeOther(URI.create(backIntoUi(back)))
+                .header(HttpHeaders.SET_COOKIE, cookie)
+                .build();
     }
 
     /** Only back into the UI: never an open redirect to another site. */
     private static String backIntoUi(String back) {
-        return back != null && back.startsWith("/ui") && !back.startsWith("//") && !back.contains("\\") ? back : "/ui/messages";
+        return back != null && back.startsWith("/ui") && !back.startsWith("//") && !back.contains("\\")
+                ? back
+                : "/ui/messages";
     }
 }

@@ -53,8 +53,8 @@ class SignedIn {
     void requireMarketer() {
         if (!mayPreview()) {
             refusal = Refusal.MARKETER_ONLY;
-            throw ProblemException.forbidden("previews and simulations need a marketer or admin key; a " + key.role().wireName()
-                    + " key can read");
+            throw ProblemException.forbidden("previews and simulations need a marketer or admin key; a "
+                    + key.role().wireName() + " key can read");
         }
     }
 
@@ -76,7 +76,8 @@ class SignedIn {
     void requireCsrf(String presented) {
         if (!sessions.csrfMatches(session, presented)) {
             refusal = Refusal.CSRF;
-            throw ProblemException.forbidden("the form's CSRF token is missing or does not belong to this session; reload the page and try again");
+            throw ProblemException.forbidden(
+                    "the form's CSRF token is missing or does not belong to this session; reload the page and try again");
         }
     }
 }

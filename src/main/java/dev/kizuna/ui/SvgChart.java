@@ -40,7 +40,13 @@ final class SvgChart {
      * Stacked bars, gains above the zero line and losses below it (each drawn from its positive
      * amount), one column per label.
      */
-    static RawString stacked(String id, String title, String description, List<String> labels, List<Series> up, List<Series> down,
+    static RawString stacked(
+            String id,
+            String title,
+            String description,
+            List<String> labels,
+            List<Series> up,
+            List<Series> down,
             DoubleFunction<String> format) {
         double maxUp = 0;
         double maxDown = 0;
@@ -61,13 +67,29 @@ final class SvgChart {
             double above = 0;
             for (Series series : up) {
                 double value = valueAt(series, i);
-                rect(svg, series, x, scale.y(above + value), barWidth, scale.y(above) - scale.y(above + value), labels.get(i), format.apply(value));
+                rect(
+                        svg,
+                        series,
+                        x,
+                        scale.y(above + value),
+                        barWidth,
+                        scale.y(above) - scale.y(above + value),
+                        labels.get(i),
+                        format.apply(value));
                 above += value;
             }
             double below = 0;
             for (Series series : down) {
                 double value = valueAt(series, i);
-                rect(svg, series, x, scale.y(-below), barWidth, scale.y(-below - value) - scale.y(-below), labels.get(i), "−" + format.apply(value));
+                rect(
+                        svg,
+                        series,
+                        x,
+                        scale.y(-below),
+                        barWidth,
+                        scale.y(-below - value) - scale.y(-below),
+                        labels.get(i),
+                        "−" + format.apply(value));
                 below += value;
             }
         }
@@ -79,7 +101,13 @@ final class SvgChart {
     }
 
     /** Bars side by side for each label, from zero. */
-    static RawString grouped(String id, String title, String description, List<String> labels, List<Series> series, DoubleFunction<String> format) {
+    static RawString grouped(
+            String id,
+            String title,
+            String description,
+            List<String> labels,
+            List<Series> series,
+            DoubleFunction<String> format) {
         double max = 0;
         for (Series one : series) {
             for (int i = 0; i < labels.size(); i++) {
@@ -96,7 +124,15 @@ final class SvgChart {
             for (int s = 0; s < series.size(); s++) {
                 double value = valueAt(series.get(s), i);
                 double x = LEFT + slot * i + slot * 0.15 + barWidth * s;
-                rect(svg, series.get(s), x, scale.y(value), barWidth, scale.y(0) - scale.y(value), labels.get(i), format.apply(value));
+                rect(
+                        svg,
+                        series.get(s),
+                        x,
+                        scale.y(value),
+                        barWidth,
+                        scale.y(0) - scale.y(value),
+                        labels.get(i),
+                        format.apply(value));
             }
         }
         xLabels(svg, labels, slot);
@@ -105,7 +141,13 @@ final class SvgChart {
     }
 
     /** Lines through the values, with a dashed reference line (100 % for retention). */
-    static RawString lines(String id, String title, String description, List<String> labels, List<Series> series, double reference,
+    static RawString lines(
+            String id,
+            String title,
+            String description,
+            List<String> labels,
+            List<Series> series,
+            double reference,
             DoubleFunction<String> format) {
         double min = reference;
         double max = reference;
@@ -125,8 +167,13 @@ final class SvgChart {
         StringBuilder svg = open(id, title, description);
         grid(svg, scale, step, format);
         double slot = (double) PLOT_WIDTH / Math.max(1, labels.size());
-        svg.append(String.format(Locale.ROOT, "<line class=\"reference\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
-                LEFT, LEFT + PLOT_WIDTH, scale.y(reference), scale.y(reference)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line class=\"reference\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
+                LEFT,
+                LEFT + PLOT_WIDTH,
+                scale.y(reference),
+                scale.y(reference)));
         for (Series one : series) {
             StringBuilder path = new StringBuilder();
             boolean drawing = false;
@@ -139,11 +186,20 @@ final class SvgChart {
                 double x = LEFT + slot * i + slot / 2;
                 path.append(String.format(Locale.ROOT, "%s%.1f %.1f ", drawing ? "L" : "M", x, scale.y(value)));
                 drawing = true;
-                svg.append(String.format(Locale.ROOT, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%s</title></circle>",
-                        escape(one.cssClass()), x, scale.y(value), escape(labels.get(i) + " · " + one.name() + ": " + format.apply(value))));
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%s</title></circle>",
+                        escape(one.cssClass()),
+                        x,
+                        scale.y(value),
+                        escape(labels.get(i) + " · " + one.name() + ": " + format.apply(value))));
             }
             if (!path.isEmpty()) {
-                svg.append("<path class=\"").append(escape(one.cssClass())).append(" line\" d=\"").append(path.toString().strip()).append("\"/>");
+                svg.append("<path class=\"")
+                        .append(escape(one.cssClass()))
+                        .append(" line\" d=\"")
+                        .append(path.toString().strip())
+                        .append("\"/>");
             }
         }
         xLabels(svg, labels, slot);
@@ -160,11 +216,27 @@ final class SvgChart {
 
     private static StringBuilder open(String id, String title, String description) {
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg class=\"chart\" id=\"").append(escape(id)).append("\" role=\"img\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(HEIGHT).append("\" aria-labelledby=\"").append(escape(id)).append("-title ").append(escape(id))
+        svg.append("<svg class=\"chart\" id=\"")
+                .append(escape(id))
+                .append("\" role=\"img\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(HEIGHT)
+                .append("\" aria-labelledby=\"")
+                .append(escape(id))
+                .append("-title ")
+                .append(escape(id))
                 .append("-desc\" xmlns=\"http://www.w3.org/2000/svg\">")
-                .append("<title id=\"").append(escape(id)).append("-title\">").append(escape(title)).append("</title>")
-                .append("<desc id=\"").append(escape(id)).append("-desc\">").append(escape(description)).append("</desc>");
+                .append("<title id=\"")
+                .append(escape(id))
+                .append("-title\">")
+                .append(escape(title))
+                .append("</title>")
+                .append("<desc id=\"")
+                .append(escape(id))
+                .append("-desc\">")
+                .append(escape(description))
+                .append("</desc>");
         return svg;
     }
 
@@ -175,10 +247,20 @@ final class SvgChart {
     private static void grid(StringBuilder svg, Scale scale, double step, DoubleFunction<String> format) {
         for (double value = scale.low(); value <= scale.high() + step / 1000; value += step) {
             double y = scale.y(value);
-            svg.append(String.format(Locale.ROOT, "<line class=\"grid%s\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
-                    Math.abs(value) < step / 1000 ? " zero" : "", LEFT, LEFT + PLOT_WIDTH, y, y));
-            svg.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                    LEFT - 6, y + 4, escape(format.apply(value))));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line class=\"grid%s\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
+                    Math.abs(value) < step / 1000 ? " zero" : "",
+                    LEFT,
+                    LEFT + PLOT_WIDTH,
+                    y,
+                    y));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    LEFT - 6,
+                    y + 4,
+                    escape(format.apply(value))));
         }
     }
 
@@ -186,17 +268,29 @@ final class SvgChart {
     private static void xLabels(StringBuilder svg, List<String> labels, double slot) {
         int every = (int) Math.max(1, Math.ceil(56 / slot));
         for (int i = 0; i < labels.size(); i += every) {
-            svg.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                    LEFT + slot * i + slot / 2, TOP + PLOT_HEIGHT + 16, escape(labels.get(i))));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                    LEFT + slot * i + slot / 2,
+                    TOP + PLOT_HEIGHT + 16,
+                    escape(labels.get(i))));
         }
     }
 
     private static void legend(StringBuilder svg, List<Series> series) {
         double x = LEFT;
         for (Series one : series) {
-            svg.append(String.format(Locale.ROOT, "<rect class=\"swatch %s\" x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\"/>", escape(one.cssClass()), x,
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect class=\"swatch %s\" x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\"/>",
+                    escape(one.cssClass()),
+                    x,
                     HEIGHT - 20));
-            svg.append(String.format(Locale.ROOT, "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>", x + 14, HEIGHT - 11,
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"legend\" x=\"%.1f\" y=\"%d\">%s</text>",
+                    x + 14,
+                    HEIGHT - 11,
                     escape(one.name())));
             x += 24 + textWidth(one.name());
         }
@@ -207,12 +301,27 @@ final class SvgChart {
         return text.codePoints().mapToDouble(c -> c >= 0x2E80 ? 13 : 7.2).sum();
     }
 
-    private static void rect(StringBuilder svg, Series series, double x, double y, double width, double height, String label, String value) {
+    private static void rect(
+            StringBuilder svg,
+            Series series,
+            double x,
+            double y,
+            double width,
+            double height,
+            String label,
+            String value) {
         if (height <= 0) {
             return;
         }
-        svg.append(String.format(Locale.ROOT, "<rect class=\"bar %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s</title></rect>",
-                escape(series.cssClass()), x, y, width, height, escape(label + " · " + series.name() + ": " + value)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<rect class=\"bar %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s</title></rect>",
+                escape(series.cssClass()),
+                x,
+                y,
+                width,
+                height,
+                escape(label + " · " + series.name() + ": " + value)));
     }
 
     private static double sum(List<Series> series, int index) {

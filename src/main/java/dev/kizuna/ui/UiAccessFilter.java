@@ -43,8 +43,8 @@ public class UiAccessFilter {
         }
         Cookie cookie = request.getCookies().get(UiSessions.COOKIE);
         Optional<UiSession> session = cookie == null ? Optional.empty() : sessions.verify(cookie.getValue());
-        Optional<ApiKeys.Authenticated> key = session
-                .flatMap(found -> keys.live(found.keyId()).filter(live -> live.role() == found.role()))
+        Optional<ApiKeys.Authenticated> key = session.flatMap(
+                        found -> keys.live(found.keyId()).filter(live -> live.role() == found.role()))
                 .filter(live -> mayUseUi(live.role()));
         if (key.isEmpty()) {
             Response.ResponseBuilder toSignIn = Response.seeOther(URI.create("/ui/sign-in"));
@@ -72,8 +72,11 @@ public class UiAccessFilter {
     }
 
     static void putSecureHeaders(ContainerResponseContext response, String imageSources) {
-        response.getHeaders().putSingle("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
-                + imageSources + "; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        response.getHeaders()
+                .putSingle(
+                        "Content-Security-Policy",
+                        "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; " + imageSources
+                                + "; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
         response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
         response.getHeaders().putSingle("Referrer-Policy", "same-origin");
         response.getHeaders().putSingle("Cache-Control", "no-store");
@@ -81,7 +84,8 @@ public class UiAccessFilter {
 
     /** One message's page, when its reader asked for the email's remote images. */
     private static boolean showsRemoteImages(ContainerRequestContext request) {
-        return MessagesPage.SHOW_REMOTE_IMAGES.equals(request.getUriInfo().getQueryParameters().getFirst(MessagesPage.REMOTE_IMAGES))
+        return MessagesPage.SHOW_REMOTE_IMAGES.equals(
+                        request.getUriInfo().getQueryParameters().getFirst(MessagesPage.REMOTE_IMAGES))
                 && request.getUriInfo().getPath().matches("/ui/messages/[^/]+");
     }
 

@@ -70,14 +70,19 @@ class UiSessions {
     /** The session a token stands for, if its signature holds, it has not expired and it has not been ended. */
     @Transactional
     Optional<UiSession> verify(String token) {
-        return signed(token).filter(session -> StoredSession.count("id = ?1 and endedAt is null and expiresAt > ?2",
-                sessionId(nonceOf(session.token())), clock.instant()) == 1);
+        return signed(token)
+                .filter(session -> StoredSession.count(
+                                "id = ?1 and endedAt is null and expiresAt > ?2",
+                                sessionId(nonceOf(session.token())),
+                                clock.instant())
+                        == 1);
     }
 
     /** Ends the session on the server: its cookie, even if kept or copied, no longer opens any page. */
     @Transactional
     void end(UiSession session) {
-        StoredSession.update("endedAt = ?1 where id = ?2 and endedAt is null", clock.instant(), sessionId(nonceOf(session.token())));
+        StoredSession.update(
+                "endedAt = ?1 where id = ?2 and endedAt is null", clock.instant(), sessionId(nonceOf(session.token())));
     }
 
     /** The session a token claims, if its signature holds and it has not expired; the server's record is not consulted. */
@@ -123,7 +128,9 @@ class UiSessions {
 
     boolean csrfMatches(UiSession session, String presented) {
         return presented != null
-                && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), csrfToken(session).getBytes(StandardCharsets.UTF_8));
+                && MessageDigest.isEqual(
+                        presented.getBytes(StandardCharsets.UTF_8),
+                        csrfToken(session).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The nonce is the fourth part of a token whose signature was checked. */
@@ -133,7 +140,8 @@ class UiSessions {
 
     private static String sessionId(String nonce) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(nonce.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(nonce.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

@@ -20,9 +20,22 @@ final class UiTimeZone {
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
     /** The zones the selector offers; a zone set otherwise (an older cookie) is still honoured if it exists. */
-    static final List<String> CHOICES = List.of("UTC", "Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Asia/Singapore", "Asia/Kolkata",
-            "Australia/Sydney", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "America/Chicago",
-            "America/Denver", "America/Los_Angeles", "America/Sao_Paulo");
+    static final List<String> CHOICES = List.of(
+            "UTC",
+            "Asia/Tokyo",
+            "Asia/Seoul",
+            "Asia/Shanghai",
+            "Asia/Singapore",
+            "Asia/Kolkata",
+            "Australia/Sydney",
+            "Europe/London",
+            "Europe/Paris",
+            "Europe/Berlin",
+            "America/New_York",
+            "America/Chicago",
+            "America/Denver",
+            "America/Los_Angeles",
+            "America/Sao_Paulo");
 
     private UiTimeZone() {}
 
@@ -45,7 +58,9 @@ final class UiTimeZone {
 
     /** A zone by its IANA name ("Asia/Tokyo") or "UTC"; null for anything else (offsets and abbreviations included). */
     static ZoneId parse(String name) {
-        if (name == null || name.length() > 64 || !(name.equals("UTC") || name.matches("[A-Za-z]+(/[A-Za-z0-9_+-]+)+"))) {
+        if (name == null
+                || name.length() > 64
+                || !(name.equals("UTC") || name.matches("[A-Za-z]+(/[A-Za-z0-9_+-]+)+"))) {
             return null;
         }
         try {

@@ -70,10 +70,22 @@ final class AttributionMeasure {
         firstDetails.put("full", first.full());
         firstDetails.put("wallSeconds", first.wallSeconds());
         return List.of(
-                new BenchmarkReport.Figure(String.format("attribution pass, %,d followed, 1%% of accounts changed", messages), "s",
-                        incremental.seconds(), null, "<= 2 s", incremental.seconds() <= 2 && !incremental.full(), details),
-                new BenchmarkReport.Figure(String.format("attribution pass over all %,d followed (first)", messages), "s",
-                        first.seconds(), null, "", true, firstDetails));
+                new BenchmarkReport.Figure(
+                        String.format("attribution pass, %,d followed, 1%% of accounts changed", messages),
+                        "s",
+                        incremental.seconds(),
+                        null,
+                        "<= 2 s",
+                        incremental.seconds() <= 2 && !incremental.full(),
+                        details),
+                new BenchmarkReport.Figure(
+                        String.format("attribution pass over all %,d followed (first)", messages),
+                        "s",
+                        first.seconds(),
+                        null,
+                        "",
+                        true,
+                        firstDetails));
     }
 
     private record Pass(long examined, long converted, boolean full, double seconds, double wallSeconds) {}
@@ -86,7 +98,11 @@ final class AttributionMeasure {
             throw new AssertionError("the attribution pass was answered " + answer.statusCode() + ": " + answer.body());
         }
         JsonNode pass = JSON.readTree(answer.body());
-        return new Pass(pass.get("examined").asLong(), pass.get("converted").asLong(), pass.get("full").asBoolean(),
-                pass.get("seconds").asDouble(), wall);
+        return new Pass(
+                pass.get("examined").asLong(),
+                pass.get("converted").asLong(),
+                pass.get("full").asBoolean(),
+                pass.get("seconds").asDouble(),
+                wall);
     }
 }

@@ -57,7 +57,8 @@ final class BenchmarkDatabase {
         long naptimeSeconds;
         try (Connection db = PackagedKizuna.connect(database);
                 Statement statement = db.createStatement();
-                ResultSet naptime = statement.executeQuery("select extract(epoch from current_setting('autovacuum_naptime')::interval)")) {
+                ResultSet naptime = statement.executeQuery(
+                        "select extract(epoch from current_setting('autovacuum_naptime')::interval)")) {
             naptime.next();
             naptimeSeconds = Math.max(1, naptime.getLong(1));
         }
@@ -66,7 +67,8 @@ final class BenchmarkDatabase {
             thread.setDaemon(true);
             return thread;
         });
-        autoanalyze.scheduleWithFixedDelay(this::analyzeChangedTables, naptimeSeconds, naptimeSeconds, TimeUnit.SECONDS);
+        autoanalyze.scheduleWithFixedDelay(
+                this::analyzeChangedTables, naptimeSeconds, naptimeSeconds, TimeUnit.SECONDS);
         return () -> {
             autoanalyze.shutdownNow();
             autoanalyze.awaitTermination(1, TimeUnit.MINUTES);

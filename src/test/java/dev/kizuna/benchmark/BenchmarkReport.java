@@ -20,7 +20,14 @@ final class BenchmarkReport {
      * One figure. {@code raw} is the baseline measured in the same run (null where the measure
      * has none); {@code met} says whether the target was reached.
      */
-    record Figure(String measure, String unit, double kizuna, Double raw, String target, boolean met, Map<String, Object> details) {
+    record Figure(
+            String measure,
+            String unit,
+            double kizuna,
+            Double raw,
+            String target,
+            boolean met,
+            Map<String, Object> details) {
 
         @JsonProperty("ratio")
         Double ratio() {
@@ -33,7 +40,10 @@ final class BenchmarkReport {
 
     BenchmarkReport() {
         machine.put("processors", Runtime.getRuntime().availableProcessors());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("cpu", cpuModel());
         machine.put("memoryGiB", memoryGiB());
@@ -50,7 +60,8 @@ final class BenchmarkReport {
 
     String table() {
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%-46s %14s %14s %7s  %-28s %s%n", "measure", "kizuna", "raw", "ratio", "target", "met"));
+        table.append(String.format(
+                Locale.ROOT, "%-46s %14s %14s %7s  %-28s %s%n", "measure", "kizuna", "raw", "ratio", "target", "met"));
         for (Figure figure : figures) {
             table.append(line(figure)).append('\n');
         }
@@ -69,9 +80,15 @@ final class BenchmarkReport {
 
     private static String line(Figure figure) {
         Double ratio = figure.ratio();
-        return String.format(Locale.ROOT, "%-46s %14s %14s %7s  %-28s %s", figure.measure() + " (" + figure.unit() + ")",
-                number(figure.kizuna()), figure.raw() == null ? "" : number(figure.raw()),
-                ratio == null ? "" : String.format(Locale.ROOT, "%.2f", ratio), figure.target(), figure.met() ? "yes" : "NO");
+        return String.format(
+                Locale.ROOT,
+                "%-46s %14s %14s %7s  %-28s %s",
+                figure.measure() + " (" + figure.unit() + ")",
+                number(figure.kizuna()),
+                figure.raw() == null ? "" : number(figure.raw()),
+                ratio == null ? "" : String.format(Locale.ROOT, "%.2f", ratio),
+                figure.target(),
+                figure.met() ? "yes" : "NO");
     }
 
     private static String number(double value) {
@@ -80,8 +97,11 @@ final class BenchmarkReport {
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                    .findFirst()
+                    .orElse("unknown");
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }

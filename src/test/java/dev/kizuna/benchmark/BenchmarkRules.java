@@ -17,6 +17,7 @@ final class BenchmarkRules {
     static final int SCHEDULED = 20;
     /** A rule whose goal the attribution measure follows on generated messages (never due: its messages are generated). */
     static final String GOAL_RULE = "benchmark-goal";
+
     static final String GOAL_MILESTONE = "invited_teammate";
     static final String GOAL_WITHIN = "14 days";
 
@@ -30,6 +31,7 @@ final class BenchmarkRules {
             "account.plan == 'team' && count('Project Created') == 0",
             "account.health.score != null && account.health.score < 5",
             "count('Logged In') > 95 && count('Task Completed') < 40");
+
     private static final List<String> AUDIENCES = List.of("", "[tech-touch]", "[tech-touch, low-touch]", "[trial]");
 
     private BenchmarkRules() {}
@@ -38,7 +40,10 @@ final class BenchmarkRules {
         Files.createDirectories(folder);
         try (Stream<Path> samples = Files.list(Path.of("rules"))) {
             for (Path sample : samples.filter(Files::isRegularFile).toList()) {
-                Files.copy(sample, folder.resolve(sample.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        sample,
+                        folder.resolve(sample.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Files.writeString(folder.resolve("benchmark-ping.yaml"), """
@@ -80,7 +85,10 @@ final class BenchmarkRules {
                         template: help-offer
                     limits:
                       once_per: account
-                    """.formatted(i, audience.isEmpty() ? "" : "audience: " + audience + "\n", CONDITIONS.get(i % CONDITIONS.size())));
+                    """.formatted(
+                            i,
+                            audience.isEmpty() ? "" : "audience: " + audience + "\n",
+                            CONDITIONS.get(i % CONDITIONS.size())));
         }
         return folder;
     }

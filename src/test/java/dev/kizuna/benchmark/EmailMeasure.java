@@ -1,5 +1,7 @@
 package dev.kizuna.benchmark;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.kizuna.PackagedKizuna;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -23,8 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * Emails per second from Kizuna's outbox to a local SMTP sink, against plain Angus loops sending
  * the same messages to the same sink over as many connections as Kizuna's senders use. The
@@ -47,12 +47,19 @@ final class EmailMeasure {
 
     BenchmarkReport.Figure measure(int emails) throws Exception {
         String html = html();
-        String text = "Hello,\n\nyour team has 3 projects and 12 open tasks. See what is new: https://app.example/whats-new\n";
+        String text =
+                "Hello,\n\nyour team has 3 projects and 12 open tasks. See what is new: https://app.example/whats-new\n";
         queue(emails, html, text);
         double kizuna = awaitSent(emails, Duration.ofMinutes(5));
         double raw = sendRaw(emails, html, text);
         boolean met = kizuna >= 1000 && kizuna / raw >= 0.8;
-        return new BenchmarkReport.Figure("email: outbox to local SMTP", "emails/s", kizuna, raw, ">= 1,000/s and >= 0.80 of raw", met,
+        return new BenchmarkReport.Figure(
+                "email: outbox to local SMTP",
+                "emails/s",
+                kizuna,
+                raw,
+                ">= 1,000/s and >= 0.80 of raw",
+                met,
                 Map.of("emails", emails, "htmlBytes", html.length(), "sink", sink, "connections", connections));
     }
 
@@ -64,7 +71,8 @@ final class EmailMeasure {
                                          cause_ref, recipient, subject, body_html, body_text, created_at, category, sender)
                     values ('benchmark-email', 'benchmark', ?, ?, 'EMAIL', 'benchmark', 'en', 'QUEUED', 'event', ?, ?, ?, ?, ?, ?,
                             'onboarding', 'Kizuna Benchmark <benchmark@kizuna.example>')""", Statement.RETURN_GENERATED_KEYS);
-                    PreparedStatement outbox = db.prepareStatement("insert into outbox (message_id, available_at) values (?, ?)")) {
+                    PreparedStatement outbox =
+                            db.prepareStatement("insert into outbox (message_id, available_at) values (?, ?)")) {
                 Timestamp now = Timestamp.from(Instant.now());
                 for (int i = 0; i < emails; i++) {
                     message.setString(1, "mail-account-" + (i % 100));
@@ -99,7 +107,10 @@ final class EmailMeasure {
                                sum(case when status not in ('QUEUED', 'SENT') then 1 else 0 end)
                           from message where rule_id = 'benchmark-email'""")) {
             // The rate is read from the send times stored, so how often this looks does not change it.
-            return await("the outbox sends " + emails + " emails").atMost(within).pollInterval(Duration.ofMillis(250)).pollInSameThread()
+            return await("the outbox sends " + emails + " emails")
+                    .atMost(within)
+                    .pollInterval(Duration.ofMillis(250))
+                    .pollInSameThread()
                     .until(() -> rateOnceAllSent(db, progress, emails), rate -> rate != null);
         }
     }
@@ -113,13 +124,15 @@ final class EmailMeasure {
             }
             Timestamp first = row.getTimestamp(2);
             Timestamp last = row.getTimestamp(3);
-            try (Statement statement = db.createStatement(); ResultSet sent = statement.executeQuery(
-                    "select count(*) from message where rule_id = 'benchmark-email' and status = 'SENT'")) {
+            try (Statement statement = db.createStatement();
+                    ResultSet sent = statement.executeQuery(
+                            "select count(*) from message where rule_id = 'benchmark-email' and status = 'SENT'")) {
                 sent.next();
                 if (sent.getLong(1) != emails) {
                     return null;
                 }
-                double seconds = Duration.between(first.toInstant(), last.toInstant()).toNanos() / 1e9;
+                double seconds =
+                        Duration.between(first.toInstant(), last.toInstant()).toNanos() / 1e9;
                 return (emails - 1) / seconds;
             }
         }
@@ -178,9 +191,13 @@ final class EmailMeasure {
     private static String html() {
         StringBuilder html = new StringBuilder("<!doctype html><html><body><h1>Your week in Tasklane</h1>");
         for (int i = 0; i < 20; i++) {
-            html.append("<p>Project ").append(i).append(" moved forward: <a href=\"https://app.example/projects/").append(i)
+            html.append("<p>Project ")
+                    .append(i)
+                    .append(" moved forward: <a href=\"https://app.example/projects/")
+                    .append(i)
                     .append("?utm_source=kizuna\">see what changed</a>. Three tasks were completed by your team.</p>");
         }
-        return html.append("<p><a href=\"https://app.example/unsubscribe\">Unsubscribe</a></p></body></html>").toString();
+        return html.append("<p><a href=\"https://app.example/unsubscribe\">Unsubscribe</a></p></body></html>")
+                .toString();
     }
 }

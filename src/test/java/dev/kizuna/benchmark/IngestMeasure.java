@@ -63,16 +63,53 @@ final class IngestMeasure {
         double rawRate = insertRaw(sent.events);
         boolean met = kizunaRate >= 10_000 && kizunaRate / rawRate >= 0.5;
         double perEvent = statements / sent.events;
-        Map<String, Object> details = Map.of("events", sent.events, "sendSeconds", sent.seconds, "drainSeconds", drainSeconds,
-                "batch", BATCH, "clients", clients, "accounts", ACCOUNTS);
+        Map<String, Object> details = Map.of(
+                "events",
+                sent.events,
+                "sendSeconds",
+                sent.seconds,
+                "drainSeconds",
+                drainSeconds,
+                "batch",
+                BATCH,
+                "clients",
+                clients,
+                "accounts",
+                ACCOUNTS);
         return List.of(
-                new BenchmarkReport.Figure("ingest through /v1/batch, " + clients + " clients", "events/s", kizunaRate, rawRate,
-                        ">= 10,000/s and >= 0.50 of raw", met, details),
-                new BenchmarkReport.Figure("ingest: backlog drained after senders stopped", "s", drainSeconds, null, "", true, details),
-                new BenchmarkReport.Figure("ingest: processed over send + drain time", "events/s", processingRate, null, "", true, details),
+                new BenchmarkReport.Figure(
+                        "ingest through /v1/batch, " + clients + " clients",
+                        "events/s",
+                        kizunaRate,
+                        rawRate,
+                        ">= 10,000/s and >= 0.50 of raw",
+                        met,
+                        details),
+                new BenchmarkReport.Figure(
+                        "ingest: backlog drained after senders stopped", "s", drainSeconds, null, "", true, details),
+                new BenchmarkReport.Figure(
+                        "ingest: processed over send + drain time",
+                        "events/s",
+                        processingRate,
+                        null,
+                        "",
+                        true,
+                        details),
                 // The raw baseline sends one batched insert per 100 rows: 0.01 statements a row.
-                new BenchmarkReport.Figure("SQL statements per event at batch " + BATCH, "statements", perEvent, 1.0 / BATCH, "<= 1",
-                        perEvent <= 1, Map.of("statements", statements, "events", sent.events, "covers", "acknowledging and processing")));
+                new BenchmarkReport.Figure(
+                        "SQL statements per event at batch " + BATCH,
+                        "statements",
+                        perEvent,
+                        1.0 / BATCH,
+                        "<= 1",
+                        perEvent <= 1,
+                        Map.of(
+                                "statements",
+                                statements,
+                                "events",
+                                sent.events,
+                                "covers",
+                                "acknowledging and processing")));
     }
 
     /** Every statement Kizuna sends through Hibernate, counted by the instance itself. */
@@ -93,8 +130,9 @@ final class IngestMeasure {
                 while (System.nanoTime() < deadline) {
                     int status = kizuna.postAsProduct("/v1/batch", batchBody(run, nextBatch.getAndIncrement()));
                     if (status == 503) {
-                        throw new AssertionError("a batch was refused (503): processing fell further behind than kizuna.ingest.max-lag;"
-                                + " run ingest for less time");
+                        throw new AssertionError(
+                                "a batch was refused (503): processing fell further behind than kizuna.ingest.max-lag;"
+                                        + " run ingest for less time");
                     }
                     if (status != 200) {
                         throw new AssertionError("a batch was answered " + status);
@@ -126,9 +164,19 @@ final class IngestMeasure {
             if (i > 0) {
                 body.append(',');
             }
-            body.append("{\"type\":\"track\",\"event\":\"Task Done\",\"userId\":\"u").append(account).append('-').append(random.nextInt(5))
-                    .append("\",\"messageId\":\"").append(run).append('-').append(n)
-                    .append("\",\"properties\":{\"task\":").append(n).append("},\"context\":{\"groupId\":\"a").append(account).append("\"}}");
+            body.append("{\"type\":\"track\",\"event\":\"Task Done\",\"userId\":\"u")
+                    .append(account)
+                    .append('-')
+                    .append(random.nextInt(5))
+                    .append("\",\"messageId\":\"")
+                    .append(run)
+                    .append('-')
+                    .append(n)
+                    .append("\",\"properties\":{\"task\":")
+                    .append(n)
+                    .append("},\"context\":{\"groupId\":\"a")
+                    .append(account)
+                    .append("\"}}");
         }
         return body.append("]}").toString();
     }
@@ -147,8 +195,9 @@ final class IngestMeasure {
             int writer = w;
             done.add(writers.submit(() -> {
                 try (Connection db = PackagedKizuna.connect(database);
-                        PreparedStatement insert = db.prepareStatement("insert into raw_event (message_id, type, name, user_id, account_id, "
-                                + "payload, occurred_at, received_at) values (?, 'track', 'Task Done', ?, ?, ?, ?, ?)")) {
+                        PreparedStatement insert = db.prepareStatement(
+                                "insert into raw_event (message_id, type, name, user_id, account_id, "
+                                        + "payload, occurred_at, received_at) values (?, 'track', 'Task Done', ?, ?, ?, ?, ?)")) {
                     db.setAutoCommit(false);
                     for (int b = writer; b < batches; b += clients) {
                         for (int i = 0; i < BATCH; i++) {

@@ -1,5 +1,7 @@
 package dev.kizuna.benchmark;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.PackagedKizuna;
 import dev.kizuna.benchmark.micro.MicroMeasures;
 import java.nio.file.Files;
@@ -12,8 +14,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Kizuna against the bar of PRODUCT.md, in one run: the packaged application on a fresh
@@ -30,11 +30,13 @@ class KizunaBenchmark {
     private static final String HEAP = "512m";
     private static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 1_000_000);
     private static final Duration INGEST_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.ingest-seconds", 30));
-    private static final Duration PROCESSING_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.processing-seconds", 60));
+    private static final Duration PROCESSING_TIME =
+            Duration.ofSeconds(Integer.getInteger("benchmark.processing-seconds", 60));
     private static final int PROCESSING_EVENTS_PER_SECOND = Integer.getInteger("benchmark.processing-rate", 5_000);
     private static final Duration SWEEP_TIME = Duration.ofSeconds(Integer.getInteger("benchmark.sweep-seconds", 180));
     /** Threads of the instance that sweep pages of a firing (kizuna.rules.sweep-workers; its default, 2, unless set). */
     private static final String SWEEP_WORKERS = System.getProperty("benchmark.sweep-workers", "2");
+
     private static final int EMAILS = Integer.getInteger("benchmark.emails", 5_000);
     private static final int FOLLOWED_MESSAGES = Integer.getInteger("benchmark.followed-messages", 1_000_000);
     /** Kizuna's default kizuna.delivery.senders: the raw baseline opens as many connections. */
@@ -43,8 +45,9 @@ class KizunaBenchmark {
     private static final int SUSTAINED_EVENTS_PER_SECOND = Integer.getInteger("benchmark.sustained-rate", 100);
 
     /** The measures to run, by name (ingest, processing, just-in-time, email, sweep, attribution, micro): all unless some are named. */
-    private static final Set<String> MEASURES = Set.of(System.getProperty("benchmark.measures",
-            "ingest,processing,just-in-time,email,sweep,attribution,micro").split(","));
+    private static final Set<String> MEASURES = Set.of(
+            System.getProperty("benchmark.measures", "ingest,processing,just-in-time,email,sweep,attribution,micro")
+                    .split(","));
     /** When set, the instance records a flight recording into this file, for profiling. */
     private static final String FLIGHT_RECORDING = System.getProperty("benchmark.flight-recording");
 
@@ -83,20 +86,33 @@ class KizunaBenchmark {
     void kizunaAgainstTheBarAndTheRawBaselines() throws Exception {
         BenchmarkReport report = new BenchmarkReport();
         smtp = SmtpSink.start(SMTP_PORT);
-        Path rules = BenchmarkRules.write(Path.of("target", "benchmark", "rules").toAbsolutePath());
+        Path rules =
+                BenchmarkRules.write(Path.of("target", "benchmark", "rules").toAbsolutePath());
         PackagedKizuna.freshDatabase(DATABASE);
         Map<String, String> settings = new HashMap<>(Map.of(
-                "KIZUNA_BOOTSTRAP_WRITE_KEY", KizunaClient.WRITE_KEY,
-                "KIZUNA_BOOTSTRAP_ADMIN_KEY", KizunaClient.ADMIN_KEY,
-                "KIZUNA_SECURITY_API_RATE_LIMIT", "0",
-                "KIZUNA_RULES_DIR", rules.toString(),
-                "KIZUNA_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString(),
-                "KIZUNA_SMTP_HOST", "127.0.0.1",
-                "KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT),
-                "KIZUNA_DELIVERY_POLL_INTERVAL", "1s",
-                "KIZUNA_RULES_SWEEP_WORKERS", SWEEP_WORKERS));
+                "KIZUNA_BOOTSTRAP_WRITE_KEY",
+                KizunaClient.WRITE_KEY,
+                "KIZUNA_BOOTSTRAP_ADMIN_KEY",
+                KizunaClient.ADMIN_KEY,
+                "KIZUNA_SECURITY_API_RATE_LIMIT",
+                "0",
+                "KIZUNA_RULES_DIR",
+                rules.toString(),
+                "KIZUNA_TEMPLATES_DIR",
+                Path.of("templates").toAbsolutePath().toString(),
+                "KIZUNA_SMTP_HOST",
+                "127.0.0.1",
+                "KIZUNA_SMTP_PORT",
+                Integer.toString(SMTP_PORT),
+                "KIZUNA_DELIVERY_POLL_INTERVAL",
+                "1s",
+                "KIZUNA_RULES_SWEEP_WORKERS",
+                SWEEP_WORKERS));
         if (FLIGHT_RECORDING != null) {
-            settings.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + Path.of(FLIGHT_RECORDING).toAbsolutePath() + ",settings=profile,dumponexit=true");
+            settings.put(
+                    "JAVA_TOOL_OPTIONS",
+                    "-XX:StartFlightRecording=filename="
+                            + Path.of(FLIGHT_RECORDING).toAbsolutePath() + ",settings=profile,dumponexit=true");
         }
         instance = PackagedKizuna.start(PORT, DATABASE, HEAP, settings);
         PackagedKizuna.awaitReady(PORT);
@@ -115,15 +131,21 @@ class KizunaBenchmark {
                 database.analyzeUnlessAutovacuum();
             }
             if (MEASURES.contains("processing")) {
-                new ProcessingMeasure(kizuna).measure(PROCESSING_EVENTS_PER_SECOND, PROCESSING_TIME).forEach(report::add);
+                new ProcessingMeasure(kizuna)
+                        .measure(PROCESSING_EVENTS_PER_SECOND, PROCESSING_TIME)
+                        .forEach(report::add);
             }
             if (MEASURES.contains("just-in-time")) {
                 JustInTimeMeasure justInTime = new JustInTimeMeasure(kizuna);
                 justInTime.measure("warm-up", 100, Duration.ofSeconds(5));
                 database.analyzeUnlessAutovacuum();
-                justInTime.measure("at-target", JustInTimeMeasure.TARGET_RATE, Duration.ofSeconds(20)).forEach(report::add);
+                justInTime
+                        .measure("at-target", JustInTimeMeasure.TARGET_RATE, Duration.ofSeconds(20))
+                        .forEach(report::add);
                 database.analyzeUnlessAutovacuum();
-                justInTime.measure("sustained", SUSTAINED_EVENTS_PER_SECOND, Duration.ofSeconds(20)).forEach(report::add);
+                justInTime
+                        .measure("sustained", SUSTAINED_EVENTS_PER_SECOND, Duration.ofSeconds(20))
+                        .forEach(report::add);
             }
             if (MEASURES.contains("email")) {
                 report.add(new EmailMeasure(DATABASE, SMTP_PORT, smtp.name(), EMAIL_SENDERS).measure(EMAILS));
@@ -132,13 +154,17 @@ class KizunaBenchmark {
                 SweepMeasure sweep = new SweepMeasure(kizuna, DATABASE);
                 double generated = sweep.generate(ACCOUNTS);
                 System.out.printf("generated %,d accounts in %.0f s%n", ACCOUNTS, generated);
-                sweep.measure(ACCOUNTS, SWEEP_TIME, () -> secondInstance(settings)).forEach(report::add);
+                sweep.measure(ACCOUNTS, SWEEP_TIME, () -> secondInstance(settings))
+                        .forEach(report::add);
             }
             if (MEASURES.contains("attribution")) {
-                new AttributionMeasure(kizuna, DATABASE).measure(FOLLOWED_MESSAGES).forEach(report::add);
+                new AttributionMeasure(kizuna, DATABASE)
+                        .measure(FOLLOWED_MESSAGES)
+                        .forEach(report::add);
             }
             assertTrue(instance.isAlive(), "the instance survived the run; see " + PackagedKizuna.logOf(PORT));
-            for (BenchmarkReport.Figure figure : memory.figures(String.format("with %,d accounts", ACCOUNTS), 512L << 20)) {
+            for (BenchmarkReport.Figure figure :
+                    memory.figures(String.format("with %,d accounts", ACCOUNTS), 512L << 20)) {
                 report.add(figure);
             }
         }
@@ -149,8 +175,15 @@ class KizunaBenchmark {
         }
         instance = null;
 
-        for (MicroMeasures.Result micro : MEASURES.contains("micro") ? MicroMeasures.run() : List.<MicroMeasures.Result>of()) {
-            report.add(new BenchmarkReport.Figure(micro.name() + " (JMH)", "ns/op", micro.nanosPerOperation(), null, "", true,
+        for (MicroMeasures.Result micro :
+                MEASURES.contains("micro") ? MicroMeasures.run() : List.<MicroMeasures.Result>of()) {
+            report.add(new BenchmarkReport.Figure(
+                    micro.name() + " (JMH)",
+                    "ns/op",
+                    micro.nanosPerOperation(),
+                    null,
+                    "",
+                    true,
                     Map.of("error", micro.error())));
         }
 

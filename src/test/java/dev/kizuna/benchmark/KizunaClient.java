@@ -20,7 +20,10 @@ final class KizunaClient {
     private final int port;
     // HTTP/1.1 as Segment's libraries speak it: the JDK client would otherwise upgrade to
     // cleartext HTTP/2 and multiplex every request over one connection.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     KizunaClient(int port) {
         this.port = port;
@@ -32,13 +35,19 @@ final class KizunaClient {
 
     /** Posts JSON with the write key; the answer's status. */
     int postAsProduct(String path, String json) throws IOException, InterruptedException {
-        return http.send(product(path).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        product(path)
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** Posts JSON with the write key; the whole answer, for calls whose body says more than the status. */
     HttpResponse<String> postAsProductAndRead(String path, String json) throws IOException, InterruptedException {
-        return http.send(product(path).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                product(path).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> getAsProduct(String path) throws IOException, InterruptedException {
@@ -46,11 +55,16 @@ final class KizunaClient {
     }
 
     HttpResponse<String> postAsAdmin(String path) throws IOException, InterruptedException {
-        return http.send(admin(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                admin(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> postJsonAsAdmin(String path, String json) throws IOException, InterruptedException {
-        return http.send(admin(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        return http.send(
+                admin(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -60,8 +74,12 @@ final class KizunaClient {
 
     /** The instance's Prometheus metrics (no key needed). */
     String metrics() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** The value of one unlabelled counter or gauge in the metrics, by its Prometheus name. */
@@ -89,7 +107,9 @@ final class KizunaClient {
 
     /** The write key goes as the HTTP Basic user, as Segment's libraries send it. */
     private HttpRequest.Builder product(String path) {
-        return request(path, "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)));
+        return request(
+                path,
+                "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)));
     }
 
     private HttpRequest.Builder admin(String path) {

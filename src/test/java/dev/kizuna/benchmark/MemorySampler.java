@@ -64,8 +64,16 @@ final class MemorySampler implements AutoCloseable {
         long maxHeapMb = maxHeapBytes / 1024 / 1024;
         Map<String, Object> details = Map.of("maxHeapMb", maxHeapMb);
         return new BenchmarkReport.Figure[] {
-            new BenchmarkReport.Figure("peak heap used " + when, "MB", heapMb, null, "<= " + maxHeapMb + " MB", heapMb <= maxHeapMb, details),
-            new BenchmarkReport.Figure("peak RSS " + when, "MB", rssMb, null, "", true, details)};
+            new BenchmarkReport.Figure(
+                    "peak heap used " + when,
+                    "MB",
+                    heapMb,
+                    null,
+                    "<= " + maxHeapMb + " MB",
+                    heapMb <= maxHeapMb,
+                    details),
+            new BenchmarkReport.Figure("peak RSS " + when, "MB", rssMb, null, "", true, details)
+        };
     }
 
     @Override

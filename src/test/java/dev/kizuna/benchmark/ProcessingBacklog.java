@@ -16,6 +16,7 @@ final class ProcessingBacklog {
 
     /** A backlog that shrinks by nothing for this long is stuck, not slow. */
     private static final Duration STALL = Duration.ofSeconds(60);
+
     private static final long LOOK_EVERY_MILLIS = 100;
 
     private ProcessingBacklog() {}
@@ -51,11 +52,13 @@ final class ProcessingBacklog {
                 lastProcessed = processedNow;
                 lastProgress = at;
             } else if (at - lastProgress > STALL.toNanos()) {
-                throw new AssertionError(String.format("processing made no progress for %d s: %,.0f of %,.0f calls processed, %,.0f waiting,"
-                        + " %,.0f set aside as failed; see the instance's log", STALL.toSeconds(), processedNow, processed,
-                        now.get(LAG_EVENTS), now.get(SET_ASIDE)));
+                throw new AssertionError(String.format(
+                        "processing made no progress for %d s: %,.0f of %,.0f calls processed, %,.0f waiting,"
+                                + " %,.0f set aside as failed; see the instance's log",
+                        STALL.toSeconds(), processedNow, processed, now.get(LAG_EVENTS), now.get(SET_ASIDE)));
             }
-            // A hand-written poll on purpose: it fails on a minute without progress, not after a fixed time, and times the catch-up.
+            // A hand-written poll on purpose: it fails on a minute without progress, not after a fixed time, and times
+            // the catch-up.
             Thread.sleep(LOOK_EVERY_MILLIS);
         }
     }

@@ -42,6 +42,7 @@ final class ProcessingMeasure {
     private static final double MAX_DECISION_P99_MILLIS = 1_000;
     /** Below this share of the rate asked for, the sender did not offer the load (it is client-bound or was held up by answers). */
     private static final double RATE_REACHED = 0.98;
+
     private static final int SENDERS = 32;
 
     private final KizunaClient kizuna;
@@ -66,7 +67,10 @@ final class ProcessingMeasure {
 
         List<LagSample> lag = Collections.synchronizedList(new ArrayList<>());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> sampleLag(start, lag), Math.max(0, start - System.nanoTime()), SAMPLE_EVERY.toNanos(),
+        sampler.scheduleAtFixedRate(
+                () -> sampleLag(start, lag),
+                Math.max(0, start - System.nanoTime()),
+                SAMPLE_EVERY.toNanos(),
                 TimeUnit.NANOSECONDS);
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         List<Future<Sent>> sending = new ArrayList<>();
@@ -79,15 +83,18 @@ final class ProcessingMeasure {
                 return new Sent(kizuna.postAsProduct("/v1/batch", body), sentAt);
             }));
         }
-        // A probe may wait for its decision as long as the backlog ahead of it: each gets a thread when it comes due, so
+        // A probe may wait for its decision as long as the backlog ahead of it: each gets a thread when it comes due,
+        // so
         // that probes waiting never hold back the ones behind them.
         ExecutorService probers = Executors.newCachedThreadPool();
         List<CompletableFuture<Probe>> probing = new ArrayList<>();
         for (int i = 0; i < probes; i++) {
             long due = start + i * PROBE_EVERY.toNanos();
             String user = "probe-" + i;
-            probing.add(CompletableFuture.supplyAsync(() -> probe(user, due),
-                    CompletableFuture.delayedExecutor(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS, probers)));
+            probing.add(CompletableFuture.supplyAsync(
+                    () -> probe(user, due),
+                    CompletableFuture.delayedExecutor(
+                            Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS, probers)));
         }
 
         int acknowledged = 0;
@@ -104,12 +111,14 @@ final class ProcessingMeasure {
                 throw new AssertionError("a paced batch was answered " + sent.status);
             }
         }
-        // The run ends with the last batch's answer: the lag is sampled over the run only, not while the backlog drains.
+        // The run ends with the last batch's answer: the lag is sampled over the run only, not while the backlog
+        // drains.
         long sendingEnded = System.nanoTime();
         sampler.shutdown();
         sampler.awaitTermination(10, TimeUnit.SECONDS);
         senders.shutdown();
-        // The load as offered: events sent over the time they took to send, one interval per batch when all were on time.
+        // The load as offered: events sent over the time they took to send, one interval per batch when all were on
+        // time.
         double offeredRate = batches * (double) IngestMeasure.BATCH / ((lastSentAt - start + batchInterval) / 1e9);
         List<Long> answered = new ArrayList<>();
         int probesDecided = 0;
@@ -132,8 +141,10 @@ final class ProcessingMeasure {
         long drained = ProcessingBacklog.awaitDrained(kizuna, processedBefore + acknowledged + answered.size());
 
         List<LagSample> samples = List.copyOf(lag);
-        double maxLagSeconds = samples.stream().mapToDouble(LagSample::seconds).max().orElse(0);
-        double maxLagEvents = samples.stream().mapToDouble(LagSample::events).max().orElse(0);
+        double maxLagSeconds =
+                samples.stream().mapToDouble(LagSample::seconds).max().orElse(0);
+        double maxLagEvents =
+                samples.stream().mapToDouble(LagSample::events).max().orElse(0);
         double lagGrowth = growthOverRun(samples);
         // Over the probes acknowledged: a refused probe was never decided, and fails the bar through the count of 503s.
         long[] latencies = answered.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -155,7 +166,8 @@ final class ProcessingMeasure {
         lagDetails.put("maxLagSeconds", maxLagSeconds);
         lagDetails.put("maxLagEvents", maxLagEvents);
         lagDetails.put("lagGrowthSeconds", lagGrowth);
-        lagDetails.put("lagSecondsPerSample", samples.stream().map(LagSample::seconds).toList());
+        lagDetails.put(
+                "lagSecondsPerSample", samples.stream().map(LagSample::seconds).toList());
         lagDetails.put("drainSecondsAfterRun", Math.max(0, drained - sendingEnded) / 1e9);
         Map<String, Object> probeDetails = new LinkedHashMap<>();
         probeDetails.put("probes", probes);
@@ -167,16 +179,47 @@ final class ProcessingMeasure {
         probeDetails.put("maxMs", max);
         int refusals = refused + probesRefused;
         return List.of(
-                new BenchmarkReport.Figure(load + "load offered", "events/s", offeredRate, null,
-                        String.format(Locale.ROOT, "%,d/s, paced", eventsPerSecond), offeredRate >= RATE_REACHED * eventsPerSecond, offered),
-                new BenchmarkReport.Figure(load + "max lag", "s", maxLagSeconds, null, "< 5 s", maxLagSeconds < MAX_LAG_SECONDS, lagDetails),
-                new BenchmarkReport.Figure(load + "lag growth over the run", "s", lagGrowth, null, "< 1 s (least-squares trend)",
-                        lagGrowth < MAX_LAG_GROWTH_SECONDS, lagDetails),
+                new BenchmarkReport.Figure(
+                        load + "load offered",
+                        "events/s",
+                        offeredRate,
+                        null,
+                        String.format(Locale.ROOT, "%,d/s, paced", eventsPerSecond),
+                        offeredRate >= RATE_REACHED * eventsPerSecond,
+                        offered),
+                new BenchmarkReport.Figure(
+                        load + "max lag",
+                        "s",
+                        maxLagSeconds,
+                        null,
+                        "< 5 s",
+                        maxLagSeconds < MAX_LAG_SECONDS,
+                        lagDetails),
+                new BenchmarkReport.Figure(
+                        load + "lag growth over the run",
+                        "s",
+                        lagGrowth,
+                        null,
+                        "< 1 s (least-squares trend)",
+                        lagGrowth < MAX_LAG_GROWTH_SECONDS,
+                        lagDetails),
                 new BenchmarkReport.Figure(load + "max lag", "events", maxLagEvents, null, "", true, lagDetails),
-                new BenchmarkReport.Figure(load + "requests answered 503", "requests", refusals, null, "0", refusals == 0,
+                new BenchmarkReport.Figure(
+                        load + "requests answered 503",
+                        "requests",
+                        refusals,
+                        null,
+                        "0",
+                        refusals == 0,
                         Map.of("batches", refused, "probes", probesRefused)),
-                new BenchmarkReport.Figure(load + "event → decision p99", "ms", p99, null, "<= 1000 ms",
-                        p99 <= MAX_DECISION_P99_MILLIS && probesRefused == 0, probeDetails));
+                new BenchmarkReport.Figure(
+                        load + "event → decision p99",
+                        "ms",
+                        p99,
+                        null,
+                        "<= 1000 ms",
+                        p99 <= MAX_DECISION_P99_MILLIS && probesRefused == 0,
+                        probeDetails));
     }
 
     /** One event of a new user that triggers the benchmark's in-app rule, answered once decided. */
@@ -190,8 +233,7 @@ final class ProcessingMeasure {
 
     private Probe decisionOf(String user, long due) throws Exception {
         String event = """
-                {"userId":"%s","event":"%s","messageId":"%s","context":{"groupId":"probe-account-%d"}}"""
-                .formatted(user, JustInTimeMeasure.EVENT, user, Math.abs(user.hashCode()) % 100);
+                {"userId":"%s","event":"%s","messageId":"%s","context":{"groupId":"probe-account-%d"}}""".formatted(user, JustInTimeMeasure.EVENT, user, Math.abs(user.hashCode()) % 100);
         awaitDue(due);
         HttpResponse<String> answer = kizuna.postAsProductAndRead("/v1/track?wait=decided", event);
         long latency = System.nanoTime() - due;
@@ -199,14 +241,17 @@ final class ProcessingMeasure {
         if (status != 200 && status != 202 && status != 503) {
             throw new AssertionError("a probe was answered " + status + ": " + answer.body());
         }
-        boolean decided = status == 200 && JSON.readTree(answer.body()).path("decided").asBoolean();
+        boolean decided =
+                status == 200 && JSON.readTree(answer.body()).path("decided").asBoolean();
         return new Probe(status, decided, latency);
     }
 
     private void sampleLag(long start, List<LagSample> lag) {
         try {
             Map<String, Double> now = kizuna.metrics(ProcessingBacklog.LAG_EVENTS, ProcessingBacklog.LAG_SECONDS);
-            lag.add(new LagSample((System.nanoTime() - start) / 1e9, now.get(ProcessingBacklog.LAG_EVENTS),
+            lag.add(new LagSample(
+                    (System.nanoTime() - start) / 1e9,
+                    now.get(ProcessingBacklog.LAG_EVENTS),
                     now.get(ProcessingBacklog.LAG_SECONDS)));
         } catch (Exception e) {
             // A sample missed while the instance is busy; the next one counts.
@@ -218,8 +263,10 @@ final class ProcessingMeasure {
         if (samples.size() < 2) {
             return 0;
         }
-        double meanAt = samples.stream().mapToDouble(LagSample::atSeconds).average().orElse(0);
-        double meanLag = samples.stream().mapToDouble(LagSample::seconds).average().orElse(0);
+        double meanAt =
+                samples.stream().mapToDouble(LagSample::atSeconds).average().orElse(0);
+        double meanLag =
+                samples.stream().mapToDouble(LagSample::seconds).average().orElse(0);
         double covariance = 0;
         double variance = 0;
         for (LagSample sample : samples) {

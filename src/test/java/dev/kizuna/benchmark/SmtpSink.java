@@ -1,5 +1,7 @@
 package dev.kizuna.benchmark;
 
+import static org.awaitility.Awaitility.await;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
@@ -12,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The SMTP server the benchmark sends to: Postfix's smtp-sink (Debian package {@code postfix}),
@@ -46,8 +46,10 @@ final class SmtpSink implements AutoCloseable {
             command.addAll(List.of("-u", "nobody"));
         }
         command.addAll(List.of("127.0.0.1:" + port, "256"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "smtp-sink.log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "smtp-sink.log").toFile())
+                .start();
         awaitListening(port, process);
         return new SmtpSink(process, null);
     }
@@ -67,8 +69,11 @@ final class SmtpSink implements AutoCloseable {
 
     private static void awaitListening(int port, Process process) {
         try {
-            await("smtp-sink listening on port " + port).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(50)).until(() -> listening(port, process));
+            await("smtp-sink listening on port " + port)
+                    .atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> listening(port, process));
         } catch (ConditionTimeoutException notListening) {
             process.destroyForcibly();
             throw notListening;

@@ -80,7 +80,8 @@ final class SweepMeasure {
      * is measured by the accounts it got through, the time for all of them projected from that
      * rate, and its remaining pages are dropped.
      */
-    List<BenchmarkReport.Figure> measure(int accounts, Duration allowed, Callable<AutoCloseable> secondInstance) throws Exception {
+    List<BenchmarkReport.Figure> measure(int accounts, Duration allowed, Callable<AutoCloseable> secondInstance)
+            throws Exception {
         List<String> rules = new ArrayList<>();
         for (int i = 1; i <= BenchmarkRules.SCHEDULED; i++) {
             rules.add(BenchmarkRules.ruleId(i));
@@ -96,19 +97,30 @@ final class SweepMeasure {
                 figures.addAll(figures("sweep, steady state, two instances", shared, accounts, rules.size()));
                 double oneInstance = steady.accountsSeen() / steady.seconds();
                 double twoInstances = shared.accountsSeen() / shared.seconds();
-                figures.add(new BenchmarkReport.Figure("sweep, two instances on one firing: time against one instance", "ratio",
-                        oneInstance / twoInstances, null, "< 1", twoInstances > oneInstance,
-                        Map.of("accountsPerSecondOneInstance", oneInstance, "accountsPerSecondTwoInstances", twoInstances)));
+                figures.add(new BenchmarkReport.Figure(
+                        "sweep, two instances on one firing: time against one instance",
+                        "ratio",
+                        oneInstance / twoInstances,
+                        null,
+                        "< 1",
+                        twoInstances > oneInstance,
+                        Map.of(
+                                "accountsPerSecondOneInstance",
+                                oneInstance,
+                                "accountsPerSecondTwoInstances",
+                                twoInstances)));
             }
         }
         return figures;
     }
 
-    private record Followed(String firingId, boolean complete, long accountsSeen, double seconds, long decisions, long ruleDecisions) {}
+    private record Followed(
+            String firingId, boolean complete, long accountsSeen, double seconds, long decisions, long ruleDecisions) {}
 
     /** Fires the rules and follows the firing until it ends, the time is up or it has swept {@code enough} accounts. */
     private Followed follow(List<String> rules, Duration allowed, long enough) throws Exception {
-        HttpResponse<String> started = kizuna.postJsonAsAdmin("/api/rules/run", JSON.writeValueAsString(Map.of("rules", rules)));
+        HttpResponse<String> started =
+                kizuna.postJsonAsAdmin("/api/rules/run", JSON.writeValueAsString(Map.of("rules", rules)));
         if (started.statusCode() != 202) {
             throw new AssertionError("the firing was answered " + started.statusCode() + ": " + started.body());
         }
@@ -116,14 +128,21 @@ final class SweepMeasure {
         long begun = System.nanoTime();
         long deadline = begun + allowed.toNanos();
         JsonNode run = run(rules.get(0), firingId);
-        while (run.get("finishedAt").isNull() && System.nanoTime() < deadline && run.get("accountsSeen").asLong() < enough) {
-            // A hand-written poll on purpose: running out of time ends the measurement with a partial figure, not a failure.
+        while (run.get("finishedAt").isNull()
+                && System.nanoTime() < deadline
+                && run.get("accountsSeen").asLong() < enough) {
+            // A hand-written poll on purpose: running out of time ends the measurement with a partial figure, not a
+            // failure.
             Thread.sleep(500);
             run = run(rules.get(0), firingId);
         }
         boolean complete = !run.get("finishedAt").isNull();
         double seconds = complete
-                ? Duration.between(Instant.parse(run.get("startedAt").asText()), Instant.parse(run.get("finishedAt").asText())).toNanos() / 1e9
+                ? Duration.between(
+                                        Instant.parse(run.get("startedAt").asText()),
+                                        Instant.parse(run.get("finishedAt").asText()))
+                                .toNanos()
+                        / 1e9
                 : (System.nanoTime() - begun) / 1e9;
         // The accounts swept in the time measured; pages that commit while the rest is dropped are not counted.
         long accountsSeen = run.get("accountsSeen").asLong();
@@ -134,8 +153,10 @@ final class SweepMeasure {
                 sql.executeUpdate("update sweep_firing set finished_at = now() where firing_id = '" + firingId + "'");
             }
             long decisions = single(sql, "select count(*) from message where cause_ref = '" + firingId + "'");
-            long ruleDecisions = single(sql, "select count(*) from message where cause_ref = '" + firingId
-                    + "' and rule_id like 'benchmark-sweep-%'");
+            long ruleDecisions = single(
+                    sql,
+                    "select count(*) from message where cause_ref = '" + firingId
+                            + "' and rule_id like 'benchmark-sweep-%'");
             return new Followed(firingId, complete, accountsSeen, seconds, decisions, ruleDecisions);
         }
     }
@@ -149,7 +170,8 @@ final class SweepMeasure {
     private static void dropRemainingPages(Statement sql, String firingId) throws Exception {
         String firing = "'" + firingId + "'";
         sql.executeUpdate("delete from sweep_page where firing_id = " + firing + " and done_at is null and ctid in "
-                + "(select ctid from sweep_page where firing_id = " + firing + " and done_at is null for update skip locked)");
+                + "(select ctid from sweep_page where firing_id = " + firing
+                + " and done_at is null for update skip locked)");
         sql.executeUpdate("delete from sweep_page where firing_id = " + firing);
     }
 
@@ -169,12 +191,26 @@ final class SweepMeasure {
         details.put("shareOfEvaluationsDeciding", evaluations == 0 ? 0 : firing.ruleDecisions() / (double) evaluations);
         details.put("measuredSeconds", firing.seconds());
         details.put("complete", firing.complete());
-        String scope = String.format("%,d accounts × %d rules%s", accounts, rules, firing.complete() ? "" : " (projected)");
+        String scope =
+                String.format("%,d accounts × %d rules%s", accounts, rules, firing.complete() ? "" : " (projected)");
         return List.of(
-                new BenchmarkReport.Figure(name + ": " + scope, "s", timeForAll, null, "<= 60 s", timeForAll <= 60, details),
-                new BenchmarkReport.Figure(name + ": rule evaluations/s", "evaluations/s", evaluationsPerSecond, null,
-                        ">= 333,000", evaluationsPerSecond >= 333_000, Map.of()),
-                new BenchmarkReport.Figure(name + ": decisions written/s", "decisions/s", firing.decisions() / firing.seconds(), null, "", true,
+                new BenchmarkReport.Figure(
+                        name + ": " + scope, "s", timeForAll, null, "<= 60 s", timeForAll <= 60, details),
+                new BenchmarkReport.Figure(
+                        name + ": rule evaluations/s",
+                        "evaluations/s",
+                        evaluationsPerSecond,
+                        null,
+                        ">= 333,000",
+                        evaluationsPerSecond >= 333_000,
+                        Map.of()),
+                new BenchmarkReport.Figure(
+                        name + ": decisions written/s",
+                        "decisions/s",
+                        firing.decisions() / firing.seconds(),
+                        null,
+                        "",
+                        true,
                         Map.of("decisions", firing.decisions())));
     }
 

@@ -1,5 +1,10 @@
 package dev.kizuna.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.kizuna.PackagedKizuna;
 import java.io.IOException;
 import java.net.URI;
@@ -24,11 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * PostgreSQL itself stopped and started again while events stream in: the packaged application
  * answers 503 while the database is down, never a 2xx for an event it then loses, and takes events
@@ -39,7 +39,8 @@ class DatabaseRestartIT {
     private static final String DATABASE = "kizuna_database_restart";
     private static final int PORT = 18191;
     private static final String WRITE_KEY = "restart-write-key";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Process instance;
 
@@ -53,7 +54,8 @@ class DatabaseRestartIT {
 
     @Test
     void eventsAcknowledgedAroundADatabaseRestartAreAllKept() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster")) && Files.isDirectory(Path.of("/etc/postgresql")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster")) && Files.isDirectory(Path.of("/etc/postgresql")),
                 "PostgreSQL is not managed by pg_ctlcluster here: the restart cannot be done");
         PackagedKizuna.freshDatabase(DATABASE);
         instance = PackagedKizuna.start(PORT, DATABASE, "256m", Map.of("KIZUNA_BOOTSTRAP_WRITE_KEY", WRITE_KEY));
@@ -87,21 +89,29 @@ class DatabaseRestartIT {
         assertTrue(answers.containsKey(503), "the outage was answered 503: " + answers);
         Set<Integer> unexpected = new HashSet<>(answers.keySet());
         unexpected.removeAll(Set.of(200, 503, -1));
-        assertEquals(Set.of(), unexpected, () -> "only 200 (kept) or 503 (retry later): " + answers + firstIncidentLogged());
-        try (Connection db = PackagedKizuna.connect(DATABASE); Statement statement = db.createStatement()) {
+        assertEquals(
+                Set.of(), unexpected, () -> "only 200 (kept) or 503 (retry later): " + answers + firstIncidentLogged());
+        try (Connection db = PackagedKizuna.connect(DATABASE);
+                Statement statement = db.createStatement()) {
             Set<String> claimed = strings(statement, "select message_id from ingested_message");
             Set<String> lost = new HashSet<>(acknowledged);
             lost.removeAll(claimed);
-            assertEquals(Set.of(), lost, "every event answered 200 is stored (" + acknowledged.size() + " acknowledged)");
+            assertEquals(
+                    Set.of(), lost, "every event answered 200 is stored (" + acknowledged.size() + " acknowledged)");
 
             // And processed, once each, when the processor has caught up with the log.
-            await("no call left pending").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> strings(statement, "select id from pending_call").isEmpty());
+            await("no call left pending")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() ->
+                            strings(statement, "select id from pending_call").isEmpty());
             Set<String> processed = strings(statement, "select message_id from event");
             Set<String> unprocessed = new HashSet<>(acknowledged);
             unprocessed.removeAll(processed);
             assertEquals(Set.of(), unprocessed, "every acknowledged event is processed");
-            assertEquals(Set.of(), strings(statement, "select message_id from event group by message_id having count(*) > 1"),
+            assertEquals(
+                    Set.of(),
+                    strings(statement, "select message_id from event group by message_id having count(*) > 1"),
                     "no event is processed twice");
         }
     }
@@ -133,18 +143,24 @@ class DatabaseRestartIT {
 
     /** Events are taken again after the restart: more acknowledgements than before it. */
     private static void awaitAcknowledgedAfter(int before, Duration within) {
-        await("ingestion recovers after the database came back").atMost(within).pollDelay(Duration.ofMillis(500))
-                .pollInterval(Duration.ofMillis(500)).until(() -> track("restart-probe-" + System.nanoTime()) == 200);
+        await("ingestion recovers after the database came back")
+                .atMost(within)
+                .pollDelay(Duration.ofMillis(500))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> track("restart-probe-" + System.nanoTime()) == 200);
     }
 
     private static int track(String messageId) {
         String body = """
-                {"userId":"restart-user","event":"Task Done","messageId":"%s","context":{"groupId":"restart-account"}}"""
-                .formatted(messageId);
+                {"userId":"restart-user","event":"Task Done","messageId":"%s","context":{"groupId":"restart-account"}}""".formatted(messageId);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/v1/track"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
@@ -163,7 +179,10 @@ class DatabaseRestartIT {
         }
         String version;
         try (var versions = Files.list(Path.of("/etc/postgresql"))) {
-            version = versions.map(path -> path.getFileName().toString()).sorted().reduce((first, last) -> last).orElseThrow();
+            version = versions.map(path -> path.getFileName().toString())
+                    .sorted()
+                    .reduce((first, last) -> last)
+                    .orElseThrow();
         }
         List<String> command = action.equals("stop")
                 ? List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "stop", "-m", "fast")
@@ -175,5 +194,4 @@ class DatabaseRestartIT {
             throw new IllegalStateException("pg_ctlcluster " + action + " failed (" + exit + "): " + output);
         }
     }
-
 }

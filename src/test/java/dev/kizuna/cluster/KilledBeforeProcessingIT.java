@@ -1,5 +1,10 @@
 package dev.kizuna.cluster;
 
+import static dev.kizuna.PackagedKizuna.count;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.PackagedKizuna;
 import dev.kizuna.TestFolders;
 import io.restassured.path.json.JsonPath;
@@ -32,11 +37,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.kizuna.PackagedKizuna.count;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Calls outlive the instances that acknowledged and processed them (the packaged jar, separate
  * JVMs, SIGKILL, one PostgreSQL database). An instance that only acknowledges is killed after
@@ -62,14 +62,17 @@ class KilledBeforeProcessingIT {
     private static final int ACCOUNTS = 100;
     /** Five users share each account; enough calls that both processors are at work before one is killed. */
     private static final int USERS = 500;
+
     private static final int CALLS_PER_REQUEST = 100;
     /** Besides Signed Up, each user's tracks, mixed in random order with identify calls carrying the next seq. */
     private static final int TASKS_PER_USER = 4;
+
     private static final int LOGINS_PER_USER = 1;
     private static final int REPORTS_PER_USER = 2;
     private static final int LATER_IDENTIFIES_PER_USER = 2;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static Path content;
     private static final List<Process> instances = new ArrayList<>();
 
@@ -90,13 +93,17 @@ class KilledBeforeProcessingIT {
     }
 
     private static Process start(int port, boolean processing) throws IOException {
-        Process process = PackagedKizuna.start(port, DATABASE, "256m", Map.of(
-                "KIZUNA_RULES_DIR", content.resolve("rules").toString(),
-                "KIZUNA_TEMPLATES_DIR", content.resolve("templates").toString(),
-                "KIZUNA_MAIL_CAPTURE_DIR", content.resolve("mail").toString(),
-                "KIZUNA_BOOTSTRAP_WRITE_KEY", WRITE_KEY,
-                "KIZUNA_INGEST_PROCESSOR_ENABLED", Boolean.toString(processing),
-                "KIZUNA_INGEST_PROCESSOR_LEASE", LEASE));
+        Process process = PackagedKizuna.start(
+                port,
+                DATABASE,
+                "256m",
+                Map.of(
+                        "KIZUNA_RULES_DIR", content.resolve("rules").toString(),
+                        "KIZUNA_TEMPLATES_DIR", content.resolve("templates").toString(),
+                        "KIZUNA_MAIL_CAPTURE_DIR", content.resolve("mail").toString(),
+                        "KIZUNA_BOOTSTRAP_WRITE_KEY", WRITE_KEY,
+                        "KIZUNA_INGEST_PROCESSOR_ENABLED", Boolean.toString(processing),
+                        "KIZUNA_INGEST_PROCESSOR_LEASE", LEASE));
         instances.add(process);
         return process;
     }
@@ -120,7 +127,8 @@ class KilledBeforeProcessingIT {
         PackagedKizuna.awaitReady(ACKNOWLEDGING_PORT);
         List<String> acknowledged = new ArrayList<>();
         for (int from = 0; from < traffic.calls().size(); from += CALLS_PER_REQUEST) {
-            List<Call> request = traffic.calls().subList(from, Math.min(traffic.calls().size(), from + CALLS_PER_REQUEST));
+            List<Call> request =
+                    traffic.calls().subList(from, Math.min(traffic.calls().size(), from + CALLS_PER_REQUEST));
             int status = postBatch(ACKNOWLEDGING_PORT, request);
             assertEquals(200, status, "request of calls " + from + " to " + (from + request.size() - 1) + " answered");
             request.forEach(call -> acknowledged.add(call.messageId()));
@@ -128,9 +136,14 @@ class KilledBeforeProcessingIT {
         kill(acknowledger);
 
         try (Connection db = PackagedKizuna.connect(DATABASE)) {
-            assertEquals(acknowledged, strings(db, "select message_id from pending_call order by id"),
+            assertEquals(
+                    acknowledged,
+                    strings(db, "select message_id from pending_call order by id"),
                     "every acknowledged call is in the log, in the order acknowledged");
-            assertEquals(0, count(db, "select count(*) from event"), "nothing was processed by an instance that only acknowledges");
+            assertEquals(
+                    0,
+                    count(db, "select count(*) from event"),
+                    "nothing was processed by an instance that only acknowledges");
 
             // Two processing instances share the log; one is killed once both have processed some of it.
             Process killedProcessor = start(KILLED_PROCESSOR_PORT, true);
@@ -138,39 +151,55 @@ class KilledBeforeProcessingIT {
             awaitBothProcessing(Duration.ofSeconds(180));
             kill(killedProcessor);
             long waitingAtKill = count(db, "select count(*) from pending_call");
-            assertTrue(waitingAtKill > 0 && waitingAtKill < acknowledged.size(),
+            assertTrue(
+                    waitingAtKill > 0 && waitingAtKill < acknowledged.size(),
                     "a processor was killed part-way: " + waitingAtKill + " of " + acknowledged.size() + " calls left");
 
-            // The other takes the killed instance's partitions over once their leases have expired, and finishes the log.
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
-                    assertEquals(0, count(db, "select count(*) from pending_call"),
+            // The other takes the killed instance's partitions over once their leases have expired, and finishes the
+            // log.
+            await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> assertEquals(
+                            0,
+                            count(db, "select count(*) from pending_call"),
                             "the surviving instance processed the rest of the log, and set nothing aside"));
             assertEquals(16, partitions(health(SURVIVING_PROCESSOR_PORT)), "the survivor holds every partition");
 
             // The product's events; the welcome emails' deliveries are Kizuna's own (kizuna.email.delivered).
             String productEvents = " from event where name is null or name not like 'kizuna.%'";
-            assertEquals(acknowledged.size(), count(db, "select count(*)" + productEvents), "one raw event per acknowledged call");
-            assertEquals(acknowledged.size(), count(db, "select count(distinct message_id)" + productEvents), "no call stored twice");
+            assertEquals(
+                    acknowledged.size(),
+                    count(db, "select count(*)" + productEvents),
+                    "one raw event per acknowledged call");
+            assertEquals(
+                    acknowledged.size(),
+                    count(db, "select count(distinct message_id)" + productEvents),
+                    "no call stored twice");
             Set<String> missing = new HashSet<>(acknowledged);
             strings(db, "select message_id" + productEvents).forEach(missing::remove);
             assertEquals(Set.of(), missing, "every acknowledged call was stored");
 
-            assertEquals(traffic.tracksByAccount(), longsById(db, """
+            assertEquals(
+                    traffic.tracksByAccount(),
+                    longsById(db, """
                     select subject_id, sum(event_count) from event_aggregate where subject_type = 'account' and event_name not like 'kizuna.%'
                      group by subject_id"""),
                     "each account counted exactly the tracks sent for it");
 
-            assertEquals(traffic.lastSeqByUser(), longsById(db, "select id, cast(cast(traits as jsonb) ->> 'seq' as bigint) from app_user"),
+            assertEquals(
+                    traffic.lastSeqByUser(),
+                    longsById(db, "select id, cast(cast(traits as jsonb) ->> 'seq' as bigint) from app_user"),
                     "each user's seq trait is the last one sent: a user's calls took effect in the order acknowledged");
 
             assertEquals(0, count(db, """
                     select count(*) from (select user_id, channel from message where rule_id = 'welcome-new-workspace'
                      group by user_id, channel having count(*) > 1) doubled"""), "no user was welcomed twice on a channel");
-            assertEquals(USERS * 2, count(db, "select count(*) from message where rule_id = 'welcome-new-workspace'"),
+            assertEquals(
+                    USERS * 2,
+                    count(db, "select count(*) from message where rule_id = 'welcome-new-workspace'"),
                     "each user was welcomed once by email and once in-app");
             assertEquals(traffic.reportsByUser(), longsById(db, """
-                    select user_id, count(*) from message where rule_id = 'report-shared' group by user_id"""),
-                    "each shared report was decided on exactly once");
+                    select user_id, count(*) from message where rule_id = 'report-shared' group by user_id"""), "each shared report was decided on exactly once");
         }
     }
 
@@ -182,19 +211,28 @@ class KilledBeforeProcessingIT {
         PackagedKizuna.awaitReady(KILLED_PROCESSOR_PORT);
         PackagedKizuna.awaitReady(SURVIVING_PROCESSOR_PORT);
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() ->
-                    partitions(health(KILLED_PROCESSOR_PORT)) == 8 && partitions(health(SURVIVING_PROCESSOR_PORT)) == 8
-                            && processed(KILLED_PROCESSOR_PORT) > 0 && processed(SURVIVING_PROCESSOR_PORT) > 0);
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> partitions(health(KILLED_PROCESSOR_PORT)) == 8
+                            && partitions(health(SURVIVING_PROCESSOR_PORT)) == 8
+                            && processed(KILLED_PROCESSOR_PORT) > 0
+                            && processed(SURVIVING_PROCESSOR_PORT) > 0);
         } catch (ConditionTimeoutException notBoth) {
-            throw new AssertionError("the two processing instances did not both process within " + timeout
-                    + ": " + health(KILLED_PROCESSOR_PORT) + " / " + health(SURVIVING_PROCESSOR_PORT), notBoth);
+            throw new AssertionError(
+                    "the two processing instances did not both process within " + timeout + ": "
+                            + health(KILLED_PROCESSOR_PORT) + " / " + health(SURVIVING_PROCESSOR_PORT),
+                    notBoth);
         }
     }
 
     /** The data of an instance's "call processing" readiness check. */
     private static Map<String, Object> health(int port) throws Exception {
-        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         return JsonPath.from(body).getMap("checks.find { it.name == 'call processing' }.data");
     }
 
@@ -204,9 +242,14 @@ class KilledBeforeProcessingIT {
 
     /** How many calls the instance has processed since it started. */
     private static double processed(int port) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher counter = Pattern.compile("(?m)^kizuna_ingest_processed_total(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher counter = Pattern.compile("(?m)^kizuna_ingest_processed_total(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
         return counter.find() ? Double.parseDouble(counter.group(1)) : 0;
     }
 
@@ -219,7 +262,11 @@ class KilledBeforeProcessingIT {
      * The users' calls are interleaved at random, each user's in its own order, so that a user's
      * calls are spread over many requests and micro-batches.
      */
-    record Traffic(List<Call> calls, Map<String, Long> tracksByAccount, Map<String, Long> lastSeqByUser, Map<String, Long> reportsByUser) {
+    record Traffic(
+            List<Call> calls,
+            Map<String, Long> tracksByAccount,
+            Map<String, Long> lastSeqByUser,
+            Map<String, Long> reportsByUser) {
 
         static Traffic of(Random random) {
             List<List<Call>> perUser = new ArrayList<>();
@@ -232,8 +279,7 @@ class KilledBeforeProcessingIT {
                 List<Call> calls = new ArrayList<>();
                 calls.add(identify(user, 0));
                 calls.add(new Call(user + "-group", """
-                        {"type":"group","userId":"%s","groupId":"%s","messageId":"%s-group","traits":{"name":"Account %s","plan":"trial"}}"""
-                        .formatted(user, account, user, account)));
+                        {"type":"group","userId":"%s","groupId":"%s","messageId":"%s-group","traits":{"name":"Account %s","plan":"trial"}}""".formatted(user, account, user, account)));
                 calls.add(track(user, "Signed Up", user + "-signup", account));
                 List<String> rest = new ArrayList<>();
                 rest.addAll(Collections.nCopies(TASKS_PER_USER, "Task Completed"));
@@ -272,8 +318,7 @@ class KilledBeforeProcessingIT {
 
         private static Call identify(String user, int seq) {
             return new Call(user + "-identify-" + seq, """
-                    {"type":"identify","userId":"%1$s","messageId":"%1$s-identify-%2$d","traits":{"email":"%1$s@killed.example","name":"User %1$s","seq":%2$d}}"""
-                    .formatted(user, seq));
+                    {"type":"identify","userId":"%1$s","messageId":"%1$s-identify-%2$d","traits":{"email":"%1$s@killed.example","name":"User %1$s","seq":%2$d}}""".formatted(user, seq));
         }
 
         private static Call track(String user, String event, String messageId, String account) {
@@ -284,11 +329,16 @@ class KilledBeforeProcessingIT {
     }
 
     private static int postBatch(int port, List<Call> calls) throws Exception {
-        String body = "{\"batch\":[" + String.join(",", calls.stream().map(Call::json).toList()) + "]}";
+        String body =
+                "{\"batch\":[" + String.join(",", calls.stream().map(Call::json).toList()) + "]}";
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -296,7 +346,8 @@ class KilledBeforeProcessingIT {
 
     private static List<String> strings(Connection db, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 values.add(rows.getString(1));
             }
@@ -307,7 +358,8 @@ class KilledBeforeProcessingIT {
     /** Rows of (id, number), sorted by id. */
     private static Map<String, Long> longsById(Connection db, String sql) throws SQLException {
         Map<String, Long> values = new TreeMap<>();
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 values.put(rows.getString(1), rows.getLong(2));
             }

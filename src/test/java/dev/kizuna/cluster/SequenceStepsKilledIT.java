@@ -1,5 +1,10 @@
 package dev.kizuna.cluster;
 
+import static dev.kizuna.PackagedKizuna.count;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.PackagedKizuna;
 import dev.kizuna.TestFolders;
 import java.net.URI;
@@ -19,11 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.kizuna.PackagedKizuna.count;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * A sequence's steps outlive the instance that was taking them (the packaged jar, SIGKILL, one
  * PostgreSQL database): recipients enter a two-step sequence, the instance is killed once it has
@@ -39,7 +39,8 @@ class SequenceStepsKilledIT {
     private static final String WRITE_KEY = "sequence-killed-write-key";
     private static final int USERS = 2_000;
     private static final int CALLS_PER_REQUEST = 300;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Path content;
     private static final List<Process> instances = new ArrayList<>();
@@ -68,14 +69,24 @@ class SequenceStepsKilledIT {
     }
 
     private static Process start(int port, String timerPoll) throws Exception {
-        Process process = PackagedKizuna.start(port, DATABASE, "256m", Map.of(
-                "KIZUNA_RULES_DIR", content.resolve("rules").toString(),
-                "KIZUNA_TEMPLATES_DIR", content.resolve("templates").toString(),
-                "KIZUNA_MAIL_CAPTURE_DIR", content.resolve("mail").toString(),
-                "KIZUNA_BOOTSTRAP_WRITE_KEY", WRITE_KEY,
-                "KIZUNA_RULES_TIMER_POLL", timerPoll,
-                // Short, so that the survivor takes over the killed instance's claims within seconds.
-                "KIZUNA_RULES_TIMER_CLAIM", "10s"));
+        Process process = PackagedKizuna.start(
+                port,
+                DATABASE,
+                "256m",
+                Map.of(
+                        "KIZUNA_RULES_DIR",
+                        content.resolve("rules").toString(),
+                        "KIZUNA_TEMPLATES_DIR",
+                        content.resolve("templates").toString(),
+                        "KIZUNA_MAIL_CAPTURE_DIR",
+                        content.resolve("mail").toString(),
+                        "KIZUNA_BOOTSTRAP_WRITE_KEY",
+                        WRITE_KEY,
+                        "KIZUNA_RULES_TIMER_POLL",
+                        timerPoll,
+                        // Short, so that the survivor takes over the killed instance's claims within seconds.
+                        "KIZUNA_RULES_TIMER_CLAIM",
+                        "10s"));
         instances.add(process);
         PackagedKizuna.awaitReady(port);
         return process;
@@ -113,11 +124,20 @@ class SequenceStepsKilledIT {
             assertTrue(takenAtKill < USERS, "killed part-way: " + takenAtKill + " of " + USERS + " second steps taken");
 
             start(SURVIVING_PORT, "1s");
-            awaitCount(db, "select count(*) from sequence_entry where exit_reason = 'completed'", USERS, Duration.ofSeconds(180));
+            awaitCount(
+                    db,
+                    "select count(*) from sequence_entry where exit_reason = 'completed'",
+                    USERS,
+                    Duration.ofSeconds(180));
 
-            assertEquals(USERS, count(db, "select count(*) from sequence_step where step = 'second'"), "each second step taken once");
+            assertEquals(
+                    USERS,
+                    count(db, "select count(*) from sequence_step where step = 'second'"),
+                    "each second step taken once");
             assertEquals(USERS, count(db, "select count(distinct entry_id) from sequence_step where step = 'second'"));
-            assertEquals(USERS, count(db, "select count(*) from message where rule_id = 'two-steps' and cause_type = 'sequence'"),
+            assertEquals(
+                    USERS,
+                    count(db, "select count(*) from message where rule_id = 'two-steps' and cause_type = 'sequence'"),
                     "one message of the second step per recipient");
             assertEquals(0, count(db, """
                     select count(*) from (select user_id from message where rule_id = 'two-steps' and cause_type = 'sequence'
@@ -129,16 +149,23 @@ class SequenceStepsKilledIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + KILLED_PORT + "/v1/batch"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":[" + String.join(",", calls) + "]}"))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static void awaitCount(Connection db, String sql, long atLeast, Duration timeout) {
-        await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
-            long seen = count(db, sql);
-            assertTrue(seen >= atLeast, sql + ": " + seen + ", expected at least " + atLeast);
-        });
+        await().atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> {
+                    long seen = count(db, sql);
+                    assertTrue(seen >= atLeast, sql + ": " + seen + ", expected at least " + atLeast);
+                });
     }
 }

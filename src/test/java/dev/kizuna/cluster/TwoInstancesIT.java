@@ -1,11 +1,16 @@
 package dev.kizuna.cluster;
 
-import dev.kizuna.PackagedKizuna;
-import dev.kizuna.TestFolders;
+import static dev.kizuna.PackagedKizuna.count;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.kizuna.PackagedKizuna;
+import dev.kizuna.TestFolders;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
@@ -31,11 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.kizuna.PackagedKizuna.count;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Two Kizuna instances (the packaged jar, separate JVMs) on one PostgreSQL database: one is
  * killed with SIGKILL while it sends, and later one while both share the pages of a firing; yet
@@ -52,7 +52,8 @@ class TwoInstancesIT {
     /** Emails an instance sends at once: kizuna.delivery.senders, left at its default. */
     private static final int SENDERS = 4;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static GreenMail smtp;
     private static Path content;
@@ -91,21 +92,27 @@ class TwoInstancesIT {
     private static final int JSON_LOGGING = 18182;
 
     private static Process start(int port, String sendRate) throws IOException {
-        Process process = PackagedKizuna.start(port, DATABASE, "256m", Map.ofEntries(
-                Map.entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", Boolean.toString(port == JSON_LOGGING)),
-                Map.entry("KIZUNA_RULES_DIR", content.resolve("rules").toString()),
-                Map.entry("KIZUNA_TEMPLATES_DIR", content.resolve("templates").toString()),
-                Map.entry("KIZUNA_SMTP_HOST", "127.0.0.1"),
-                Map.entry("KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT)),
-                Map.entry("KIZUNA_BOOTSTRAP_WRITE_KEY", WRITE_KEY),
-                Map.entry("KIZUNA_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY),
-                Map.entry("KIZUNA_DECISIONS_QUIET_HOURS_START", "00:00"),
-                Map.entry("KIZUNA_DECISIONS_QUIET_HOURS_END", "00:00"),
-                Map.entry("KIZUNA_DELIVERY_SEND_RATE", sendRate),
-                Map.entry("KIZUNA_DELIVERY_POLL_INTERVAL", "1s"),
-                Map.entry("KIZUNA_DELIVERY_CLAIM_TIMEOUT", "10s"),
-                // A killed instance may hold the lease on processing: the survivor takes over when it expires.
-                Map.entry("KIZUNA_INGEST_PROCESSOR_LEASE", "3s")));
+        Process process = PackagedKizuna.start(
+                port,
+                DATABASE,
+                "256m",
+                Map.ofEntries(
+                        Map.entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", Boolean.toString(port == JSON_LOGGING)),
+                        Map.entry("KIZUNA_RULES_DIR", content.resolve("rules").toString()),
+                        Map.entry(
+                                "KIZUNA_TEMPLATES_DIR",
+                                content.resolve("templates").toString()),
+                        Map.entry("KIZUNA_SMTP_HOST", "127.0.0.1"),
+                        Map.entry("KIZUNA_SMTP_PORT", Integer.toString(SMTP_PORT)),
+                        Map.entry("KIZUNA_BOOTSTRAP_WRITE_KEY", WRITE_KEY),
+                        Map.entry("KIZUNA_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY),
+                        Map.entry("KIZUNA_DECISIONS_QUIET_HOURS_START", "00:00"),
+                        Map.entry("KIZUNA_DECISIONS_QUIET_HOURS_END", "00:00"),
+                        Map.entry("KIZUNA_DELIVERY_SEND_RATE", sendRate),
+                        Map.entry("KIZUNA_DELIVERY_POLL_INTERVAL", "1s"),
+                        Map.entry("KIZUNA_DELIVERY_CLAIM_TIMEOUT", "10s"),
+                        // A killed instance may hold the lease on processing: the survivor takes over when it expires.
+                        Map.entry("KIZUNA_INGEST_PROCESSOR_LEASE", "3s")));
         instances.add(process);
         return process;
     }
@@ -154,7 +161,9 @@ class TwoInstancesIT {
         assertEquals(USERS * 3, acknowledged.size(), "every call got an answer from a live instance");
 
         // The survivor takes over the killed instance's claims once they expire.
-        await("every user emailed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await("every user emailed")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> countEmailRecipients() >= USERS);
         // Nothing to wait for: time for a copy sent again by the survivor to arrive, if there is one.
         Thread.sleep(3000);
@@ -168,23 +177,37 @@ class TwoInstancesIT {
         }
         assertEquals(USERS, messageIdsByRecipient.size(), "every user got the welcome email");
         messageIdsByRecipient.forEach((to, ids) -> assertEquals(1, ids.size(), to + " got different emails: " + ids));
-        long resent = copiesByRecipient.values().stream().filter(copies -> copies > 1).count();
-        assertTrue(resent <= SENDERS, "at most the emails in flight when the instance died (one per sender) are sent again,"
-                + " with the same Message-ID: " + copiesByRecipient);
+        long resent =
+                copiesByRecipient.values().stream().filter(copies -> copies > 1).count();
+        assertTrue(
+                resent <= SENDERS,
+                "at most the emails in flight when the instance died (one per sender) are sent again,"
+                        + " with the same Message-ID: " + copiesByRecipient);
 
         try (Connection db = PackagedKizuna.connect(DATABASE)) {
             // The survivor keeps the schedule going: once it has recovered the firing the killed
             // instance had acquired, the heartbeat reaches the users again.
-            String firingsWithUsers = "select count(distinct cause_ref) from message where rule_id = 'cluster-heartbeat'";
-            await("the schedule fired several times during the test").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            String firingsWithUsers =
+                    "select count(distinct cause_ref) from message where rule_id = 'cluster-heartbeat'";
+            await("the schedule fired several times during the test")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> count(db, firingsWithUsers) >= 2);
             // Acknowledged means in the log of pending calls; stored means processed, as raw events.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertEquals(0, count(db, "select count(*) from pending_call"), "every acknowledged call was processed"));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertEquals(
+                            0,
+                            count(db, "select count(*) from pending_call"),
+                            "every acknowledged call was processed"));
             Set<String> stored = strings(db, "select message_id from event");
             acknowledged.removeAll(stored);
             assertEquals(Set.of(), acknowledged, "every acknowledged event is stored");
-            assertEquals(0, count(db, "select count(*) from message where rule_id = 'welcome-new-workspace' and status <> 'SENT'"),
+            assertEquals(
+                    0,
+                    count(
+                            db,
+                            "select count(*) from message where rule_id = 'welcome-new-workspace' and status <> 'SENT'"),
                     "no welcome email is left unsent");
             assertEquals(0, count(db, """
                     select count(*) from (select cause_ref, user_id from message where rule_id = 'cluster-heartbeat'
@@ -199,8 +222,14 @@ class TwoInstancesIT {
         Process restarted = start(18183, "0");
         PackagedKizuna.awaitReady(18183);
         try (Connection db = PackagedKizuna.connect(DATABASE)) {
-            awaitTrue(db, "select count(*) = 0 from qrtz_triggers where trigger_name = 'cluster-heartbeat'", "the heartbeat's schedule is gone");
-            awaitTrue(db, "select count(*) = 0 from sweep_firing where finished_at is null", "the last heartbeat firing finished");
+            awaitTrue(
+                    db,
+                    "select count(*) = 0 from qrtz_triggers where trigger_name = 'cluster-heartbeat'",
+                    "the heartbeat's schedule is gone");
+            awaitTrue(
+                    db,
+                    "select count(*) = 0 from sweep_firing where finished_at is null",
+                    "the last heartbeat firing finished");
             try (Statement sql = db.createStatement()) {
                 sql.execute("""
                         insert into account (id, traits, first_seen_at, updated_at, plan)
@@ -216,23 +245,42 @@ class TwoInstancesIT {
         }
         long members = USERS + 10_000;
         String firingId = firing(18182, "cluster-sweep");
-        String sweptBy = "select count(distinct done_by) from sweep_page where firing_id = '" + firingId + "' and done_at is not null";
+        String sweptBy = "select count(distinct done_by) from sweep_page where firing_id = '" + firingId
+                + "' and done_at is not null";
         String left = "select count(*) from sweep_page where firing_id = '" + firingId + "' and done_at is null";
         try (Connection db = PackagedKizuna.connect(DATABASE)) {
             awaitTrue(db, "select (" + sweptBy + ") = 2", "both instances sweep pages of the firing");
             restarted.destroyForcibly().waitFor();
             instances.remove(restarted);
             long pagesLeft = count(db, left);
-            long doneWhenKilled = count(db, "select count(*) from message where rule_id = 'cluster-sweep' and cause_ref = '" + firingId + "'");
-            assertTrue(pagesLeft > 0 && doneWhenKilled < members, "killed mid-firing: " + pagesLeft + " pages left, " + doneWhenKilled + " users done");
+            long doneWhenKilled = count(
+                    db,
+                    "select count(*) from message where rule_id = 'cluster-sweep' and cause_ref = '" + firingId + "'");
+            assertTrue(
+                    pagesLeft > 0 && doneWhenKilled < members,
+                    "killed mid-firing: " + pagesLeft + " pages left, " + doneWhenKilled + " users done");
 
-            awaitTrue(db, "select count(*) = 1 from sweep_firing where firing_id = '" + firingId + "' and finished_at is not null",
+            awaitTrue(
+                    db,
+                    "select count(*) = 1 from sweep_firing where firing_id = '" + firingId
+                            + "' and finished_at is not null",
                     "the survivor finished the firing");
-            assertEquals(members, count(db, "select count(distinct user_id) from message where rule_id = 'cluster-sweep' and cause_ref = '"
-                    + firingId + "'"), "every member was decided for (" + doneWhenKilled + " when killed)");
-            assertEquals(members, count(db, "select count(*) from message where rule_id = 'cluster-sweep' and cause_ref = '" + firingId + "'"),
+            assertEquals(
+                    members,
+                    count(
+                            db,
+                            "select count(distinct user_id) from message where rule_id = 'cluster-sweep' and cause_ref = '"
+                                    + firingId + "'"),
+                    "every member was decided for (" + doneWhenKilled + " when killed)");
+            assertEquals(
+                    members,
+                    count(
+                            db,
+                            "select count(*) from message where rule_id = 'cluster-sweep' and cause_ref = '" + firingId
+                                    + "'"),
                     "each once: the page the killed instance had in hand was rolled back and swept again");
-            assertEquals(members, count(db, "select accounts_seen from sweep_firing where firing_id = '" + firingId + "'"));
+            assertEquals(
+                    members, count(db, "select accounts_seen from sweep_firing where firing_id = '" + firingId + "'"));
             assertEquals(0, count(db, "select pages_failed from sweep_firing where firing_id = '" + firingId + "'"));
         }
 
@@ -243,57 +291,80 @@ class TwoInstancesIT {
                 lines.add(JSON.readTree(line));
             }
         }
-        assertTrue(lines.stream().anyMatch(line -> line.path("message").asText().equals("firing " + firingId + " finished")
-                && firingId.equals(line.path("mdc").path("firing").asText())), "the firing's last line carries the firing's id");
-        assertTrue(lines.stream().noneMatch(line -> line.toString().contains("@cluster.example")), "no line names an address");
+        assertTrue(
+                lines.stream()
+                        .anyMatch(line -> line.path("message").asText().equals("firing " + firingId + " finished")
+                                && firingId.equals(
+                                        line.path("mdc").path("firing").asText())),
+                "the firing's last line carries the firing's id");
+        assertTrue(
+                lines.stream().noneMatch(line -> line.toString().contains("@cluster.example")),
+                "no line names an address");
         String metrics = get(JSON_LOGGING, "/q/metrics");
         assertTrue(metrics.contains("kizuna_firings_seconds_count"), "firings are timed");
-        assertTrue(metrics.contains("kizuna_deliveries_total{channel=\"email\",outcome=\"sent\"}"), "sent emails are counted");
-        assertTrue(metrics.contains("kizuna_decisions_total{channel=\"inapp\",rule=\"cluster-sweep\",status=\"sent\"}"),
+        assertTrue(
+                metrics.contains("kizuna_deliveries_total{channel=\"email\",outcome=\"sent\"}"),
+                "sent emails are counted");
+        assertTrue(
+                metrics.contains("kizuna_decisions_total{channel=\"inapp\",rule=\"cluster-sweep\",status=\"sent\"}"),
                 "decisions are counted by rule and status");
     }
 
     private static String get(int port, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Fires a scheduled rule by hand through an instance's API; returns the firing's id. */
     private static String firing(int port, String ruleId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/rules/" + ruleId + "/run"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/rules/" + ruleId + "/run"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), response.body());
-        java.util.regex.Matcher firingId = java.util.regex.Pattern.compile("\"firingId\":\"([^\"]+)\"").matcher(response.body());
+        java.util.regex.Matcher firingId =
+                java.util.regex.Pattern.compile("\"firingId\":\"([^\"]+)\"").matcher(response.body());
         assertTrue(firingId.find(), response.body());
         return firingId.group(1);
     }
 
     /** Waits up to two minutes for a query's single boolean to be true. */
     private static void awaitTrue(Connection db, String sql, String what) {
-        await(what + " (" + sql + ")").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-                rows.next();
-                return rows.getBoolean(1);
-            }
-        });
+        await(what + " (" + sql + ")")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    try (Statement statement = db.createStatement();
+                            ResultSet rows = statement.executeQuery(sql)) {
+                        rows.next();
+                        return rows.getBoolean(1);
+                    }
+                });
     }
 
     private static int post(int port, String path, String json) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static void awaitSent(int emails) {
-        await(emails + " emails sent").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await(emails + " emails sent")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> smtp.getReceivedMessages().length >= emails);
     }
 
@@ -311,12 +382,12 @@ class TwoInstancesIT {
 
     private static Set<String> strings(Connection db, String sql) throws SQLException {
         Set<String> values = new HashSet<>();
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 values.add(rows.getString(1));
             }
         }
         return values;
     }
-
 }

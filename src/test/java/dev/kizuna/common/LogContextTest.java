@@ -1,10 +1,10 @@
 package dev.kizuna.common;
 
-import org.jboss.logging.MDC;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.jboss.logging.MDC;
+import org.junit.jupiter.api.Test;
 
 class LogContextTest {
 

@@ -1,10 +1,10 @@
 package dev.kizuna.common;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Rows of a multi-row statement go in chunks of a few sizes, so that the statement has a few texts. */
 class StatementChunksTest {
@@ -19,8 +19,10 @@ class StatementChunksTest {
 
     @Test
     void noChunkIsLargerThanTheLargestAllowedRoundedDownToAPowerOfTwo() {
-        List<List<Integer>> chunks = StatementChunks.of(IntStream.range(0, 1100).boxed().toList(), 1000);
-        assertEquals(List.of(512, 512, 64, 8, 4), chunks.stream().map(List::size).toList());
+        List<List<Integer>> chunks =
+                StatementChunks.of(IntStream.range(0, 1100).boxed().toList(), 1000);
+        assertEquals(
+                List.of(512, 512, 64, 8, 4), chunks.stream().map(List::size).toList());
     }
 
     @Test

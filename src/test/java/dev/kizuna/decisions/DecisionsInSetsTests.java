@@ -1,5 +1,12 @@
 package dev.kizuna.decisions;
 
+import static dev.kizuna.SegmentCalls.batch;
+import static dev.kizuna.SegmentCalls.group;
+import static dev.kizuna.TestKeys.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
@@ -8,13 +15,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.SegmentCalls.batch;
-import static dev.kizuna.SegmentCalls.group;
-import static dev.kizuna.TestKeys.asAdmin;
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A batch of calls that trigger rules is decided as a set, with a few statements for all of it,
@@ -36,11 +36,15 @@ class DecisionsInSetsTests {
             signUp("plain" + round, 100, "free");
             signUp("set" + round, 100, "free");
             applying = Math.min(applying, statementsFor(batchOf("plain" + round, "Report Viewed")));
-            applyingAndDeciding = Math.min(applyingAndDeciding, statementsFor(batchOf("set" + round, "Usage Limit Reached")));
+            applyingAndDeciding =
+                    Math.min(applyingAndDeciding, statementsFor(batchOf("set" + round, "Usage Limit Reached")));
         }
 
         for (int i = 0; i < 100; i += 33) {
-            assertEquals(List.of("sent"), messagesOf("set1-a" + i, "upgrade-at-usage-limit").getList("items.status"), "account set1-a" + i);
+            assertEquals(
+                    List.of("sent"),
+                    messagesOf("set1-a" + i, "upgrade-at-usage-limit").getList("items.status"),
+                    "account set1-a" + i);
         }
         // One by one, each decision cost about 20 statements (snapshot, history, caps, message,
         // nudge); as a set, the user snapshots, history, caps, ids, messages and nudges of all of
@@ -52,7 +56,15 @@ class DecisionsInSetsTests {
     private static List<Map<String, Object>> batchOf(String prefix, String event) {
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            batch.add(Map.of("type", "track", "userId", prefix + "-u" + i, "event", event, "context", Map.of("groupId", prefix + "-a" + i)));
+            batch.add(Map.of(
+                    "type",
+                    "track",
+                    "userId",
+                    prefix + "-u" + i,
+                    "event",
+                    event,
+                    "context",
+                    Map.of("groupId", prefix + "-a" + i)));
         }
         return batch;
     }
@@ -70,10 +82,28 @@ class DecisionsInSetsTests {
         // Both users of one account create their first project in one batch: the first call is the
         // account's first project and fires; the second is its second and does not.
         batch(List.of(
-                Map.of("type", "track", "userId", "order-u0", "event", "Project Created", "messageId", "order-first",
-                        "context", Map.of("groupId", "order-a0")),
-                Map.of("type", "track", "userId", "order-u1", "event", "Project Created", "messageId", "order-second",
-                        "context", Map.of("groupId", "order-a0"))))
+                        Map.of(
+                                "type",
+                                "track",
+                                "userId",
+                                "order-u0",
+                                "event",
+                                "Project Created",
+                                "messageId",
+                                "order-first",
+                                "context",
+                                Map.of("groupId", "order-a0")),
+                        Map.of(
+                                "type",
+                                "track",
+                                "userId",
+                                "order-u1",
+                                "event",
+                                "Project Created",
+                                "messageId",
+                                "order-second",
+                                "context",
+                                Map.of("groupId", "order-a0"))))
                 .statusCode(200);
 
         // invite-teammates: on the account's first Project Created, once per account, an in-app nudge and an email.
@@ -87,20 +117,42 @@ class DecisionsInSetsTests {
     private static void signUp(String prefix, int count, String plan) {
         List<Map<String, Object>> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            calls.add(Map.of("type", "identify", "userId", prefix + "-u" + i, "traits", Map.of("email", prefix + "-u" + i + "@sets.example")));
-            calls.add(Map.of("type", "group", "userId", prefix + "-u" + i, "groupId", prefix + "-a" + i, "traits", Map.of("plan", plan)));
+            calls.add(Map.of(
+                    "type",
+                    "identify",
+                    "userId",
+                    prefix + "-u" + i,
+                    "traits",
+                    Map.of("email", prefix + "-u" + i + "@sets.example")));
+            calls.add(Map.of(
+                    "type",
+                    "group",
+                    "userId",
+                    prefix + "-u" + i,
+                    "groupId",
+                    prefix + "-a" + i,
+                    "traits",
+                    Map.of("plan", plan)));
         }
         batch(calls).statusCode(200);
     }
 
     private static JsonPath messagesOf(String accountId, String rule) {
-        return asAdmin().queryParam("accountId", accountId).queryParam("rule", rule).get("/api/messages").then().statusCode(200)
-                .extract().jsonPath();
+        return asAdmin()
+                .queryParam("accountId", accountId)
+                .queryParam("rule", rule)
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static double statements() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher counter = Pattern.compile("(?m)^kizuna_database_statements_total(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher counter = Pattern.compile("(?m)^kizuna_database_statements_total(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
         assertTrue(counter.find(), "kizuna_database_statements_total in /q/metrics");
         return Double.parseDouble(counter.group(1));
     }

@@ -10,13 +10,16 @@ public final class Firings {
 
     private Firings() {}
 
-    public static void runToEnd(SweepWorkers workers, Sweeps sweeps, ScheduleRuns runs, String firingId, String... rules) {
+    public static void runToEnd(
+            SweepWorkers workers, Sweeps sweeps, ScheduleRuns runs, String firingId, String... rules) {
         workers.start(firingId, List.of(rules));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            while (sweeps.sweepNextPage("test").isPresent()) {
-                // every page this thread can claim
-            }
-            return runs.finished(firingId);
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    while (sweeps.sweepNextPage("test").isPresent()) {
+                        // every page this thread can claim
+                    }
+                    return runs.finished(firingId);
+                });
     }
 }

@@ -1,5 +1,8 @@
 package dev.kizuna.decisions;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.ScenarioProfile;
 import dev.kizuna.SegmentCalls;
@@ -19,9 +22,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static dev.kizuna.TestKeys.asAdmin;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
  * 240 synthetic accounts in six cohorts with scripted behaviour over 30 simulated days, every
  * sample rule in play. The expected messages are written down per cohort below; the message log
@@ -36,10 +36,18 @@ class OnboardingScenarioTests {
 
     /** Day 0 is a Monday; every day's activity happens at 10:00 UTC, outside quiet hours. */
     private static final Instant DAY_0 = Instant.parse("2027-03-01T10:00:00Z");
+
     private static final int DAYS = 30;
     private static final int PER_COHORT = 40;
 
-    enum Cohort { TRIAL_IDLE, TRIAL_BUILDER, FREE_AT_LIMIT, MID_SIZE_UNACTIVATED, TRIAL_UPGRADES, ACTIVE_THEN_IDLE }
+    enum Cohort {
+        TRIAL_IDLE,
+        TRIAL_BUILDER,
+        FREE_AT_LIMIT,
+        MID_SIZE_UNACTIVATED,
+        TRIAL_UPGRADES,
+        ACTIVE_THEN_IDLE
+    }
 
     @Inject
     TestClock clock;
@@ -72,7 +80,8 @@ class OnboardingScenarioTests {
             }
             sweeps.runDueTimers();
             if (day % 7 == 0) {
-                Firings.runToEnd(sweepWorkers, sweeps, scheduleRuns, "scenario-week-" + day / 7, "weekly-onboarding-checkin");
+                Firings.runToEnd(
+                        sweepWorkers, sweeps, scheduleRuns, "scenario-week-" + day / 7, "weekly-onboarding-checkin");
             }
         }
 
@@ -88,8 +97,11 @@ class OnboardingScenarioTests {
         missing.removeAll(actual);
         TreeSet<String> unexpected = new TreeSet<>(actual);
         unexpected.removeAll(expected);
-        assertEquals(expected, actual, () -> "missing " + missing.size() + ": " + summary(missing) + "\nunexpected " + unexpected.size()
-                + ": " + summary(unexpected));
+        assertEquals(
+                expected,
+                actual,
+                () -> "missing " + missing.size() + ": " + summary(missing) + "\nunexpected " + unexpected.size() + ": "
+                        + summary(unexpected));
     }
 
     /** What each cohort does on each day. */
@@ -114,7 +126,7 @@ class OnboardingScenarioTests {
                             track(user, account, "Task Completed");
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
                 track(user, account, "Logged In");
             }
@@ -140,7 +152,9 @@ class OnboardingScenarioTests {
                     track(user, account, "Project Created");
                 }
                 if (day == 10) {
-                    SegmentCalls.at(clock.instant()).group(user, account, Map.of("plan", "team")).statusCode(200);
+                    SegmentCalls.at(clock.instant())
+                            .group(user, account, Map.of("plan", "team"))
+                            .statusCode(200);
                 }
             }
             case ACTIVE_THEN_IDLE -> {
@@ -173,7 +187,8 @@ class OnboardingScenarioTests {
                 messages.add("welcome-new-workspace email sent day 0");
                 messages.add("welcome-new-workspace inapp sent day 0");
                 // Three days later with no project: the reminder, or the holdout record.
-                messages.add("first-project-reminder email " + holdout("first-project-reminder", account, 20) + " day 3");
+                messages.add(
+                        "first-project-reminder email " + holdout("first-project-reminder", account, 20) + " day 3");
                 // Health 0 from day 7: the Monday sweep puts the account in at-risk; tech-touch gets the in-app offer.
                 messages.add("offer-help-at-risk inapp " + holdout("offer-help-at-risk", account, 10) + " day 7");
             }
@@ -233,7 +248,8 @@ class OnboardingScenarioTests {
             counts.merge(kind, 1, Integer::sum);
         }
         StringBuilder text = new StringBuilder();
-        examples.forEach((kind, example) -> text.append("\n  ").append(counts.get(kind)).append(" x ").append(example));
+        examples.forEach((kind, example) ->
+                text.append("\n  ").append(counts.get(kind)).append(" x ").append(example));
         return text.toString();
     }
 
@@ -243,13 +259,20 @@ class OnboardingScenarioTests {
 
     /** The message log for an account, in the same form. */
     private static List<String> loggedFor(String account) {
-        List<Map<String, Object>> items = asAdmin().queryParam("accountId", account).queryParam("limit", 500).get("/api/messages")
-                .then().statusCode(200).extract().path("items");
+        List<Map<String, Object>> items = asAdmin()
+                .queryParam("accountId", account)
+                .queryParam("limit", 500)
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items");
         List<String> logged = new ArrayList<>();
         for (Map<String, Object> item : items) {
             String status = (String) item.get("status");
             String outcome = status.equals("queued") || status.equals("sent") ? "sent" : status;
-            long day = Duration.between(DAY_0, Instant.parse((String) item.get("createdAt"))).toDays();
+            long day = Duration.between(DAY_0, Instant.parse((String) item.get("createdAt")))
+                    .toDays();
             logged.add(account + " " + item.get("rule") + " " + item.get("channel") + " " + outcome + " day " + day);
         }
         return logged;
@@ -258,9 +281,27 @@ class OnboardingScenarioTests {
     private void signUp(String account, String user, Map<String, Object> traits) {
         String at = clock.instant().toString();
         SegmentCalls.batch(List.of(
-                        Map.of("type", "identify", "userId", user, "traits", Map.of("email", user + "@scenario.example"), "timestamp", at),
+                        Map.of(
+                                "type",
+                                "identify",
+                                "userId",
+                                user,
+                                "traits",
+                                Map.of("email", user + "@scenario.example"),
+                                "timestamp",
+                                at),
                         Map.of("type", "group", "userId", user, "groupId", account, "traits", traits, "timestamp", at),
-                        Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account), "timestamp", at)))
+                        Map.of(
+                                "type",
+                                "track",
+                                "userId",
+                                user,
+                                "event",
+                                "Signed Up",
+                                "context",
+                                Map.of("groupId", account),
+                                "timestamp",
+                                at)))
                 .statusCode(200);
     }
 

@@ -1,11 +1,11 @@
 package dev.kizuna.decisions;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** When email decided at a given moment may go, by the recipient's quiet hours in their timezone. */
 class QuietHoursTest {

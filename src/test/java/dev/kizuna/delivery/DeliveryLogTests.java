@@ -1,5 +1,10 @@
 package dev.kizuna.delivery;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -14,11 +19,6 @@ import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Logs are for operators: a delivery that fails is logged by its message id, never by the recipient's address. */
 @QuarkusTest
@@ -57,16 +57,33 @@ class DeliveryLogTests {
     void aRecipientAddressThatCannotBeSentToIsLoggedByMessageIdOnly() {
         // Stored as given, refused when the email is composed: it would need SMTPUTF8.
         String address = "レナ.log@log.example";
-        Scenario.trialUser("log-lena", "log-lena-co").withTraits(Map.of("email", address, "name", "Lena Log")).inAccountNamed("Log Co")
+        Scenario.trialUser("log-lena", "log-lena-co")
+                .withTraits(Map.of("email", address, "name", "Lena Log"))
+                .inAccountNamed("Log Co")
                 .signsUp();
 
-        long messageId = await().atMost(Duration.ofSeconds(15)).until(() -> asAdmin()
-                .queryParam("userId", "log-lena").queryParam("channel", "email").queryParam("status", "failed")
-                .get("/api/messages").then().statusCode(200).extract().jsonPath().getList("items.id", Long.class),
-                ids -> !ids.isEmpty()).get(0);
+        long messageId = await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> asAdmin()
+                                .queryParam("userId", "log-lena")
+                                .queryParam("channel", "email")
+                                .queryParam("status", "failed")
+                                .get("/api/messages")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("items.id", Long.class),
+                        ids -> !ids.isEmpty())
+                .get(0);
 
-        String failureLine = await().atMost(Duration.ofSeconds(5)).until(() -> logged.stream()
-                .filter(line -> line.startsWith("message " + messageId + " attempt 1 failed")).findFirst(), java.util.Optional::isPresent).get();
+        String failureLine = await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () -> logged.stream()
+                                .filter(line -> line.startsWith("message " + messageId + " attempt 1 failed"))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .get();
         assertTrue(failureLine.contains("invalid address"), "the log says what went wrong: " + failureLine);
         for (String line : logged) {
             assertFalse(line.contains("log.example"), "no address in the log: " + line);

@@ -1,5 +1,10 @@
 package dev.kizuna.delivery;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.TestSmtp;
 import dev.kizuna.messages.Channel;
@@ -28,11 +33,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The outbox is sent in sets: queued emails are claimed, taken for sending, sent and recorded
@@ -75,7 +75,8 @@ class EmailInSetsTests {
 
         double before = statements();
         List<Long> ids = QuarkusTransaction.requiringNew().call(() -> queue("sets", recipients));
-        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from outbox where message_id >= ?", ids.get(0)) == 0);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count("select count(*) from outbox where message_id >= ?", ids.get(0)) == 0);
         double used = statements() - before;
 
         Map<String, Integer> received = new HashMap<>();
@@ -94,10 +95,14 @@ class EmailInSetsTests {
             String[] row = row("select status, header_message_id, recipient from message where id = ?", ids.get(i));
             assertEquals("SENT", row[0], Arrays.toString(row));
             assertEquals(receivedMessageIds.get(row[2]), row[1], "the Message-ID sent is the one in the message log");
-            assertEquals(1, count("select count(*) from message_event where message_id = ? and type = 'SENT'", ids.get(i)),
+            assertEquals(
+                    1,
+                    count("select count(*) from message_event where message_id = ? and type = 'SENT'", ids.get(i)),
                     "one 'sent' entry in the timeline");
         }
-        assertEquals("SUPPRESSED", row("select status, header_message_id, recipient from message where id = ?", ids.get(EMAILS - 1))[0]);
+        assertEquals(
+                "SUPPRESSED",
+                row("select status, header_message_id, recipient from message where id = ?", ids.get(EMAILS - 1))[0]);
 
         // One by one, an email took about eight statements (claim, renew, Message-ID, read,
         // suppression and subscription checks, sent, timeline, removal); as a set, each of those
@@ -108,7 +113,9 @@ class EmailInSetsTests {
 
     @Test
     void afterTheSmtpServerRestartsTheNextEmailGoesOverANewConnectionAtOnce() throws Exception {
-        long before = QuarkusTransaction.requiringNew().call(() -> queue("restart-before", List.of("restart-1@sets.example"))).get(0);
+        long before = QuarkusTransaction.requiringNew()
+                .call(() -> queue("restart-before", List.of("restart-1@sets.example")))
+                .get(0);
         // Recorded as sent once the server took it: its outcome is written just after.
         await().atMost(Duration.ofSeconds(60)).until(() -> statusOf(before).equals("SENT"));
         assertEquals(1, received("restart-1@sets.example"));
@@ -116,10 +123,14 @@ class EmailInSetsTests {
         // The connection the first email went over is kept for the next; the restart closes it.
         SMTP.reset();
 
-        long after = QuarkusTransaction.requiringNew().call(() -> queue("restart-after", List.of("restart-2@sets.example"))).get(0);
+        long after = QuarkusTransaction.requiringNew()
+                .call(() -> queue("restart-after", List.of("restart-2@sets.example")))
+                .get(0);
         await().atMost(Duration.ofSeconds(60)).until(() -> statusOf(after).equals("SENT"));
         assertEquals(1, received("restart-2@sets.example"));
-        assertEquals(0, count("select count(*) from message_event where message_id = ? and type = 'ATTEMPT_FAILED'", after),
+        assertEquals(
+                0,
+                count("select count(*) from message_event where message_id = ? and type = 'ATTEMPT_FAILED'", after),
                 "no failed attempt: the lost connection was replaced before the email was tried");
     }
 
@@ -143,9 +154,23 @@ class EmailInSetsTests {
         List<MessageRow> rows = new ArrayList<>();
         List<Outbox.Entry> entries = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
-            NewMessage email = new NewMessage("sets-rule", "v1", "sets-account", prefix + "-user-" + i, Channel.EMAIL, "welcome", "en",
-                    MessageStatus.QUEUED, NewMessage.Cause.event(prefix + "-" + i, "event 'Signed Up'"), recipients.get(i),
-                    "Set email " + i, "<p>Hello " + i + "</p>", "Hello " + i, null, "product", "Tasklane <hello@tasklane.example>");
+            NewMessage email = new NewMessage(
+                    "sets-rule",
+                    "v1",
+                    "sets-account",
+                    prefix + "-user-" + i,
+                    Channel.EMAIL,
+                    "welcome",
+                    "en",
+                    MessageStatus.QUEUED,
+                    NewMessage.Cause.event(prefix + "-" + i, "event 'Signed Up'"),
+                    recipients.get(i),
+                    "Set email " + i,
+                    "<p>Hello " + i + "</p>",
+                    "Hello " + i,
+                    null,
+                    "product",
+                    "Tasklane <hello@tasklane.example>");
             rows.add(new MessageRow(ids.get(i), now, email, null));
             entries.add(new Outbox.Entry(ids.get(i), now));
         }
@@ -155,14 +180,17 @@ class EmailInSetsTests {
     }
 
     private static double statements() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher counter = Pattern.compile("(?m)^kizuna_database_statements_total(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher counter = Pattern.compile("(?m)^kizuna_database_statements_total(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
         assertTrue(counter.find(), "kizuna_database_statements_total in /q/metrics");
         return Double.parseDouble(counter.group(1));
     }
 
     private long count(String sql, long parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, parameter);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -172,7 +200,8 @@ class EmailInSetsTests {
     }
 
     private String[] row(String sql, long parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, parameter);
             try (ResultSet rows = query.executeQuery()) {
                 assertTrue(rows.next(), sql + " " + parameter);

@@ -1,5 +1,8 @@
 package dev.kizuna.delivery;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.Scenario;
 import dev.kizuna.TestSmtp;
@@ -13,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The outbox wakes the sender when the transaction that queued an email commits: with the
@@ -37,20 +37,25 @@ class EmailLeavesAfterItsDecisionCommitsTests {
 
     @Test
     void aWelcomeEmailIsSentWithoutWaitingForThePoll() {
-        Scenario.trialUser("wake-ada", "wake-co").withTraits(Map.of("email", "ada@wake.example", "name", "Ada Wake")).signsUp();
+        Scenario.trialUser("wake-ada", "wake-co")
+                .withTraits(Map.of("email", "ada@wake.example", "name", "Ada Wake"))
+                .signsUp();
 
-        List<MimeMessage> received = await().atMost(Duration.ofSeconds(60)).until(() -> emailsTo("ada@wake.example"),
-                emails -> !emails.isEmpty());
+        List<MimeMessage> received = await().atMost(Duration.ofSeconds(60))
+                .until(() -> emailsTo("ada@wake.example"), emails -> !emails.isEmpty());
         assertEquals(1, received.size(), "one welcome email");
     }
 
     private static List<MimeMessage> emailsTo(String address) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(message -> {
-            try {
-                return Arrays.stream(message.getAllRecipients()).anyMatch(recipient -> recipient.toString().equals(address));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return Arrays.stream(SMTP.getReceivedMessages())
+                .filter(message -> {
+                    try {
+                        return Arrays.stream(message.getAllRecipients())
+                                .anyMatch(recipient -> recipient.toString().equals(address));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 }

@@ -1,5 +1,9 @@
 package dev.kizuna.delivery;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.kizuna.Scenario;
@@ -23,10 +27,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * A Japanese email as a mail server receives it: without SMTPUTF8, every header must be ASCII,
  * so the sender's name and the subject travel as RFC 2047 encoded words and read back unchanged.
@@ -46,7 +46,8 @@ class JapaneseEmailHeadersTests {
                 Path root = TestFolders.copyOfSamples("kizuna-japanese-sender");
                 Path letter = root.resolve("templates/ja-letter");
                 TestFolders.copyTree(Path.of("templates/welcome"), letter);
-                Files.writeString(letter.resolve("template.yaml"),
+                Files.writeString(
+                        letter.resolve("template.yaml"),
                         "description: A letter from support.\ncategory: product\nfrom: \"" + TEMPLATE_SENDER + "\"\n");
                 Files.writeString(letter.resolve("subject_ja.ftl"), "サポートからのお知らせ：${user.first_name!\"\"}さんへ");
                 Files.writeString(root.resolve("rules/ja-letter.yaml"), """
@@ -75,7 +76,8 @@ class JapaneseEmailHeadersTests {
     @Test
     void theDefaultSenderNameAndAJapaneseSubjectGoOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {
         Scenario.trialUser("jp-hanako", "jp-hanako-co")
-                .withTraits(Map.of("email", "hanako@jp.example", "firstName", "花子", "locale", "ja")).signsUp();
+                .withTraits(Map.of("email", "hanako@jp.example", "firstName", "花子", "locale", "ja"))
+                .signsUp();
         MimeMessage email = awaitEmail("hanako@jp.example", "Tasklane へようこそ");
 
         assertEveryHeaderLineIsAscii(email);
@@ -88,8 +90,10 @@ class JapaneseEmailHeadersTests {
     @Test
     void aTemplatesOwnJapaneseSenderGoesOutAsAsciiHeadersThatDecodeBackToJapanese() throws Exception {
         Scenario.trialUser("jp-taro", "jp-taro-co")
-                .withTraits(Map.of("email", "taro@jp.example", "firstName", "太郎", "locale", "ja")).signsUp();
-        SegmentCalls.track("jp-taro", "Letter Requested", "jp-taro-co", "jp-taro-letter").statusCode(200);
+                .withTraits(Map.of("email", "taro@jp.example", "firstName", "太郎", "locale", "ja"))
+                .signsUp();
+        SegmentCalls.track("jp-taro", "Letter Requested", "jp-taro-co", "jp-taro-letter")
+                .statusCode(200);
         MimeMessage email = awaitEmail("taro@jp.example", "サポートからのお知らせ");
 
         assertEveryHeaderLineIsAscii(email);
@@ -105,15 +109,21 @@ class JapaneseEmailHeadersTests {
         String raw = GreenMailUtil.getWholeMessage(email);
         String headers = raw.substring(0, raw.indexOf("\r\n\r\n"));
         for (String line : headers.split("\r\n")) {
-            assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\t'), "a header line of printable ASCII: " + line);
+            assertTrue(
+                    line.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\t'),
+                    "a header line of printable ASCII: " + line);
         }
         assertTrue(headers.contains("=?UTF-8?"), "the Japanese text is there, as encoded words:\n" + headers);
     }
 
     private static MimeMessage awaitEmail(String address, String subjectStart) {
-        return await().atMost(Duration.ofSeconds(15)).until(() -> emailsTo(address).stream()
-                .filter(email -> subjectOf(email).startsWith(subjectStart))
-                .findFirst(), java.util.Optional::isPresent).get();
+        return await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> emailsTo(address).stream()
+                                .filter(email -> subjectOf(email).startsWith(subjectStart))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .get();
     }
 
     private static List<MimeMessage> emailsTo(String address) {
@@ -125,7 +135,11 @@ class JapaneseEmailHeadersTests {
     private static List<String> recipientsOf(MimeMessage email) {
         try {
             Address[] recipients = email.getAllRecipients();
-            return recipients == null ? List.of() : Arrays.stream(recipients).map(a -> ((InternetAddress) a).getAddress()).toList();
+            return recipients == null
+                    ? List.of()
+                    : Arrays.stream(recipients)
+                            .map(a -> ((InternetAddress) a).getAddress())
+                            .toList();
         } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
         }

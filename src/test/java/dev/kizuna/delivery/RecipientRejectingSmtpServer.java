@@ -50,7 +50,8 @@ final class RecipientRejectingSmtpServer implements AutoCloseable {
     }
 
     private void converse(Socket client) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
         OutputStream out = client.getOutputStream();
         reply(out, "220 rejecting.test ESMTP");
         String line;
@@ -62,7 +63,9 @@ final class RecipientRejectingSmtpServer implements AutoCloseable {
                 reply(out, "250 2.1.0 OK");
             } else if (command.startsWith("RCPT TO")) {
                 if (command.contains("@" + bouncedDomain.toUpperCase(Locale.ROOT) + ">")) {
-                    refusedForGood.computeIfAbsent(recipient(line), any -> new AtomicInteger()).incrementAndGet();
+                    refusedForGood
+                            .computeIfAbsent(recipient(line), any -> new AtomicInteger())
+                            .incrementAndGet();
                     reply(out, "550 5.1.1 The email account that you tried to reach does not exist");
                 } else {
                     reply(out, "450 4.2.1 Try again later");
@@ -71,7 +74,11 @@ final class RecipientRejectingSmtpServer implements AutoCloseable {
                 reply(out, "221 2.0.0 Bye");
                 return;
             } else {
-                reply(out, command.startsWith("RSET") || command.startsWith("NOOP") ? "250 2.0.0 OK" : "503 5.5.1 Bad sequence");
+                reply(
+                        out,
+                        command.startsWith("RSET") || command.startsWith("NOOP")
+                                ? "250 2.0.0 OK"
+                                : "503 5.5.1 Bad sequence");
             }
         }
     }

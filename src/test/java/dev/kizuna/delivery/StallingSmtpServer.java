@@ -71,7 +71,8 @@ final class StallingSmtpServer implements AutoCloseable {
 
     private void converse(Socket client) {
         try (client) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = client.getOutputStream();
             reply(out, "220 stalling.test ESMTP");
             String recipient = null;
@@ -83,7 +84,8 @@ final class StallingSmtpServer implements AutoCloseable {
                 } else if (command.startsWith("MAIL FROM")) {
                     reply(out, "250 2.1.0 OK");
                 } else if (command.startsWith("RCPT TO")) {
-                    recipient = line.substring(line.indexOf('<') + 1, line.indexOf('>')).toLowerCase(Locale.ROOT);
+                    recipient = line.substring(line.indexOf('<') + 1, line.indexOf('>'))
+                            .toLowerCase(Locale.ROOT);
                     if (recipient.equals(stalledRecipient)) {
                         stalled.countDown();
                         released.await();

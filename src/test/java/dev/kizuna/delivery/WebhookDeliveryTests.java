@@ -1,5 +1,10 @@
 package dev.kizuna.delivery;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kizuna.SegmentCalls;
@@ -22,11 +27,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-import static dev.kizuna.TestKeys.asAdmin;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Webhook and Slack actions, posted to a real local HTTP server through the outbox: the body is
  * rendered with every value escaped for JSON (or Slack's text), a webhook is signed the Standard
@@ -40,6 +40,7 @@ class WebhookDeliveryTests {
 
     /** The Standard Webhooks example secret: whsec_ and base64. */
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     static final WebhookReceiver RECEIVER = new WebhookReceiver();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -51,7 +52,9 @@ class WebhookDeliveryTests {
             try {
                 Path root = TestFolders.copyOfSamples("kizuna-webhook-rules");
                 Path crm = Files.createDirectories(root.resolve("templates/crm-update"));
-                Files.writeString(crm.resolve("template.yaml"), "description: an account update for the CRM\ncategory: internal\n");
+                Files.writeString(
+                        crm.resolve("template.yaml"),
+                        "description: an account update for the CRM\ncategory: internal\n");
                 Files.writeString(crm.resolve("webhook.ftl"), """
                         {"type": "account.update", "message_id": ${message_id}, "rule": "${rule.id}",
                          "account": {"id": "${account.id}", "name": "${(account.traits.name)!""}", "seats": ${(account.traits.seats)!0}},
@@ -59,11 +62,25 @@ class WebhookDeliveryTests {
                         """);
                 Path broken = Files.createDirectories(root.resolve("templates/not-json"));
                 Files.writeString(broken.resolve("webhook.ftl"), "{\"name\": ${account.id}}\n");
-                Map<String, String> posts = Map.of("crm", "crm-update", "flaky", "crm-update", "reject", "crm-update", "moved", "crm-update",
-                        "slow", "crm-update", "broken", "not-json");
+                Map<String, String> posts = Map.of(
+                        "crm",
+                        "crm-update",
+                        "flaky",
+                        "crm-update",
+                        "reject",
+                        "crm-update",
+                        "moved",
+                        "crm-update",
+                        "slow",
+                        "crm-update",
+                        "broken",
+                        "not-json");
                 for (Map.Entry<String, String> post : posts.entrySet()) {
-                    Files.writeString(root.resolve("rules/post-to-" + post.getKey() + ".yaml"), "trigger:\n  event: Post To " + post.getKey()
-                            + "\nactions:\n  - channel: webhook\n    template: " + post.getValue() + "\n    target: " + post.getKey() + "\n");
+                    Files.writeString(
+                            root.resolve("rules/post-to-" + post.getKey() + ".yaml"),
+                            "trigger:\n  event: Post To " + post.getKey()
+                                    + "\nactions:\n  - channel: webhook\n    template: " + post.getValue()
+                                    + "\n    target: " + post.getKey() + "\n");
                 }
                 Files.writeString(root.resolve("rules/alert-slack.yaml"), """
                         trigger:
@@ -99,7 +116,9 @@ class WebhookDeliveryTests {
 
         Map<String, Object> message = awaitStatus(id, "sent");
         WebhookReceiver.Request request = RECEIVER.requestsTo("/crm").stream()
-                .filter(received -> received.body().contains("\"message_id\": " + id)).findFirst().orElseThrow();
+                .filter(received -> received.body().contains("\"message_id\": " + id))
+                .findFirst()
+                .orElseThrow();
         JsonNode body = JSON.readTree(request.body());
         assertEquals(name, body.path("account").path("name").asText(), "escaped for JSON, read back as it was");
         assertEquals(12, body.path("account").path("seats").asInt());
@@ -109,11 +128,15 @@ class WebhookDeliveryTests {
 
         String webhookId = request.header("webhook-id");
         String timestamp = request.header("webhook-timestamp");
-        assertEquals("v1," + signature(webhookId + "." + timestamp + "." + request.body()), request.header("webhook-signature"));
+        assertEquals(
+                "v1," + signature(webhookId + "." + timestamp + "." + request.body()),
+                request.header("webhook-signature"));
         assertTrue(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) < 60, timestamp);
         assertEquals("wh-acme", message.get("accountId"));
         assertEquals("crm", message.get("recipient"), "the target is the message's recipient");
-        assertTrue(String.valueOf(message.get("timeline")).contains("HTTP 200: {\"received\": true}"), String.valueOf(message));
+        assertTrue(
+                String.valueOf(message.get("timeline")).contains("HTTP 200: {\"received\": true}"),
+                String.valueOf(message));
     }
 
     @Test
@@ -123,7 +146,10 @@ class WebhookDeliveryTests {
         Map<String, Object> sent = awaitStatus(retried, "sent");
         List<WebhookReceiver.Request> attempts = RECEIVER.requestsTo("/flaky");
         assertEquals(2, attempts.size(), "a 503, then the retry");
-        assertEquals(attempts.get(0).header("webhook-id"), attempts.get(1).header("webhook-id"), "the receiver can tell a retry from a new message");
+        assertEquals(
+                attempts.get(0).header("webhook-id"),
+                attempts.get(1).header("webhook-id"),
+                "the receiver can tell a retry from a new message");
         assertEquals(attempts.get(0).body(), attempts.get(1).body());
         String timeline = String.valueOf(sent.get("timeline"));
         assertTrue(timeline.contains("HTTP 503: busy, try later") && timeline.contains("HTTP 200: ok"), timeline);
@@ -139,8 +165,11 @@ class WebhookDeliveryTests {
         account("wh-odd", "u-wh-odd", Map.of("name", "Odd Co"));
         long moved = post("u-wh-odd", "wh-odd", "moved");
         Map<String, Object> refused = awaitStatus(moved, "failed");
-        assertTrue(String.valueOf(refused.get("error")).startsWith("HTTP 302 (redirects are not followed: configure the target's final URL,"
-                + " which may be http://elsewhere.example/hook)"), String.valueOf(refused.get("error")));
+        assertTrue(
+                String.valueOf(refused.get("error"))
+                        .startsWith("HTTP 302 (redirects are not followed: configure the target's final URL,"
+                                + " which may be http://elsewhere.example/hook)"),
+                String.valueOf(refused.get("error")));
 
         long slow = post("u-wh-odd", "wh-odd", "slow");
         Map<String, Object> timedOut = awaitStatus(slow, "failed");
@@ -153,7 +182,8 @@ class WebhookDeliveryTests {
         account("wh-slack", "u-wh-slack", Map.of("name", "<!channel> & Co", "plan", "business"));
         long id = post("u-wh-slack", "wh-slack", "slack");
         awaitStatus(id, "sent");
-        WebhookReceiver.Request request = RECEIVER.requestsTo("/slack").get(RECEIVER.requestsTo("/slack").size() - 1);
+        WebhookReceiver.Request request =
+                RECEIVER.requestsTo("/slack").get(RECEIVER.requestsTo("/slack").size() - 1);
         String text = JSON.readTree(request.body()).path("text").asText();
         assertTrue(text.startsWith(":warning: *&lt;!channel&gt; &amp; Co* has entered the at-risk segment."), text);
         assertTrue(text.contains("Plan: business"), text);
@@ -166,7 +196,9 @@ class WebhookDeliveryTests {
         int before = RECEIVER.requestsTo("/crm").size();
         long id = post("u-wh-broken", "wh-broken", "broken");
         Map<String, Object> failed = awaitStatus(id, "failed");
-        assertTrue(String.valueOf(failed.get("error")).startsWith("template failed: not-json/webhook.ftl: the rendered body is not JSON"),
+        assertTrue(
+                String.valueOf(failed.get("error"))
+                        .startsWith("template failed: not-json/webhook.ftl: the rendered body is not JSON"),
                 String.valueOf(failed.get("error")));
         assertEquals(before, RECEIVER.requestsTo("/crm").size());
     }
@@ -174,22 +206,43 @@ class WebhookDeliveryTests {
     @Test
     void anExplanationNamesTheTargetAndNoCaps() {
         account("wh-explained", "u-wh-explained", Map.of("name", "Explained Co"));
-        List<Map<String, Object>> checks = asAdmin().queryParam("rule", "post-to-crm").queryParam("userId", "u-wh-explained")
-                .get("/api/accounts/wh-explained/explain").then().statusCode(200).extract().path("users[0].checks");
-        assertTrue(checks.stream().anyMatch(check -> "target".equals(check.get("name")) && Boolean.TRUE.equals(check.get("passed"))
-                && "webhook 'crm-update': posts to target 'crm'".equals(check.get("detail"))), String.valueOf(checks));
-        assertTrue(checks.stream().noneMatch(check -> "cap".equals(check.get("name"))), "posts are not capped: " + checks);
+        List<Map<String, Object>> checks = asAdmin()
+                .queryParam("rule", "post-to-crm")
+                .queryParam("userId", "u-wh-explained")
+                .get("/api/accounts/wh-explained/explain")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("users[0].checks");
+        assertTrue(
+                checks.stream()
+                        .anyMatch(check -> "target".equals(check.get("name"))
+                                && Boolean.TRUE.equals(check.get("passed"))
+                                && "webhook 'crm-update': posts to target 'crm'".equals(check.get("detail"))),
+                String.valueOf(checks));
+        assertTrue(
+                checks.stream().noneMatch(check -> "cap".equals(check.get("name"))), "posts are not capped: " + checks);
     }
 
     @Test
     void aRuleMustNameAConfiguredTarget() {
-        String rule = "trigger:\n  event: X\nactions:\n  - channel: webhook\n    template: crm-update\n    target: erp\n";
-        List<Map<String, Object>> problems = asAdmin().contentType("text/plain").queryParam("file", "erp.yaml").body(rule)
-                .post("/api/rules/validate").then().statusCode(200).extract().path("problems");
+        String rule =
+                "trigger:\n  event: X\nactions:\n  - channel: webhook\n    template: crm-update\n    target: erp\n";
+        List<Map<String, Object>> problems = asAdmin()
+                .contentType("text/plain")
+                .queryParam("file", "erp.yaml")
+                .body(rule)
+                .post("/api/rules/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("problems");
         assertEquals(1, problems.size(), String.valueOf(problems));
         assertEquals(6, problems.get(0).get("line"));
-        assertEquals("actions[0].target 'erp' is not configured: set kizuna.webhooks.targets.erp.url (configured: broken, crm, csm-alerts,"
-                + " flaky, moved, reject, slow)", problems.get(0).get("message"));
+        assertEquals(
+                "actions[0].target 'erp' is not configured: set kizuna.webhooks.targets.erp.url (configured: broken, crm, csm-alerts,"
+                        + " flaky, moved, reject, slow)",
+                problems.get(0).get("message"));
     }
 
     private static void account(String account, String user, Map<String, Object> traits) {
@@ -202,15 +255,28 @@ class WebhookDeliveryTests {
         String event = target.equals("slack") ? "Alert Slack" : "Post To " + target;
         SegmentCalls.track(user, event, account, null).statusCode(200);
         String rule = target.equals("slack") ? "alert-slack" : "post-to-" + target;
-        List<Number> ids = asAdmin().queryParam("userId", user).queryParam("rule", rule).get("/api/messages").then().statusCode(200)
-                .extract().path("items.id");
+        List<Number> ids = asAdmin()
+                .queryParam("userId", user)
+                .queryParam("rule", rule)
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items.id");
         assertEquals(1, ids.size(), rule + " decided once for " + user);
         return ids.get(0).longValue();
     }
 
     private static Map<String, Object> awaitStatus(long id, String status) {
-        return await().atMost(PATIENCE).until(() -> asAdmin().get("/api/messages/" + id).then().statusCode(200).extract().<Map<String, Object>>path(""),
-                message -> status.equals(message.get("status")));
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> asAdmin()
+                                .get("/api/messages/" + id)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<Map<String, Object>>path(""),
+                        message -> status.equals(message.get("status")));
     }
 
     /** Computed here from the specification, not with Kizuna's own code. */

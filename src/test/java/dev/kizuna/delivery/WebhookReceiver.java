@@ -23,8 +23,11 @@ final class WebhookReceiver {
     record Request(String path, Map<String, List<String>> headers, String body) {
 
         String header(String name) {
-            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name)).findFirst()
-                    .map(entry -> entry.getValue().get(0)).orElse(null);
+            return headers.entrySet().stream()
+                    .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .findFirst()
+                    .map(entry -> entry.getValue().get(0))
+                    .orElse(null);
         }
     }
 
@@ -73,7 +76,9 @@ final class WebhookReceiver {
     }
 
     private void answer(HttpExchange exchange, int status, String body) throws IOException {
-        requests.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+        requests.add(new Request(
+                exchange.getRequestURI().getPath(),
+                Map.copyOf(exchange.getRequestHeaders()),
                 new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

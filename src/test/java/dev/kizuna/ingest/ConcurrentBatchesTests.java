@@ -1,5 +1,12 @@
 package dev.kizuna.ingest;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.RestAssuredConfig;
@@ -18,13 +25,6 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Batches as a real Segment integration sends them: from several clients at once, each mixing
@@ -47,12 +47,14 @@ class ConcurrentBatchesTests {
      * usual 30-second read timeout.
      */
     private static RestAssuredConfig patient() {
-        return RestAssured.config().httpClient(RestAssured.config().getHttpClientConfig().setParam("http.socket.timeout", 150_000));
+        return RestAssured.config()
+                .httpClient(RestAssured.config().getHttpClientConfig().setParam("http.socket.timeout", 150_000));
     }
 
     @Test
     void concurrentBatchesOfUsersSharingAccountsAllSucceedAndCountEachEventOnce() throws Exception {
-        Assumptions.assumeTrue("postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
+        Assumptions.assumeTrue(
+                "postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
                 "deadlocks between batches show on PostgreSQL (mvn verify -Ppostgres)");
         Random random = new Random(13);
         // Each batch: track calls of random users of the shared accounts, in random order.
@@ -65,15 +67,28 @@ class ConcurrentBatchesTests {
                 int account = random.nextInt(ACCOUNTS);
                 String accountId = "cb-a" + account;
                 String userId = "cb-u" + account + "-" + random.nextInt(USERS_PER_ACCOUNT);
-                calls.add(Map.of("type", "track", "userId", userId, "event", "Shared Work", "messageId", "cb-" + b + "-" + i,
-                        "context", Map.of("groupId", accountId)));
+                calls.add(Map.of(
+                        "type",
+                        "track",
+                        "userId",
+                        userId,
+                        "event",
+                        "Shared Work",
+                        "messageId",
+                        "cb-" + b + "-" + i,
+                        "context",
+                        Map.of("groupId", accountId)));
                 expectedByAccount.merge(accountId, 1, Integer::sum);
                 expectedByUser.merge(userId, 1, Integer::sum);
             }
             batches.add(calls);
         }
         // A first call so that the retry counter exists before it is read.
-        asProduct().body(Map.of("userId", "cb-first", "event", "Shared Work")).post("/v1/track").then().statusCode(200);
+        asProduct()
+                .body(Map.of("userId", "cb-first", "event", "Shared Work"))
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
         double retriedBefore = conflictsRetried();
 
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -86,8 +101,11 @@ class ConcurrentBatchesTests {
                     start.await();
                     List<Integer> statuses = new ArrayList<>();
                     for (int b = 0; b < BATCHES_PER_CLIENT; b++) {
-                        statuses.add(asProduct().config(patient()).body(Map.of("batch", batches.get(client * BATCHES_PER_CLIENT + b)))
-                                .post("/v1/batch").statusCode());
+                        statuses.add(asProduct()
+                                .config(patient())
+                                .body(Map.of("batch", batches.get(client * BATCHES_PER_CLIENT + b)))
+                                .post("/v1/batch")
+                                .statusCode());
                     }
                     return statuses;
                 }));
@@ -100,17 +118,25 @@ class ConcurrentBatchesTests {
             clients.shutdownNow();
         }
 
-        expectedByAccount.forEach((account, count) ->
-                asAdmin().get("/api/accounts/" + account).then().statusCode(200).body("events.'Shared Work'.count", equalTo(count)));
-        expectedByUser.forEach((user, count) ->
-                asAdmin().get("/api/users/" + user).then().statusCode(200).body("events.'Shared Work'.count", equalTo(count)));
+        expectedByAccount.forEach((account, count) -> asAdmin()
+                .get("/api/accounts/" + account)
+                .then()
+                .statusCode(200)
+                .body("events.'Shared Work'.count", equalTo(count)));
+        expectedByUser.forEach((user, count) -> asAdmin()
+                .get("/api/users/" + user)
+                .then()
+                .statusCode(200)
+                .body("events.'Shared Work'.count", equalTo(count)));
         assertEquals(retriedBefore, conflictsRetried(), "batches that had to be retried after a deadlock");
     }
 
     /** Retries after a deadlock or serialization conflict so far, from the metrics operators read. */
     private static double conflictsRetried() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher counter = Pattern.compile("(?m)^kizuna_database_conflicts_retried_total(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher counter = Pattern.compile("(?m)^kizuna_database_conflicts_retried_total(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
         assertTrue(counter.find(), "kizuna_database_conflicts_retried_total in /q/metrics");
         return Double.parseDouble(counter.group(1));
     }

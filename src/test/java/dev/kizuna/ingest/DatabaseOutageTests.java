@@ -1,5 +1,12 @@
 package dev.kizuna.ingest;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.kizuna.PausableTcpProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -10,13 +17,6 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * While PostgreSQL is unreachable, ingestion answers 503 and stores nothing; when it is back,
@@ -36,14 +36,17 @@ class DatabaseOutageTests {
                 return Map.of();
             }
             return Map.of(
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + PROXY.port() + "/test?connectTimeout=2&socketTimeout=10",
-                    "quarkus.datasource.jdbc.acquisition-timeout", "3s");
+                    "quarkus.datasource.jdbc.url",
+                    "jdbc:postgresql://127.0.0.1:" + PROXY.port() + "/test?connectTimeout=2&socketTimeout=10",
+                    "quarkus.datasource.jdbc.acquisition-timeout",
+                    "3s");
         }
     }
 
     @Test
     void ingestionAnswers503WhileTheDatabaseIsDownAndRecoversWithoutARestart() throws Exception {
-        Assumptions.assumeTrue("postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
+        Assumptions.assumeTrue(
+                "postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
                 "the outage test needs PostgreSQL (mvn verify -Ppostgres)");
         track("outage-before");
 
@@ -58,9 +61,14 @@ class DatabaseOutageTests {
             PROXY.restore();
         }
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> asProduct().body(call("outage-after")).post("/v1/track").statusCode() == 200);
-        asAdmin().get("/api/accounts/outage-co").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() ->
+                        asProduct().body(call("outage-after")).post("/v1/track").statusCode() == 200);
+        asAdmin()
+                .get("/api/accounts/outage-co")
+                .then()
+                .statusCode(200)
                 .body("events.'Before'.count", equalTo(1))
                 .body("events.'After'.count", equalTo(1))
                 .body("events.'During'", org.hamcrest.Matchers.nullValue());
@@ -68,7 +76,15 @@ class DatabaseOutageTests {
 
     private static Map<String, Object> call(String messageId) {
         String event = messageId.contains("before") ? "Before" : messageId.contains("after") ? "After" : "During";
-        return Map.of("userId", "outage-user", "event", event, "messageId", messageId, "context", Map.of("groupId", "outage-co"));
+        return Map.of(
+                "userId",
+                "outage-user",
+                "event",
+                event,
+                "messageId",
+                messageId,
+                "context",
+                Map.of("groupId", "outage-co"));
     }
 
     private static void track(String messageId) {

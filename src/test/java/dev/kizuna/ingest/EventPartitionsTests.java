@@ -1,5 +1,13 @@
 package dev.kizuna.ingest;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.contains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.ScenarioProfile;
 import dev.kizuna.TestClock;
 import io.agroal.api.AgroalDataSource;
@@ -23,14 +31,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static org.hamcrest.Matchers.contains;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * On PostgreSQL raw events sit in one partition per UTC day of receipt, made ahead of time, with a
@@ -58,7 +58,8 @@ class EventPartitionsTests {
 
     @Test
     void eventsLandInTheirDayPartitionAndRetentionDropsTheDaysPastTheCutOff() throws Exception {
-        Assumptions.assumeTrue("postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
+        Assumptions.assumeTrue(
+                "postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
                 "the event table is partitioned on PostgreSQL only (mvn verify -Ppostgres)");
 
         clock.set(MARCH_10.minus(Duration.ofDays(5)));
@@ -81,7 +82,10 @@ class EventPartitionsTests {
         Instant cutoff = Instant.parse("2031-03-13T00:00:00Z");
         long pastCutoff = count("select count(*) from event where received_at < ?", cutoff);
         assertTrue(pastCutoff >= 2, "at least this test's two events of March 5 and 10");
-        assertEquals(pastCutoff, events.purge(cutoff, cutoff.minus(Duration.ofDays(8))), "every event past the cut-off, counted");
+        assertEquals(
+                pastCutoff,
+                events.purge(cutoff, cutoff.minus(Duration.ofDays(8))),
+                "every event past the cut-off, counted");
 
         assertFalse(exists("event_p20310310"));
         assertFalse(exists("event_p20310312"));
@@ -94,7 +98,10 @@ class EventPartitionsTests {
         // The nightly pass of March 30 makes its day's partition and moves the day's rows out of the default partition.
         assertTrue(partitions.prepareAhead(clock.instant()).contains("event_p20310330"));
         assertEquals("event_p20310330", partitionHolding("part-march-30"));
-        asAdmin().get("/api/accounts/part-co/events").then().statusCode(200)
+        asAdmin()
+                .get("/api/accounts/part-co/events")
+                .then()
+                .statusCode(200)
                 .body("items.messageId", contains("part-march-30", "part-march-13"));
         track("part-march-30-later");
         assertEquals("event_p20310330", partitionHolding("part-march-30-later"));
@@ -102,7 +109,8 @@ class EventPartitionsTests {
 
     @Test
     void twoInstancesPreparingAndDroppingTheSameDaysAtOnceDoEachOnce() throws Exception {
-        Assumptions.assumeTrue("postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
+        Assumptions.assumeTrue(
+                "postgresql".equals(ConfigProvider.getConfig().getValue("quarkus.datasource.db-kind", String.class)),
                 "the event table is partitioned on PostgreSQL only (mvn verify -Ppostgres)");
         Instant day = Instant.parse("2032-07-01T00:30:00Z");
         ExecutorService instances = Executors.newFixedThreadPool(2);
@@ -111,19 +119,32 @@ class EventPartitionsTests {
             Future<List<String>> second = instances.submit(() -> partitions.prepareAhead(day));
             List<String> created = new ArrayList<>(first.get(60, TimeUnit.SECONDS));
             created.addAll(second.get(60, TimeUnit.SECONDS));
-            assertEquals(List.of("event_p20320701", "event_p20320702", "event_p20320703", "event_p20320704", "event_p20320705",
-                    "event_p20320706", "event_p20320707", "event_p20320708"), created.stream().sorted().toList());
+            assertEquals(
+                    List.of(
+                            "event_p20320701",
+                            "event_p20320702",
+                            "event_p20320703",
+                            "event_p20320704",
+                            "event_p20320705",
+                            "event_p20320706",
+                            "event_p20320707",
+                            "event_p20320708"),
+                    created.stream().sorted().toList());
             assertEquals(List.of(), partitions.prepareAhead(day), "nothing left to do");
             clock.set(Instant.parse("2032-07-02T10:00:00Z"));
             track("part-july-2");
             assertEquals("event_p20320702", partitionHolding("part-july-2"));
 
             Instant cutoff = Instant.parse("2032-07-04T00:00:00Z");
-            long pastCutoff = count("select count(*) from event where received_at < ? and tableoid <> 'event_default'::regclass", cutoff);
+            long pastCutoff = count(
+                    "select count(*) from event where received_at < ? and tableoid <> 'event_default'::regclass",
+                    cutoff);
             Future<Long> firstDrop = instances.submit(() -> partitions.dropWhollyBefore(cutoff));
             Future<Long> secondDrop = instances.submit(() -> partitions.dropWhollyBefore(cutoff));
             assertTrue(pastCutoff >= 1, "at least this test's event of July 2");
-            assertEquals(pastCutoff, firstDrop.get(60, TimeUnit.SECONDS) + secondDrop.get(60, TimeUnit.SECONDS),
+            assertEquals(
+                    pastCutoff,
+                    firstDrop.get(60, TimeUnit.SECONDS) + secondDrop.get(60, TimeUnit.SECONDS),
                     "each row of the dropped days counted once");
             assertNull(partitionHolding("part-july-2"));
             assertFalse(exists("event_p20320703"));
@@ -134,15 +155,28 @@ class EventPartitionsTests {
     }
 
     private void track(String messageId) {
-        asProduct().body(Map.of("userId", "part-user", "event", "Exported", "messageId", messageId, "context", Map.of("groupId", "part-co"),
-                        "timestamp", clock.instant().toString()))
-                .post("/v1/track").then().statusCode(200);
+        asProduct()
+                .body(Map.of(
+                        "userId",
+                        "part-user",
+                        "event",
+                        "Exported",
+                        "messageId",
+                        messageId,
+                        "context",
+                        Map.of("groupId", "part-co"),
+                        "timestamp",
+                        clock.instant().toString()))
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
     }
 
     /** The partition a raw event is stored in, or null when it is not stored. */
     private String partitionHolding(String messageId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("select tableoid::regclass::text from event where message_id = ?")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "select tableoid::regclass::text from event where message_id = ?")) {
             query.setString(1, messageId);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? row.getString(1) : null;
@@ -151,7 +185,10 @@ class EventPartitionsTests {
     }
 
     private boolean isPartition(String table) throws SQLException {
-        return count("select count(*) from pg_inherits where inhrelid = to_regclass(?) and inhparent = 'event'::regclass", table) == 1;
+        return count(
+                        "select count(*) from pg_inherits where inhrelid = to_regclass(?) and inhparent = 'event'::regclass",
+                        table)
+                == 1;
     }
 
     private boolean exists(String table) throws SQLException {
@@ -159,7 +196,8 @@ class EventPartitionsTests {
     }
 
     private long count(String sql, Object parameter) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             query.setObject(1, parameter instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : parameter);
             try (ResultSet result = query.executeQuery()) {
                 result.next();

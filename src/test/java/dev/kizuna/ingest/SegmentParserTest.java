@@ -1,5 +1,11 @@
 package dev.kizuna.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.problem.Problem.Violation;
 import dev.kizuna.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How Segment bodies become calls: each type, the limits, the clock-skew correction, and where each problem is. */
 class SegmentParserTest {
@@ -124,7 +124,9 @@ class SegmentParserTest {
         // With an anonymousId, so that the bad userId is the only problem.
         assertViolations(() -> one(CallType.IDENTIFY, """
                 {"anonymousId": "a-1", "userId": {"id": "ada"}}"""), "userId");
-        assertViolations(() -> one(CallType.IDENTIFY, "{\"anonymousId\": \"a-1\", \"userId\": \"" + "a".repeat(256) + "\"}"), "userId");
+        assertViolations(
+                () -> one(CallType.IDENTIFY, "{\"anonymousId\": \"a-1\", \"userId\": \"" + "a".repeat(256) + "\"}"),
+                "userId");
         assertViolations(() -> one(CallType.IDENTIFY, """
                 {"anonymousId": "a-1", "userId": "ada\\u0007"}"""), "userId");
         assertEquals("42", one(CallType.IDENTIFY, """
@@ -145,8 +147,7 @@ class SegmentParserTest {
     @Test
     void aConsentEventNeedsAKnownUserAndNamesEachMissingProperty() {
         assertViolations(() -> one(CallType.TRACK, """
-                {"anonymousId": "a-1", "event": "Consent Given", "properties": {"category": "marketing", "wording": "Yes"}}"""),
-                "userId");
+                {"anonymousId": "a-1", "event": "Consent Given", "properties": {"category": "marketing", "wording": "Yes"}}"""), "userId");
         assertViolations(() -> one(CallType.TRACK, """
                 {"userId": "ada", "event": "Consent Given", "properties": {}}"""), "properties.category", "properties.wording");
     }
@@ -167,7 +168,8 @@ class SegmentParserTest {
 
     @Test
     void aTimestampWithoutSentAtIsTakenAsItIs() {
-        assertEquals(Instant.parse("2026-03-09T08:00:00Z"), one(CallType.TRACK, """
+        assertEquals(
+                Instant.parse("2026-03-09T08:00:00Z"), one(CallType.TRACK, """
                 {"userId": "ada", "event": "Logged In", "timestamp": "2026-03-09T17:00:00+09:00"}""").timestamp());
     }
 
@@ -230,7 +232,9 @@ class SegmentParserTest {
                   {"type": "track", "userId": "ada", "event": "Project Created"},
                   {"type": "page", "userId": "ada", "name": "Pricing", "context": {"locale": "ja-JP"}}]}""");
 
-        assertEquals(List.of(CallType.IDENTIFY, CallType.TRACK, CallType.PAGE), calls.stream().map(SegmentCall::type).toList());
+        assertEquals(
+                List.of(CallType.IDENTIFY, CallType.TRACK, CallType.PAGE),
+                calls.stream().map(SegmentCall::type).toList());
         assertEquals("acme", calls.get(1).groupId());
         assertNull(calls.get(2).groupId());
         assertEquals(Map.of("locale", "ja-JP"), calls.get(2).context());
@@ -238,15 +242,15 @@ class SegmentParserTest {
 
     @Test
     void aBatchIsRejectedWholeNamingEveryBadCallByIndex() {
-        assertViolations(() -> batch("""
+        assertViolations(
+                () -> batch("""
                 {"batch": [
                   {"type": "track", "userId": "ada", "event": "Logged In"},
                   {"type": "track", "userId": "ada"},
                   {"type": "purchase", "userId": "ada"},
                   {"userId": "ada"},
                   "identify",
-                  {"type": "group", "userId": "ada"}]}"""),
-                "batch[1].event", "batch[2].type", "batch[3].type", "batch[4]", "batch[5].groupId");
+                  {"type": "group", "userId": "ada"}]}"""), "batch[1].event", "batch[2].type", "batch[3].type", "batch[4]", "batch[5].groupId");
     }
 
     @Test
@@ -260,13 +264,19 @@ class SegmentParserTest {
     @Test
     void anEventOver32KilobytesIsTooLargeAloneOrInABatch() {
         String big = "x".repeat(SegmentParser.MAX_EVENT_BYTES);
-        ProblemException alone = assertThrows(ProblemException.class, () -> one(CallType.TRACK,
-                "{\"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \"" + big + "\"}}"));
+        ProblemException alone = assertThrows(
+                ProblemException.class,
+                () -> one(
+                        CallType.TRACK,
+                        "{\"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \"" + big
+                                + "\"}}"));
         assertEquals(413, alone.status());
 
-        ProblemException inBatch = assertViolations(() -> batch("{\"batch\": ["
-                + "{\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\"},"
-                + " {\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \"" + big + "\"}}]}"),
+        ProblemException inBatch = assertViolations(
+                () -> batch("{\"batch\": ["
+                        + "{\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\"},"
+                        + " {\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \""
+                        + big + "\"}}]}"),
                 "batch[1]");
         assertEquals(400, inBatch.status());
     }
@@ -274,8 +284,9 @@ class SegmentParserTest {
     @Test
     void aBatchOver500KilobytesIsTooLarge() {
         StringBuilder body = new StringBuilder("{\"batch\": [");
-        String call = "{\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \""
-                + "x".repeat(10_000) + "\"}}";
+        String call =
+                "{\"type\": \"track\", \"userId\": \"ada\", \"event\": \"Logged In\", \"properties\": {\"note\": \""
+                        + "x".repeat(10_000) + "\"}}";
         for (int i = 0; i < 52; i++) {
             body.append(i == 0 ? "" : ",").append(call);
         }
@@ -293,7 +304,8 @@ class SegmentParserTest {
     void aBodyThatIsNotAJsonObjectIsRejectedAtBody() {
         assertViolations(() -> one(CallType.TRACK, ""), "body");
         assertViolations(() -> one(CallType.TRACK, "[]"), "body");
-        ProblemException broken = assertViolations(() -> one(CallType.TRACK, "{\"userId\": \"ada\",\n \"event\": }"), "body");
+        ProblemException broken =
+                assertViolations(() -> one(CallType.TRACK, "{\"userId\": \"ada\",\n \"event\": }"), "body");
         assertEquals(2, broken.toProblem().errors().get(0).line());
     }
 
@@ -301,7 +313,8 @@ class SegmentParserTest {
     void duplicateKeysAndDeepNestingAreRefused() {
         assertViolations(() -> one(CallType.IDENTIFY, """
                 {"userId": "ada", "userId": "grace"}"""), "body");
-        String deep = "{\"a\": ".repeat(SegmentParser.MAX_NESTING + 1) + "1" + "}".repeat(SegmentParser.MAX_NESTING + 1);
+        String deep =
+                "{\"a\": ".repeat(SegmentParser.MAX_NESTING + 1) + "1" + "}".repeat(SegmentParser.MAX_NESTING + 1);
         assertViolations(() -> one(CallType.IDENTIFY, "{\"userId\": \"ada\", \"traits\": " + deep + "}"), "body");
     }
 

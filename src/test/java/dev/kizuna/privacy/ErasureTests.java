@@ -1,5 +1,14 @@
 package dev.kizuna.privacy;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestSmtp;
@@ -9,15 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.hasItem;
-
 @QuarkusTest
 class ErasureTests {
 
@@ -26,15 +26,22 @@ class ErasureTests {
 
     @Test
     void erasureRemovesPersonalDataAndEventsAndTheAddressIsNeverMailedAgain() {
-        SegmentCalls.identify("er-mia", Map.of("email", "Mia@Erase.example", "name", "Mia Erased")).statusCode(200);
+        SegmentCalls.identify("er-mia", Map.of("email", "Mia@Erase.example", "name", "Mia Erased"))
+                .statusCode(200);
         SegmentCalls.group("er-mia", "er-co", Map.of("plan", "trial")).statusCode(200);
         SegmentCalls.track("er-mia", "Signed Up", "er-co", null).statusCode(200);
         asAdmin().queryParam("userId", "er-mia").get("/api/messages").then().body("items", hasSize(2));
         // The welcome email's delivery is an event of Mia's too, erased with the others.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAdmin().get("/api/accounts/er-co/events").then()
-                .body("items.name", hasItem("kizuna.email.delivered")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> asAdmin()
+                        .get("/api/accounts/er-co/events")
+                        .then()
+                        .body("items.name", hasItem("kizuna.email.delivered")));
 
-        asAdmin().delete("/api/users/er-mia").then().statusCode(200)
+        asAdmin()
+                .delete("/api/users/er-mia")
+                .then()
+                .statusCode(200)
                 .body("userFound", equalTo(true))
                 .body("events", equalTo(4))
                 .body("messagesRedacted", equalTo(2))
@@ -43,7 +50,10 @@ class ErasureTests {
         asAdmin().get("/api/users/er-mia").then().statusCode(404);
         asAdmin().get("/api/accounts/er-co").then().statusCode(200).body("userIds", not(hasItem("er-mia")));
         asAdmin().get("/api/accounts/er-co/events").then().body("items", hasSize(0));
-        asAdmin().queryParam("userId", "er-mia").get("/api/messages").then()
+        asAdmin()
+                .queryParam("userId", "er-mia")
+                .get("/api/messages")
+                .then()
                 .body("items", hasSize(2))
                 .body("items[0].recipient", nullValue())
                 .body("items[0].subject", nullValue());
@@ -53,7 +63,11 @@ class ErasureTests {
         SegmentCalls.identify("er-mia-2", Map.of("email", "mia@erase.example")).statusCode(200);
         SegmentCalls.group("er-mia-2", "er-co-2", Map.of("plan", "trial")).statusCode(200);
         SegmentCalls.track("er-mia-2", "Signed Up", "er-co-2", null).statusCode(200);
-        asAdmin().queryParam("userId", "er-mia-2").queryParam("channel", "email").get("/api/messages").then()
+        asAdmin()
+                .queryParam("userId", "er-mia-2")
+                .queryParam("channel", "email")
+                .get("/api/messages")
+                .then()
                 .body("items", hasSize(1))
                 .body("items[0].status", equalTo("suppressed"));
     }
@@ -65,7 +79,10 @@ class ErasureTests {
 
     @Test
     void onlyAnAdminMayErase() {
-        io.restassured.RestAssured.given().header("Authorization", "Bearer " + dev.kizuna.TestKeys.WRITE_KEY)
-                .delete("/api/users/er-anyone").then().statusCode(403);
+        io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + dev.kizuna.TestKeys.WRITE_KEY)
+                .delete("/api/users/er-anyone")
+                .then()
+                .statusCode(403);
     }
 }

@@ -1,5 +1,12 @@
 package dev.kizuna.reports;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -8,13 +15,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The activation and engagement reports on small datasets whose every number is known. */
 @QuarkusTest
@@ -39,18 +39,64 @@ class ActivationAndEngagementReportTests {
     @Test
     void activationFunnelTimeToValueAndWindowShare() throws SQLException {
         Population population = new Population(dataSource);
-        account(population, "act-1", "2014-03-03T00:00:00Z", 24, "tech-touch", "created_project", "invited_teammate",
-                "connected_integration", "completed_tasks");
-        account(population, "act-2", "2014-03-04T00:00:00Z", 48, "tech-touch", "created_project", "invited_teammate", "completed_tasks");
-        account(population, "act-3", "2014-03-05T00:00:00Z", 96, "low-touch", "created_project", "invited_teammate",
-                "connected_integration", "completed_tasks");
+        account(
+                population,
+                "act-1",
+                "2014-03-03T00:00:00Z",
+                24,
+                "tech-touch",
+                "created_project",
+                "invited_teammate",
+                "connected_integration",
+                "completed_tasks");
+        account(
+                population,
+                "act-2",
+                "2014-03-04T00:00:00Z",
+                48,
+                "tech-touch",
+                "created_project",
+                "invited_teammate",
+                "completed_tasks");
+        account(
+                population,
+                "act-3",
+                "2014-03-05T00:00:00Z",
+                96,
+                "low-touch",
+                "created_project",
+                "invited_teammate",
+                "connected_integration",
+                "completed_tasks");
         account(population, "act-4", "2014-03-06T00:00:00Z", null, null, "created_project");
-        account(population, "act-5", "2014-03-10T00:00:00Z", 480, "low-touch", "created_project", "invited_teammate", "completed_tasks");
-        account(population, "act-6", "2014-03-11T00:00:00Z", 12, "low-touch", "created_project", "invited_teammate", "completed_tasks");
+        account(
+                population,
+                "act-5",
+                "2014-03-10T00:00:00Z",
+                480,
+                "low-touch",
+                "created_project",
+                "invited_teammate",
+                "completed_tasks");
+        account(
+                population,
+                "act-6",
+                "2014-03-11T00:00:00Z",
+                12,
+                "low-touch",
+                "created_project",
+                "invited_teammate",
+                "completed_tasks");
         population.insert();
 
-        JsonPath report = asAdmin().queryParam("from", "2014-03-01").queryParam("to", "2014-04-01")
-                .get("/api/reports/activation").then().statusCode(200).extract().jsonPath();
+        JsonPath report = asAdmin()
+                .queryParam("from", "2014-03-01")
+                .queryParam("to", "2014-04-01")
+                .get("/api/reports/activation")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertEquals(6, report.getInt("accounts"));
         assertEquals(5, report.getInt("activated"));
@@ -60,7 +106,9 @@ class ActivationAndEngagementReportTests {
         assertEquals(0, report.getInt("stillInWindow"));
 
         // The funnel in the order of activation.yaml, then "activated".
-        assertEquals(java.util.List.of("created_project", "invited_teammate", "connected_integration", "completed_tasks", "activated"),
+        assertEquals(
+                java.util.List.of(
+                        "created_project", "invited_teammate", "connected_integration", "completed_tasks", "activated"),
                 report.getList("funnel.milestone"));
         assertEquals(java.util.List.of(6, 5, 2, 5, 5), report.getList("funnel.accounts"));
         assertEquals(2.0 / 6, report.getDouble("funnel[2].share"), 1e-6);
@@ -105,24 +153,40 @@ class ActivationAndEngagementReportTests {
         String rule = "engagement-example";
         Instant at = Instant.parse("2015-05-04T09:00:00Z");
         Population population = new Population(dataSource);
-        population.message(rule, "eng-e1", "SENT", "EMAIL", "welcome", "en", at)
-                .timeline(rule, "eng-e1", "SENT", at).timeline(rule, "eng-e1", "OPENED", at).timeline(rule, "eng-e1", "OPENED", at)
-                .timeline(rule, "eng-e1", "CLICKED", at).timeline(rule, "eng-e1", "CLICKED", at)
-                .message(rule, "eng-e2", "SENT", "EMAIL", "welcome", "en", at).timeline(rule, "eng-e2", "OPENED", at)
+        population
+                .message(rule, "eng-e1", "SENT", "EMAIL", "welcome", "en", at)
+                .timeline(rule, "eng-e1", "SENT", at)
+                .timeline(rule, "eng-e1", "OPENED", at)
+                .timeline(rule, "eng-e1", "OPENED", at)
+                .timeline(rule, "eng-e1", "CLICKED", at)
+                .timeline(rule, "eng-e1", "CLICKED", at)
+                .message(rule, "eng-e2", "SENT", "EMAIL", "welcome", "en", at)
+                .timeline(rule, "eng-e2", "OPENED", at)
                 .message(rule, "eng-e3", "SENT", "EMAIL", "welcome", "en", at)
-                .message(rule, "eng-e4", "FAILED", "EMAIL", "welcome", "en", at).timeline(rule, "eng-e4", "BOUNCED", at)
+                .message(rule, "eng-e4", "FAILED", "EMAIL", "welcome", "en", at)
+                .timeline(rule, "eng-e4", "BOUNCED", at)
                 .message(rule, "eng-e5", "HELD_OUT", "EMAIL", "welcome", "en", at)
                 .message(rule, "eng-j1", "SENT", "EMAIL", "welcome", "ja", at)
-                .timeline(rule, "eng-j1", "OPENED", at).timeline(rule, "eng-j1", "UNSUBSCRIBED", at)
+                .timeline(rule, "eng-j1", "OPENED", at)
+                .timeline(rule, "eng-j1", "UNSUBSCRIBED", at)
                 .message(rule, "eng-n1", "SENT", "INAPP", "tip", "en", at)
-                .timeline(rule, "eng-n1", "SEEN", at).timeline(rule, "eng-n1", "CLICKED", at)
+                .timeline(rule, "eng-n1", "SEEN", at)
+                .timeline(rule, "eng-n1", "CLICKED", at)
                 .message(rule, "eng-n2", "SENT", "INAPP", "tip", "en", at)
-                .timeline(rule, "eng-n2", "SEEN", at).timeline(rule, "eng-n2", "DISMISSED", at)
+                .timeline(rule, "eng-n2", "SEEN", at)
+                .timeline(rule, "eng-n2", "DISMISSED", at)
                 .message(rule, "eng-n3", "CAPPED", "INAPP", "tip", "en", at)
                 .insert();
 
-        JsonPath report = asAdmin().queryParam("from", "2015-05-01").queryParam("to", "2015-06-01").queryParam("rule", rule)
-                .get("/api/reports/engagement").then().statusCode(200).extract().jsonPath();
+        JsonPath report = asAdmin()
+                .queryParam("from", "2015-05-01")
+                .queryParam("to", "2015-06-01")
+                .queryParam("rule", rule)
+                .get("/api/reports/engagement")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertEquals(java.util.List.of("tip", "welcome", "welcome"), report.getList("rows.template"));
         assertEquals(java.util.List.of("inapp", "email", "email"), report.getList("rows.channel"));
@@ -156,39 +220,86 @@ class ActivationAndEngagementReportTests {
         assertEquals(1, report.getInt("rows[2].opened"));
         assertEquals(1, report.getInt("rows[2].unsubscribed"));
 
-        JsonPath nudgesOnly = asAdmin().queryParam("from", "2015-05-01").queryParam("to", "2015-06-01").queryParam("rule", rule)
-                .queryParam("channel", "inapp").get("/api/reports/engagement").then().statusCode(200).extract().jsonPath();
+        JsonPath nudgesOnly = asAdmin()
+                .queryParam("from", "2015-05-01")
+                .queryParam("to", "2015-06-01")
+                .queryParam("rule", rule)
+                .queryParam("channel", "inapp")
+                .get("/api/reports/engagement")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(java.util.List.of("tip"), nudgesOnly.getList("rows.template"));
         assertNull(nudgesOnly.get("rows[0].openRate"));
     }
 
     @Test
     void badInputIsAClearClientError() {
-        asAdmin().get("/api/reports/rules/no-such-rule").then().statusCode(404)
-                .contentType(containsString("problem+json")).body("detail", containsString("no-such-rule"));
-        asAdmin().get("/api/reports/rules/welcome-new-workspace").then().statusCode(404)
+        asAdmin()
+                .get("/api/reports/rules/no-such-rule")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("problem+json"))
+                .body("detail", containsString("no-such-rule"));
+        asAdmin()
+                .get("/api/reports/rules/welcome-new-workspace")
+                .then()
+                .statusCode(404)
                 .body("detail", containsString("has no goal"));
-        asAdmin().queryParam("from", "last tuesday").get("/api/reports/rules").then().statusCode(400)
+        asAdmin()
+                .queryParam("from", "last tuesday")
+                .get("/api/reports/rules")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("from"));
-        asAdmin().queryParam("from", "2026-02-01").queryParam("to", "2026-01-01").get("/api/reports/activation").then().statusCode(400)
+        asAdmin()
+                .queryParam("from", "2026-02-01")
+                .queryParam("to", "2026-01-01")
+                .get("/api/reports/activation")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("to"));
-        asAdmin().queryParam("channel", "pigeon").get("/api/reports/engagement").then().statusCode(400)
+        asAdmin()
+                .queryParam("channel", "pigeon")
+                .get("/api/reports/engagement")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("channel"));
         given().get("/api/reports/rules").then().statusCode(401);
     }
 
     @Test
     void everyRuleWithAGoalIsListed() {
-        JsonPath report = asAdmin().get("/api/reports/rules").then().statusCode(200).extract().jsonPath();
-        assertEquals(java.util.List.of("connect-integration", "first-project-reminder", "invite-teammates", "offer-help-at-risk",
-                "trial-extension-sequence", "upgrade-at-usage-limit", "weekly-onboarding-checkin", "win-back-inactive"), report.getList("rules.rule"));
+        JsonPath report = asAdmin()
+                .get("/api/reports/rules")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                java.util.List.of(
+                        "connect-integration",
+                        "first-project-reminder",
+                        "invite-teammates",
+                        "offer-help-at-risk",
+                        "trial-extension-sequence",
+                        "upgrade-at-usage-limit",
+                        "weekly-onboarding-checkin",
+                        "win-back-inactive"),
+                report.getList("rules.rule"));
         assertEquals(20, report.getInt("rules[1].holdoutPercent"));
         assertEquals("created_project", report.getString("rules[1].goal.milestone"));
         assertEquals("90d", report.getString("rules[3].goal.retained"));
         assertEquals("30d", report.getString("rules[5].goal.expanded"));
     }
 
-    private static void account(Population population, String id, String signup, Integer hoursToValue, String segment,
+    private static void account(
+            Population population,
+            String id,
+            String signup,
+            Integer hoursToValue,
+            String segment,
             String... milestones) {
         Instant signedUp = Instant.parse(signup);
         population.account(id, signedUp, hoursToValue == null ? null : Duration.ofHours(hoursToValue));

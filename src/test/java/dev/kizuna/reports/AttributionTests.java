@@ -1,5 +1,10 @@
 package dev.kizuna.reports;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.ScenarioProfile;
 import dev.kizuna.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,11 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Attribution through the real flow: a trial creates its first project, invite-teammates
@@ -51,7 +51,9 @@ class AttributionTests {
         List<Map<String, String>> converted = conversions(message);
         assertEquals(1, converted.size());
         assertEquals(invited, Instant.parse(converted.get(0).get("at")));
-        assertEquals("milestone 'invited_teammate' reached 2d 3h after the message (PT51H)", converted.get(0).get("detail"));
+        assertEquals(
+                "milestone 'invited_teammate' reached 2d 3h after the message (PT51H)",
+                converted.get(0).get("detail"));
         assertEquals(Duration.ofHours(51), Duration.between(decided, invited));
 
         attribution.run();
@@ -101,29 +103,57 @@ class AttributionTests {
         clock.advance(Duration.ofHours(5));
         track("attr-now", "Teammate Invited");
 
-        JsonPath pass = asAdmin().post("/api/reports/attribution/run").then().statusCode(200).extract().jsonPath();
-        assertTrue(pass.getLong("examined") >= 1 && pass.getLong("converted") >= 1, "the invitation converted the nudge: " + pass.prettify());
+        JsonPath pass = asAdmin()
+                .post("/api/reports/attribution/run")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertTrue(
+                pass.getLong("examined") >= 1 && pass.getLong("converted") >= 1,
+                "the invitation converted the nudge: " + pass.prettify());
         assertTrue(pass.getDouble("seconds") >= 0);
         assertEquals(clock.instant().toString(), message(nudge).getString("convertedAt"));
-        asAdmin().get("/api/audit").then().statusCode(200).body("items.action", org.hamcrest.Matchers.hasItem("reports.attribution"));
-        io.restassured.RestAssured.given().post("/api/reports/attribution/run").then().statusCode(401);
+        asAdmin()
+                .get("/api/audit")
+                .then()
+                .statusCode(200)
+                .body("items.action", org.hamcrest.Matchers.hasItem("reports.attribution"));
+        io.restassured.RestAssured.given()
+                .post("/api/reports/attribution/run")
+                .then()
+                .statusCode(401);
     }
 
     private long nudgeOf(String account) {
-        JsonPath page = asAdmin().queryParam("accountId", account).queryParam("rule", RULE).queryParam("channel", "inapp")
-                .get("/api/messages").then().statusCode(200).extract().jsonPath();
+        JsonPath page = asAdmin()
+                .queryParam("accountId", account)
+                .queryParam("rule", RULE)
+                .queryParam("channel", "inapp")
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(1, page.getList("items").size(), "invite-teammates showed its nudge to " + account);
         assertEquals("sent", page.getString("items[0].status"));
         return page.getLong("items[0].id");
     }
 
     private static JsonPath message(long id) {
-        return asAdmin().get("/api/messages/" + id).then().statusCode(200).extract().jsonPath();
+        return asAdmin()
+                .get("/api/messages/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static List<Map<String, String>> conversions(JsonPath message) {
         List<Map<String, String>> timeline = message.getList("timeline");
-        return timeline.stream().filter(entry -> "converted".equals(entry.get("type"))).toList();
+        return timeline.stream()
+                .filter(entry -> "converted".equals(entry.get("type")))
+                .toList();
     }
 
     private void signUp(String account) {

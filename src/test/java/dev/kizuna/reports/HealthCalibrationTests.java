@@ -1,5 +1,11 @@
 package dev.kizuna.reports;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.HealthCalibrationProfile;
 import dev.kizuna.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,12 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The health score against the churn that followed, over two generated years (1997–1998) of
@@ -62,8 +62,15 @@ class HealthCalibrationTests {
             snapshots.add(at);
         }
         clock.set(Instant.parse("1999-06-01T00:00:00Z"));
-        JsonPath report = asAdmin().queryParam("from", "1997-01-01").queryParam("to", "1999-01-01").get("/api/reports/health")
-                .then().statusCode(200).extract().jsonPath().using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+        JsonPath report = asAdmin()
+                .queryParam("from", "1997-01-01")
+                .queryParam("to", "1999-01-01")
+                .get("/api/reports/health")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
 
         // The calibration as it should be, from the generated history.
         Map<String, long[]> bands = new LinkedHashMap<>();
@@ -75,19 +82,25 @@ class HealthCalibrationTests {
         long[] noiseHalves = new long[4];
         for (Generated account : accounts.values()) {
             for (Instant at : snapshots) {
-                if (!account.signup().isBefore(at) || (account.cancelledAt() != null && account.cancelledAt().isBefore(at))) {
+                if (!account.signup().isBefore(at)
+                        || (account.cancelledAt() != null
+                                && account.cancelledAt().isBefore(at))) {
                     continue;
                 }
                 LocalDate today = LocalDate.ofInstant(at, ZoneOffset.UTC);
-                int logins = account.logins().subMap(today.minusDays(29), true, today, true).values().stream().mapToInt(Integer::intValue).sum();
+                int logins = account.logins().subMap(today.minusDays(29), true, today, true).values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum();
                 double usage = Math.max(0, Math.min(1, logins / 2.0));
                 double weighted = 0;
                 weighted += 80 * usage;
                 weighted += 20 * account.noise();
                 int score = (int) Math.round(100 * weighted / 100);
                 String band = score >= 60 ? "healthy" : score >= 30 ? "churn_suspected" : "churn_imminent";
-                boolean churned30 = account.cancelledAt() != null && account.cancelledAt().isBefore(at.plus(Duration.ofDays(30)));
-                boolean churned90 = account.cancelledAt() != null && account.cancelledAt().isBefore(at.plus(Duration.ofDays(90)));
+                boolean churned30 =
+                        account.cancelledAt() != null && account.cancelledAt().isBefore(at.plus(Duration.ofDays(30)));
+                boolean churned90 =
+                        account.cancelledAt() != null && account.cancelledAt().isBefore(at.plus(Duration.ofDays(90)));
                 long[] counts = bands.get(band);
                 counts[0]++;
                 counts[1] += churned30 ? 1 : 0;
@@ -117,14 +130,19 @@ class HealthCalibrationTests {
             assertEquals(counts[3], report.getLong(band + "churned90"), band);
             assertEquals((double) counts[3] / counts[2], report.getDouble(band + "churnShare90"), 1e-12, band);
         }
-        assertTrue(report.getDouble("bands[2].churnShare90") > 2 * report.getDouble("bands[0].churnShare90"),
+        assertTrue(
+                report.getDouble("bands[2].churnShare90") > 2 * report.getDouble("bands[0].churnShare90"),
                 "the generated score predicts churn: imminent churns far more often than healthy");
 
-        double auc90 = pairwiseAuc(scores90.stream().map(row -> new double[] {row[0], row[1]}).toList());
-        double auc30 = pairwiseAuc(scores30.stream().map(row -> new double[] {row[0], row[1]}).toList());
+        double auc90 = pairwiseAuc(
+                scores90.stream().map(row -> new double[] {row[0], row[1]}).toList());
+        double auc30 = pairwiseAuc(
+                scores30.stream().map(row -> new double[] {row[0], row[1]}).toList());
         assertEquals(auc90, report.getDouble("auc90"), 0.01);
         assertEquals(auc30, report.getDouble("auc30"), 0.01);
-        assertTrue(auc30 > 0.75 && auc90 > 0.65, "the usage-built score ranks stayers above churners: " + auc30 + ", " + auc90);
+        assertTrue(
+                auc30 > 0.75 && auc90 > 0.65,
+                "the usage-built score ranks stayers above churners: " + auc30 + ", " + auc90);
 
         assertEquals(List.of("usage", "noise"), report.getList("signals.signal"));
         assertEquals(usageHalves[0], report.getLong("signals[0].observationsBelow"));
@@ -140,8 +158,14 @@ class HealthCalibrationTests {
 
     @Test
     void withoutSnapshotsInThePeriodThereIsNothingToMeasure() {
-        JsonPath report = asAdmin().queryParam("from", "1990-01-01").queryParam("to", "1991-01-01").get("/api/reports/health")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath report = asAdmin()
+                .queryParam("from", "1990-01-01")
+                .queryParam("to", "1991-01-01")
+                .get("/api/reports/health")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(0, report.getLong("observations90"));
         assertNull(report.get("auc90"));
         assertEquals(List.of("healthy", "churn_suspected", "churn_imminent"), report.getList("bands.band"));
@@ -159,30 +183,68 @@ class HealthCalibrationTests {
             String account = "health-" + i;
             Instant signup = MonthRange.start(FIRST).plus(Duration.ofMinutes(random.nextLong(180L * 24 * 60)));
             double noise = random.nextDouble();
-            calls.add(Map.of("type", "group", "userId", "user-" + account, "groupId", account, "timestamp", signup.toString(),
-                    "messageId", account + "-signup",
-                    "traits", Map.of("createdAt", signup.toString(), "plan", "team", "mrr", 100, "noise", noise)));
+            calls.add(Map.of(
+                    "type",
+                    "group",
+                    "userId",
+                    "user-" + account,
+                    "groupId",
+                    account,
+                    "timestamp",
+                    signup.toString(),
+                    "messageId",
+                    account + "-signup",
+                    "traits",
+                    Map.of("createdAt", signup.toString(), "plan", "team", "mrr", 100, "noise", noise)));
             TreeMap<LocalDate, Integer> logins = new TreeMap<>();
             Instant cancelledAt = null;
             boolean engaged = random.nextDouble() < 0.7;
             boolean cancelling = false;
-            for (YearMonth month = YearMonth.from(signup.atZone(ZoneOffset.UTC)); !month.isAfter(LAST); month = month.plusMonths(1)) {
-                Instant day = MonthRange.start(month).plus(Duration.ofDays(1 + random.nextInt(26))).plus(Duration.ofMinutes(random.nextInt(1440)));
+            for (YearMonth month = YearMonth.from(signup.atZone(ZoneOffset.UTC));
+                    !month.isAfter(LAST);
+                    month = month.plusMonths(1)) {
+                Instant day = MonthRange.start(month)
+                        .plus(Duration.ofDays(1 + random.nextInt(26)))
+                        .plus(Duration.ofMinutes(random.nextInt(1440)));
                 if (cancelling) {
                     if (day.isAfter(signup)) {
                         cancelledAt = day;
-                        calls.add(Map.of("type", "track", "userId", "user-" + account, "event", "Subscription Cancelled",
-                                "context", Map.of("groupId", account), "timestamp", day.toString(), "messageId", account + "-cancelled"));
+                        calls.add(Map.of(
+                                "type",
+                                "track",
+                                "userId",
+                                "user-" + account,
+                                "event",
+                                "Subscription Cancelled",
+                                "context",
+                                Map.of("groupId", account),
+                                "timestamp",
+                                day.toString(),
+                                "messageId",
+                                account + "-cancelled"));
                         break;
                     }
                 }
                 int count = engaged ? 1 + random.nextInt(2) : random.nextDouble() < 0.3 ? 1 : 0;
                 for (int login = 0; login < count; login++) {
-                    Instant at = MonthRange.start(month).plus(Duration.ofDays(1 + random.nextInt(26))).plus(Duration.ofMinutes(random.nextInt(1440)));
+                    Instant at = MonthRange.start(month)
+                            .plus(Duration.ofDays(1 + random.nextInt(26)))
+                            .plus(Duration.ofMinutes(random.nextInt(1440)));
                     if (at.isAfter(signup)) {
                         logins.merge(LocalDate.ofInstant(at, ZoneOffset.UTC), 1, Integer::sum);
-                        calls.add(Map.of("type", "track", "userId", "user-" + account, "event", "Logged In", "context", Map.of("groupId", account),
-                                "timestamp", at.toString(), "messageId", account + "-login-" + month + "-" + login));
+                        calls.add(Map.of(
+                                "type",
+                                "track",
+                                "userId",
+                                "user-" + account,
+                                "event",
+                                "Logged In",
+                                "context",
+                                Map.of("groupId", account),
+                                "timestamp",
+                                at.toString(),
+                                "messageId",
+                                account + "-login-" + month + "-" + login));
                     }
                 }
                 cancelling = random.nextDouble() < (engaged ? 0.01 : 0.30);
@@ -191,21 +253,42 @@ class HealthCalibrationTests {
             if (cancelledAt == null) {
                 // Every account ends after the last window, so that no later test's months count it.
                 cancelledAt = AFTER_THE_LAST_WINDOW;
-                calls.add(Map.of("type", "track", "userId", "user-" + account, "event", "Subscription Cancelled",
-                        "context", Map.of("groupId", account), "timestamp", cancelledAt.toString(), "messageId", account + "-cancelled"));
+                calls.add(Map.of(
+                        "type",
+                        "track",
+                        "userId",
+                        "user-" + account,
+                        "event",
+                        "Subscription Cancelled",
+                        "context",
+                        Map.of("groupId", account),
+                        "timestamp",
+                        cancelledAt.toString(),
+                        "messageId",
+                        account + "-cancelled"));
             }
             accounts.put(account, new Generated(signup, noise, logins, cancelledAt));
         }
         for (int from = 0; from < calls.size(); from += 500) {
-            asProduct().body(Map.of("batch", calls.subList(from, Math.min(calls.size(), from + 500)))).post("/v1/batch").then().statusCode(200);
+            asProduct()
+                    .body(Map.of("batch", calls.subList(from, Math.min(calls.size(), from + 500))))
+                    .post("/v1/batch")
+                    .then()
+                    .statusCode(200);
         }
         return accounts;
     }
 
     /** AUC by its definition: over every pair of a stayer and a churner, 1 if the stayer's value is higher, ½ if equal. */
     private static double pairwiseAuc(List<double[]> observations) {
-        List<Double> stayers = observations.stream().filter(row -> row[1] == 0).map(row -> row[0]).toList();
-        List<Double> churners = observations.stream().filter(row -> row[1] == 1).map(row -> row[0]).toList();
+        List<Double> stayers = observations.stream()
+                .filter(row -> row[1] == 0)
+                .map(row -> row[0])
+                .toList();
+        List<Double> churners = observations.stream()
+                .filter(row -> row[1] == 1)
+                .map(row -> row[0])
+                .toList();
         double wins = 0;
         for (double stayer : stayers) {
             for (double churner : churners) {

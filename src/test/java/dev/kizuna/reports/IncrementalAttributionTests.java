@@ -89,7 +89,8 @@ class IncrementalAttributionTests {
                 // Mid-way, with many messages still followed: a goal reached since the last pass is already decided.
                 Attribution.Pass today = passes.get(passes.size() - 1);
                 Attribution.Pass full = assertSameAsAFullRecomputation();
-                assertTrue(today.examined() < full.examined(),
+                assertTrue(
+                        today.examined() < full.examined(),
                         "the day's pass looked at " + today.examined() + " messages, a full one at " + full.examined());
             }
         }
@@ -97,18 +98,26 @@ class IncrementalAttributionTests {
         assertTrue(passes.stream().noneMatch(Attribution.Pass::full), "every daily pass looked at changes only");
         assertSameAsAFullRecomputation();
         Map<Long, String> outcomes = outcomes();
-        assertTrue(outcomes.values().stream().anyMatch(outcome -> outcome.startsWith("converted")), "some messages converted: " + outcomes);
-        assertTrue(outcomes.values().stream().anyMatch(outcome -> outcome.startsWith("not_converted")), "some did not: " + outcomes);
+        assertTrue(
+                outcomes.values().stream().anyMatch(outcome -> outcome.startsWith("converted")),
+                "some messages converted: " + outcomes);
+        assertTrue(
+                outcomes.values().stream().anyMatch(outcome -> outcome.startsWith("not_converted")),
+                "some did not: " + outcomes);
     }
 
     /** Attributes the generated accounts' messages again from scratch, now, and compares; returns the full pass. */
     private Attribution.Pass assertSameAsAFullRecomputation() throws SQLException {
         Map<Long, String> incremental = outcomes();
-        execute("update message set goal_outcome = null, converted_at = null, goal_window_ends_at = null where account_id like 'inc-%'");
+        execute(
+                "update message set goal_outcome = null, converted_at = null, goal_window_ends_at = null where account_id like 'inc-%'");
         execute("delete from attribution_state");
         Attribution.Pass full = attribution.run();
         assertTrue(full.full());
-        assertEquals(incremental, outcomes(), "a full recomputation at " + clock.instant() + " decided the same, message by message");
+        assertEquals(
+                incremental,
+                outcomes(),
+                "a full recomputation at " + clock.instant() + " decided the same, message by message");
         return full;
     }
 
@@ -129,7 +138,8 @@ class IncrementalAttributionTests {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection db = dataSource.getConnection(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement statement = db.prepareStatement(sql)) {
             statement.executeUpdate();
         }
     }

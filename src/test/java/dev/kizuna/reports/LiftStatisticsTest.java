@@ -1,13 +1,13 @@
 package dev.kizuna.reports;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.reports.LiftStatistics.Comparison;
 import dev.kizuna.reports.LiftStatistics.Group;
 import dev.kizuna.reports.LiftStatistics.Interval;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LiftStatisticsTest {
 

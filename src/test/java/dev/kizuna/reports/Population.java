@@ -30,7 +30,14 @@ final class Population {
     }
 
     /** A decision of a rule for an account: 'SENT' or 'HELD_OUT' (or any other status), on a channel. */
-    Population message(String ruleId, String accountId, String status, String channel, String template, String locale, Instant createdAt) {
+    Population message(
+            String ruleId,
+            String accountId,
+            String status,
+            String channel,
+            String template,
+            String locale,
+            Instant createdAt) {
         messages.add(new Object[] {ruleId, accountId, status, channel, template, locale, createdAt});
         return this;
     }
@@ -66,8 +73,9 @@ final class Population {
     void insert() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement("insert into message (rule_id, rule_version, account_id, "
-                    + "user_id, channel, template_id, locale, status, cause_type, created_at, sent_at) values (?, 'simulated', ?, ?, ?, ?, ?, ?, 'event', ?, ?)")) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "insert into message (rule_id, rule_version, account_id, "
+                            + "user_id, channel, template_id, locale, status, cause_type, created_at, sent_at) values (?, 'simulated', ?, ?, ?, ?, ?, ?, 'event', ?, ?)")) {
                 for (Object[] row : messages) {
                     statement.setString(1, (String) row[0]);
                     statement.setString(2, (String) row[1]);
@@ -102,8 +110,9 @@ final class Population {
                 }
                 statement.executeBatch();
             }
-            try (PreparedStatement statement = connection.prepareStatement("insert into account (id, traits, first_seen_at, updated_at, "
-                    + "signed_up_at, activated_at) values (?, '{}', ?, ?, ?, ?)")) {
+            try (PreparedStatement statement =
+                    connection.prepareStatement("insert into account (id, traits, first_seen_at, updated_at, "
+                            + "signed_up_at, activated_at) values (?, '{}', ?, ?, ?, ?)")) {
                 for (Object[] row : accounts) {
                     statement.setString(1, (String) row[0]);
                     statement.setObject(2, at((Instant) row[1]));
@@ -114,8 +123,9 @@ final class Population {
                 }
                 statement.executeBatch();
             }
-            try (PreparedStatement statement = connection.prepareStatement("insert into message_event (message_id, type, occurred_at) "
-                    + "select id, ?, ? from message where rule_id = ? and account_id = ?")) {
+            try (PreparedStatement statement =
+                    connection.prepareStatement("insert into message_event (message_id, type, occurred_at) "
+                            + "select id, ?, ? from message where rule_id = ? and account_id = ?")) {
                 for (Object[] row : timeline) {
                     statement.setString(1, (String) row[2]);
                     statement.setObject(2, at((Instant) row[3]));

@@ -1,5 +1,9 @@
 package dev.kizuna.reports;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -14,10 +18,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Rules judged on retention and expansion: the sample offer-help-at-risk (goal retained: 90d,
@@ -53,7 +53,8 @@ class RevenueGoalTests {
             String account = "retained-" + i;
             Instant sent = start.plus(Duration.ofMinutes(i));
             boolean heldOut = dev.kizuna.rules.HoldoutAssignment.heldOut(RETENTION_RULE, account, 10);
-            population.message(RETENTION_RULE, account, heldOut ? "HELD_OUT" : "SENT", "INAPP", "help-offer", "en", sent);
+            population.message(
+                    RETENTION_RULE, account, heldOut ? "HELD_OUT" : "SENT", "INAPP", "help-offer", "en", sent);
             population.revenue(account, Instant.parse("2007-06-01T00:00:00Z"), 100);
             if (i >= ACCOUNTS) {
                 population.revenue(account, sent.minus(Duration.ofDays(3)), 0);
@@ -66,24 +67,35 @@ class RevenueGoalTests {
         population.insert();
         attribution.run();
 
-        JsonPath report = asAdmin().queryParam("from", "2008-01-01").queryParam("to", "2009-01-01")
-                .get("/api/reports/rules/" + RETENTION_RULE).then().statusCode(200).extract().jsonPath();
+        JsonPath report = asAdmin()
+                .queryParam("from", "2008-01-01")
+                .queryParam("to", "2009-01-01")
+                .get("/api/reports/rules/" + RETENTION_RULE)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertEquals("90d", report.getString("goal.retained"));
-        assertEquals(ACCOUNTS, report.getLong("effect.treated.accounts") + report.getLong("effect.heldOut.accounts"),
+        assertEquals(
+                ACCOUNTS,
+                report.getLong("effect.treated.accounts") + report.getLong("effect.heldOut.accounts"),
                 "accounts that were not paying at the offer are not followed");
         assertEquals(0.80, report.getDouble("effect.treated.rate"), 0.03);
         assertEquals(0.70, report.getDouble("effect.heldOut.rate"), 0.05);
         double lower = report.getDouble("effect.ci95.lower");
         double upper = report.getDouble("effect.ci95.upper");
-        assertTrue(lower <= 0.10 && 0.10 <= upper, "the interval [" + lower + ", " + upper + "] covers the true +10 points");
+        assertTrue(
+                lower <= 0.10 && 0.10 <= upper,
+                "the interval [" + lower + ", " + upper + "] covers the true +10 points");
         assertTrue(lower > 0 && report.getDouble("effect.pValue") < 0.05);
         assertEquals("lifts the goal", report.getString("effect.verdict"));
 
         Map<String, String> outcomes = outcomes(RETENTION_RULE, "retained-");
         assertEquals("not_followed", outcomes.get("retained-" + ACCOUNTS));
         long converted = outcomes.values().stream().filter("converted"::equals).count();
-        assertEquals(report.getLong("effect.treated.converted") + report.getLong("effect.heldOut.converted"), converted);
+        assertEquals(
+                report.getLong("effect.treated.converted") + report.getLong("effect.heldOut.converted"), converted);
     }
 
     /**
@@ -109,14 +121,26 @@ class RevenueGoalTests {
         attribution.run();
 
         Map<String, String> outcomes = outcomes(EXPANSION_RULE, "expanded-");
-        assertEquals(Map.of("expanded-soon", "converted", "expanded-late", "not_converted", "expanded-down", "not_converted",
-                "expanded-free", "converted"), outcomes);
+        assertEquals(
+                Map.of(
+                        "expanded-soon",
+                        "converted",
+                        "expanded-late",
+                        "not_converted",
+                        "expanded-down",
+                        "not_converted",
+                        "expanded-free",
+                        "converted"),
+                outcomes);
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("select m.converted_at, e.detail from message m "
-                        + "join message_event e on e.message_id = m.id and e.type = 'CONVERTED' where m.account_id = 'expanded-soon'");
+                PreparedStatement statement = connection.prepareStatement(
+                        "select m.converted_at, e.detail from message m "
+                                + "join message_event e on e.message_id = m.id and e.type = 'CONVERTED' where m.account_id = 'expanded-soon'");
                 ResultSet row = statement.executeQuery()) {
             assertTrue(row.next());
-            assertEquals(sent.plus(Duration.ofDays(10)), row.getObject(1, java.time.OffsetDateTime.class).toInstant());
+            assertEquals(
+                    sent.plus(Duration.ofDays(10)),
+                    row.getObject(1, java.time.OffsetDateTime.class).toInstant());
             assertEquals("MRR up from 100.00 to 150.00 10d 0h after the message", row.getString(2));
         }
     }

@@ -23,10 +23,13 @@ final class RevenueHistoryGenerator {
 
     /** Plans from the cheapest: ARR 588 and 4,788 (tech-touch), 14,400 and 48,000 (low-touch), 72,000 (high-touch). */
     static final List<String> PLANS = List.of("starter", "team", "business", "scale", "enterprise");
-    static final List<BigDecimal> PRICES = List.of(money("49"), money("399"), money("1200"), money("4000"), money("6000"));
+
+    static final List<BigDecimal> PRICES =
+            List.of(money("49"), money("399"), money("1200"), money("4000"), money("6000"));
 
     /** Each account's MRR from each time on (0 after a cancellation); no entry before it first pays. */
     final Map<String, TreeMap<Instant, BigDecimal>> mrr = new LinkedHashMap<>();
+
     final Map<String, Instant> signups = new LinkedHashMap<>();
     final List<Map<String, Object>> calls = new ArrayList<>();
 
@@ -40,7 +43,13 @@ final class RevenueHistoryGenerator {
     /** Accounts signing up over {@code signupMonths} months from {@code first}, followed until the end of {@code last}. */
     void generate(String prefix, int accounts, YearMonth first, int signupMonths, YearMonth last) {
         Instant from = first.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        long signupMinutes = Duration.between(from, first.plusMonths(signupMonths).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()).toMinutes();
+        long signupMinutes = Duration.between(
+                        from,
+                        first.plusMonths(signupMonths)
+                                .atDay(1)
+                                .atStartOfDay(ZoneOffset.UTC)
+                                .toInstant())
+                .toMinutes();
         Instant end = last.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         for (int i = 0; i < accounts; i++) {
             String account = prefix + "-" + i;
@@ -67,7 +76,18 @@ final class RevenueHistoryGenerator {
             } else {
                 plan = random.nextInt(PLANS.size());
                 price = PRICES.get(plan);
-                group(account, at, Map.of("createdAt", signup.toString(), "name", "Account " + i, "plan", PLANS.get(plan), "mrr", price));
+                group(
+                        account,
+                        at,
+                        Map.of(
+                                "createdAt",
+                                signup.toString(),
+                                "name",
+                                "Account " + i,
+                                "plan",
+                                PLANS.get(plan),
+                                "mrr",
+                                price));
             }
             history.put(at, price);
             boolean paying = true;
@@ -75,7 +95,10 @@ final class RevenueHistoryGenerator {
                 Instant next = at.plus(Duration.ofMinutes(random.nextLong(5 * 1440, 60 * 1440)));
                 if (random.nextDouble() < 0.05) {
                     // Some changes at midnight on the first: they belong to the month they open.
-                    Instant monthStart = YearMonth.from(next.atZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                    Instant monthStart = YearMonth.from(next.atZone(ZoneOffset.UTC))
+                            .atDay(1)
+                            .atStartOfDay(ZoneOffset.UTC)
+                            .toInstant();
                     next = monthStart.isAfter(at) ? monthStart : next;
                 }
                 if (!next.isBefore(end)) {
@@ -99,7 +122,8 @@ final class RevenueHistoryGenerator {
                     history.put(at, price);
                 } else if (paying && draw < 0.40) {
                     // Seats added or removed: a group call with the new MRR only.
-                    price = price.multiply(BigDecimal.valueOf(80 + random.nextInt(51))).divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
+                    price = price.multiply(BigDecimal.valueOf(80 + random.nextInt(51)))
+                            .divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
                     group(account, at, Map.of("mrr", price));
                     history.put(at, price);
                 } else if (!paying && draw < 0.10) {
@@ -129,13 +153,37 @@ final class RevenueHistoryGenerator {
     }
 
     private void group(String account, Instant at, Map<String, Object> traits) {
-        calls.add(Map.of("type", "group", "userId", "owner-" + account, "groupId", account, "traits", traits, "timestamp", at.toString(),
-                "messageId", "revenue-" + account + "-" + ++messages));
+        calls.add(Map.of(
+                "type",
+                "group",
+                "userId",
+                "owner-" + account,
+                "groupId",
+                account,
+                "traits",
+                traits,
+                "timestamp",
+                at.toString(),
+                "messageId",
+                "revenue-" + account + "-" + ++messages));
     }
 
     private void track(String account, String event, Instant at, Map<String, Object> properties) {
-        calls.add(Map.of("type", "track", "userId", "owner-" + account, "event", event, "properties", properties,
-                "context", Map.of("groupId", account), "timestamp", at.toString(), "messageId", "revenue-" + account + "-" + ++messages));
+        calls.add(Map.of(
+                "type",
+                "track",
+                "userId",
+                "owner-" + account,
+                "event",
+                event,
+                "properties",
+                properties,
+                "context",
+                Map.of("groupId", account),
+                "timestamp",
+                at.toString(),
+                "messageId",
+                "revenue-" + account + "-" + ++messages));
     }
 
     private static BigDecimal money(String amount) {

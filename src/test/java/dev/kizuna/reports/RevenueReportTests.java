@@ -1,5 +1,12 @@
 package dev.kizuna.reports;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -15,13 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static org.hamcrest.Matchers.containsString;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Recurring revenue from the accounts' dated history: the months' movements and rates, cohorts,
@@ -39,20 +39,32 @@ class RevenueReportTests {
     @Test
     void oneAccountsMonthsReadAsItsMovements() {
         send(List.of(
-                group("rev-one", "2003-01-10T09:00:00Z", Map.of("createdAt", "2003-01-10T09:00:00Z", "plan", "team", "mrr", 100)),
+                group(
+                        "rev-one",
+                        "2003-01-10T09:00:00Z",
+                        Map.of("createdAt", "2003-01-10T09:00:00Z", "plan", "team", "mrr", 100)),
                 track("rev-one", "Plan Upgraded", "2003-02-15T09:00:00Z", Map.of("plan", "business", "mrr", 150)),
                 group("rev-one", "2003-03-03T09:00:00Z", Map.of("mrr", "120.00")),
                 track("rev-one", "Subscription Cancelled", "2003-04-20T09:00:00Z", Map.of()),
-                track("rev-one", "Subscription Renewed", "2003-06-01T00:00:00Z", Map.of("plan", "business", "mrr", 200)),
+                track(
+                        "rev-one",
+                        "Subscription Renewed",
+                        "2003-06-01T00:00:00Z",
+                        Map.of("plan", "business", "mrr", 200)),
                 // After the months read here, so that no other test's months count the account.
                 track("rev-one", "Subscription Cancelled", "2003-09-01T09:00:00Z", Map.of())));
 
         JsonPath report = revenue("2003-01", "2003-07", null);
 
-        assertEquals(List.of("2003-01", "2003-02", "2003-03", "2003-04", "2003-05", "2003-06", "2003-07"), report.getList("months.month"));
+        assertEquals(
+                List.of("2003-01", "2003-02", "2003-03", "2003-04", "2003-05", "2003-06", "2003-07"),
+                report.getList("months.month"));
         assertEquals(List.of(0, 1, 1, 1, 0, 0, 1), report.getList("months.startingAccounts"));
         assertEquals(List.of(1, 0, 0, 0, 0, 0, 0), report.getList("months.newAccounts"));
-        assertEquals(List.of(0, 0, 0, 0, 0, 1, 0), report.getList("months.reactivatedAccounts"), "a return is no new account");
+        assertEquals(
+                List.of(0, 0, 0, 0, 0, 1, 0),
+                report.getList("months.reactivatedAccounts"),
+                "a return is no new account");
         assertMoney(List.of("0", "100", "150", "120", "0", "0", "200"), report.getList("months.startingMrr"));
         assertMoney(List.of("100", "0", "0", "0", "0", "0", "0"), report.getList("months.newMrr"));
         assertMoney(List.of("0", "50", "0", "0", "0", "0", "0"), report.getList("months.expansionMrr"));
@@ -71,7 +83,12 @@ class RevenueReportTests {
         assertEquals(0.0, report.getDouble("months[3].netRevenueRetention"), 1e-12);
 
         // The account shows its plan and revenue now: cancelled in September.
-        JsonPath account = asAdmin().get("/api/accounts/rev-one").then().statusCode(200).extract().jsonPath();
+        JsonPath account = asAdmin()
+                .get("/api/accounts/rev-one")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("business", account.getString("plan"));
         assertEquals(0.0, account.getDouble("mrr"), 1e-9);
     }
@@ -80,33 +97,58 @@ class RevenueReportTests {
     @Test
     void aBackfillSentInAnyOrderBuildsTheHistoryInTimeOrder() {
         List<Map<String, Object>> calls = List.of(
-                group("rev-late", "2004-01-05T09:00:00Z", Map.of("createdAt", "2004-01-05T09:00:00Z", "plan", "team", "mrr", 100)),
+                group(
+                        "rev-late",
+                        "2004-01-05T09:00:00Z",
+                        Map.of("createdAt", "2004-01-05T09:00:00Z", "plan", "team", "mrr", 100)),
                 group("rev-late", "2004-02-05T09:00:00Z", Map.of("plan", "team", "mrr", 200)),
                 group("rev-late", "2004-03-05T09:00:00Z", Map.of("plan", "team", "mrr", 100)),
                 group("rev-late", "2004-04-05T09:00:00Z", Map.of("plan", "team", "mrr", 100)));
-        // The first, then the newest, then the ones in between: each older call must neither change the account nor be lost.
+        // The first, then the newest, then the ones in between: each older call must neither change the account nor be
+        // lost.
         send(List.of(calls.get(0)));
         send(List.of(calls.get(3)));
         send(List.of(calls.get(1)));
         send(List.of(calls.get(2)));
-        // The cancellation in June, after the months read here (so that no other test's months count the account), sent last.
+        // The cancellation in June, after the months read here (so that no other test's months count the account), sent
+        // last.
         send(List.of(track("rev-late", "Subscription Cancelled", "2004-06-01T09:00:00Z", Map.of())));
 
         JsonPath report = revenue("2004-01", "2004-04", null);
         assertMoney(List.of("100", "200", "100", "100"), report.getList("months.endingMrr"));
         assertMoney(List.of("0", "100", "0", "0"), report.getList("months.expansionMrr"));
         assertMoney(List.of("0", "0", "100", "0"), report.getList("months.contractionMrr"));
-        assertEquals(0.0, asAdmin().get("/api/accounts/rev-late").then().statusCode(200).extract().jsonPath().getDouble("mrr"), 1e-9);
-        assertEquals("team", asAdmin().get("/api/accounts/rev-late").then().extract().jsonPath().getString("plan"),
+        assertEquals(
+                0.0,
+                asAdmin()
+                        .get("/api/accounts/rev-late")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getDouble("mrr"),
+                1e-9);
+        assertEquals(
+                "team",
+                asAdmin()
+                        .get("/api/accounts/rev-late")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("plan"),
                 "the plan of the newest call that stated one");
 
         JsonPath history = json(asAdmin().get("/api/accounts/rev-late/history"));
         String revenueChanges = "changes.findAll { it.source == 'group' }";
-        assertEquals(List.of("2004-01-05T09:00:00Z", "2004-02-05T09:00:00Z", "2004-03-05T09:00:00Z", "2004-04-05T09:00:00Z"),
-                history.getList(revenueChanges + ".changedAt"), "in time order, whatever the order they came in");
+        assertEquals(
+                List.of("2004-01-05T09:00:00Z", "2004-02-05T09:00:00Z", "2004-03-05T09:00:00Z", "2004-04-05T09:00:00Z"),
+                history.getList(revenueChanges + ".changedAt"),
+                "in time order, whatever the order they came in");
         assertMoney(List.of("100", "200", "100", "100"), history.getList(revenueChanges + ".mrr"));
         assertMoney(List.of("1200", "2400", "1200", "1200"), history.getList(revenueChanges + ".arr"));
-        assertTrue(history.getList("changes.lifecycleStage").stream().anyMatch(java.util.Objects::nonNull), "lifecycle stages are kept too");
+        assertTrue(
+                history.getList("changes.lifecycleStage").stream().anyMatch(java.util.Objects::nonNull),
+                "lifecycle stages are kept too");
         asAdmin().get("/api/accounts/no-such-account/history").then().statusCode(404);
     }
 
@@ -125,7 +167,9 @@ class RevenueReportTests {
             send(calls.subList(from, Math.min(calls.size(), from + 400)));
         }
         List<YearMonth> months = new ArrayList<>();
-        for (YearMonth month = YearMonth.of(2005, 1); !month.isAfter(YearMonth.of(2006, 12)); month = month.plusMonths(1)) {
+        for (YearMonth month = YearMonth.of(2005, 1);
+                !month.isAfter(YearMonth.of(2006, 12));
+                month = month.plusMonths(1)) {
             months.add(month);
         }
 
@@ -138,14 +182,18 @@ class RevenueReportTests {
         }
         for (String tier : List.of("high-touch", "low-touch", "tech-touch")) {
             List<Expected> tierMonths = List.of(expected.get(tier));
-            assertTrue(tierMonths.stream().anyMatch(month -> month.churnedAccounts > 0)
-                    && tierMonths.stream().anyMatch(month -> month.contractedAccounts > 0)
-                    && tierMonths.stream().anyMatch(month -> month.reactivatedAccounts > 0)
-                    && tierMonths.stream().anyMatch(month -> month.expansionMrr.signum() > 0),
+            assertTrue(
+                    tierMonths.stream().anyMatch(month -> month.churnedAccounts > 0)
+                            && tierMonths.stream().anyMatch(month -> month.contractedAccounts > 0)
+                            && tierMonths.stream().anyMatch(month -> month.reactivatedAccounts > 0)
+                            && tierMonths.stream().anyMatch(month -> month.expansionMrr.signum() > 0),
                     tier + ": the generated history churns, contracts, expands and reactivates accounts of every tier");
         }
 
-        JsonPath values = json(asAdmin().queryParam("from", "2005-01").queryParam("to", "2006-12").get("/api/reports/revenue/lifetime-value"));
+        JsonPath values = json(asAdmin()
+                .queryParam("from", "2005-01")
+                .queryParam("to", "2006-12")
+                .get("/api/reports/revenue/lifetime-value"));
         assertEquals(0.8, values.getDouble("grossMargin"), 1e-12);
         assertEquals(List.of("all", "high-touch", "low-touch", "tech-touch"), values.getList("tiers.tier"));
         for (int t = 0; t < 4; t++) {
@@ -163,33 +211,59 @@ class RevenueReportTests {
             assertEquals(arpa * 0.8 / churn, values.getDouble("tiers[" + t + "].lifetimeValue"), 0.006);
         }
 
-        JsonPath cohorts = json(asAdmin().queryParam("from", "2005-01").queryParam("to", "2006-12").get("/api/reports/revenue/cohorts"));
+        JsonPath cohorts = json(asAdmin()
+                .queryParam("from", "2005-01")
+                .queryParam("to", "2006-12")
+                .get("/api/reports/revenue/cohorts"));
         for (int c = 0; c < 18; c++) {
             YearMonth cohort = YearMonth.of(2005, 1).plusMonths(c);
             List<String> members = generated.signups.entrySet().stream()
-                    .filter(signup -> YearMonth.from(signup.getValue().atZone(ZoneOffset.UTC)).equals(cohort)).map(Map.Entry::getKey).toList();
+                    .filter(signup -> YearMonth.from(signup.getValue().atZone(ZoneOffset.UTC))
+                            .equals(cohort))
+                    .map(Map.Entry::getKey)
+                    .toList();
             String path = "cohorts.find { it.cohort == '" + cohort + "' }";
             assertEquals(members.size(), cohorts.getInt(path + ".accounts"), cohort.toString());
             List<Integer> paying = cohorts.getList(path + ".paying");
             assertEquals(24 - c, paying.size(), cohort + ": followed to December 2006");
             for (int k = 0; k < paying.size(); k++) {
                 Instant end = MonthRange.end(cohort.plusMonths(k));
-                long expectedPaying = members.stream().filter(account -> generated.mrrBefore(account, end).signum() > 0).count();
-                BigDecimal expectedMrr = members.stream().map(account -> generated.mrrBefore(account, end)).reduce(BigDecimal.ZERO, BigDecimal::add);
+                long expectedPaying = members.stream()
+                        .filter(account -> generated.mrrBefore(account, end).signum() > 0)
+                        .count();
+                BigDecimal expectedMrr = members.stream()
+                        .map(account -> generated.mrrBefore(account, end))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
                 assertEquals(expectedPaying, paying.get(k).longValue(), cohort + " month " + k);
-                assertEquals(0, expectedMrr.compareTo(new BigDecimal(cohorts.getString(path + ".mrr[" + k + "]"))), cohort + " month " + k);
+                assertEquals(
+                        0,
+                        expectedMrr.compareTo(new BigDecimal(cohorts.getString(path + ".mrr[" + k + "]"))),
+                        cohort + " month " + k);
                 if (paying.get(0) > 0) {
-                    assertEquals((double) expectedPaying / paying.get(0), cohorts.getDouble(path + ".logoRetention[" + k + "]"), 1e-12);
-                    assertEquals(expectedMrr.doubleValue() / new BigDecimal(cohorts.getString(path + ".mrr[0]")).doubleValue(),
-                            cohorts.getDouble(path + ".revenueRetention[" + k + "]"), 1e-12);
+                    assertEquals(
+                            (double) expectedPaying / paying.get(0),
+                            cohorts.getDouble(path + ".logoRetention[" + k + "]"),
+                            1e-12);
+                    assertEquals(
+                            expectedMrr.doubleValue()
+                                    / new BigDecimal(cohorts.getString(path + ".mrr[0]")).doubleValue(),
+                            cohorts.getDouble(path + ".revenueRetention[" + k + "]"),
+                            1e-12);
                 }
             }
         }
 
         // Sent out of order, each account shows the revenue of its newest change.
-        for (String account : List.of("rev-gen-0", "rev-gen-1", "rev-gen-2", "rev-gen-3", "rev-gen-4", "rev-gen-5", "rev-gen-6")) {
+        for (String account :
+                List.of("rev-gen-0", "rev-gen-1", "rev-gen-2", "rev-gen-3", "rev-gen-4", "rev-gen-5", "rev-gen-6")) {
             BigDecimal latest = generated.latest(account);
-            Object shown = asAdmin().get("/api/accounts/" + account).then().statusCode(200).extract().jsonPath().get("mrr");
+            Object shown = asAdmin()
+                    .get("/api/accounts/" + account)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .get("mrr");
             if (latest == null) {
                 assertNull(shown, account);
             } else {
@@ -217,7 +291,8 @@ class RevenueReportTests {
                     continue;
                 }
                 BigDecimal arr = (atStart.signum() > 0 ? atStart : atEnd).multiply(BigDecimal.valueOf(12));
-                String tier = arr.compareTo(BigDecimal.valueOf(60000)) >= 0 ? "high-touch"
+                String tier = arr.compareTo(BigDecimal.valueOf(60000)) >= 0
+                        ? "high-touch"
                         : arr.compareTo(BigDecimal.valueOf(6000)) >= 0 ? "low-touch" : "tech-touch";
                 boolean returning = atStart.signum() == 0 && generated.paidBefore(account, start);
                 expected.get("all")[i].add(atStart, atEnd, returning);
@@ -277,22 +352,53 @@ class RevenueReportTests {
             assertEquals(contractedAccounts, report.getLong(month + "contractedAccounts"), what);
             assertEquals(churnedAccounts, report.getLong(month + "churnedAccounts"), what);
             assertEquals(endingAccounts, report.getLong(month + "endingAccounts"), what);
-            for (Map.Entry<String, BigDecimal> amount : Map.of("startingMrr", startingMrr, "newMrr", newMrr, "reactivationMrr", reactivationMrr,
-                    "expansionMrr", expansionMrr, "contractionMrr", contractionMrr, "churnedMrr", churnedMrr, "endingMrr", endingMrr).entrySet()) {
-                assertEquals(0, amount.getValue().compareTo(new BigDecimal(report.getString(month + amount.getKey()))),
-                        what + " " + amount.getKey() + ": " + amount.getValue() + " vs " + report.getString(month + amount.getKey()));
+            for (Map.Entry<String, BigDecimal> amount : Map.of(
+                            "startingMrr",
+                            startingMrr,
+                            "newMrr",
+                            newMrr,
+                            "reactivationMrr",
+                            reactivationMrr,
+                            "expansionMrr",
+                            expansionMrr,
+                            "contractionMrr",
+                            contractionMrr,
+                            "churnedMrr",
+                            churnedMrr,
+                            "endingMrr",
+                            endingMrr)
+                    .entrySet()) {
+                assertEquals(
+                        0,
+                        amount.getValue().compareTo(new BigDecimal(report.getString(month + amount.getKey()))),
+                        what + " " + amount.getKey() + ": " + amount.getValue() + " vs "
+                                + report.getString(month + amount.getKey()));
             }
             if (startingAccounts == 0) {
                 assertNull(report.get(month + "logoChurnRate"), what);
                 return;
             }
             BigDecimal kept = startingMrr.subtract(churnedMrr).subtract(contractionMrr);
-            assertEquals((double) churnedAccounts / startingAccounts, report.getDouble(month + "logoChurnRate"), 1e-12, what);
-            assertEquals(churnedMrr.add(contractionMrr).doubleValue() / startingMrr.doubleValue(), report.getDouble(month + "revenueChurnRate"),
-                    1e-12, what);
-            assertEquals(kept.doubleValue() / startingMrr.doubleValue(), report.getDouble(month + "grossRevenueRetention"), 1e-12, what);
-            assertEquals(kept.add(expansionMrr).doubleValue() / startingMrr.doubleValue(), report.getDouble(month + "netRevenueRetention"),
-                    1e-12, what);
+            assertEquals(
+                    (double) churnedAccounts / startingAccounts,
+                    report.getDouble(month + "logoChurnRate"),
+                    1e-12,
+                    what);
+            assertEquals(
+                    churnedMrr.add(contractionMrr).doubleValue() / startingMrr.doubleValue(),
+                    report.getDouble(month + "revenueChurnRate"),
+                    1e-12,
+                    what);
+            assertEquals(
+                    kept.doubleValue() / startingMrr.doubleValue(),
+                    report.getDouble(month + "grossRevenueRetention"),
+                    1e-12,
+                    what);
+            assertEquals(
+                    kept.add(expansionMrr).doubleValue() / startingMrr.doubleValue(),
+                    report.getDouble(month + "netRevenueRetention"),
+                    1e-12,
+                    what);
         }
     }
 
@@ -301,16 +407,63 @@ class RevenueReportTests {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String now = Instant.now().toString();
         send(List.of(
-                group("renew-soon", now, Map.of("plan", "team", "mrr", 100, "renewal_date", today.plusDays(10).toString())),
-                group("renew-later", now, Map.of("plan", "team", "mrr", 300, "renewalDate", today.plusDays(45).toString())),
-                group("renew-last", now, Map.of("plan", "scale", "mrr", 4000, "renewal_date", today.plusDays(80).toString())),
-                group("renew-far", now, Map.of("plan", "team", "mrr", 100, "renewal_date", today.plusDays(120).toString())),
-                group("renew-past", now, Map.of("plan", "team", "mrr", 100, "renewal_date", today.minusDays(1).toString()))));
+                group(
+                        "renew-soon",
+                        now,
+                        Map.of(
+                                "plan",
+                                "team",
+                                "mrr",
+                                100,
+                                "renewal_date",
+                                today.plusDays(10).toString())),
+                group(
+                        "renew-later",
+                        now,
+                        Map.of(
+                                "plan",
+                                "team",
+                                "mrr",
+                                300,
+                                "renewalDate",
+                                today.plusDays(45).toString())),
+                group(
+                        "renew-last",
+                        now,
+                        Map.of(
+                                "plan",
+                                "scale",
+                                "mrr",
+                                4000,
+                                "renewal_date",
+                                today.plusDays(80).toString())),
+                group(
+                        "renew-far",
+                        now,
+                        Map.of(
+                                "plan",
+                                "team",
+                                "mrr",
+                                100,
+                                "renewal_date",
+                                today.plusDays(120).toString())),
+                group(
+                        "renew-past",
+                        now,
+                        Map.of(
+                                "plan",
+                                "team",
+                                "mrr",
+                                100,
+                                "renewal_date",
+                                today.minusDays(1).toString()))));
 
         JsonPath renewals = json(asAdmin().get("/api/reports/renewals"));
 
         List<String> due = renewals.getList("renewals.accountId");
-        assertEquals(List.of("renew-soon", "renew-later", "renew-last"), due.stream().filter(id -> id.startsWith("renew-")).toList());
+        assertEquals(
+                List.of("renew-soon", "renew-later", "renew-last"),
+                due.stream().filter(id -> id.startsWith("renew-")).toList());
         String soon = "renewals.find { it.accountId == 'renew-soon' }";
         assertEquals(10, renewals.getInt(soon + ".daysUntil"));
         assertEquals(30, renewals.getInt(soon + ".withinDays"));
@@ -321,11 +474,24 @@ class RevenueReportTests {
 
     @Test
     void aReportOfAnUnknownSegmentOrAReversedRangeSaysWhatIsWrong() {
-        asAdmin().queryParam("segment", "no-such").get("/api/reports/revenue").then().statusCode(400)
+        asAdmin()
+                .queryParam("segment", "no-such")
+                .get("/api/reports/revenue")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("no segment 'no-such'"));
-        asAdmin().queryParam("from", "2006-12").queryParam("to", "2006-01").get("/api/reports/revenue").then().statusCode(400)
+        asAdmin()
+                .queryParam("from", "2006-12")
+                .queryParam("to", "2006-01")
+                .get("/api/reports/revenue")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("'from' (2006-12)"));
-        asAdmin().queryParam("from", "last spring").get("/api/reports/revenue/cohorts").then().statusCode(400)
+        asAdmin()
+                .queryParam("from", "last spring")
+                .get("/api/reports/revenue/cohorts")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("a month like 2026-11"));
     }
 
@@ -338,14 +504,20 @@ class RevenueReportTests {
     }
 
     private static JsonPath json(io.restassured.response.Response response) {
-        return response.then().statusCode(200).extract().jsonPath()
+        return response.then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
     }
 
     private static void assertMoney(List<String> expected, List<Object> actual) {
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
-            assertEquals(0, new BigDecimal(expected.get(i)).compareTo(new BigDecimal(actual.get(i).toString())),
+            assertEquals(
+                    0,
+                    new BigDecimal(expected.get(i))
+                            .compareTo(new BigDecimal(actual.get(i).toString())),
                     "item " + i + ": " + expected + " vs " + actual);
         }
     }
@@ -355,12 +527,36 @@ class RevenueReportTests {
     }
 
     private static Map<String, Object> group(String account, String at, Map<String, Object> traits) {
-        return Map.of("type", "group", "userId", "owner-" + account, "groupId", account, "traits", traits, "timestamp", at,
-                "messageId", "rev-" + account + "-" + at + "-" + traits.hashCode());
+        return Map.of(
+                "type",
+                "group",
+                "userId",
+                "owner-" + account,
+                "groupId",
+                account,
+                "traits",
+                traits,
+                "timestamp",
+                at,
+                "messageId",
+                "rev-" + account + "-" + at + "-" + traits.hashCode());
     }
 
     private static Map<String, Object> track(String account, String event, String at, Map<String, Object> properties) {
-        return Map.of("type", "track", "userId", "owner-" + account, "event", event, "properties", properties,
-                "context", Map.of("groupId", account), "timestamp", at, "messageId", "rev-" + account + "-" + event + "-" + at);
+        return Map.of(
+                "type",
+                "track",
+                "userId",
+                "owner-" + account,
+                "event",
+                event,
+                "properties",
+                properties,
+                "context",
+                Map.of("groupId", account),
+                "timestamp",
+                at,
+                "messageId",
+                "rev-" + account + "-" + event + "-" + at);
     }
 }

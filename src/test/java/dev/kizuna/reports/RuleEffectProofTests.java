@@ -1,5 +1,10 @@
 package dev.kizuna.reports;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -11,11 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The effect report recovers a known truth. 5,000 simulated accounts get the first-project
@@ -52,18 +52,27 @@ class RuleEffectProofTests {
         assertEquals(0.10, lift, 0.04, "close to +10 points");
         double lower = report.getDouble("effect.ci95.lower");
         double upper = report.getDouble("effect.ci95.upper");
-        assertTrue(lower <= 0.10 && 0.10 <= upper, "the interval [" + lower + ", " + upper + "] covers the true +10 points");
+        assertTrue(
+                lower <= 0.10 && 0.10 <= upper,
+                "the interval [" + lower + ", " + upper + "] covers the true +10 points");
         assertTrue(lower > 0, "and excludes no effect");
         assertTrue(report.getDouble("effect.pValue") < 0.05);
         assertEquals("lifts the goal", report.getString("effect.verdict"));
-        assertEquals(report.getDouble("effect.absoluteLift") / report.getDouble("effect.heldOut.rate"),
-                report.getDouble("effect.relativeLift"), 1e-6);
+        assertEquals(
+                report.getDouble("effect.absoluteLift") / report.getDouble("effect.heldOut.rate"),
+                report.getDouble("effect.relativeLift"),
+                1e-6);
 
         // Every simulated account is in tech-touch, half of them in trial too: one row per segment.
         List<Map<String, Object>> segments = report.getList("segments");
-        Map<String, Object> techTouch = segments.stream().filter(row -> "tech-touch".equals(row.get("segment"))).findFirst().orElseThrow();
-        assertEquals(report.getLong("effect.treated.accounts"),
-                ((Number) ((Map<?, ?>) ((Map<?, ?>) techTouch.get("effect")).get("treated")).get("accounts")).longValue());
+        Map<String, Object> techTouch = segments.stream()
+                .filter(row -> "tech-touch".equals(row.get("segment")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                report.getLong("effect.treated.accounts"),
+                ((Number) ((Map<?, ?>) ((Map<?, ?>) techTouch.get("effect")).get("treated")).get("accounts"))
+                        .longValue());
         assertTrue(segments.stream().anyMatch(row -> "trial".equals(row.get("segment"))));
     }
 
@@ -110,7 +119,8 @@ class RuleEffectProofTests {
      * project created 1 hour to 13 days later. Some of the others create one only after the
      * window (20 days) or had one before the message: neither may count.
      */
-    private void simulate(String prefix, Instant start, double heldOutRate, double treatedRate, Random random) throws SQLException {
+    private void simulate(String prefix, Instant start, double heldOutRate, double treatedRate, Random random)
+            throws SQLException {
         Population population = new Population(dataSource);
         for (int i = 0; i < ACCOUNTS; i++) {
             String account = prefix + "-" + i;
@@ -135,9 +145,13 @@ class RuleEffectProofTests {
     }
 
     private static JsonPath effect(String from, String to) {
-        return asAdmin().queryParam("from", from).queryParam("to", to)
+        return asAdmin()
+                .queryParam("from", from)
+                .queryParam("to", to)
                 .get("/api/reports/rules/" + RULE)
-                .then().statusCode(200)
-                .extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

@@ -27,13 +27,43 @@ final class TrialAccounts {
         String at = now.toString();
         SegmentCalls.batch(List.of(
                         Map.of("type", "identify", "userId", user, "traits", traits, "timestamp", at),
-                        Map.of("type", "group", "userId", user, "groupId", account, "traits", Map.of("plan", "trial"), "timestamp", at),
-                        Map.of("type", "track", "userId", user, "event", "Signed Up", "context", Map.of("groupId", account), "timestamp", at)))
+                        Map.of(
+                                "type",
+                                "group",
+                                "userId",
+                                user,
+                                "groupId",
+                                account,
+                                "traits",
+                                Map.of("plan", "trial"),
+                                "timestamp",
+                                at),
+                        Map.of(
+                                "type",
+                                "track",
+                                "userId",
+                                user,
+                                "event",
+                                "Signed Up",
+                                "context",
+                                Map.of("groupId", account),
+                                "timestamp",
+                                at)))
                 .statusCode(200);
     }
 
     static void track(String account, String event, Instant now) {
-        SegmentCalls.send("track", Map.of("userId", "u-" + account, "event", event, "context", Map.of("groupId", account),
-                "timestamp", now.toString())).statusCode(200);
+        SegmentCalls.send(
+                        "track",
+                        Map.of(
+                                "userId",
+                                "u-" + account,
+                                "event",
+                                event,
+                                "context",
+                                Map.of("groupId", account),
+                                "timestamp",
+                                now.toString()))
+                .statusCode(200);
     }
 }

@@ -1,5 +1,8 @@
 package dev.kizuna.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.delivery.WebhookTargets;
 import dev.kizuna.segments.TestProfiles;
 import dev.kizuna.templates.TestTemplates;
@@ -9,9 +12,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class RuleCatalogTest {
 
     private static final WebhookTargets NO_WEBHOOK_TARGETS = new NoWebhookTargets();
@@ -20,14 +20,21 @@ class RuleCatalogTest {
     Path rules;
 
     private static RuleCatalog catalogOf(Path dir) {
-        return new RuleCatalog(TestProfiles.rulesConfig(dir), TestTemplates.catalog(Path.of("templates")), TestProfiles.catalog(dir), NO_WEBHOOK_TARGETS);
+        return new RuleCatalog(
+                TestProfiles.rulesConfig(dir),
+                TestTemplates.catalog(Path.of("templates")),
+                TestProfiles.catalog(dir),
+                NO_WEBHOOK_TARGETS);
     }
 
     @Test
     void loadsTheSampleRules() {
         RuleCatalog catalog = catalogOf(Path.of("rules"));
         catalog.reload();
-        assertEquals(0, catalog.current().problems().size(), () -> catalog.current().problems().toString());
+        assertEquals(
+                0,
+                catalog.current().problems().size(),
+                () -> catalog.current().problems().toString());
         assertTrue(catalog.rules().size() >= 4);
         assertEquals(1, catalog.triggeredBy("Signed Up").size());
     }
@@ -57,10 +64,14 @@ class RuleCatalogTest {
 
     @Test
     void sharedDefinitionFilesAreNotReadAsRules() throws IOException {
-        Files.writeString(rules.resolve("segments.yaml"), "segments:\n  trial:\n    condition: account.plan == 'trial'\n");
+        Files.writeString(
+                rules.resolve("segments.yaml"), "segments:\n  trial:\n    condition: account.plan == 'trial'\n");
         RuleCatalog catalog = catalogOf(rules);
         catalog.reload();
-        assertEquals(0, catalog.current().problems().size(), () -> catalog.current().problems().toString());
+        assertEquals(
+                0,
+                catalog.current().problems().size(),
+                () -> catalog.current().problems().toString());
         assertEquals(0, catalog.rules().size());
     }
 
@@ -77,17 +88,26 @@ class RuleCatalogTest {
         Files.writeString(rules.resolve("segments.yaml"), "segments:\n  trial: account.plan == 'trial'\n");
         RuleCatalog catalog = catalogOf(rules);
         catalog.reload();
-        var problem = catalog.current().problems().stream().filter(p -> "segments.yaml".equals(p.file())).findFirst().orElseThrow();
+        var problem = catalog.current().problems().stream()
+                .filter(p -> "segments.yaml".equals(p.file()))
+                .findFirst()
+                .orElseThrow();
         assertEquals(2, problem.line());
-        assertEquals("segments.trial: expected keys description, condition; found \"account.plan == 'trial'\"", problem.message());
+        assertEquals(
+                "segments.trial: expected keys description, condition; found \"account.plan == 'trial'\"",
+                problem.message());
     }
 
     @Test
     void aSegmentConditionThatReachesForAJavaClassIsRefused() throws IOException {
-        Files.writeString(rules.resolve("segments.yaml"), "segments:\n  sneaky:\n    condition: account.class != null\n");
+        Files.writeString(
+                rules.resolve("segments.yaml"), "segments:\n  sneaky:\n    condition: account.class != null\n");
         RuleCatalog catalog = catalogOf(rules);
         catalog.reload();
-        var problem = catalog.current().problems().stream().filter(p -> "segments.yaml".equals(p.file())).findFirst().orElseThrow();
+        var problem = catalog.current().problems().stream()
+                .filter(p -> "segments.yaml".equals(p.file()))
+                .findFirst()
+                .orElseThrow();
         assertEquals(3, problem.line());
         assertTrue(problem.message().contains("'account.class'"), problem.message());
     }

@@ -1,5 +1,10 @@
 package dev.kizuna.scheduling;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
 import dev.kizuna.ScenarioProfile;
 import dev.kizuna.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,11 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
 
 /** messageIds are remembered for the de-duplication window; raw events for their retention; counts for good. */
 @QuarkusTest
@@ -49,8 +49,20 @@ class EventRetentionTests {
     }
 
     private void send() {
-        asProduct().body(Map.of("userId", "ret-user", "event", "Exported", "messageId", "ret-1", "context", Map.of("groupId", "ret-co"),
-                        "timestamp", clock.instant().toString()))
-                .post("/v1/track").then().statusCode(200);
+        asProduct()
+                .body(Map.of(
+                        "userId",
+                        "ret-user",
+                        "event",
+                        "Exported",
+                        "messageId",
+                        "ret-1",
+                        "context",
+                        Map.of("groupId", "ret-co"),
+                        "timestamp",
+                        clock.instant().toString()))
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
     }
 }

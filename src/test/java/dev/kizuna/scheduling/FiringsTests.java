@@ -60,8 +60,11 @@ class FiringsTests {
                         limits:
                           once_per: account
                         """.formatted(REVIEWED_PLAN));
-                return Map.of("kizuna.rules.dir", root.resolve("rules").toString(),
-                        "kizuna.templates.dir", root.resolve("templates").toString());
+                return Map.of(
+                        "kizuna.rules.dir",
+                        root.resolve("rules").toString(),
+                        "kizuna.templates.dir",
+                        root.resolve("templates").toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -80,12 +83,18 @@ class FiringsTests {
         Instant mondayTheFirst = Instant.parse("2026-06-01T00:00:00Z");
         assertEquals(List.of(MONTHLY, WEEKLY), RuleScheduleJob.dueTogether(MONTHLY, catalog, mondayTheFirst));
         assertEquals(List.of(WEEKLY, MONTHLY), RuleScheduleJob.dueTogether(WEEKLY, catalog, mondayTheFirst));
-        assertEquals("schedule@2026-06-01T00:00:00Z", RuleScheduleJob.firingId(mondayTheFirst), "whichever of them starts it");
+        assertEquals(
+                "schedule@2026-06-01T00:00:00Z",
+                RuleScheduleJob.firingId(mondayTheFirst),
+                "whichever of them starts it");
 
         Instant anotherMonday = Instant.parse("2026-06-08T00:00:00Z");
         assertEquals(List.of(WEEKLY), RuleScheduleJob.dueTogether(WEEKLY, catalog, anotherMonday));
         Instant aLateFiring = Instant.parse("2026-06-01T00:03:17Z");
-        assertEquals(List.of(MONTHLY), RuleScheduleJob.dueTogether(MONTHLY, catalog, aLateFiring), "fired late after downtime: alone");
+        assertEquals(
+                List.of(MONTHLY),
+                RuleScheduleJob.dueTogether(MONTHLY, catalog, aLateFiring),
+                "fired late after downtime: alone");
     }
 
     @Test
@@ -94,25 +103,49 @@ class FiringsTests {
         generateAccounts("firings-", accounts, 7);
         long allAccounts = count("select count(*) from account");
 
-        String firingId = asAdmin().contentType("application/json").body(Map.of("rules", List.of(WEEKLY, MONTHLY)))
-                .post("/api/rules/run").then().statusCode(202)
+        String firingId = asAdmin()
+                .contentType("application/json")
+                .body(Map.of("rules", List.of(WEEKLY, MONTHLY)))
+                .post("/api/rules/run")
+                .then()
+                .statusCode(202)
                 .body("rules", equalTo(List.of(WEEKLY, MONTHLY)))
-                .extract().path("firingId");
+                .extract()
+                .path("firingId");
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Response runs = asAdmin().get("/api/rules/" + MONTHLY + "/runs");
-            return runs.jsonPath().getList("findAll { it.firingId == '" + firingId + "' && it.finishedAt != null }").size() == 1;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Response runs = asAdmin().get("/api/rules/" + MONTHLY + "/runs");
+                    return runs.jsonPath()
+                                    .getList("findAll { it.firingId == '" + firingId + "' && it.finishedAt != null }")
+                                    .size()
+                            == 1;
+                });
         for (String rule : List.of(WEEKLY, MONTHLY)) {
-            Map<String, Object> run = asAdmin().get("/api/rules/" + rule + "/runs").jsonPath().getMap("find { it.firingId == '" + firingId + "' }");
+            Map<String, Object> run = asAdmin()
+                    .get("/api/rules/" + rule + "/runs")
+                    .jsonPath()
+                    .getMap("find { it.firingId == '" + firingId + "' }");
             assertEquals(List.of(MONTHLY, WEEKLY), run.get("rules"), "both rules' runs are the one firing: " + run);
-            assertEquals(allAccounts, ((Number) run.get("accountsSeen")).longValue(), "each account once, not once per rule: " + run);
+            assertEquals(
+                    allAccounts,
+                    ((Number) run.get("accountsSeen")).longValue(),
+                    "each account once, not once per rule: " + run);
             assertEquals(0, ((Number) run.get("pagesFailed")).intValue());
         }
-        assertEquals(7, count("select count(*) from message where rule_id = '" + MONTHLY + "' and cause_ref = '" + firingId + "'"),
+        assertEquals(
+                7,
+                count("select count(*) from message where rule_id = '" + MONTHLY + "' and cause_ref = '" + firingId
+                        + "'"),
                 "the accounts on the reviewed plan were nudged");
-        assertEquals(0, count("select count(*) from sweep_page where firing_id = '" + firingId + "'"), "a finished firing's pages are gone");
-        assertEquals(allAccounts / 500 + 1, count("select pages_total from sweep_firing where firing_id = '" + firingId + "'"),
+        assertEquals(
+                0,
+                count("select count(*) from sweep_page where firing_id = '" + firingId + "'"),
+                "a finished firing's pages are gone");
+        assertEquals(
+                allAccounts / 500 + 1,
+                count("select pages_total from sweep_firing where firing_id = '" + firingId + "'"),
                 "pages of 500 accounts, the last one open-ended: " + allAccounts + " accounts");
     }
 
@@ -120,24 +153,46 @@ class FiringsTests {
     void aFiringWhoseLastSweeperDiedBeforeEndingItIsEndedByAnother() throws SQLException {
         // As if an instance swept the last page, committed, and died before it ended the firing.
         Timestamp now = Timestamp.from(Instant.now());
-        execute("insert into sweep_firing (firing_id, started_at, accounts_total, pages_total) values ('orphaned@1', ?, 0, 1)", now);
+        execute(
+                "insert into sweep_firing (firing_id, started_at, accounts_total, pages_total) values ('orphaned@1', ?, 0, 1)",
+                now);
         execute("insert into sweep_firing_rule (firing_id, rule_id) values ('orphaned@1', '" + WEEKLY + "')");
-        execute("insert into sweep_page (firing_id, page_no, firing_started_at, done_at, done_by) values ('orphaned@1', 0, ?, ?, 'gone')",
-                now, now);
+        execute(
+                "insert into sweep_page (firing_id, page_no, firing_started_at, done_at, done_by) values ('orphaned@1', 0, ?, ?, 'gone')",
+                now,
+                now);
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                count("select count(*) from sweep_firing where firing_id = 'orphaned@1' and finished_at is not null") == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> count(
+                                "select count(*) from sweep_firing where firing_id = 'orphaned@1' and finished_at is not null")
+                        == 1);
         assertEquals(0, count("select count(*) from sweep_page where firing_id = 'orphaned@1'"));
     }
 
     @Test
     void onlyScheduledRulesInForceCanBeFiredTogether() {
-        asAdmin().contentType("application/json").body(Map.of("rules", List.of())).post("/api/rules/run").then().statusCode(400)
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("rules", List.of()))
+                .post("/api/rules/run")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("rules"));
-        asAdmin().contentType("application/json").body(Map.of("rules", List.of(WEEKLY, "invite-teammates"))).post("/api/rules/run")
-                .then().statusCode(409).body("detail", containsString("invite-teammates"));
-        asAdmin().contentType("application/json").body(Map.of("rules", List.of("no-such-rule"))).post("/api/rules/run")
-                .then().statusCode(404).body("detail", containsString("no-such-rule"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("rules", List.of(WEEKLY, "invite-teammates")))
+                .post("/api/rules/run")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("invite-teammates"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("rules", List.of("no-such-rule")))
+                .post("/api/rules/run")
+                .then()
+                .statusCode(404)
+                .body("detail", containsString("no-such-rule"));
     }
 
     /** Accounts with one user each, straight in the database; the first {@code reviewed} of them on the reviewed plan. */
@@ -148,7 +203,8 @@ class FiringsTests {
                         "insert into account (id, traits, first_seen_at, updated_at, plan) values (?, '{}', ?, ?, ?)");
                 PreparedStatement user = db.prepareStatement(
                         "insert into app_user (id, email, traits, first_seen_at, updated_at) values (?, ?, '{}', ?, ?)");
-                PreparedStatement member = db.prepareStatement("insert into membership (account_id, user_id, joined_at) values (?, ?, ?)")) {
+                PreparedStatement member = db.prepareStatement(
+                        "insert into membership (account_id, user_id, joined_at) values (?, ?, ?)")) {
             for (int i = 0; i < accounts; i++) {
                 String accountId = prefix + String.format("%05d", i);
                 String userId = accountId + "-user";
@@ -174,7 +230,8 @@ class FiringsTests {
     }
 
     private void execute(String sql, Object... parameters) throws SQLException {
-        try (Connection db = dataSource.getConnection(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement statement = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -183,7 +240,9 @@ class FiringsTests {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection db = dataSource.getConnection(); PreparedStatement query = db.prepareStatement(sql); ResultSet row = query.executeQuery()) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement query = db.prepareStatement(sql);
+                ResultSet row = query.executeQuery()) {
             row.next();
             return row.getLong(1);
         }

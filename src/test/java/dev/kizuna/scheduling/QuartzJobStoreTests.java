@@ -1,5 +1,8 @@
 package dev.kizuna.scheduling;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -7,9 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Quartz keeps its jobs in the database, clustered, so that several instances share one schedule. */
 @QuarkusTest
@@ -21,8 +21,11 @@ class QuartzJobStoreTests {
     @Test
     void scheduledJobsLiveInTheClusteredJdbcJobStore() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            assertEquals(1, count(connection, "select count(*) from qrtz_triggers where trigger_name like '%outbox-poll%'"));
-            assertTrue(count(connection, "select count(*) from qrtz_scheduler_state") >= 1, "this instance checks in with the cluster");
+            assertEquals(
+                    1, count(connection, "select count(*) from qrtz_triggers where trigger_name like '%outbox-poll%'"));
+            assertTrue(
+                    count(connection, "select count(*) from qrtz_scheduler_state") >= 1,
+                    "this instance checks in with the cluster");
         }
     }
 

@@ -1,5 +1,13 @@
 package dev.kizuna.security;
 
+import static dev.kizuna.TestKeys.ADMIN_KEY;
+import static dev.kizuna.TestKeys.WRITE_KEY;
+import static dev.kizuna.TestKeys.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -11,14 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.ADMIN_KEY;
-import static dev.kizuna.TestKeys.WRITE_KEY;
-import static dev.kizuna.TestKeys.asAdmin;
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's "Access" table is the specification: every endpoint it lists is called with no
@@ -37,8 +37,16 @@ class AccessTableTests {
         keys.put(Role.WRITE, WRITE_KEY);
         keys.put(Role.ADMIN, ADMIN_KEY);
         for (Role role : List.of(Role.CSM, Role.MARKETER)) {
-            keys.put(role, asAdmin().contentType("application/json").body(Map.of("name", "access table " + role.wireName(), "role", role.wireName()))
-                    .post("/api/keys").then().statusCode(201).extract().path("secret"));
+            keys.put(
+                    role,
+                    asAdmin()
+                            .contentType("application/json")
+                            .body(Map.of("name", "access table " + role.wireName(), "role", role.wireName()))
+                            .post("/api/keys")
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("secret"));
         }
     }
 
@@ -68,40 +76,81 @@ class AccessTableTests {
 
     @Test
     void aRevokedKeyIsRefusedAtOnce() {
-        String secret = asAdmin().contentType("application/json").body(Map.of("name", "short-lived", "role", "csm"))
-                .post("/api/keys").then().statusCode(201).extract().path("secret");
-        int id = asAdmin().get("/api/keys").then().statusCode(200).extract().path("keys.find { it.name == 'short-lived' }.id");
-        given().header("Authorization", "Bearer " + secret).get("/api/messages").then().statusCode(200);
+        String secret = asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", "short-lived", "role", "csm"))
+                .post("/api/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
+        int id = asAdmin()
+                .get("/api/keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("keys.find { it.name == 'short-lived' }.id");
+        given().header("Authorization", "Bearer " + secret)
+                .get("/api/messages")
+                .then()
+                .statusCode(200);
         asAdmin().delete("/api/keys/" + id).then().statusCode(200);
-        given().header("Authorization", "Bearer " + secret).get("/api/messages").then().statusCode(401);
-        assertFalse(asAdmin().get("/api/keys").then().extract().asString().contains(secret), "secrets are never listed");
+        given().header("Authorization", "Bearer " + secret)
+                .get("/api/messages")
+                .then()
+                .statusCode(401);
+        assertFalse(
+                asAdmin().get("/api/keys").then().extract().asString().contains(secret), "secrets are never listed");
     }
 
     @Test
     void keyChangesAreInTheAuditLogWithWhoMadeThem() {
-        asAdmin().contentType("application/json").body(Map.of("name", "audited", "role", "marketer")).post("/api/keys")
-                .then().statusCode(201);
-        asAdmin().get("/api/audit").then().statusCode(200)
-                .body("items.find { it.detail == \"marketer key 'audited'\" }.action", org.hamcrest.Matchers.equalTo("key.create"))
-                .body("items.find { it.detail == \"marketer key 'audited'\" }.actor", org.hamcrest.Matchers.startsWith("bootstrap admin key"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", "audited", "role", "marketer"))
+                .post("/api/keys")
+                .then()
+                .statusCode(201);
+        asAdmin()
+                .get("/api/audit")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.find { it.detail == \"marketer key 'audited'\" }.action",
+                        org.hamcrest.Matchers.equalTo("key.create"))
+                .body(
+                        "items.find { it.detail == \"marketer key 'audited'\" }.actor",
+                        org.hamcrest.Matchers.startsWith("bootstrap admin key"));
     }
 
     @Test
     void aKeyNeedsAKnownRoleAndAName() {
-        asAdmin().contentType("application/json").body(Map.of("name", "x", "role", "root")).post("/api/keys")
-                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("role"));
-        asAdmin().contentType("application/json").body(Map.of("role", "csm")).post("/api/keys")
-                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("name"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", "x", "role", "root"))
+                .post("/api/keys")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("role"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("role", "csm"))
+                .post("/api/keys")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("name"));
     }
 
     private static int call(Row row, Role role, String secret) {
         RequestSpecification request = given().redirects().follow(false);
         if (secret != null) {
-            request = row.path().startsWith("/v1/") ? request.auth().preemptive().basic(secret, "")
+            request = row.path().startsWith("/v1/")
+                    ? request.auth().preemptive().basic(secret, "")
                     : request.header("Authorization", "Bearer " + secret);
         }
         if (row.path().endsWith("/validate")) {
-            request = request.contentType("application/yaml").body("trigger: {event: Access Checked}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            request = request.contentType("application/yaml")
+                    .body("trigger: {event: Access Checked}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else if (!row.method().equals("GET") && !row.method().equals("DELETE")) {
             request = request.contentType("application/json").body("{}");
         }

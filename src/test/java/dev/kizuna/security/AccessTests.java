@@ -1,5 +1,11 @@
 package dev.kizuna.security;
 
+import static dev.kizuna.TestKeys.ADMIN_KEY;
+import static dev.kizuna.TestKeys.WRITE_KEY;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -16,12 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-import static dev.kizuna.TestKeys.ADMIN_KEY;
-import static dev.kizuna.TestKeys.WRITE_KEY;
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 @QuarkusTest
 class AccessTests {
 
@@ -31,35 +31,57 @@ class AccessTests {
     @Test
     void theReviewApiNeedsAnAdminBearerKey() {
         given().get("/api/messages").then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").get("/api/messages").then().statusCode(401);
-        given().header("Authorization", "Bearer " + ADMIN_KEY).get("/api/messages").then().statusCode(200);
+        given().header("Authorization", "Bearer wrong")
+                .get("/api/messages")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + ADMIN_KEY)
+                .get("/api/messages")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void aWriteKeyCannotReadMessages() {
-        given().header("Authorization", "Bearer " + WRITE_KEY).get("/api/messages").then().statusCode(403);
+        given().header("Authorization", "Bearer " + WRITE_KEY)
+                .get("/api/messages")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void keysAreStoredOnlyAsHashes() throws SQLException {
-        String created = given().header("Authorization", "Bearer " + ADMIN_KEY).contentType("application/json")
+        String created = given().header("Authorization", "Bearer " + ADMIN_KEY)
+                .contentType("application/json")
                 .body(Map.of("name", "stored-as-hash check", "role", "marketer"))
-                .post("/api/keys").then().statusCode(201).extract().path("secret");
+                .post("/api/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("secret");
 
         List<Map<String, String>> rows = storedKeys();
         for (String secret : List.of(WRITE_KEY, ADMIN_KEY, created)) {
             for (Map<String, String> row : rows) {
                 for (var column : row.entrySet()) {
-                    assertFalse(column.getValue() != null && column.getValue().contains(secret),
+                    assertFalse(
+                            column.getValue() != null && column.getValue().contains(secret),
                             "api_key." + column.getKey() + " holds a secret in plain text");
                 }
             }
             String sha256 = sha256Hex(secret);
-            assertTrue(rows.stream().anyMatch(row -> sha256.equals(row.get("key_hash"))), "no row holds the SHA-256 of a live key");
+            assertTrue(
+                    rows.stream().anyMatch(row -> sha256.equals(row.get("key_hash"))),
+                    "no row holds the SHA-256 of a live key");
         }
-        String createdRole = rows.stream().filter(row -> sha256Hex(created).equals(row.get("key_hash")))
-                .findFirst().orElseThrow().get("role");
-        assertTrue("marketer".equalsIgnoreCase(createdRole), "the created key's row is a marketer key, not " + createdRole);
+        String createdRole = rows.stream()
+                .filter(row -> sha256Hex(created).equals(row.get("key_hash")))
+                .findFirst()
+                .orElseThrow()
+                .get("role");
+        assertTrue(
+                "marketer".equalsIgnoreCase(createdRole),
+                "the created key's row is a marketer key, not " + createdRole);
     }
 
     /** Every column of every stored key, as the database holds it. */
@@ -81,7 +103,8 @@ class AccessTests {
 
     private static String sha256Hex(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

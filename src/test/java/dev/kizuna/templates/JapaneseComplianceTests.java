@@ -1,5 +1,11 @@
 package dev.kizuna.templates;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestFolders;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,12 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * 特定電子メール法 enforced (kizuna.compliance.jp=enforce) over a copy of the samples with three
@@ -36,29 +36,51 @@ class JapaneseComplianceTests {
             try {
                 Path root = TestFolders.copyOfSamples("kizuna-compliance");
                 Path templates = root.resolve("templates");
-                email(templates, "bare-offer", "category: product\n", "<p>Our new plan is out.</p>", "Our new plan is out.");
-                email(templates, "receipt", "category: transactional\n", "<p>Thank you for your payment.</p>", "Thank you for your payment.");
-                email(templates, "partner-offer", """
+                email(
+                        templates,
+                        "bare-offer",
+                        "category: product\n",
+                        "<p>Our new plan is out.</p>",
+                        "Our new plan is out.");
+                email(
+                        templates,
+                        "receipt",
+                        "category: transactional\n",
+                        "<p>Thank you for your payment.</p>",
+                        "Thank you for your payment.");
+                email(
+                        templates,
+                        "partner-offer",
+                        """
                         category: product
                         sender:
                           name: Partner KK
                           postal_address: 〒530-0001 大阪府大阪市北区梅田1-1-1
                           contact: https://partner.example/contact
-                        """, "<#import \"/layouts/email.ftlh\" as layout>\n<@layout.page title=\"Offer\"><p>An offer from our partner.</p></@layout.page>",
+                        """,
+                        "<#import \"/layouts/email.ftlh\" as layout>\n<@layout.page title=\"Offer\"><p>An offer from our partner.</p></@layout.page>",
                         "An offer from our partner.\n\n<#include \"/partials/footer.ftl\">");
                 Path rules = root.resolve("rules");
                 for (String template : List.of("bare-offer", "receipt", "partner-offer")) {
-                    Files.writeString(rules.resolve(template + ".yaml"), "trigger:\n  event: Tried " + template + "\nactions:\n  - channel: email\n"
-                            + "    template: " + template + "\n");
+                    Files.writeString(
+                            rules.resolve(template + ".yaml"),
+                            "trigger:\n  event: Tried " + template + "\nactions:\n  - channel: email\n"
+                                    + "    template: " + template + "\n");
                 }
-                return Map.of("kizuna.rules.dir", rules.toString(), "kizuna.templates.dir", templates.toString(),
-                        "kizuna.compliance.jp", "enforce");
+                return Map.of(
+                        "kizuna.rules.dir",
+                        rules.toString(),
+                        "kizuna.templates.dir",
+                        templates.toString(),
+                        "kizuna.compliance.jp",
+                        "enforce");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        private static void email(Path templates, String id, String metadata, String html, String text) throws IOException {
+        private static void email(Path templates, String id, String metadata, String html, String text)
+                throws IOException {
             Path folder = Files.createDirectories(templates.resolve(id));
             Files.writeString(folder.resolve("template.yaml"), metadata);
             Files.writeString(folder.resolve("subject.ftl"), "News");
@@ -88,25 +110,38 @@ class JapaneseComplianceTests {
         assertTrue(html.contains("配信はいつでも停止できます"));
         assertTrue(html.contains(">配信停止</a>"));
         assertTrue(html.contains("〒150-0002 東京都渋谷区渋谷2-24-12"));
-        assertTrue(html.contains("お問い合わせ・苦情: support@tasklane.example"), "the contact falls back to the default sender's");
+        assertTrue(
+                html.contains("お問い合わせ・苦情: support@tasklane.example"), "the contact falls back to the default sender's");
     }
 
     @Test
     void aCommercialTemplateWithoutTheItemsIsAProblemOfTheTemplatesFolder() {
-        JsonPath list = asAdmin().get("/api/templates").then().statusCode(200).extract().jsonPath();
+        JsonPath list =
+                asAdmin().get("/api/templates").then().statusCode(200).extract().jsonPath();
         List<String> files = list.getList("problems.file");
         List<String> messages = list.getList("problems.message");
-        assertEquals(List.of("bare-offer/html.ftlh", "bare-offer/html.ftlh"), files, "the offer, in en and ja; the samples, the receipt and the partner's offer pass");
+        assertEquals(
+                List.of("bare-offer/html.ftlh", "bare-offer/html.ftlh"),
+                files,
+                "the offer, in en and ja; the samples, the receipt and the partner's offer pass");
         assertTrue(messages.get(0).startsWith("in locale en: 特定電子メール法"), messages.get(0));
         assertTrue(messages.get(1).startsWith("in locale ja: 特定電子メール法"), messages.get(1));
-        for (String item : List.of("an unsubscribe link (受信拒否の通知先)", "the sender's name (送信者の氏名又は名称)", "the sender's postal address (住所)",
+        for (String item : List.of(
+                "an unsubscribe link (受信拒否の通知先)",
+                "the sender's name (送信者の氏名又は名称)",
+                "the sender's postal address (住所)",
                 "a contact for complaints and enquiries (苦情・問合せ先)")) {
             assertTrue(messages.get(0).contains(item), item);
         }
 
         identify("jc-preview", "en");
-        assertEquals(List.of("an unsubscribe link (受信拒否の通知先)", "the sender's name (送信者の氏名又は名称)", "the sender's postal address (住所)",
-                "a contact for complaints and enquiries (苦情・問合せ先)"), preview("bare-offer", "jc-preview").getList("email.compliance"));
+        assertEquals(
+                List.of(
+                        "an unsubscribe link (受信拒否の通知先)",
+                        "the sender's name (送信者の氏名又は名称)",
+                        "the sender's postal address (住所)",
+                        "a contact for complaints and enquiries (苦情・問合せ先)"),
+                preview("bare-offer", "jc-preview").getList("email.compliance"));
         assertNull(preview("receipt", "jc-preview").get("email.compliance"), "a transactional email is not commercial");
     }
 
@@ -115,22 +150,38 @@ class JapaneseComplianceTests {
         JsonPath bare = tried("bare-offer");
         assertEquals("failed", bare.getString("items[0].status"));
         String error = bare.getString("items[0].error");
-        assertTrue(error.startsWith("not sent: 特定電子メール法 (Japan's Act on Specified Electronic Mail): a commercial email must show "
-                + "an unsubscribe link (受信拒否の通知先)"), error);
+        assertTrue(
+                error.startsWith(
+                        "not sent: 特定電子メール法 (Japan's Act on Specified Electronic Mail): a commercial email must show "
+                                + "an unsubscribe link (受信拒否の通知先)"),
+                error);
         assertTrue(error.endsWith("(kizuna.compliance.jp=enforce)"), error);
-        assertEquals(List.of("unsubscribe_link", "sender_name", "postal_address", "contact"), bare.getList("items[0].compliance.missing"),
+        assertEquals(
+                List.of("unsubscribe_link", "sender_name", "postal_address", "contact"),
+                bare.getList("items[0].compliance.missing"),
                 "the message records what the check found");
         JsonPath receipt = tried("receipt");
-        assertFalse(List.of("failed", "suppressed").contains(receipt.getString("items[0].status")), "a receipt is not commercial");
+        assertFalse(
+                List.of("failed", "suppressed").contains(receipt.getString("items[0].status")),
+                "a receipt is not commercial");
         assertNull(receipt.get("items[0].compliance"), "not checked");
         JsonPath partner = tried("partner-offer");
         assertFalse(List.of("failed", "suppressed").contains(partner.getString("items[0].status")));
         assertEquals(List.of(), partner.getList("items[0].compliance.missing"));
 
         long partnerId = partner.getLong("items[0].id");
-        String partnerText = asAdmin().get("/api/messages/" + partnerId).then().statusCode(200).extract().jsonPath().getString("bodyText");
-        assertTrue(partnerText.contains("Partner KK") && partnerText.contains("〒530-0001 大阪府大阪市北区梅田1-1-1")
-                && partnerText.contains("https://partner.example/contact"), "the template's own sender: " + partnerText);
+        String partnerText = asAdmin()
+                .get("/api/messages/" + partnerId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("bodyText");
+        assertTrue(
+                partnerText.contains("Partner KK")
+                        && partnerText.contains("〒530-0001 大阪府大阪市北区梅田1-1-1")
+                        && partnerText.contains("https://partner.example/contact"),
+                "the template's own sender: " + partnerText);
     }
 
     /** A new Japanese user does what the template's rule waits for; the user's messages. */
@@ -138,16 +189,29 @@ class JapaneseComplianceTests {
         String userId = "jc-send-" + template;
         identify(userId, "ja");
         SegmentCalls.track(userId, "Tried " + template, null, null).statusCode(200);
-        return asAdmin().queryParam("userId", userId).queryParam("rule", template).get("/api/messages").then().statusCode(200)
-                .extract().jsonPath();
+        return asAdmin()
+                .queryParam("userId", userId)
+                .queryParam("rule", template)
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static void identify(String userId, String locale) {
-        SegmentCalls.identify(userId, Map.of("email", userId + "@compliance.example", "name", "Kei", "locale", locale)).statusCode(200);
+        SegmentCalls.identify(userId, Map.of("email", userId + "@compliance.example", "name", "Kei", "locale", locale))
+                .statusCode(200);
     }
 
     private static JsonPath preview(String template, String userId) {
-        return asAdmin().contentType("application/json").body(Map.of("userId", userId)).post("/api/templates/" + template + "/preview")
-                .then().statusCode(200).extract().jsonPath();
+        return asAdmin()
+                .contentType("application/json")
+                .body(Map.of("userId", userId))
+                .post("/api/templates/" + template + "/preview")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

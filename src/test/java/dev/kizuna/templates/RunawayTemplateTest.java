@@ -1,5 +1,11 @@
 package dev.kizuna.templates;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,12 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A template that would write or loop without end fails its render quickly, with file and line, and the catalog keeps working. */
 class RunawayTemplateTest {
@@ -33,8 +33,8 @@ class RunawayTemplateTest {
         write("mail/text.ftl", "Hi\n<#list 1..2000000000 as i>${i}</#list>");
         TemplateCatalog catalog = TestTemplates.catalog(dir, 100_000, Duration.ofSeconds(30));
 
-        TemplateFailure failure = assertTimeoutPreemptively(QUICKLY,
-                () -> assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL)));
+        TemplateFailure failure = assertTimeoutPreemptively(
+                QUICKLY, () -> assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL)));
 
         assertEquals("mail/text.ftl", failure.file());
         assertEquals(2, failure.line());
@@ -48,8 +48,10 @@ class RunawayTemplateTest {
         TemplateCatalog catalog = TestTemplates.catalog(dir, 100_000, Duration.ofMillis(500));
 
         TemplateFailure failure = assertTimeoutPreemptively(QUICKLY, () -> {
-            TemplateFailure thrown = assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL));
-            // The loop is stopped by interrupting the rendering thread, which is the caller's: it must not stay interrupted.
+            TemplateFailure thrown =
+                    assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL));
+            // The loop is stopped by interrupting the rendering thread, which is the caller's: it must not stay
+            // interrupted.
             assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread is left interrupted");
             return thrown;
         });
@@ -66,8 +68,8 @@ class RunawayTemplateTest {
         write("mail/text.ftl", "Hi\n<#include \"/partials/spin.ftl\">");
         TemplateCatalog catalog = TestTemplates.catalog(dir, 100_000, Duration.ofMillis(500));
 
-        TemplateFailure failure = assertTimeoutPreemptively(QUICKLY,
-                () -> assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL)));
+        TemplateFailure failure = assertTimeoutPreemptively(
+                QUICKLY, () -> assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL)));
 
         assertEquals("partials/spin.ftl", failure.file());
         assertEquals(2, failure.line());
@@ -79,8 +81,8 @@ class RunawayTemplateTest {
         write("mail/text.ftl", "<#macro again><@again/></#macro>\n<@again/>");
         TemplateCatalog catalog = TestTemplates.catalog(dir, 100_000, Duration.ofSeconds(30));
 
-        TemplateFailure failure = assertTimeoutPreemptively(QUICKLY,
-                () -> assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL)));
+        TemplateFailure failure = assertTimeoutPreemptively(
+                QUICKLY, () -> assertThrows(TemplateFailure.class, () -> catalog.renderEmail("mail", null, MODEL)));
 
         assertEquals("mail/text.ftl", failure.file());
     }

@@ -1,5 +1,15 @@
 package dev.kizuna.templates;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestFolders;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,16 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Templates that would take the server down or hide their reason, over a copy of the samples:
@@ -44,7 +44,8 @@ class RunawayTemplateTests {
                 email(templates, "output-bomb", "<p>Hi</p>\n<#list 1..2000000000 as i>${i}</#list>");
                 email(templates, "reads-passwd", "<p>Hi</p>\n<#include \"/etc/passwd\">");
                 email(templates, "colon-in-description", "<p>Hi</p>");
-                Files.writeString(templates.resolve("colon-in-description/template.yaml"),
+                Files.writeString(
+                        templates.resolve("colon-in-description/template.yaml"),
                         "category: product\ndescription: Launch: our new feature\n");
                 Path timeBomb = Files.createDirectories(templates.resolve("time-bomb"));
                 Files.writeString(timeBomb.resolve("nudge-title.ftl"), "Never shown");
@@ -55,10 +56,14 @@ class RunawayTemplateTests {
                 rule(rules, "sane-nudge", 1, "inapp", "help-offer");
                 rule(rules, "launch-announcement", 1, "email", "colon-in-description");
                 return Map.of(
-                        "kizuna.rules.dir", rules.toString(),
-                        "kizuna.templates.dir", templates.toString(),
-                        "kizuna.templates.max-output", "100000",
-                        "kizuna.templates.render-timeout", "1s");
+                        "kizuna.rules.dir",
+                        rules.toString(),
+                        "kizuna.templates.dir",
+                        templates.toString(),
+                        "kizuna.templates.max-output",
+                        "100000",
+                        "kizuna.templates.render-timeout",
+                        "1s");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -71,32 +76,41 @@ class RunawayTemplateTests {
             Files.writeString(folder.resolve("text.ftl"), "Hi");
         }
 
-        private static void rule(Path rules, String id, int priority, String channel, String template) throws IOException {
-            Files.writeString(rules.resolve(id + ".yaml"), "priority: " + priority + "\ntrigger:\n  event: Runaway Tried\n"
-                    + "actions:\n  - channel: " + channel + "\n    template: " + template + "\n");
+        private static void rule(Path rules, String id, int priority, String channel, String template)
+                throws IOException {
+            Files.writeString(
+                    rules.resolve(id + ".yaml"),
+                    "priority: " + priority + "\ntrigger:\n  event: Runaway Tried\n" + "actions:\n  - channel: "
+                            + channel + "\n    template: " + template + "\n");
         }
     }
 
     @Test
     void aPreviewOfATemplateThatWritesWithoutEndAnswers422WithFileAndLine() {
         identify("rw-ada");
-        assertTimeoutPreemptively(QUICKLY, () -> preview("output-bomb", "rw-ada")
-                .then().statusCode(422)
-                .body("errors[0].file", equalTo("output-bomb/html.ftlh"))
-                .body("errors[0].line", equalTo(2))
-                .body("errors[0].message", containsString("kizuna.templates.max-output"))
-                .body("detail", containsString("output-bomb/html.ftlh line 2")));
+        assertTimeoutPreemptively(
+                QUICKLY,
+                () -> preview("output-bomb", "rw-ada")
+                        .then()
+                        .statusCode(422)
+                        .body("errors[0].file", equalTo("output-bomb/html.ftlh"))
+                        .body("errors[0].line", equalTo(2))
+                        .body("errors[0].message", containsString("kizuna.templates.max-output"))
+                        .body("detail", containsString("output-bomb/html.ftlh line 2")));
         preview("welcome", "rw-ada").then().statusCode(200);
     }
 
     @Test
     void aPreviewOfATemplateThatLoopsWithoutWritingAnswers422WithFileAndLine() {
         identify("rw-grace");
-        assertTimeoutPreemptively(QUICKLY, () -> preview("time-bomb", "rw-grace")
-                .then().statusCode(422)
-                .body("errors[0].file", equalTo("time-bomb/nudge-body.ftl"))
-                .body("errors[0].line", equalTo(2))
-                .body("errors[0].message", containsString("kizuna.templates.render-timeout")));
+        assertTimeoutPreemptively(
+                QUICKLY,
+                () -> preview("time-bomb", "rw-grace")
+                        .then()
+                        .statusCode(422)
+                        .body("errors[0].file", equalTo("time-bomb/nudge-body.ftl"))
+                        .body("errors[0].line", equalTo(2))
+                        .body("errors[0].message", containsString("kizuna.templates.render-timeout")));
         preview("help-offer", "rw-grace").then().statusCode(200);
     }
 
@@ -104,7 +118,8 @@ class RunawayTemplateTests {
     void aPreviewOfAnIncludeOutsideTheTemplatesFolderSaysWhy() {
         identify("rw-linus");
         preview("reads-passwd", "rw-linus")
-                .then().statusCode(422)
+                .then()
+                .statusCode(422)
                 .body("errors[0].file", equalTo("reads-passwd/html.ftlh"))
                 .body("errors[0].line", equalTo(2))
                 .body("errors[0].message", containsString("is not a file in the templates folder"))
@@ -114,40 +129,71 @@ class RunawayTemplateTests {
     @Test
     void anEventWhoseRulesRenderRunawayTemplatesFailsThoseMessagesAndTheOtherRuleStillSends() {
         identify("rw-margaret");
-        assertTimeoutPreemptively(QUICKLY, () -> SegmentCalls.track("rw-margaret", "Runaway Tried", "rw-apollo", null)
-                .statusCode(200).body("success", equalTo(true)));
+        assertTimeoutPreemptively(
+                QUICKLY,
+                () -> SegmentCalls.track("rw-margaret", "Runaway Tried", "rw-apollo", null)
+                        .statusCode(200)
+                        .body("success", equalTo(true)));
 
-        JsonPath messages = asAdmin().queryParam("userId", "rw-margaret").get("/api/messages").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath messages = asAdmin()
+                .queryParam("userId", "rw-margaret")
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("failed", messages.getString("items.find { it.rule == 'runaway-email' }.status"));
         String emailError = messages.getString("items.find { it.rule == 'runaway-email' }.error");
-        assertTrue(emailError.startsWith("template failed: output-bomb/html.ftlh line 2: the output passed 100000 characters"), emailError);
+        assertTrue(
+                emailError.startsWith(
+                        "template failed: output-bomb/html.ftlh line 2: the output passed 100000 characters"),
+                emailError);
         assertEquals("failed", messages.getString("items.find { it.rule == 'runaway-nudge' }.status"));
         String nudgeError = messages.getString("items.find { it.rule == 'runaway-nudge' }.error");
-        assertTrue(nudgeError.startsWith("template failed: time-bomb/nudge-body.ftl line 2: rendering took longer than 1000 ms"), nudgeError);
+        assertTrue(
+                nudgeError.startsWith(
+                        "template failed: time-bomb/nudge-body.ftl line 2: rendering took longer than 1000 ms"),
+                nudgeError);
         assertEquals("sent", messages.getString("items.find { it.rule == 'sane-nudge' }.status"));
-        asProduct().queryParam("userId", "rw-margaret").get("/v1/nudges").then().statusCode(200)
+        asProduct()
+                .queryParam("userId", "rw-margaret")
+                .get("/v1/nudges")
+                .then()
+                .statusCode(200)
                 .body("nudges.title", hasItem("Can we help you get more out of Tasklane?"));
     }
 
     @Test
     void aTemplateYamlThatDoesNotParseIsReportedAndTheRuleUsingItDoesNotLoad() {
-        asAdmin().get("/api/templates").then().statusCode(200)
+        asAdmin()
+                .get("/api/templates")
+                .then()
+                .statusCode(200)
                 .body("problems.find { it.file == 'colon-in-description/template.yaml' }.line", equalTo(2))
-                .body("problems.find { it.file == 'colon-in-description/template.yaml' }.message",
+                .body(
+                        "problems.find { it.file == 'colon-in-description/template.yaml' }.message",
                         containsString("quote a value that holds a colon"));
-        asAdmin().get("/api/rules").then().statusCode(200)
-                .body("problems.find { it.file == 'launch-announcement.yaml' }.message",
-                        containsString("'colon-in-description' cannot be used: colon-in-description/template.yaml line 2"))
+        asAdmin()
+                .get("/api/rules")
+                .then()
+                .statusCode(200)
+                .body(
+                        "problems.find { it.file == 'launch-announcement.yaml' }.message",
+                        containsString(
+                                "'colon-in-description' cannot be used: colon-in-description/template.yaml line 2"))
                 .body("rules.id", not(hasItem("launch-announcement")))
                 .body("rules.id", hasItem("runaway-email"));
     }
 
     private static void identify(String userId) {
-        SegmentCalls.identify(userId, Map.of("email", userId + "@runaway.example", "name", "Test " + userId)).statusCode(200);
+        SegmentCalls.identify(userId, Map.of("email", userId + "@runaway.example", "name", "Test " + userId))
+                .statusCode(200);
     }
 
     private static io.restassured.response.Response preview(String template, String userId) {
-        return asAdmin().contentType("application/json").body(Map.of("userId", userId)).post("/api/templates/" + template + "/preview");
+        return asAdmin()
+                .contentType("application/json")
+                .body(Map.of("userId", userId))
+                .post("/api/templates/" + template + "/preview");
     }
 }

@@ -1,5 +1,10 @@
 package dev.kizuna.templates;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kizuna.messages.Channel;
 import dev.kizuna.problem.Problem.Violation;
 import java.io.IOException;
@@ -9,11 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TemplateSandboxTest {
 
@@ -41,7 +41,8 @@ class TemplateSandboxTest {
     @Test
     void newBuiltInCannotCreateObjects() throws IOException {
         write("mail/text.ftl", "<#assign ex = \"freemarker.template.utility.Execute\"?new()>${ex(\"id\")}");
-        TemplateFailure failure = assertThrows(TemplateFailure.class, () -> TestTemplates.catalog(dir).renderEmail("mail", null, MODEL));
+        TemplateFailure failure = assertThrows(
+                TemplateFailure.class, () -> TestTemplates.catalog(dir).renderEmail("mail", null, MODEL));
         assertTrue(failure.getMessage().startsWith("mail/text.ftl line 1"), failure.getMessage());
     }
 
@@ -62,7 +63,8 @@ class TemplateSandboxTest {
     @Test
     void aMissingVariableFailsTheRenderWithFileAndLineInsteadOfABlank() throws IOException {
         write("mail/text.ftl", "Hi\n${user.last_name}");
-        TemplateFailure failure = assertThrows(TemplateFailure.class, () -> TestTemplates.catalog(dir).renderEmail("mail", null, MODEL));
+        TemplateFailure failure = assertThrows(
+                TemplateFailure.class, () -> TestTemplates.catalog(dir).renderEmail("mail", null, MODEL));
         assertTrue(failure.getMessage().startsWith("mail/text.ftl line 2"), failure.getMessage());
     }
 
@@ -74,7 +76,9 @@ class TemplateSandboxTest {
         assertEquals(1, problems.size(), problems::toString);
         assertEquals("broken/subject.ftl", problems.get(0).file());
         assertEquals(2, problems.get(0).line());
-        assertEquals("Hello <script>alert(1)</script>", catalog.renderEmail("mail", null, MODEL).subject());
+        assertEquals(
+                "Hello <script>alert(1)</script>",
+                catalog.renderEmail("mail", null, MODEL).subject());
     }
 
     @Test

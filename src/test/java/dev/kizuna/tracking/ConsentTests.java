@@ -1,5 +1,13 @@
 package dev.kizuna.tracking;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.ScenarioProfile;
 import dev.kizuna.SegmentCalls;
@@ -26,14 +34,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static dev.kizuna.TestKeys.asAdmin;
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Opt-in: a template whose category needs consent (opt_in: true) emails only users whose consent
  * to it stands, recorded with its evidence from a "Consent Given" event or the API. Withdrawal
@@ -52,12 +52,16 @@ class ConsentTests {
         public Map<String, String> getConfigOverrides() {
             try {
                 Path root = TestFolders.copyOfSamples("kizuna-consent");
-                Path newsletter = Files.createDirectories(root.resolve("templates").resolve("newsletter"));
+                Path newsletter =
+                        Files.createDirectories(root.resolve("templates").resolve("newsletter"));
                 Files.writeString(newsletter.resolve("template.yaml"), "category: news\nopt_in: true\n");
                 Files.writeString(newsletter.resolve("subject.ftl"), "Tasklane news");
-                Files.writeString(newsletter.resolve("html.ftlh"),
+                Files.writeString(
+                        newsletter.resolve("html.ftlh"),
                         "<#import \"/layouts/email.ftlh\" as layout>\n<@layout.page title=\"News\"><p>What is new this month.</p></@layout.page>");
-                Files.writeString(newsletter.resolve("text.ftl"), "What is new this month.\n\n<#include \"/partials/footer.ftl\">");
+                Files.writeString(
+                        newsletter.resolve("text.ftl"),
+                        "What is new this month.\n\n<#include \"/partials/footer.ftl\">");
                 Path digest = Files.createDirectories(root.resolve("templates").resolve("news-digest"));
                 Files.writeString(digest.resolve("template.yaml"), "category: news\n");
                 for (String file : List.of("subject.ftl", "html.ftlh", "text.ftl")) {
@@ -108,11 +112,19 @@ class ConsentTests {
         JsonPath newsletter = newsletterDue("cs-none");
 
         assertEquals("suppressed", newsletter.getString("status"));
-        assertEquals("no consent: 'news' emails need the user's opt-in, and none is on record", newsletter.getString("error"));
+        assertEquals(
+                "no consent: 'news' emails need the user's opt-in, and none is on record",
+                newsletter.getString("error"));
         asAdmin().get("/api/users/cs-none/consents").then().statusCode(200).body("categories.size()", equalTo(0));
-        asAdmin().queryParam("rule", "newsletter").get("/api/accounts/cs-none-co/explain").then().statusCode(200)
+        asAdmin()
+                .queryParam("rule", "newsletter")
+                .get("/api/accounts/cs-none-co/explain")
+                .then()
+                .statusCode(200)
                 .body("users[0].checks.find { it.name == 'consent' }.passed", equalTo(false))
-                .body("users[0].checks.find { it.name == 'consent' }.detail", containsString("no consent: 'news' emails need the user's opt-in"))
+                .body(
+                        "users[0].checks.find { it.name == 'consent' }.detail",
+                        containsString("no consent: 'news' emails need the user's opt-in"))
                 .body("users[0].wouldSend", equalTo(false));
     }
 
@@ -121,12 +133,35 @@ class ConsentTests {
         clock.set(NOON);
         identify("cs-event");
         Instant given = NOON.minus(Duration.ofMinutes(3));
-        SegmentCalls.send("track", Map.of("userId", "cs-event", "event", "Consent Given", "messageId", "cs-event-consent",
-                "timestamp", given.toString(),
-                "properties", Map.of("category", "news", "wording", WORDING, "form_id", "signup-v3", "source", "signup form")))
+        SegmentCalls.send(
+                        "track",
+                        Map.of(
+                                "userId",
+                                "cs-event",
+                                "event",
+                                "Consent Given",
+                                "messageId",
+                                "cs-event-consent",
+                                "timestamp",
+                                given.toString(),
+                                "properties",
+                                Map.of(
+                                        "category",
+                                        "news",
+                                        "wording",
+                                        WORDING,
+                                        "form_id",
+                                        "signup-v3",
+                                        "source",
+                                        "signup form")))
                 .statusCode(200);
 
-        JsonPath evidence = asAdmin().get("/api/users/cs-event/consents").then().statusCode(200).extract().jsonPath();
+        JsonPath evidence = asAdmin()
+                .get("/api/users/cs-event/consents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(true, evidence.getBoolean("categories.news.given"));
         assertEquals(given, Instant.parse(evidence.getString("categories.news.recordedAt")), "when: the event's time");
         assertEquals("signup form", evidence.getString("categories.news.source"));
@@ -147,8 +182,12 @@ class ConsentTests {
         giveByApi("cs-withdraw");
         assertEquals("queued", newsletterDue("cs-withdraw").getString("status"));
 
-        asAdmin().contentType("application/json").body(Map.of("given", false, "source", "support call"))
-                .put("/api/users/cs-withdraw/consents/news").then().statusCode(200)
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("given", false, "source", "support call"))
+                .put("/api/users/cs-withdraw/consents/news")
+                .then()
+                .statusCode(200)
                 .body("categories.news.given", equalTo(false))
                 .body("categories.news.source", equalTo("support call"))
                 .body("evidence.size()", equalTo(2));
@@ -164,7 +203,8 @@ class ConsentTests {
         clock.set(Instant.parse("2026-09-02T12:00:00Z"));
         giveByApi("cs-withdraw");
         asAdmin().get("/api/users/cs-withdraw/preferences").then().body("categories.news", equalTo(true));
-        assertTrue(List.of("queued", "sent").contains(newsletterDue("cs-withdraw").getString("status")));
+        assertTrue(
+                List.of("queued", "sent").contains(newsletterDue("cs-withdraw").getString("status")));
     }
 
     @Test
@@ -177,11 +217,21 @@ class ConsentTests {
         MimeMessage email = TestSmtp.receivedBy(SMTP.getReceivedMessages(), "cs-link@consent.example");
         String unsubscribe = email.getHeader("List-Unsubscribe")[0].replaceAll("^<|>$", "");
 
-        given().contentType("application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").post(unsubscribe).then().statusCode(200);
+        given().contentType("application/x-www-form-urlencoded")
+                .body("List-Unsubscribe=One-Click")
+                .post(unsubscribe)
+                .then()
+                .statusCode(200);
 
-        JsonPath evidence = asAdmin().get("/api/users/cs-link/consents").then().statusCode(200).extract().jsonPath();
+        JsonPath evidence = asAdmin()
+                .get("/api/users/cs-link/consents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(false, evidence.getBoolean("categories.news.given"));
-        assertTrue(evidence.getString("categories.news.source").startsWith("unsubscribe link of message "),
+        assertTrue(
+                evidence.getString("categories.news.source").startsWith("unsubscribe link of message "),
                 evidence.getString("categories.news.source"));
         assertEquals(WORDING, evidence.getString("evidence[0].wording"), "the consent it withdrew stays on record");
     }
@@ -191,13 +241,24 @@ class ConsentTests {
         clock.set(NOON);
         identify("cs-prefs");
         giveByApi("cs-prefs");
-        asAdmin().contentType("application/json").body(Map.of("subscribed", false)).put("/api/users/cs-prefs/preferences/news")
-                .then().statusCode(200);
-        asAdmin().get("/api/users/cs-prefs/consents").then().body("categories.news.given", equalTo(false))
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("subscribed", false))
+                .put("/api/users/cs-prefs/preferences/news")
+                .then()
+                .statusCode(200);
+        asAdmin()
+                .get("/api/users/cs-prefs/consents")
+                .then()
+                .body("categories.news.given", equalTo(false))
                 .body("categories.news.source", equalTo("preferences"));
 
-        asAdmin().contentType("application/json").body(Map.of("subscribed", true)).put("/api/users/cs-prefs/preferences/news")
-                .then().statusCode(200);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("subscribed", true))
+                .put("/api/users/cs-prefs/preferences/news")
+                .then()
+                .statusCode(200);
         JsonPath newsletter = newsletterDue("cs-prefs");
         assertEquals("suppressed", newsletter.getString("status"));
         assertTrue(newsletter.getString("error").startsWith("no consent"), newsletter.getString("error"));
@@ -213,7 +274,12 @@ class ConsentTests {
         newsletterDue("cs-kept");
         emails.drain(); // sent on October 1st
         clock.set(Instant.parse("2026-10-03T12:00:00Z"));
-        asAdmin().contentType("application/json").body(Map.of("given", false)).put("/api/users/cs-kept/consents/news").then().statusCode(200);
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("given", false))
+                .put("/api/users/cs-kept/consents/news")
+                .then()
+                .statusCode(200);
 
         clock.set(Instant.parse("2026-10-31T12:00:00Z"));
         retention.purge();
@@ -221,7 +287,10 @@ class ConsentTests {
 
         clock.set(Instant.parse("2026-11-03T12:00:00Z"));
         retention.purge();
-        asAdmin().get("/api/users/cs-kept/consents").then().body("evidence.size()", equalTo(2)); // a month after the withdrawal
+        asAdmin()
+                .get("/api/users/cs-kept/consents")
+                .then()
+                .body("evidence.size()", equalTo(2)); // a month after the withdrawal
 
         clock.set(Instant.parse("2026-11-04T12:00:00Z"));
         retention.purge();
@@ -242,8 +311,13 @@ class ConsentTests {
         asAdmin().delete("/api/users/cs-erased").then().statusCode(200).body("consentRecordsKept", equalTo(1));
 
         asAdmin().get("/api/users/cs-erased/consents").then().statusCode(200).body("evidence.size()", equalTo(0));
-        JsonPath kept = asAdmin().queryParam("address", "CS-Erased@consent.example").get("/api/consents/erased").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath kept = asAdmin()
+                .queryParam("address", "CS-Erased@consent.example")
+                .get("/api/consents/erased")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("news", kept.getString("evidence[0].category"));
         assertEquals(true, kept.getBoolean("evidence[0].given"));
         assertEquals(WORDING, kept.getString("evidence[0].wording"));
@@ -255,31 +329,74 @@ class ConsentTests {
 
         clock.set(Instant.parse("2026-11-09T12:00:00Z"));
         retention.purge();
-        asAdmin().queryParam("address", "cs-erased@consent.example").get("/api/consents/erased").then().body("evidence.size()", equalTo(1));
+        asAdmin()
+                .queryParam("address", "cs-erased@consent.example")
+                .get("/api/consents/erased")
+                .then()
+                .body("evidence.size()", equalTo(1));
         clock.set(Instant.parse("2026-11-11T12:00:00Z"));
         retention.purge();
-        asAdmin().queryParam("address", "cs-erased@consent.example").get("/api/consents/erased").then().body("evidence.size()", equalTo(0));
+        asAdmin()
+                .queryParam("address", "cs-erased@consent.example")
+                .get("/api/consents/erased")
+                .then()
+                .body("evidence.size()", equalTo(0));
     }
 
     @Test
     void aConsentWithoutItsEvidenceOrCategoryIsRefusedNamingTheField() {
         clock.set(NOON);
         identify("cs-bad");
-        asAdmin().contentType("application/json").body(Map.of("wording", WORDING)).put("/api/users/cs-bad/consents/news")
-                .then().statusCode(400).body("errors[0].field", equalTo("given"));
-        asAdmin().contentType("application/json").body(Map.of("given", true)).put("/api/users/cs-bad/consents/news")
-                .then().statusCode(400).body("errors[0].field", equalTo("wording"));
-        asAdmin().contentType("application/json").body(Map.of("given", true, "wording", WORDING)).put("/api/users/cs-bad/consents/News!")
-                .then().statusCode(400).body("errors[0].field", equalTo("category"));
-        asAdmin().contentType("application/json").body(Map.of("given", true, "wording", WORDING, "at", "2027-12-01T00:00:00Z"))
-                .put("/api/users/cs-bad/consents/news").then().statusCode(400).body("errors[0].field", equalTo("at"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("wording", WORDING))
+                .put("/api/users/cs-bad/consents/news")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("given"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("given", true))
+                .put("/api/users/cs-bad/consents/news")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("wording"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("given", true, "wording", WORDING))
+                .put("/api/users/cs-bad/consents/News!")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("category"));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("given", true, "wording", WORDING, "at", "2027-12-01T00:00:00Z"))
+                .put("/api/users/cs-bad/consents/news")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("at"));
 
-        SegmentCalls.send("track", Map.of("userId", "cs-bad", "event", "Consent Given", "properties", Map.of("wording", WORDING)))
-                .statusCode(400).body("errors[0].field", equalTo("properties.category"));
-        SegmentCalls.send("track", Map.of("userId", "cs-bad", "event", "Consent Given", "properties", Map.of("category", "news")))
-                .statusCode(400).body("errors[0].field", equalTo("properties.wording"));
-        SegmentCalls.send("track", Map.of("anonymousId", "cs-anonymous", "event", "Consent Withdrawn", "properties", Map.of("category", "news")))
-                .statusCode(400).body("errors[0].field", equalTo("userId"));
+        SegmentCalls.send(
+                        "track",
+                        Map.of("userId", "cs-bad", "event", "Consent Given", "properties", Map.of("wording", WORDING)))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("properties.category"));
+        SegmentCalls.send(
+                        "track",
+                        Map.of("userId", "cs-bad", "event", "Consent Given", "properties", Map.of("category", "news")))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("properties.wording"));
+        SegmentCalls.send(
+                        "track",
+                        Map.of(
+                                "anonymousId",
+                                "cs-anonymous",
+                                "event",
+                                "Consent Withdrawn",
+                                "properties",
+                                Map.of("category", "news")))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("userId"));
         asAdmin().get("/api/users/cs-bad/consents").then().body("evidence.size()", equalTo(0));
     }
 
@@ -305,29 +422,46 @@ class ConsentTests {
 
     @Test
     void aTemplateOfAnOptInCategoryThatDoesNotAskForConsentIsAProblem() {
-        JsonPath list = asAdmin().get("/api/templates").then().statusCode(200).extract().jsonPath();
+        JsonPath list =
+                asAdmin().get("/api/templates").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("news-digest/template.yaml"), list.getList("problems.file"));
-        assertTrue(list.getString("problems[0].message").startsWith("category 'news' needs opt-in (opt_in: true in newsletter), but this "
-                + "template does not ask for it"), list.getString("problems[0].message"));
+        assertTrue(
+                list.getString("problems[0].message")
+                        .startsWith("category 'news' needs opt-in (opt_in: true in newsletter), but this "
+                                + "template does not ask for it"),
+                list.getString("problems[0].message"));
     }
 
     private void giveByApi(String userId) {
-        asAdmin().contentType("application/json").body(Map.of("given", true, "wording", WORDING))
-                .put("/api/users/" + userId + "/consents/news").then().statusCode(200).body("categories.news.given", equalTo(true));
+        asAdmin()
+                .contentType("application/json")
+                .body(Map.of("given", true, "wording", WORDING))
+                .put("/api/users/" + userId + "/consents/news")
+                .then()
+                .statusCode(200)
+                .body("categories.news.given", equalTo(true));
     }
 
     private static void identify(String userId) {
-        SegmentCalls.identify(userId, Map.of("email", userId + "@consent.example", "name", "Sae")).statusCode(200);
+        SegmentCalls.identify(userId, Map.of("email", userId + "@consent.example", "name", "Sae"))
+                .statusCode(200);
     }
 
     /** The newsletter's rule fires for the user; its newest message. */
     private JsonPath newsletterDue(String userId) {
-        SegmentCalls.track(userId, "Newsletter Due", null, userId + "-due-" + clock.instant()).statusCode(200);
+        SegmentCalls.track(userId, "Newsletter Due", null, userId + "-due-" + clock.instant())
+                .statusCode(200);
         return messages(userId).setRootPath("items[0]");
     }
 
     private static JsonPath messages(String userId) {
-        return asAdmin().queryParam("userId", userId).queryParam("rule", "newsletter").get("/api/messages").then().statusCode(200)
-                .extract().jsonPath();
+        return asAdmin()
+                .queryParam("userId", userId)
+                .queryParam("rule", "newsletter")
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

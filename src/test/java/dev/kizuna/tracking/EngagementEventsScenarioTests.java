@@ -1,5 +1,12 @@
 package dev.kizuna.tracking;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.TestKeys.asProduct;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.Scenario;
 import dev.kizuna.ScenarioProfile;
@@ -27,13 +34,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Kizuna's own outcomes are events of the recipient: an email delivered, opened and clicked, a
@@ -127,7 +127,8 @@ class EngagementEventsScenarioTests {
         assertEquals("welcome-new-workspace", properties.get("rule"));
         assertEquals("welcome", properties.get("template"));
         assertEquals("email", properties.get("channel"));
-        assertEquals(messageOf("u-eng-clicker", "welcome-new-workspace", "email").get("id"), properties.get("message_id"));
+        assertEquals(
+                messageOf("u-eng-clicker", "welcome-new-workspace", "email").get("id"), properties.get("message_id"));
 
         given().redirects().follow(false).get(first(OPEN_PIXEL, html)).then().statusCode(200);
         String link = first(TRACKED_LINK, html);
@@ -135,7 +136,8 @@ class EngagementEventsScenarioTests {
         awaitEvent("eng-clicks", "kizuna.email.opened");
         Map<String, Object> clicked = awaitEvent("eng-clicks", "kizuna.email.clicked");
         assertTrue(String.valueOf(properties(clicked).get("url")).startsWith("http"), String.valueOf(clicked));
-        await().atMost(PATIENCE).untilAsserted(() -> assertEquals(List.of("sent"), statusesOf("u-eng-clicker", "thank-clickers")));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertEquals(List.of("sent"), statusesOf("u-eng-clicker", "thank-clickers")));
         assertEquals(List.of(), statusesOf("u-eng-quiet", "thank-clickers"), "the other user clicked nothing");
 
         // Two days on, the branch on the click: only the user who did not click gets the tip.
@@ -143,7 +145,10 @@ class EngagementEventsScenarioTests {
         sweeps.runDueTimers();
         assertEquals(List.of("sent"), statusesOf("u-eng-quiet", "nudge-non-clickers"));
         List<Map<String, Object>> checks = explain("eng-clicks", "u-eng-clicker", "nudge-non-clickers");
-        assertTrue(checks.stream().anyMatch(check -> "condition".equals(check.get("name")) && Boolean.FALSE.equals(check.get("passed"))),
+        assertTrue(
+                checks.stream()
+                        .anyMatch(check ->
+                                "condition".equals(check.get("name")) && Boolean.FALSE.equals(check.get("passed"))),
                 "clicked('welcome-new-workspace') holds for the clicker: " + checks);
         assertEquals(List.of(), statusesOf("u-eng-clicker", "nudge-non-clickers"));
     }
@@ -154,21 +159,36 @@ class EngagementEventsScenarioTests {
         signUp("eng-nudges", "u-eng-nudged");
         track("u-eng-nudged", "eng-nudges", "Report Viewed");
         Map<String, Object> tip = messageOf("u-eng-nudged", "report-tip", "inapp");
-        List<Map<String, Object>> nudges = asProduct().queryParam("userId", "u-eng-nudged").get("/v1/nudges").then().statusCode(200)
-                .extract().path("nudges");
-        Object nudgeId = nudges.stream().filter(nudge -> tip.get("id").equals(nudge.get("messageId"))).findFirst()
-                .map(nudge -> nudge.get("id")).orElseThrow(() -> new AssertionError("the tip is pending: " + nudges));
+        List<Map<String, Object>> nudges = asProduct()
+                .queryParam("userId", "u-eng-nudged")
+                .get("/v1/nudges")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("nudges");
+        Object nudgeId = nudges.stream()
+                .filter(nudge -> tip.get("id").equals(nudge.get("messageId")))
+                .findFirst()
+                .map(nudge -> nudge.get("id"))
+                .orElseThrow(() -> new AssertionError("the tip is pending: " + nudges));
         asProduct().post("/v1/nudges/" + nudgeId + "/seen").then().statusCode(200);
         asProduct().post("/v1/nudges/" + nudgeId + "/dismissed").then().statusCode(200);
-        assertEquals("report-tip", properties(awaitEvent("eng-nudges", "kizuna.nudge.seen")).get("rule"));
-        assertEquals("inapp", properties(awaitEvent("eng-nudges", "kizuna.nudge.dismissed")).get("channel"));
+        assertEquals(
+                "report-tip",
+                properties(awaitEvent("eng-nudges", "kizuna.nudge.seen")).get("rule"));
+        assertEquals(
+                "inapp",
+                properties(awaitEvent("eng-nudges", "kizuna.nudge.dismissed")).get("channel"));
 
         clock.set(clock.instant().plus(Duration.ofHours(5)));
         track("u-eng-nudged", "eng-nudges", "Project Created");
         attribution.run();
         Map<String, Object> converted = awaitEvent("eng-nudges", "kizuna.message.converted");
         assertEquals(tip.get("id"), properties(converted).get("message_id"));
-        assertEquals(clock.instant(), Instant.parse(String.valueOf(converted.get("occurredAt"))), "when the goal was reached");
+        assertEquals(
+                clock.instant(),
+                Instant.parse(String.valueOf(converted.get("occurredAt"))),
+                "when the goal was reached");
     }
 
     @Test
@@ -183,33 +203,59 @@ class EngagementEventsScenarioTests {
         signUp("eng-erased", "u-eng-teammate");
         track("u-eng-teammate", "eng-erased", "Project Created");
         attribution.run();
-        Map<String, Object> message = asAdmin().get("/api/messages/" + tip).then().statusCode(200).extract().path("");
+        Map<String, Object> message = asAdmin()
+                .get("/api/messages/" + tip)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("");
         assertTrue(String.valueOf(message.get("timeline")).contains("converted"), String.valueOf(message));
         track("u-eng-teammate", "eng-erased", "Report Viewed");
         awaitEvent("eng-erased", "Report Viewed");
 
         // Calls are processed in order per account: the conversion's call came before the teammate's last one.
         asAdmin().get("/api/users/u-eng-erased").then().statusCode(404);
-        List<String> names = asAdmin().get("/api/accounts/eng-erased/events").then().statusCode(200).extract().path("items.name");
+        List<String> names = asAdmin()
+                .get("/api/accounts/eng-erased/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items.name");
         assertTrue(!names.contains("kizuna.message.converted"), String.valueOf(names));
     }
 
     @Test
     void aRuleNamingAnEventKizunaDoesNotRecordIsRefusedWithItsLine() {
-        String rule = "name: A typo\ntrigger:\n  after:\n    event: Signed Up\n    delay: 1d\n    unless: kizuna.email.click\n"
-                + "actions:\n  - channel: inapp\n    template: create-first-project\n";
-        List<Map<String, Object>> problems = asAdmin().contentType("text/plain").queryParam("file", "typo.yaml").body(rule)
-                .post("/api/rules/validate").then().statusCode(200).extract().path("problems");
+        String rule =
+                "name: A typo\ntrigger:\n  after:\n    event: Signed Up\n    delay: 1d\n    unless: kizuna.email.click\n"
+                        + "actions:\n  - channel: inapp\n    template: create-first-project\n";
+        List<Map<String, Object>> problems = asAdmin()
+                .contentType("text/plain")
+                .queryParam("file", "typo.yaml")
+                .body(rule)
+                .post("/api/rules/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("problems");
         assertEquals(1, problems.size(), String.valueOf(problems));
         assertEquals("typo.yaml", problems.get(0).get("file"));
         assertEquals(6, problems.get(0).get("line"));
-        assertTrue(String.valueOf(problems.get(0).get("message")).startsWith("trigger.after.unless 'kizuna.email.click' is not an event"
-                + " Kizuna records (names starting with kizuna. are kept for these: kizuna.email.delivered, "), String.valueOf(problems));
+        assertTrue(
+                String.valueOf(problems.get(0).get("message"))
+                        .startsWith(
+                                "trigger.after.unless 'kizuna.email.click' is not an event"
+                                        + " Kizuna records (names starting with kizuna. are kept for these: kizuna.email.delivered, "),
+                String.valueOf(problems));
     }
 
     private void signUp(String account, String user) {
-        Scenario.trialUser(user, account).withTraits(Map.of("email", user + "@engagement.example", "firstName", "Eng")).at(clock)
-                .identifies().joinsTheAccount().tracks(Scenario.SIGNED_UP);
+        Scenario.trialUser(user, account)
+                .withTraits(Map.of("email", user + "@engagement.example", "firstName", "Eng"))
+                .at(clock)
+                .identifies()
+                .joinsTheAccount()
+                .tracks(Scenario.SIGNED_UP);
     }
 
     private void track(String user, String account, String event) {
@@ -218,10 +264,21 @@ class EngagementEventsScenarioTests {
 
     /** The account's newest event of that name, once processing has recorded it. */
     private static Map<String, Object> awaitEvent(String account, String name) {
-        return await().atMost(PATIENCE).until(() -> {
-            List<Map<String, Object>> events = asAdmin().get("/api/accounts/" + account + "/events").then().statusCode(200).extract().path("items");
-            return events.stream().filter(event -> name.equals(event.get("name"))).findFirst().orElse(null);
-        }, event -> event != null);
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> {
+                            List<Map<String, Object>> events = asAdmin()
+                                    .get("/api/accounts/" + account + "/events")
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .path("items");
+                            return events.stream()
+                                    .filter(event -> name.equals(event.get("name")))
+                                    .findFirst()
+                                    .orElse(null);
+                        },
+                        event -> event != null);
     }
 
     @SuppressWarnings("unchecked")
@@ -240,18 +297,37 @@ class EngagementEventsScenarioTests {
     }
 
     private static List<Map<String, Object>> explain(String account, String user, String rule) {
-        return asAdmin().queryParam("rule", rule).queryParam("userId", user).get("/api/accounts/" + account + "/explain")
-                .then().statusCode(200).extract().path("users[0].checks");
+        return asAdmin()
+                .queryParam("rule", rule)
+                .queryParam("userId", user)
+                .get("/api/accounts/" + account + "/explain")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("users[0].checks");
     }
 
     private static List<String> statusesOf(String user, String rule) {
-        return asAdmin().queryParam("userId", user).queryParam("rule", rule).get("/api/messages").then().statusCode(200)
-                .extract().path("items.status");
+        return asAdmin()
+                .queryParam("userId", user)
+                .queryParam("rule", rule)
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items.status");
     }
 
     private static Map<String, Object> messageOf(String user, String rule, String channel) {
-        List<Map<String, Object>> items = asAdmin().queryParam("userId", user).queryParam("rule", rule).queryParam("channel", channel)
-                .get("/api/messages").then().statusCode(200).extract().path("items");
+        List<Map<String, Object>> items = asAdmin()
+                .queryParam("userId", user)
+                .queryParam("rule", rule)
+                .queryParam("channel", channel)
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items");
         assertEquals(1, items.size(), "one message of " + rule + " to " + user + ": " + items);
         return items.get(0);
     }

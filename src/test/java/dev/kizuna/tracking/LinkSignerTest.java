@@ -1,14 +1,14 @@
 package dev.kizuna.tracking;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Link tokens: what is signed comes back unchanged; anything else is refused, and why. */
 class LinkSignerTest {
@@ -20,7 +20,8 @@ class LinkSignerTest {
 
     @Test
     void aSignedTokenReadsBackItsMessageExpiryAndTarget() throws Exception {
-        String token = signer.sign(new LinkToken(LinkToken.Kind.CLICK, 42, NOW.plusSeconds(60), "https://app.example/a?b=1|2"));
+        String token = signer.sign(
+                new LinkToken(LinkToken.Kind.CLICK, 42, NOW.plusSeconds(60), "https://app.example/a?b=1|2"));
         LinkToken read = signer.verify(token, LinkToken.Kind.CLICK);
         assertEquals(42, read.messageId());
         assertEquals(NOW.plusSeconds(60), read.expiresAt());
@@ -32,33 +33,40 @@ class LinkSignerTest {
     void anExpiredTokenIsRefusedAsExpired() {
         String token = signer.sign(new LinkToken(LinkToken.Kind.UNSUBSCRIBE, 42, NOW.plusSeconds(60), null));
         LinkSigner later = signer(SECRET, NOW.plus(Duration.ofMinutes(1)));
-        assertEquals(LinkSigner.InvalidLink.Reason.EXPIRED,
-                assertThrows(LinkSigner.InvalidLink.class, () -> later.verify(token, LinkToken.Kind.UNSUBSCRIBE)).reason);
+        assertEquals(
+                LinkSigner.InvalidLink.Reason.EXPIRED,
+                assertThrows(LinkSigner.InvalidLink.class, () -> later.verify(token, LinkToken.Kind.UNSUBSCRIBE))
+                        .reason);
     }
 
     @Test
     void aTokenSignedWithAnotherSecretOrChangedIsRefusedAsTampered() {
         String token = signer.sign(new LinkToken(LinkToken.Kind.OPEN, 42, NOW.plusSeconds(60), null));
         LinkSigner other = signer("another-secret-of-at-least-thirty-two-chars", NOW);
-        assertEquals(LinkSigner.InvalidLink.Reason.TAMPERED,
+        assertEquals(
+                LinkSigner.InvalidLink.Reason.TAMPERED,
                 assertThrows(LinkSigner.InvalidLink.class, () -> other.verify(token, LinkToken.Kind.OPEN)).reason);
 
         String forged = signer.sign(new LinkToken(LinkToken.Kind.OPEN, 43, NOW.plusSeconds(60), null));
         String spliced = forged.substring(0, forged.indexOf('.')) + token.substring(token.indexOf('.'));
-        assertEquals(LinkSigner.InvalidLink.Reason.TAMPERED,
+        assertEquals(
+                LinkSigner.InvalidLink.Reason.TAMPERED,
                 assertThrows(LinkSigner.InvalidLink.class, () -> signer.verify(spliced, LinkToken.Kind.OPEN)).reason);
     }
 
     @Test
     void aTokenOfOneKindDoesNotWorkAsAnother() {
         String open = signer.sign(new LinkToken(LinkToken.Kind.OPEN, 42, NOW.plusSeconds(60), null));
-        assertEquals(LinkSigner.InvalidLink.Reason.MALFORMED,
-                assertThrows(LinkSigner.InvalidLink.class, () -> signer.verify(open, LinkToken.Kind.UNSUBSCRIBE)).reason);
+        assertEquals(
+                LinkSigner.InvalidLink.Reason.MALFORMED,
+                assertThrows(LinkSigner.InvalidLink.class, () -> signer.verify(open, LinkToken.Kind.UNSUBSCRIBE))
+                        .reason);
     }
 
     @Test
     void garbageIsRefusedAsMalformed() {
-        for (String garbage : new String[] {"", ".", "abc", "abc.", ".abc", "a.b.c", "%%%.%%%", "x".repeat(9000) + ".y"}) {
+        for (String garbage :
+                new String[] {"", ".", "abc", "abc.", ".abc", "a.b.c", "%%%.%%%", "x".repeat(9000) + ".y"}) {
             assertThrows(LinkSigner.InvalidLink.class, () -> signer.verify(garbage, LinkToken.Kind.CLICK), garbage);
         }
     }

@@ -1,5 +1,17 @@
 package dev.kizuna.ui;
 
+import static dev.kizuna.TestKeys.asAdmin;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.kizuna.Scenario;
 import dev.kizuna.SegmentCalls;
@@ -38,18 +50,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import static dev.kizuna.TestKeys.asAdmin;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * A CSM's and a marketer's path through the UI in a real headless Chromium: sign in, filter the
  * log, read a message as it was sent and why, look at its account, and the roles and languages;
@@ -74,14 +74,24 @@ class UiInBrowserEndToEndTest {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser tests need Debian's chromium and chromium-driver at /usr/bin/chromium and /usr/bin/chromedriver");
         profile = Files.createTempDirectory("kizuna-ui-browser");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
-                "--lang=en-US", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1000",
+                "--lang=en-US",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -98,17 +108,23 @@ class UiInBrowserEndToEndTest {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .map(Path::toFile)
+                        .forEach(File::delete);
             }
         }
     }
 
     @Test
     void aCsmFindsAMessageReadsItAsSentAndWhyAndOpensItsAccount() throws Exception {
-        Scenario.trialUser("ui-ada", "ui-acme").withTraits(Map.of("email", "ada@acme-ui.example", "name", "Ada Lovelace"))
-                .inAccountNamed("Acme UI").signsUp("ui-signup-1");
-        Scenario.trialUser("ui-bob", "ui-other").withTraits(Map.of("email", "bob@other-ui.example", "name", "Bob Other"))
-                .inAccountNamed("Other UI").signsUp("ui-signup-2");
+        Scenario.trialUser("ui-ada", "ui-acme")
+                .withTraits(Map.of("email", "ada@acme-ui.example", "name", "Ada Lovelace"))
+                .inAccountNamed("Acme UI")
+                .signsUp("ui-signup-1");
+        Scenario.trialUser("ui-bob", "ui-other")
+                .withTraits(Map.of("email", "bob@other-ui.example", "name", "Bob Other"))
+                .inAccountNamed("Other UI")
+                .signsUp("ui-signup-2");
         String csm = UiKeys.create("csm").secret();
 
         open("/ui/messages");
@@ -121,7 +137,8 @@ class UiInBrowserEndToEndTest {
         clickThrough(By.id("apply-filters"));
         List<WebElement> rows = browser.findElements(By.cssSelector("tr.message-row"));
         assertThat("the welcome email and the first-project nudge", rows.size(), greaterThanOrEqualTo(2));
-        assertThat(rows.stream().map(row -> row.getDomAttribute("data-account")).toList(), everyItem(equalTo("ui-acme")));
+        assertThat(
+                rows.stream().map(row -> row.getDomAttribute("data-account")).toList(), everyItem(equalTo("ui-acme")));
         screenshot("02-filtered-by-account");
 
         new Select(browser.findElement(By.id("f-channel"))).selectByValue("inapp");
@@ -137,18 +154,27 @@ class UiInBrowserEndToEndTest {
         screenshot("03-filtered-by-channel");
         clickThrough(By.cssSelector("tr.message-row td a"));
 
-        assertEquals("Welcome to Tasklane, Ada: your first project is one click away",
+        assertEquals(
+                "Welcome to Tasklane, Ada: your first project is one click away",
                 browser.findElement(By.id("message-subject")).getText());
         assertThat(browser.findElement(By.id("explanation")).getText(), containsString("Signed Up"));
         String timeline = browser.findElement(By.id("timeline")).getText();
         assertThat(timeline, containsString("decided"));
-        assertThat("the welcome email had every item of 特定電子メール法", browser.findElement(By.id("compliance")).getText(),
+        assertThat(
+                "the welcome email had every item of 特定電子メール法",
+                browser.findElement(By.id("compliance")).getText(),
                 containsString("Every item was in the email"));
-        assertThat(browser.findElement(By.id("consent")).getText(), containsString("'onboarding' emails do not need opt-in."));
+        assertThat(
+                browser.findElement(By.id("consent")).getText(),
+                containsString("'onboarding' emails do not need opt-in."));
         screenshot("04-message-detail");
         browser.switchTo().frame(browser.findElement(By.id("email-frame")));
-        assertThat("the email's HTML is shown as sent", browser.findElement(By.tagName("body")).getText(), containsString("Acme UI"));
-        assertTrue(browser.findElements(By.tagName("strong")).stream().anyMatch(bold -> bold.getText().equals("Acme UI")));
+        assertThat(
+                "the email's HTML is shown as sent",
+                browser.findElement(By.tagName("body")).getText(),
+                containsString("Acme UI"));
+        assertTrue(browser.findElements(By.tagName("strong")).stream()
+                .anyMatch(bold -> bold.getText().equals("Acme UI")));
         browser.switchTo().defaultContent();
 
         clickThrough(By.cssSelector("#message-facts a[href='/ui/accounts/ui-acme']"));
@@ -162,24 +188,44 @@ class UiInBrowserEndToEndTest {
         screenshot("05-account");
 
         // A scheduled rule shows its latest firing: how far it got, and when it finished.
-        String firingId = asAdmin().post("/api/rules/weekly-onboarding-checkin/run").then().statusCode(202).extract().path("firingId");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> asAdmin().get("/api/rules/weekly-onboarding-checkin/runs").jsonPath()
-                .getList("findAll { it.firingId == '" + firingId + "' && it.finishedAt != null }").size() == 1);
+        String firingId = asAdmin()
+                .post("/api/rules/weekly-onboarding-checkin/run")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("firingId");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> asAdmin()
+                                .get("/api/rules/weekly-onboarding-checkin/runs")
+                                .jsonPath()
+                                .getList("findAll { it.firingId == '" + firingId + "' && it.finishedAt != null }")
+                                .size()
+                        == 1);
         open("/ui/rules");
-        assertTrue(browser.findElements(By.cssSelector("form.preview-form")).isEmpty(), "a CSM reads rules but gets no preview form");
-        String latestRun = browser.findElement(By.id("latest-run-weekly-onboarding-checkin")).getText();
+        assertTrue(
+                browser.findElements(By.cssSelector("form.preview-form")).isEmpty(),
+                "a CSM reads rules but gets no preview form");
+        String latestRun = browser.findElement(By.id("latest-run-weekly-onboarding-checkin"))
+                .getText();
         assertThat(latestRun, containsString("accounts (100.0 %)"));
         assertThat(latestRun, containsString("finished"));
         screenshot("06-rules-as-csm");
 
         clickThrough(By.id("language-switch"));
-        assertEquals("ルール", browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText());
+        assertEquals(
+                "ルール",
+                browser.findElement(By.cssSelector("nav a[aria-current='page']"))
+                        .getText());
         assertEquals("ja", browser.findElement(By.tagName("html")).getDomAttribute("lang"));
         open("/ui/messages");
         assertThat(browser.findElement(By.cssSelector("label[for='f-account']")).getText(), equalTo("アカウント"));
         screenshot("07-japanese");
         clickThrough(By.id("language-switch"));
-        assertEquals("Messages", browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText());
+        assertEquals(
+                "Messages",
+                browser.findElement(By.cssSelector("nav a[aria-current='page']"))
+                        .getText());
 
         clickThrough(By.id("sign-out"));
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("/ui/sign-in"));
@@ -198,19 +244,28 @@ class UiInBrowserEndToEndTest {
 
     @Test
     void aMarketerPreviewsARulesTemplatesForAnAccount() throws Exception {
-        Scenario.trialUser("ui-mia", "ui-market").withTraits(Map.of("email", "mia@market-ui.example", "name", "Mia Marketer"))
-                .inAccountNamed("Market UI").signsUp("ui-signup-3");
+        Scenario.trialUser("ui-mia", "ui-market")
+                .withTraits(Map.of("email", "mia@market-ui.example", "name", "Mia Marketer"))
+                .inAccountNamed("Market UI")
+                .signsUp("ui-signup-3");
         open("/ui/sign-in");
         signIn(UiKeys.create("marketer").secret());
         open("/ui/rules");
         fillIn(By.cssSelector("#preview-form-welcome-new-workspace [name=account]"), "ui-market");
         clickThrough(By.cssSelector("#preview-form-welcome-new-workspace button[type=submit]"));
-        assertThat(browser.findElements(By.cssSelector(".preview-subject")).stream().map(WebElement::getText).toList(),
+        assertThat(
+                browser.findElements(By.cssSelector(".preview-subject")).stream()
+                        .map(WebElement::getText)
+                        .toList(),
                 hasItem("Welcome to Tasklane, Mia: your first project is one click away"));
-        assertThat(browser.findElement(By.cssSelector(".nudge-title")).getText(), equalTo("Start with your first project"));
+        assertThat(
+                browser.findElement(By.cssSelector(".nudge-title")).getText(),
+                equalTo("Start with your first project"));
         // Mia got the welcome when she signed up and the rule is once per user: the verdict (not the
         // help text above it, which uses the same words) says she would not get it again.
-        assertThat(browser.findElement(By.cssSelector("#simulation h3 .status")).getText(), equalTo("would not get the message"));
+        assertThat(
+                browser.findElement(By.cssSelector("#simulation h3 .status")).getText(),
+                equalTo("would not get the message"));
         screenshot("09-preview-as-marketer");
 
         clickThrough(By.linkText("Reports"));
@@ -221,19 +276,57 @@ class UiInBrowserEndToEndTest {
     @Test
     void aCsmReadsRetentionChartsInEnglishThenJapanese() throws Exception {
         SegmentCalls.batch(List.of(
-                        Map.of("type", "group", "userId", "ui-ret-owner", "groupId", "ui-ret", "timestamp", "2001-01-05T09:00:00Z",
-                                "messageId", "ui-ret-1", "traits", Map.of("createdAt", "2001-01-05T09:00:00Z", "plan", "team", "mrr", 400)),
-                        Map.of("type", "track", "userId", "ui-ret-owner", "event", "Plan Upgraded", "context", Map.of("groupId", "ui-ret"),
-                                "timestamp", "2001-03-05T09:00:00Z", "messageId", "ui-ret-2", "properties", Map.of("plan", "business", "mrr", 1200)),
-                        Map.of("type", "track", "userId", "ui-ret-owner", "event", "Subscription Cancelled", "context", Map.of("groupId", "ui-ret"),
-                                "timestamp", "2001-05-20T09:00:00Z", "messageId", "ui-ret-3"))).statusCode(200);
+                        Map.of(
+                                "type",
+                                "group",
+                                "userId",
+                                "ui-ret-owner",
+                                "groupId",
+                                "ui-ret",
+                                "timestamp",
+                                "2001-01-05T09:00:00Z",
+                                "messageId",
+                                "ui-ret-1",
+                                "traits",
+                                Map.of("createdAt", "2001-01-05T09:00:00Z", "plan", "team", "mrr", 400)),
+                        Map.of(
+                                "type",
+                                "track",
+                                "userId",
+                                "ui-ret-owner",
+                                "event",
+                                "Plan Upgraded",
+                                "context",
+                                Map.of("groupId", "ui-ret"),
+                                "timestamp",
+                                "2001-03-05T09:00:00Z",
+                                "messageId",
+                                "ui-ret-2",
+                                "properties",
+                                Map.of("plan", "business", "mrr", 1200)),
+                        Map.of(
+                                "type",
+                                "track",
+                                "userId",
+                                "ui-ret-owner",
+                                "event",
+                                "Subscription Cancelled",
+                                "context",
+                                Map.of("groupId", "ui-ret"),
+                                "timestamp",
+                                "2001-05-20T09:00:00Z",
+                                "messageId",
+                                "ui-ret-3")))
+                .statusCode(200);
         open("/ui/sign-in");
         signIn(UiKeys.create("csm").secret());
         clickThrough(By.linkText("Retention"));
         assertThat(browser.findElement(By.tagName("h1")).getText(), equalTo("Retention and revenue"));
         open("/ui/retention?from=2001-01&to=2001-06");
         WebElement movements = browser.findElement(By.id("mrr-movements"));
-        assertTrue(movements.isDisplayed() && movements.getSize().getWidth() > 300, "the chart is drawn at a readable size");
+        assertTrue(
+                movements.isDisplayed() && movements.getSize().getWidth() > 300,
+                "the chart is drawn at a readable size");
         assertThat(browser.findElements(By.cssSelector("#mrr-movements rect.bar.s-expansion")), hasSize(1));
         assertThat(browser.findElements(By.cssSelector("#mrr-movements rect.bar.s-churned")), hasSize(1));
         assertThat(browser.findElements(By.cssSelector("#revenue-retention path.s-nrr")), hasSize(1));
@@ -241,7 +334,9 @@ class UiInBrowserEndToEndTest {
 
         clickThrough(By.linkText("日本語"));
         assertThat(browser.findElement(By.tagName("h1")).getText(), equalTo("リテンションと収益"));
-        assertThat(browser.findElement(By.cssSelector("#mrr-movements title")).getAttribute("textContent"), equalTo("MRR の増減"));
+        assertThat(
+                browser.findElement(By.cssSelector("#mrr-movements title")).getAttribute("textContent"),
+                equalTo("MRR の増減"));
         assertThat(browser.findElements(By.cssSelector("#mrr-movements rect.bar.s-expansion")), hasSize(1));
         screenshot("14-retention-ja");
     }
@@ -262,21 +357,37 @@ class UiInBrowserEndToEndTest {
         remote.start();
         try {
             String logo = "http://127.0.0.1:" + remote.getAddress().getPort() + "/logo.gif";
-            long id = QuarkusTransaction.requiringNew().call(() -> messages.record(new NewMessage("welcome-new-workspace", "v1", "ui-remote",
-                    "ui-rae", Channel.EMAIL, "welcome", "en", MessageStatus.SENT, NewMessage.Cause.event("ui-remote-signup", "event 'Signed Up'"),
-                    "rae@remote-ui.example", "Hello from a remote logo", "<p>Hello</p><img id=\"logo\" src=\"" + logo + "\" alt=\"Logo\">",
-                    "Hello", null, "product", "Tasklane <hello@tasklane.example>")));
+            long id = QuarkusTransaction.requiringNew()
+                    .call(() -> messages.record(new NewMessage(
+                            "welcome-new-workspace",
+                            "v1",
+                            "ui-remote",
+                            "ui-rae",
+                            Channel.EMAIL,
+                            "welcome",
+                            "en",
+                            MessageStatus.SENT,
+                            NewMessage.Cause.event("ui-remote-signup", "event 'Signed Up'"),
+                            "rae@remote-ui.example",
+                            "Hello from a remote logo",
+                            "<p>Hello</p><img id=\"logo\" src=\"" + logo + "\" alt=\"Logo\">",
+                            "Hello",
+                            null,
+                            "product",
+                            "Tasklane <hello@tasklane.example>")));
             open("/ui/sign-in");
             signIn(UiKeys.create("csm").secret());
 
             open("/ui/messages/" + id);
-            assertThat(browser.findElement(By.id("remote-images")).getText(), containsString("Remote images are blocked"));
+            assertThat(
+                    browser.findElement(By.id("remote-images")).getText(), containsString("Remote images are blocked"));
             screenshot("11-remote-images-blocked");
             assertEquals(0, requests.get(), "the page loaded and nothing was fetched from the other server");
 
             clickThrough(By.id("show-remote-images"));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() >= 1);
-            assertThat(browser.findElement(By.id("remote-images")).getText(), containsString("Remote images are shown"));
+            assertThat(
+                    browser.findElement(By.id("remote-images")).getText(), containsString("Remote images are shown"));
             screenshot("12-remote-images-shown");
         } finally {
             remote.stop(0);

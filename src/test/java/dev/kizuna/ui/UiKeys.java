@@ -1,10 +1,10 @@
 package dev.kizuna.ui;
 
-import io.restassured.response.Response;
-import java.util.Map;
-
 import static dev.kizuna.TestKeys.asAdmin;
 import static io.restassured.RestAssured.given;
+
+import io.restassured.response.Response;
+import java.util.Map;
 
 /** Keys of each role for UI tests, and signing in with them as a browser would. */
 public final class UiKeys {
@@ -14,14 +14,22 @@ public final class UiKeys {
     private UiKeys() {}
 
     static Key create(String role) {
-        var created = asAdmin().contentType("application/json").body(Map.of("name", "ui " + role, "role", role))
+        var created = asAdmin()
+                .contentType("application/json")
+                .body(Map.of("name", "ui " + role, "role", role))
                 .post("/api/keys")
-                .then().statusCode(201).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         return new Key(created.getLong("id"), created.getString("secret"));
     }
 
     static Response signIn(String secret) {
-        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("key", secret)
+        return given().redirects()
+                .follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("key", secret)
                 .post("/ui/sign-in");
     }
 
@@ -34,7 +42,12 @@ public final class UiKeys {
 
     /** A page of the UI as a user of the role, signed in, reads it in the language (en, ja): its HTML. */
     public static String page(String role, String path, String language) {
-        return given().cookie(UiSessions.COOKIE, sessionOf(create(role).secret())).cookie(UiLanguage.COOKIE, language).get(path)
-                .then().statusCode(200).extract().asString();
+        return given().cookie(UiSessions.COOKIE, sessionOf(create(role).secret()))
+                .cookie(UiLanguage.COOKIE, language)
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 }

@@ -11,6 +11,7 @@ public class DeliveryFailure extends Exception {
 
     /** A quoted value holding an @, as address errors quote what they refuse: 'x@y' or ``x@y''. */
     private static final Pattern QUOTED_ADDRESS = Pattern.compile("(``|')[^'`\\n]*@[^'`\\n]*(''|')");
+
     private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'`(),;:\\[\\]]+@[^\\s<>\"'`(),;:\\[\\]]+");
 
     private final boolean permanent;
@@ -47,6 +48,7 @@ public class DeliveryFailure extends Exception {
         if (text == null) {
             return null;
         }
-        return ADDRESS.matcher(QUOTED_ADDRESS.matcher(text).replaceAll("[address]")).replaceAll("[address]");
+        return ADDRESS.matcher(QUOTED_ADDRESS.matcher(text).replaceAll("[address]"))
+                .replaceAll("[address]");
     }
 }

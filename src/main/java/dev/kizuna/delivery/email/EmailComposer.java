@@ -93,20 +93,23 @@ public class EmailComposer {
      */
     private static InternetAddress address(String value) throws AddressException {
         if (value == null || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new AddressException("'" + singleLine(String.valueOf(value)) + "' contains a line break or control character");
+            throw new AddressException(
+                    "'" + singleLine(String.valueOf(value)) + "' contains a line break or control character");
         }
         InternetAddress parsed = new InternetAddress(value, true);
         String mailbox = parsed.getAddress();
         int at = mailbox.lastIndexOf('@');
         String localPart = mailbox.substring(0, at);
         if (!isAscii(localPart)) {
-            throw new AddressException("'" + value + "' has characters beyond ASCII before the @, which mail servers need not accept");
+            throw new AddressException(
+                    "'" + value + "' has characters beyond ASCII before the @, which mail servers need not accept");
         }
         String domain;
         try {
             domain = IDN.toASCII(mailbox.substring(at + 1), IDN.ALLOW_UNASSIGNED);
         } catch (IllegalArgumentException e) {
-            throw new AddressException("'" + value + "' has a domain that cannot be written in ASCII: " + e.getMessage());
+            throw new AddressException(
+                    "'" + value + "' has a domain that cannot be written in ASCII: " + e.getMessage());
         }
         try {
             // Parsing keeps the name as written; setting it again with a charset makes it encoded words when needed.

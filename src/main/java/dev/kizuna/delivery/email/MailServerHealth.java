@@ -23,9 +23,12 @@ public class MailServerHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         MailServerReachability.Checked checked = reachability.last();
-        var response = HealthCheckResponse.named("mail server").up().withData("destination", reachability.destination());
+        var response =
+                HealthCheckResponse.named("mail server").up().withData("destination", reachability.destination());
         if (checked == null) {
-            return response.withData("state", "ok").withData("checked", "not yet").build();
+            return response.withData("state", "ok")
+                    .withData("checked", "not yet")
+                    .build();
         }
         response.withData("state", checked.failure() == null ? "ok" : "degraded")
                 .withData("reachable", checked.failure() == null)

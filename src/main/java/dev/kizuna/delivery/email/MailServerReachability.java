@@ -29,7 +29,9 @@ public class MailServerReachability {
     }
 
     /** Checks now; scheduled, and called by tests. */
-    @Scheduled(identity = "mail-server-reachability", every = "{kizuna.smtp.health-interval}",
+    @Scheduled(
+            identity = "mail-server-reachability",
+            every = "{kizuna.smtp.health-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void check() {
         Checked previous = last;

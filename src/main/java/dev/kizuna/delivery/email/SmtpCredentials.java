@@ -19,8 +19,9 @@ import java.lang.annotation.Target;
 @Constraint(validatedBy = SmtpCredentialsValidator.class)
 public @interface SmtpCredentials {
 
-    String message() default "has {missing}: kizuna.smtp.user and kizuna.smtp.password go together "
-            + "(both to authenticate to the mail server, neither to send without authentication)";
+    String message() default
+            "has {missing}: kizuna.smtp.user and kizuna.smtp.password go together "
+                    + "(both to authenticate to the mail server, neither to send without authentication)";
 
     Class<?>[] groups() default {};
 

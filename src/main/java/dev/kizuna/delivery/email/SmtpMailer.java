@@ -44,7 +44,8 @@ final class SmtpMailer implements Mailer {
         properties.put("mail." + protocol + ".connectiontimeout", timeout);
         properties.put("mail." + protocol + ".timeout", timeout);
         properties.put("mail." + protocol + ".writetimeout", timeout);
-        properties.put("mail." + protocol + ".auth", Boolean.toString(config.user().isPresent()));
+        properties.put(
+                "mail." + protocol + ".auth", Boolean.toString(config.user().isPresent()));
         if (config.tls() == SmtpConfig.TlsMode.STARTTLS) {
             properties.put("mail.smtp.starttls.enable", "true");
             properties.put("mail.smtp.starttls.required", "true");
@@ -110,15 +111,21 @@ final class SmtpMailer implements Mailer {
         try {
             transport.sendMessage(message, message.getAllRecipients());
         } catch (SMTPAddressFailedException e) {
-            throw new DeliveryFailure("SMTP " + e.getReturnCode() + ": " + e.getMessage().strip(), e.getReturnCode() >= 500, true, e);
+            throw new DeliveryFailure(
+                    "SMTP " + e.getReturnCode() + ": " + e.getMessage().strip(), e.getReturnCode() >= 500, true, e);
         } catch (SMTPSendFailedException e) {
-            throw new DeliveryFailure("SMTP " + e.getReturnCode() + ": " + e.getMessage().strip(), e.getReturnCode() >= 500, e);
+            throw new DeliveryFailure(
+                    "SMTP " + e.getReturnCode() + ": " + e.getMessage().strip(), e.getReturnCode() >= 500, e);
         } catch (SendFailedException e) {
             // Angus reports a refused recipient as "Invalid Addresses" with the server's reply chained.
             SMTPAddressFailedException refused = addressFailure(e);
             if (refused != null) {
-                throw new DeliveryFailure("SMTP " + refused.getReturnCode() + ": " + refused.getMessage().strip(),
-                        refused.getReturnCode() >= 500, true, e);
+                throw new DeliveryFailure(
+                        "SMTP " + refused.getReturnCode() + ": "
+                                + refused.getMessage().strip(),
+                        refused.getReturnCode() >= 500,
+                        true,
+                        e);
             }
             throw new DeliveryFailure("SMTP refused the message: " + e.getMessage(), false, e);
         } catch (MessagingException | IllegalStateException e) {
@@ -136,7 +143,9 @@ final class SmtpMailer implements Mailer {
     }
 
     private static SMTPAddressFailedException addressFailure(MessagingException failure) {
-        for (Exception next = failure; next != null; next = next instanceof MessagingException m ? m.getNextException() : null) {
+        for (Exception next = failure;
+                next != null;
+                next = next instanceof MessagingException m ? m.getNextException() : null) {
             if (next instanceof SMTPAddressFailedException refused) {
                 return refused;
             }

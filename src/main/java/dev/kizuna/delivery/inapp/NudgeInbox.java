@@ -33,7 +33,11 @@ public class NudgeInbox {
     private final OpenStreams streams;
     private final TransactionSynchronizationRegistry transactions;
 
-    NudgeInbox(Clock clock, MessageTimeline messages, OpenStreams streams, TransactionSynchronizationRegistry transactions) {
+    NudgeInbox(
+            Clock clock,
+            MessageTimeline messages,
+            OpenStreams streams,
+            TransactionSynchronizationRegistry transactions) {
         this.clock = clock;
         this.messages = messages;
         this.streams = streams;
@@ -51,8 +55,18 @@ public class NudgeInbox {
     /** A nudge to deliver: its message, its recipient, and its content as rendered. */
     public record Delivery(long messageId, String userId, String accountId, RenderedNudge content) {}
 
-    private static final List<String> NUDGE_COLUMNS = List.of("message_id", "user_id", "account_id", "title", "body", "cta_label",
-            "cta_url", "placement", "status", "created_at", "expires_at");
+    private static final List<String> NUDGE_COLUMNS = List.of(
+            "message_id",
+            "user_id",
+            "account_id",
+            "title",
+            "body",
+            "cta_label",
+            "cta_url",
+            "placement",
+            "status",
+            "created_at",
+            "expires_at");
 
     /**
      * Delivers several nudges with one statement, for a set of decisions made together; open
@@ -64,12 +78,28 @@ public class NudgeInbox {
             return;
         }
         Instant createdAt = now();
-        List<Nudge> nudges = deliveries.stream().map(delivery -> pending(delivery, createdAt)).toList();
-        List<Object[]> rows = nudges.stream().map(nudge -> new Object[] {nudge.messageId, nudge.userId, nudge.accountId, nudge.title,
-                nudge.body, nudge.ctaLabel, nudge.ctaUrl, nudge.placement, nudge.status, nudge.createdAt, nudge.expiresAt}).toList();
+        List<Nudge> nudges = deliveries.stream()
+                .map(delivery -> pending(delivery, createdAt))
+                .toList();
+        List<Object[]> rows = nudges.stream()
+                .map(nudge -> new Object[] {
+                    nudge.messageId,
+                    nudge.userId,
+                    nudge.accountId,
+                    nudge.title,
+                    nudge.body,
+                    nudge.ctaLabel,
+                    nudge.ctaUrl,
+                    nudge.placement,
+                    nudge.status,
+                    nudge.createdAt,
+                    nudge.expiresAt
+                })
+                .toList();
         // Rows may come back in any order: each is matched to its nudge by its message, one nudge per message.
         Map<Long, Long> nudgeIdByMessage = new HashMap<>();
-        for (Object[] returned : MultiRowInsert.insertReturning("nudge", NUDGE_COLUMNS, rows, List.of("id", "message_id"))) {
+        for (Object[] returned :
+                MultiRowInsert.insertReturning("nudge", NUDGE_COLUMNS, rows, List.of("id", "message_id"))) {
             nudgeIdByMessage.put(((Number) returned[1]).longValue(), ((Number) returned[0]).longValue());
         }
         Map<String, List<NudgeView>> byUser = new LinkedHashMap<>();
@@ -117,7 +147,8 @@ public class NudgeInbox {
     /** The user's pending nudges that have not expired, oldest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<NudgeView> pending(String userId) {
-        return Nudge.<Nudge>find("userId = :user and " + PENDING_AND_UNEXPIRED + " order by id",
+        return Nudge.<Nudge>find(
+                        "userId = :user and " + PENDING_AND_UNEXPIRED + " order by id",
                         Map.of("user", userId, "pending", Nudge.PENDING, "now", Instant.now(clock)))
                 .list()
                 .stream()
@@ -129,10 +160,12 @@ public class NudgeInbox {
     @Transactional
     Map<String, List<NudgeView>> pendingOf(Collection<String> userIds) {
         Map<String, List<NudgeView>> byUser = new LinkedHashMap<>();
-        Nudge.<Nudge>find("userId in :users and " + PENDING_AND_UNEXPIRED + " order by id",
+        Nudge.<Nudge>find(
+                        "userId in :users and " + PENDING_AND_UNEXPIRED + " order by id",
                         Map.of("users", userIds, "pending", Nudge.PENDING, "now", Instant.now(clock)))
                 .list()
-                .forEach(nudge -> byUser.computeIfAbsent(nudge.userId, user -> new ArrayList<>()).add(NudgeView.of(nudge)));
+                .forEach(nudge -> byUser.computeIfAbsent(nudge.userId, user -> new ArrayList<>())
+                        .add(NudgeView.of(nudge)));
         return byUser;
     }
 

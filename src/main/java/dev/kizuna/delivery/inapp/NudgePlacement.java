@@ -23,7 +23,9 @@ public enum NudgePlacement {
     }
 
     public static Optional<NudgePlacement> fromWireName(String value) {
-        return Arrays.stream(values()).filter(placement -> placement.wireName().equals(value)).findFirst();
+        return Arrays.stream(values())
+                .filter(placement -> placement.wireName().equals(value))
+                .findFirst();
     }
 
     /** "banner, modal, toast, inline", for messages that say what is allowed. */

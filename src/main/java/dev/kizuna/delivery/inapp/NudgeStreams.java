@@ -50,7 +50,8 @@ public class NudgeStreams {
             thread.setDaemon(true);
             return thread;
         });
-        checker.scheduleWithFixedDelay(this::checkDatabase, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        checker.scheduleWithFixedDelay(
+                this::checkDatabase, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy

@@ -26,7 +26,18 @@ public record NudgeView(
 
     static NudgeView of(Nudge nudge) {
         Cta cta = nudge.ctaLabel == null ? null : new Cta(nudge.ctaLabel, nudge.ctaUrl);
-        return new NudgeView(nudge.id, nudge.messageId, nudge.title, nudge.body, cta, nudge.placementOrDefault(), nudge.status,
-                nudge.createdAt, nudge.expiresAt, nudge.seenAt, nudge.clickedAt, nudge.dismissedAt);
+        return new NudgeView(
+                nudge.id,
+                nudge.messageId,
+                nudge.title,
+                nudge.body,
+                cta,
+                nudge.placementOrDefault(),
+                nudge.status,
+                nudge.createdAt,
+                nudge.expiresAt,
+                nudge.seenAt,
+                nudge.clickedAt,
+                nudge.dismissedAt);
     }
 }

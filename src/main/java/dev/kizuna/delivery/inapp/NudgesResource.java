@@ -41,7 +41,8 @@ public class NudgesResource {
 
     /** The user's pending nudges that have not expired, oldest first. */
     @GET
-    @Operation(summary = "A user's pending nudges",
+    @Operation(
+            summary = "A user's pending nudges",
             description = "The nudges waiting for the user that have not expired, oldest first.")
     @APIResponse(responseCode = "200", description = "The pending nudges")
     @APIResponse(responseCode = "400", description = "userId is missing")
@@ -58,22 +59,31 @@ public class NudgesResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking
-    @Operation(summary = "Follow a user's nudges as they come",
-            description = "Server-sent events: an event named nudge (id: the nudge's id, data: the nudge as in the list) for each "
-                    + "pending nudge on connect and for each new one after, and a heartbeat comment every 15 seconds.")
+    @Operation(
+            summary = "Follow a user's nudges as they come",
+            description =
+                    "Server-sent events: an event named nudge (id: the nudge's id, data: the nudge as in the list) for each "
+                            + "pending nudge on connect and for each new one after, and a heartbeat comment every 15 seconds.")
     @APIResponse(responseCode = "200", description = "A stream of server-sent events")
     @APIResponse(responseCode = "400", description = "userId is missing")
     public Multi<OutboundSseEvent> stream(@QueryParam("userId") String userId, @Context Sse sse) {
         Multi<OutboundSseEvent> nudges = streams.follow(required(userId))
-                .map(nudge -> sse.newEventBuilder().id(String.valueOf(nudge.id())).name("nudge").data(NudgeView.class, nudge).build());
-        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(HEARTBEAT)
+                .map(nudge -> sse.newEventBuilder()
+                        .id(String.valueOf(nudge.id()))
+                        .name("nudge")
+                        .data(NudgeView.class, nudge)
+                        .build());
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom()
+                .ticks()
+                .every(HEARTBEAT)
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
         return Multi.createBy().merging().streams(nudges, heartbeats);
     }
 
     @POST
     @Path("/{id}/seen")
-    @Operation(summary = "Mark a nudge seen",
+    @Operation(
+            summary = "Mark a nudge seen",
             description = "Records that the user saw the nudge; it shows in the message's timeline.")
     @APIResponse(responseCode = "200", description = "The nudge as it now stands")
     @APIResponse(responseCode = "400", description = "The id is not a whole number")
@@ -85,7 +95,8 @@ public class NudgesResource {
 
     @POST
     @Path("/{id}/clicked")
-    @Operation(summary = "Mark a nudge clicked",
+    @Operation(
+            summary = "Mark a nudge clicked",
             description = "Records that the user followed the nudge's action; it shows in the message's timeline.")
     @APIResponse(responseCode = "200", description = "The nudge as it now stands")
     @APIResponse(responseCode = "400", description = "The id is not a whole number")
@@ -97,7 +108,8 @@ public class NudgesResource {
 
     @POST
     @Path("/{id}/dismissed")
-    @Operation(summary = "Dismiss a nudge",
+    @Operation(
+            summary = "Dismiss a nudge",
             description = "Records that the user dismissed the nudge; it is no longer pending.")
     @APIResponse(responseCode = "200", description = "The nudge as it now stands")
     @APIResponse(responseCode = "400", description = "The id is not a whole number")

@@ -24,14 +24,21 @@ class OpenStreams {
 
     /** kizuna_nudges_streamed_total: nudges sent down open streams (a nudge sent to two tabs counts twice). */
     private static final Counter STREAMED = Counter.builder("kizuna.nudges.streamed")
-            .description("nudges sent to clients over open streams").register(Metrics.globalRegistry);
+            .description("nudges sent to clients over open streams")
+            .register(Metrics.globalRegistry);
 
     private final Map<String, Set<Stream>> byUser = new ConcurrentHashMap<>();
 
     @PostConstruct
     void registerGauge() {
-        Gauge.builder("kizuna.nudges.streams.open", this, streams -> streams.byUser.values().stream().mapToInt(Set::size).sum())
-                .description("nudge streams open on this instance").register(Metrics.globalRegistry);
+        Gauge.builder(
+                        "kizuna.nudges.streams.open",
+                        this,
+                        streams -> streams.byUser.values().stream()
+                                .mapToInt(Set::size)
+                                .sum())
+                .description("nudge streams open on this instance")
+                .register(Metrics.globalRegistry);
     }
 
     /** One client's stream of one user's nudges. */

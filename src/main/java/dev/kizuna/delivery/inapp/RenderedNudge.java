@@ -7,5 +7,12 @@ import java.time.Duration;
  * ({@code expiresAfter} is null for a nudge that never expires); {@code variant} is the segment whose
  * variant was used, null for the template's own.
  */
-public record RenderedNudge(String title, String body, String ctaLabel, String ctaUrl, NudgePlacement placement,
-        Duration expiresAfter, String locale, String variant) {}
+public record RenderedNudge(
+        String title,
+        String body,
+        String ctaLabel,
+        String ctaUrl,
+        NudgePlacement placement,
+        Duration expiresAfter,
+        String locale,
+        String variant) {}

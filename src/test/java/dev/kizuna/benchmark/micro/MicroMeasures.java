@@ -27,13 +27,17 @@ public final class MicroMeasures {
                 .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(1))
                 .timeUnit(TimeUnit.NANOSECONDS)
-                .jvmArgsAppend("-Xmx256m", "-Dbenchmark.templates=" + System.getProperty("benchmark.templates", "templates"))
+                .jvmArgsAppend(
+                        "-Xmx256m", "-Dbenchmark.templates=" + System.getProperty("benchmark.templates", "templates"))
                 .build();
         List<Result> results = new ArrayList<>();
         for (RunResult run : new Runner(options).run()) {
             String benchmark = run.getParams().getBenchmark();
             String name = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            results.add(new Result(name, run.getPrimaryResult().getScore(), run.getPrimaryResult().getScoreError()));
+            results.add(new Result(
+                    name,
+                    run.getPrimaryResult().getScore(),
+                    run.getPrimaryResult().getScoreError()));
         }
         return results;
     }

@@ -27,7 +27,8 @@ public class TemplateMicrobenchmark {
 
     @Setup
     public void open() {
-        templates = TestTemplates.catalog(Path.of(System.getProperty("benchmark.templates", "templates")).toAbsolutePath());
+        templates = TestTemplates.catalog(
+                Path.of(System.getProperty("benchmark.templates", "templates")).toAbsolutePath());
         if (!templates.problems().isEmpty()) {
             throw new IllegalStateException("the sample templates have problems: " + templates.problems());
         }

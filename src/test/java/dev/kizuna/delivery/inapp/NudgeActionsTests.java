@@ -1,11 +1,5 @@
 package dev.kizuna.delivery.inapp;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.ValidatableResponse;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-
 import static dev.kizuna.TestKeys.WRITE_KEY;
 import static dev.kizuna.TestKeys.asAdmin;
 import static dev.kizuna.TestKeys.asProduct;
@@ -19,6 +13,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** POST /v1/nudges/{id}/seen, /clicked and /dismissed: the nudge's state, the list, and the message's timeline. */
 @QuarkusTest
 class NudgeActionsTests {
@@ -27,7 +27,8 @@ class NudgeActionsTests {
     void seenRecordsTheShowingAndTheNudgeStaysPending() {
         Placed nudge = nudgeFor("ac-seen");
 
-        act(nudge, "seen").statusCode(200)
+        act(nudge, "seen")
+                .statusCode(200)
                 .body("id", equalTo((int) nudge.id()))
                 .body("status", equalTo("pending"))
                 .body("seenAt", notNullValue())
@@ -43,7 +44,8 @@ class NudgeActionsTests {
         Placed nudge = nudgeFor("ac-click");
         act(nudge, "seen").statusCode(200);
 
-        act(nudge, "clicked").statusCode(200)
+        act(nudge, "clicked")
+                .statusCode(200)
                 .body("status", equalTo("clicked"))
                 .body("seenAt", notNullValue())
                 .body("clickedAt", notNullValue());
@@ -59,7 +61,8 @@ class NudgeActionsTests {
     void dismissedEndsTheNudge() {
         Placed nudge = nudgeFor("ac-dismiss");
 
-        act(nudge, "dismissed").statusCode(200)
+        act(nudge, "dismissed")
+                .statusCode(200)
                 .body("status", equalTo("dismissed"))
                 .body("dismissedAt", notNullValue());
 
@@ -85,7 +88,8 @@ class NudgeActionsTests {
         Placed nudge = nudgeFor("ac-ended");
         act(nudge, "dismissed").statusCode(200);
 
-        act(nudge, "clicked").statusCode(409)
+        act(nudge, "clicked")
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("status", equalTo(409))
                 .body("detail", containsString("already dismissed"));
@@ -97,10 +101,14 @@ class NudgeActionsTests {
 
     @Test
     void anUnknownNudgeIsNotFoundAndAMalformedIdIsABadRequest() {
-        act(987654321L, "seen").statusCode(404)
+        act(987654321L, "seen")
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", equalTo("no nudge with id 987654321"));
-        asProduct().post("/v1/nudges/abc/clicked").then().statusCode(400)
+        asProduct()
+                .post("/v1/nudges/abc/clicked")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("id"));
         asProduct().post("/v1/nudges/1/opened").then().statusCode(404);
@@ -109,10 +117,18 @@ class NudgeActionsTests {
     @Test
     void actionsNeedAWriteKey() {
         Placed nudge = nudgeFor("ac-keys");
-        given().auth().preemptive().basic("not-a-key", "").post("/v1/nudges/" + nudge.id() + "/seen").then().statusCode(401)
+        given().auth()
+                .preemptive()
+                .basic("not-a-key", "")
+                .post("/v1/nudges/" + nudge.id() + "/seen")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
         given().post("/v1/nudges/" + nudge.id() + "/dismissed").then().statusCode(401);
-        given().header("Authorization", "Bearer " + WRITE_KEY).post("/v1/nudges/" + nudge.id() + "/dismissed").then().statusCode(401);
+        given().header("Authorization", "Bearer " + WRITE_KEY)
+                .post("/v1/nudges/" + nudge.id() + "/dismissed")
+                .then()
+                .statusCode(401);
 
         assertEquals(List.of(), timelineTypes(nudge), "nothing was recorded");
     }
@@ -148,7 +164,12 @@ class NudgeActionsTests {
 
     /** The message as the review API shows it, with its timeline. */
     private static JsonPath timelineOf(Placed nudge) {
-        return asAdmin().get("/api/messages/" + nudge.messageId()).then().statusCode(200).extract().jsonPath();
+        return asAdmin()
+                .get("/api/messages/" + nudge.messageId())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static List<String> timelineTypes(Placed nudge) {

@@ -1,7 +1,16 @@
 package dev.kizuna.delivery.inapp;
 
-import dev.kizuna.TestFolders;
+import static dev.kizuna.TestKeys.asAdmin;
+import static dev.kizuna.delivery.inapp.ProductEvents.createFirstProject;
+import static dev.kizuna.delivery.inapp.ProductEvents.identify;
+import static dev.kizuna.delivery.inapp.ProductEvents.pendingNudges;
+import static dev.kizuna.delivery.inapp.ProductEvents.signUpForTrial;
+import static dev.kizuna.delivery.inapp.ProductEvents.track;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import dev.kizuna.TestClock;
+import dev.kizuna.TestFolders;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,15 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.delivery.inapp.ProductEvents.createFirstProject;
-import static dev.kizuna.delivery.inapp.ProductEvents.identify;
-import static dev.kizuna.delivery.inapp.ProductEvents.pendingNudges;
-import static dev.kizuna.delivery.inapp.ProductEvents.signUpForTrial;
-import static dev.kizuna.delivery.inapp.ProductEvents.track;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * template.yaml's placement and expires_after, over a copy of the samples with two test
@@ -54,10 +54,14 @@ class NudgePlacementAndExpiryTests {
                 inAppRule(root, "show-tip", "Tip Requested", "inline-tip");
                 inAppRule(root, "show-popover", "Popover Requested", "popover-offer");
                 return Map.of(
-                        "kizuna.rules.dir", root.resolve("rules").toString(),
-                        "kizuna.templates.dir", root.resolve("templates").toString(),
-                        "kizuna.rules.timer-poll", "off",
-                        "kizuna.delivery.poll-interval", "off");
+                        "kizuna.rules.dir",
+                        root.resolve("rules").toString(),
+                        "kizuna.templates.dir",
+                        root.resolve("templates").toString(),
+                        "kizuna.rules.timer-poll",
+                        "off",
+                        "kizuna.delivery.poll-interval",
+                        "off");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -71,7 +75,8 @@ class NudgePlacementAndExpiryTests {
         }
 
         private static void inAppRule(Path root, String id, String event, String template) throws IOException {
-            Files.writeString(root.resolve("rules").resolve(id + ".yaml"),
+            Files.writeString(
+                    root.resolve("rules").resolve(id + ".yaml"),
                     "trigger:\n  event: " + event + "\nactions:\n  - channel: inapp\n    template: " + template + "\n");
         }
     }
@@ -90,10 +95,17 @@ class NudgePlacementAndExpiryTests {
         track("pe-ada", "pe-acme", "Tip Requested");
 
         JsonPath nudges = pendingNudges("pe-ada");
-        assertEquals(List.of("Start with your first project", "Projects go faster together", "A nudge from inline-tip"),
+        assertEquals(
+                List.of("Start with your first project", "Projects go faster together", "A nudge from inline-tip"),
                 nudges.getList("nudges.title"));
-        assertEquals(List.of("modal", "banner", "inline"), nudges.getList("nudges.placement"), "banner when the template names none");
-        assertEquals("2027-04-19T09:00:00Z", nudges.getString("nudges[0].expiresAt"), "create-first-project: expires_after 14d");
+        assertEquals(
+                List.of("modal", "banner", "inline"),
+                nudges.getList("nudges.placement"),
+                "banner when the template names none");
+        assertEquals(
+                "2027-04-19T09:00:00Z",
+                nudges.getString("nudges[0].expiresAt"),
+                "create-first-project: expires_after 14d");
         assertNull(nudges.get("nudges[1].expiresAt"), "invite-teammates has no expires_after: it never expires");
         assertEquals("2027-04-05T21:00:00Z", nudges.getString("nudges[2].expiresAt"));
     }
@@ -105,13 +117,20 @@ class NudgePlacementAndExpiryTests {
         track("pe-grace", "pe-navy", "Tip Requested");
 
         clock.advance(Duration.ofHours(12).minusSeconds(1));
-        assertEquals(List.of("modal", "inline"), pendingNudges("pe-grace").getList("nudges.placement"), "a second before the tip expires");
+        assertEquals(
+                List.of("modal", "inline"),
+                pendingNudges("pe-grace").getList("nudges.placement"),
+                "a second before the tip expires");
 
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(List.of("modal"), pendingNudges("pe-grace").getList("nudges.placement"), "the 12-hour tip has expired");
+        assertEquals(
+                List.of("modal"), pendingNudges("pe-grace").getList("nudges.placement"), "the 12-hour tip has expired");
 
         clock.advance(Duration.ofDays(14));
-        assertEquals(List.of(), pendingNudges("pe-grace").getList("nudges"), "so has the 14-day pointer to the first project");
+        assertEquals(
+                List.of(),
+                pendingNudges("pe-grace").getList("nudges"),
+                "so has the 14-day pointer to the first project");
         try (SseClient stream = SseClient.open(base, "pe-grace")) {
             assertNull(stream.poll(Duration.ofSeconds(1)), "nothing expired is sent on connect");
         }
@@ -124,10 +143,17 @@ class NudgePlacementAndExpiryTests {
         track("pe-linus", "pe-kernel", "Popover Requested");
 
         assertEquals(List.of(), pendingNudges("pe-linus").getList("nudges"));
-        JsonPath messages = asAdmin().queryParam("userId", "pe-linus").get("/api/messages").then().statusCode(200).extract().jsonPath();
+        JsonPath messages = asAdmin()
+                .queryParam("userId", "pe-linus")
+                .get("/api/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(List.of("failed"), messages.getList("items.status"));
         assertEquals("show-popover", messages.getString("items[0].rule"));
-        assertEquals("template failed: popover-offer/template.yaml: placement 'popover' is not one of banner, modal, toast, inline",
+        assertEquals(
+                "template failed: popover-offer/template.yaml: placement 'popover' is not one of banner, modal, toast, inline",
                 messages.getString("items[0].error"));
     }
 }

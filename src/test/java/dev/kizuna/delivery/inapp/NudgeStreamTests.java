@@ -1,16 +1,5 @@
 package dev.kizuna.delivery.inapp;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import org.junit.jupiter.api.Test;
-
 import static dev.kizuna.TestKeys.asProduct;
 import static dev.kizuna.delivery.inapp.ProductEvents.createFirstProject;
 import static dev.kizuna.delivery.inapp.ProductEvents.onlyNudgeOf;
@@ -23,6 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
 
 /** GET /v1/nudges/stream: the pending nudges on connect, then each new one as it is decided. */
 @QuarkusTest
@@ -66,8 +66,10 @@ class NudgeStreamTests {
             assertEquals("nudge", live.name());
             assertTrue(Long.parseLong(live.id()) > pending, "a new nudge: " + live);
             assertEquals("Projects go faster together", live.json().getString("title"), live.data());
-            assertEquals("banner", live.json().getString("placement"), "invite-teammates names no placement: the default");
-            assertEquals("https://app.tasklane.example/settings/members", live.json().getString("cta.url"));
+            assertEquals(
+                    "banner", live.json().getString("placement"), "invite-teammates names no placement: the default");
+            assertEquals(
+                    "https://app.tasklane.example/settings/members", live.json().getString("cta.url"));
             assertNull(stream.poll(Duration.ofMillis(2500)), "each nudge once, though the database check also sees it");
         }
     }
@@ -80,7 +82,8 @@ class NudgeStreamTests {
         try (SseClient stream = SseClient.open(base, "st-grace")) {
             assertEquals(first, stream.next(WAIT).json().getLong("id"));
 
-            // Written straight to the shared database, as another instance would: no commit on this instance announces it.
+            // Written straight to the shared database, as another instance would: no commit on this instance announces
+            // it.
             long other = QuarkusTransaction.requiringNew().call(() -> {
                 Nudge copy = Nudge.findById(first);
                 Nudge nudge = new Nudge();
@@ -112,7 +115,9 @@ class NudgeStreamTests {
 
             long placed = QuarkusTransaction.requiringNew().call(() -> {
                 long id = inbox.deliver(messageId, "st-ken", "st-bell", toast("Held back until commit"));
-                assertNull(stream.poll(Duration.ofMillis(700)), "nothing is streamed while the decision may still roll back");
+                assertNull(
+                        stream.poll(Duration.ofMillis(700)),
+                        "nothing is streamed while the decision may still roll back");
                 return id;
             });
 
@@ -131,12 +136,15 @@ class NudgeStreamTests {
             stream.next(WAIT);
 
             // Something later in the same transaction fails: the nudge placed before goes with it.
-            assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
-                inbox.deliver(messageId, "st-dennis", "st-unix", toast("Never happened"));
-                throw new IllegalStateException("the rest of the decision failed");
-            }));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> QuarkusTransaction.requiringNew().run(() -> {
+                        inbox.deliver(messageId, "st-dennis", "st-unix", toast("Never happened"));
+                        throw new IllegalStateException("the rest of the decision failed");
+                    }));
 
-            assertNull(stream.poll(Duration.ofMillis(2500)), "not streamed, and not found by the database check either");
+            assertNull(
+                    stream.poll(Duration.ofMillis(2500)), "not streamed, and not found by the database check either");
         }
     }
 
@@ -171,7 +179,12 @@ class NudgeStreamTests {
             assertEquals(401, unknownKey.status());
         }
         asProduct().get("/v1/nudges/stream").then().statusCode(400).body("errors[0].field", equalTo("userId"));
-        asProduct().queryParam("userId", "").get("/v1/nudges").then().statusCode(400).body("errors[0].field", equalTo("userId"));
+        asProduct()
+                .queryParam("userId", "")
+                .get("/v1/nudges")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("userId"));
         given().queryParam("userId", "st-ada").get("/v1/nudges").then().statusCode(401);
     }
 }

@@ -1,12 +1,12 @@
 package dev.kizuna.delivery.inapp;
 
+import static dev.kizuna.TestKeys.asProduct;
+import static org.hamcrest.Matchers.equalTo;
+
 import dev.kizuna.Scenario;
 import dev.kizuna.SegmentCalls;
 import io.restassured.path.json.JsonPath;
 import java.util.Map;
-
-import static dev.kizuna.TestKeys.asProduct;
-import static org.hamcrest.Matchers.equalTo;
 
 /**
  * What a product sends that makes the sample rules decide nudges. Users have no email address,
@@ -19,8 +19,12 @@ final class ProductEvents {
     /** A trial sign-up: welcome-new-workspace places the create-first-project nudge (a modal). */
     static void signUpForTrial(String userId, String accountId) {
         // No messageId: each sign-up is a new call, as the original helper sent it.
-        Scenario.trialUser(userId, accountId).withTraits(Map.of("name", "Test " + userId)).inAccountNamed("Workspace " + accountId)
-                .identifies().joinsTheAccount().tracks(Scenario.SIGNED_UP);
+        Scenario.trialUser(userId, accountId)
+                .withTraits(Map.of("name", "Test " + userId))
+                .inAccountNamed("Workspace " + accountId)
+                .identifies()
+                .joinsTheAccount()
+                .tracks(Scenario.SIGNED_UP);
     }
 
     /** The account's first project: invite-teammates places its nudge. */
@@ -29,7 +33,9 @@ final class ProductEvents {
     }
 
     static void identify(String userId) {
-        SegmentCalls.identify(userId, Map.of("name", "Test " + userId)).statusCode(200).body("success", equalTo(true));
+        SegmentCalls.identify(userId, Map.of("name", "Test " + userId))
+                .statusCode(200)
+                .body("success", equalTo(true));
     }
 
     static void track(String userId, String accountId, String event) {
@@ -38,7 +44,13 @@ final class ProductEvents {
 
     /** GET /v1/nudges for the user. */
     static JsonPath pendingNudges(String userId) {
-        return asProduct().queryParam("userId", userId).get("/v1/nudges").then().statusCode(200).extract().jsonPath();
+        return asProduct()
+                .queryParam("userId", userId)
+                .get("/v1/nudges")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** The id of the user's only pending nudge. */

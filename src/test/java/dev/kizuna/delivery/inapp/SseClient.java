@@ -55,7 +55,8 @@ final class SseClient implements AutoCloseable {
     }
 
     static SseClient open(URI base, String userId, String authorization) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/nudges/stream?userId=" + URLEncoder.encode(userId, StandardCharsets.UTF_8)))
+        HttpRequest request = HttpRequest.newBuilder(
+                        base.resolve("/v1/nudges/stream?userId=" + URLEncoder.encode(userId, StandardCharsets.UTF_8)))
                 .header("Authorization", authorization)
                 .header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(10))
@@ -92,7 +93,8 @@ final class SseClient implements AutoCloseable {
 
     /** Parses the stream as the EventSource specification says: fields until a blank line, then dispatch. */
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String id = null;
             String name = null;
             List<String> data = new ArrayList<>();
@@ -114,7 +116,7 @@ final class SseClient implements AutoCloseable {
                         case "id" -> id = value;
                         case "event" -> name = value;
                         case "data" -> data.add(value);
-                        default -> { }
+                        default -> {}
                     }
                 }
             }

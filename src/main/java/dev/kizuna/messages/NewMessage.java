@@ -24,44 +24,6 @@ public record NewMessage(
         String sender,
         String compliance) {
 
-    /** A message no check of 特定電子メール法 looked at. */
-    public NewMessage(
-            String ruleId,
-            String ruleVersion,
-            String accountId,
-            String userId,
-            Channel channel,
-            String templateId,
-            String locale,
-            MessageStatus status,
-            Cause cause,
-            String recipient,
-            String subject,
-            String bodyHtml,
-            String bodyText,
-            String error,
-            String category,
-            String sender) {
-        this(
-                ruleId,
-                ruleVersion,
-                accountId,
-                userId,
-                channel,
-                templateId,
-                locale,
-                status,
-                cause,
-                recipient,
-                subject,
-                bodyHtml,
-                bodyText,
-                error,
-                category,
-                sender,
-                null);
-    }
-
     /** What made the engine decide: an event (by messageId) or, later, a schedule firing. */
     public record Cause(String type, String ref, String detail) {
 

@@ -170,7 +170,8 @@ class EmailInSetsTests {
                     "Hello " + i,
                     null,
                     "product",
-                    "Tasklane <hello@tasklane.example>");
+                    "Tasklane <hello@tasklane.example>",
+                    null);
             rows.add(new MessageRow(ids.get(i), now, email, null));
             entries.add(new Outbox.Entry(ids.get(i), now));
         }

@@ -374,7 +374,8 @@ class UiInBrowserEndToEndTest {
                             "Hello",
                             null,
                             "product",
-                            "Tasklane <hello@tasklane.example>")));
+                            "Tasklane <hello@tasklane.example>",
+                            null)));
             open("/ui/sign-in");
             signIn(UiKeys.create("csm").secret());
 

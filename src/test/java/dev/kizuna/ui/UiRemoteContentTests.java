@@ -110,6 +110,7 @@ class UiRemoteContentTests {
                         "Welcome",
                         null,
                         "product",
-                        "Tasklane <hello@tasklane.example>")));
+                        "Tasklane <hello@tasklane.example>",
+                        null)));
     }
 }

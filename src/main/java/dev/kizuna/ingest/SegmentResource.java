@@ -31,15 +31,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Segment ingestion")
 @APIResponse(
         responseCode = "200",
-        description = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided",
+        description = SegmentResource.ACKNOWLEDGED,
         content =
                 @Content(
                         mediaType = MediaType.APPLICATION_JSON,
                         schema = @Schema(implementation = SegmentResource.Accepted.class)))
 @APIResponse(
         responseCode = "202",
-        description =
-                "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)",
+        description = SegmentResource.NOT_YET_DECIDED,
         content =
                 @Content(
                         mediaType = MediaType.APPLICATION_JSON,
@@ -59,6 +58,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 "The database is busy or unavailable, or processing is too far behind: nothing was acknowledged; retry after "
                         + "Retry-After")
 public class SegmentResource {
+
+    /** The answers to an accepted call, as the OpenAPI document describes them here and for signed webhooks. */
+    static final String ACKNOWLEDGED = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided";
+
+    static final String NOT_YET_DECIDED =
+            "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)";
 
     private final IngestPipeline pipeline;
     private final ApiKeys keys;

@@ -54,15 +54,14 @@ public class WebhookResource {
                             + "longer than the wait).")
     @APIResponse(
             responseCode = "200",
-            description = "Acknowledged: {\"success\": true}, with decided: true under ?wait=decided",
+            description = SegmentResource.ACKNOWLEDGED,
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = SegmentResource.Accepted.class)))
     @APIResponse(
             responseCode = "202",
-            description =
-                    "Under ?wait=decided: acknowledged, but not processed within the wait; it will be (decided: false)",
+            description = SegmentResource.NOT_YET_DECIDED,
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,

@@ -135,6 +135,8 @@ class ConfigurationCheckTest {
             kizuna.security.api-rate-limit        | -0.5            | -0.5             | must be 0 or more
             kizuna.security.burst-seconds         | 0               | 0.0              | must be more than 0
             kizuna.security.key-cache             | -1s             | PT-1S            | must be 0 or more
+            kizuna.compliance.consent-retention   | P14D            | P14D             | must be at least one month (P1M)
+            kizuna.compliance.consent-retention   | P-1M            | P-1M             | must be at least one month (P1M)
             """)
     void aValueOutOfItsRangeIsNamedWithWhatIsAllowed(String key, String value, String shown, String allowed) {
         List<String> problems = problems(Map.of(key, value));

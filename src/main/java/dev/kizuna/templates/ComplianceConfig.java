@@ -1,5 +1,6 @@
 package dev.kizuna.templates;
 
+import dev.kizuna.common.AtLeastAMonth;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -28,6 +29,7 @@ public interface ComplianceConfig {
      * An ISO-8601 period (P1M, P6M, P1Y).
      */
     @WithName("consent-retention")
+    @AtLeastAMonth
     @WithDefault("P1M")
     Period consentRetention();
 }

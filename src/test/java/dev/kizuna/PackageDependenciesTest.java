@@ -34,7 +34,7 @@ class PackageDependenciesTest {
     /** The root package, as a name in the graph. */
     private static final String ROOT = "(dev.kizuna)";
 
-    /** api: a REST resource whose address tree spans rules, decisions and scheduling sits above them all. */
+    /** api: one REST resource per address tree (rules, accounts, users) spanning packages sits above them all. */
     private static final Set<String> EDGES_OF_THE_APPLICATION = Set.of("ui", "scheduling", "privacy", "api", ROOT);
 
     /** A class of another package named in code: an import (static too) or a qualified name. */

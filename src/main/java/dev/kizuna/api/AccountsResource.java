@@ -1,5 +1,11 @@
-package dev.kizuna.accounts;
+package dev.kizuna.api;
 
+import dev.kizuna.accounts.AccountDirectory;
+import dev.kizuna.accounts.AccountHistory;
+import dev.kizuna.accounts.AccountSnapshot;
+import dev.kizuna.accounts.AccountSnapshots;
+import dev.kizuna.decisions.Explainer;
+import dev.kizuna.ingest.EventLog;
 import dev.kizuna.problem.ProblemException;
 import dev.kizuna.problem.QueryParameters;
 import jakarta.ws.rs.GET;
@@ -9,12 +15,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Read-only view of account and user state for CSMs and automation. */
-@Path("/api")
+/**
+ * Everything under /api/accounts, read-only, for CSMs and automation: the account directory, an
+ * account's state and history, its raw events, and why a rule would or would not fire for it now.
+ *
+ * <p>It lives in the edge package because one address tree reaches into accounts, ingest and
+ * decisions; none of those packages may depend on another edge, and an edge may depend on them all.
+ */
+@Path("/api/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountsResource {
 
@@ -23,18 +36,31 @@ public class AccountsResource {
     private final AccountDirectory directory;
     private final AccountSnapshots snapshots;
     private final AccountHistory history;
+    private final EventLog events;
+    private final Explainer explainer;
 
-    AccountsResource(AccountDirectory directory, AccountSnapshots snapshots, AccountHistory history) {
+    AccountsResource(
+            AccountDirectory directory,
+            AccountSnapshots snapshots,
+            AccountHistory history,
+            EventLog events,
+            Explainer explainer) {
         this.directory = directory;
         this.snapshots = snapshots;
         this.history = history;
+        this.events = events;
+        this.explainer = explainer;
     }
 
     /** A page of accounts; pass nextAfter as 'after' for the next page. */
     public record AccountPage(List<AccountDirectory.AccountSummary> items, String nextAfter) {}
 
+    public record History(String accountId, List<AccountHistory.Change> changes) {}
+
+    /** A page of an account's raw events, newest first; pass nextBefore as 'before' for the next page. */
+    public record EventPage(List<EventLog.EventView> items, Long nextBefore) {}
+
     @GET
-    @Path("/accounts")
     @Operation(
             summary = "List accounts",
             description =
@@ -62,7 +88,7 @@ public class AccountsResource {
     }
 
     @GET
-    @Path("/accounts/{id}")
+    @Path("/{id}")
     @Operation(
             summary = "An account's state",
             description =
@@ -75,11 +101,9 @@ public class AccountsResource {
         return snapshots.account(id).orElseThrow(() -> ProblemException.notFound("no account with id '" + id + "'"));
     }
 
-    public record History(String accountId, List<AccountHistory.Change> changes) {}
-
     /** The account's plan, revenue and lifecycle stage over time, oldest first (the newest {@code limit}, default 200). */
     @GET
-    @Path("/accounts/{id}/history")
+    @Path("/{id}/history")
     @Operation(
             summary = "An account's history",
             description =
@@ -95,14 +119,48 @@ public class AccountsResource {
         return new History(id, history.of(id, limit));
     }
 
+    /** The account's raw events, newest first. */
     @GET
-    @Path("/users/{id}")
-    @Operation(summary = "A user's state", description = "The user's profile and the accounts they are a member of.")
-    @APIResponse(responseCode = "200", description = "The user's state")
-    @APIResponse(responseCode = "404", description = "No user with this id")
-    @Tag(name = "Users")
-    public UserSnapshot user(@PathParam("id") String id) {
-        return snapshots.user(id).orElseThrow(() -> ProblemException.notFound("no user with id '" + id + "'"));
+    @Path("/{id}/events")
+    @Operation(
+            summary = "An account's raw events",
+            description =
+                    "The events sent for the account, newest first; a page of limit (50, at most 500) before the previous "
+                            + "page's nextBefore.")
+    @APIResponse(responseCode = "200", description = "A page of events and the nextBefore of the next page")
+    @APIResponse(
+            responseCode = "400",
+            description = "limit is not a whole number from 1 to 500, or before is not an event id")
+    @Tag(name = "Accounts")
+    public EventPage events(
+            @PathParam("id") String accountId,
+            @QueryParam("before") String beforeText,
+            @QueryParam("limit") String limitText) {
+        int limit = QueryParameters.limit(limitText, 50, 500);
+        Long before = QueryParameters.id("before", beforeText);
+        List<EventLog.EventView> items = events.ofAccount(accountId, before, limit);
+        return new EventPage(
+                items, items.size() == limit ? items.get(items.size() - 1).id() : null);
+    }
+
+    /** Why a rule would or would not fire for the account, now; nothing is recorded. */
+    @GET
+    @Path("/{id}/explain")
+    @Operation(
+            summary = "Explain a rule for an account",
+            description =
+                    "Why the rule would or would not fire for the account's users now (or for one user, userId), check by "
+                            + "check, with the user's place in a sequence for a rule with steps. Nothing is recorded or sent.")
+    @APIResponse(responseCode = "200", description = "The explanation, check by check, for each user")
+    @APIResponse(responseCode = "400", description = "rule is missing, or the user is not a member of the account")
+    @APIResponse(responseCode = "404", description = "No rule with this id is in force, or no such account or user")
+    @Tag(name = "Rules")
+    public Explainer.Explanation explain(
+            @PathParam("id") String accountId, @QueryParam("rule") String rule, @QueryParam("userId") String userId) {
+        if (rule == null || rule.isBlank()) {
+            throw ProblemException.badField("rule", "query parameter is required: the id of a rule");
+        }
+        return explainer.explain(rule, accountId, userId, null, Map.of());
     }
 
     private static String blankToNull(String value) {

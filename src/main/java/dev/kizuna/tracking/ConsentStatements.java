@@ -60,8 +60,9 @@ public class ConsentStatements {
     }
 
     /**
-     * Evidence checked as the API and the consent events both need it: a consent says what the
-     * user agreed to (its wording or the form's id); texts fit their columns. Names the field at fault.
+     * Evidence as a statement to the API gives it: a consent says what the user agreed to (its
+     * wording or the form's id); texts fit their columns (the same limits as the consent events'
+     * {@link ConsentEvent}). Names the field at fault.
      */
     private static Consents.Evidence evidence(
             boolean given, String wording, String formId, String source, Instant at, String eventId) {

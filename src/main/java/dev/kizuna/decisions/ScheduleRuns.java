@@ -1,5 +1,6 @@
 package dev.kizuna.decisions;
 
+import dev.kizuna.accounts.AccountIds;
 import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -27,6 +28,12 @@ public class ScheduleRuns {
 
     /** Accounts per page. */
     static final int PAGE = 500;
+
+    private final AccountIds accountIds;
+
+    ScheduleRuns(AccountIds accountIds) {
+        this.accountIds = accountIds;
+    }
     /** A page that failed this many times is given up (logged, counted in the firing) so that the firing can end. */
     static final int MAX_PAGE_FAILURES = 3;
 
@@ -118,13 +125,8 @@ public class ScheduleRuns {
                         .toList());
         // Every PAGE-th account id ends a page; the last page is open-ended, so that accounts
         // added while the firing runs are swept too.
-        @SuppressWarnings("unchecked")
-        List<String> pageEnds =
-                em().createNativeQuery("""
-                        select id from (select id, row_number() over (order by id) as n from account) numbered
-                         where mod(n, ?1) = 0 order by id""").setParameter(1, PAGE).getResultList();
-        long accounts =
-                ((Number) em().createNativeQuery("select count(*) from account").getSingleResult()).longValue();
+        List<String> pageEnds = accountIds.pageEnds(PAGE);
+        long accounts = accountIds.count();
         List<Object[]> pages = new ArrayList<>();
         String after = null;
         for (int i = 0; i <= pageEnds.size(); i++) {
@@ -182,18 +184,7 @@ public class ScheduleRuns {
     @Transactional(Transactional.TxType.MANDATORY)
     List<String> accountsOf(Page page) {
         // Account ids are never empty: "" is before the first.
-        var query = em().createNativeQuery(
-                        page.throughAccount() == null
-                                ? "select id from account where id > ?1 order by id"
-                                : "select id from account where id > ?1 and id <= ?2 order by id",
-                        String.class)
-                .setParameter(1, page.afterAccount() == null ? "" : page.afterAccount());
-        if (page.throughAccount() != null) {
-            query.setParameter(2, page.throughAccount());
-        }
-        @SuppressWarnings("unchecked")
-        List<String> ids = query.getResultList();
-        return ids;
+        return accountIds.between(page.afterAccount() == null ? "" : page.afterAccount(), page.throughAccount());
     }
 
     /** Marks the page done and counts its accounts and emails, in the transaction of its decisions. */

@@ -1,5 +1,6 @@
 package dev.kizuna.messages;
 
+import dev.kizuna.accounts.Identities;
 import dev.kizuna.common.MultiRowInsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -12,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What happened to each message after it was decided: sent, opened, clicked, seen, bounced,
@@ -25,9 +28,12 @@ public class MessageTimeline {
     private final Clock clock;
     private final Event<EngagementRecorded> engagement;
 
-    MessageTimeline(Clock clock, Event<EngagementRecorded> engagement) {
+    private final Identities identities;
+
+    MessageTimeline(Clock clock, Event<EngagementRecorded> engagement, Identities identities) {
         this.clock = clock;
         this.engagement = engagement;
+        this.identities = identities;
     }
 
     /** Adds an entry to the message's timeline. */
@@ -86,18 +92,20 @@ public class MessageTimeline {
         for (int from = 0; from < ids.size(); from += 1000) {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = Message.getEntityManager()
-                    // Only messages whose recipient is still a user: the messages of an erased user make no events.
                     .createNativeQuery("""
                             select m.id, m.user_id, m.account_id, m.rule_id, m.template_id, m.channel, m.cause_type, m.cause_ref
-                              from message m join app_user u on u.id = m.user_id where m.id in (?1)""")
+                              from message m where m.id in (?1) and m.user_id is not null""")
                     .setParameter(1, ids.subList(from, Math.min(ids.size(), from + 1000)))
                     .getResultList();
             rows.forEach(row -> messages.put(((Number) row[0]).longValue(), row));
         }
+        // Only messages whose recipient is still a user: the messages of an erased user make no events.
+        Set<String> users = identities.existingUsers(
+                messages.values().stream().map(row -> (String) row[1]).collect(Collectors.toSet()));
         List<EngagementRecorded.Occurrence> occurrences = new ArrayList<>();
         for (Entry entry : engaging) {
             Object[] message = messages.get(entry.messageId());
-            if (message == null || message[1] == null) {
+            if (message == null || !users.contains((String) message[1])) {
                 continue;
             }
             Channel channel = Channel.valueOf((String) message[5]);

@@ -1,6 +1,6 @@
 package dev.kizuna.decisions;
 
-import dev.kizuna.accounts.AccountIds;
+import dev.kizuna.accounts.AccountDirectory;
 import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.SqlTimes;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -29,10 +29,10 @@ public class ScheduleRuns {
     /** Accounts per page. */
     static final int PAGE = 500;
 
-    private final AccountIds accountIds;
+    private final AccountDirectory directory;
 
-    ScheduleRuns(AccountIds accountIds) {
-        this.accountIds = accountIds;
+    ScheduleRuns(AccountDirectory directory) {
+        this.directory = directory;
     }
     /** A page that failed this many times is given up (logged, counted in the firing) so that the firing can end. */
     static final int MAX_PAGE_FAILURES = 3;
@@ -125,8 +125,8 @@ public class ScheduleRuns {
                         .toList());
         // Every PAGE-th account id ends a page; the last page is open-ended, so that accounts
         // added while the firing runs are swept too.
-        List<String> pageEnds = accountIds.pageEnds(PAGE);
-        long accounts = accountIds.count();
+        List<String> pageEnds = directory.pageEnds(PAGE);
+        long accountsTotal = directory.count();
         List<Object[]> pages = new ArrayList<>();
         String after = null;
         for (int i = 0; i <= pageEnds.size(); i++) {
@@ -140,7 +140,7 @@ public class ScheduleRuns {
                 pages);
         em().createNativeQuery("update sweep_firing set accounts_total = ?2, pages_total = ?3 where firing_id = ?1")
                 .setParameter(1, firingId)
-                .setParameter(2, accounts)
+                .setParameter(2, accountsTotal)
                 .setParameter(3, pages.size())
                 .executeUpdate();
         return true;
@@ -184,7 +184,7 @@ public class ScheduleRuns {
     @Transactional(Transactional.TxType.MANDATORY)
     List<String> accountsOf(Page page) {
         // Account ids are never empty: "" is before the first.
-        return accountIds.between(page.afterAccount() == null ? "" : page.afterAccount(), page.throughAccount());
+        return directory.between(page.afterAccount() == null ? "" : page.afterAccount(), page.throughAccount());
     }
 
     /** Marks the page done and counts its accounts and emails, in the transaction of its decisions. */

@@ -55,12 +55,12 @@ public class CommercialEmailReview {
 
     /** What the email lacks, for people; empty when it has every item; null when the check is off or the email is not commercial. */
     public List<String> missing(String templateId, RenderedEmail email, String unsubscribeUrl) {
-        if (compliance.jp() == ComplianceConfig.Mode.OFF || !isCommercial(templateId)) {
-            return null;
-        }
-        return lacking(templateId, email, unsubscribeUrl).stream()
-                .map(CommercialEmailCheck.Item::describe)
-                .toList();
+        Result checked = check(templateId, email, unsubscribeUrl);
+        return checked == null
+                ? null
+                : checked.missing().stream()
+                        .map(CommercialEmailCheck.Item::describe)
+                        .toList();
     }
 
     /**

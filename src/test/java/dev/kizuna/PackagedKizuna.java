@@ -70,6 +70,9 @@ public final class PackagedKizuna {
         env.put("KIZUNA_LINKS_BASE_URL", "http://localhost:" + port);
         env.put("KIZUNA_LINKS_SECRET", "packaged-instance-test-secret-0123456789");
         env.put("KIZUNA_SECURITY_WRITE_RATE_LIMIT", "0");
+        // Tests refresh profiles when they mean to: one on the hour would fire segment triggers in any test running
+        // then.
+        env.put("KIZUNA_RULES_PROFILE_REFRESH_CRON", "off");
         env.putAll(settings);
         builder.redirectErrorStream(true);
         builder.redirectOutput(logOf(port).toFile());

@@ -31,6 +31,15 @@ public interface RulesConfig {
     Duration timerClaim();
 
     /**
+     * When every account's profile is recomputed (UTC Quartz cron; "off" disables): segments,
+     * health and lifecycle that time alone changes are brought up to date, and segment triggers
+     * fire for them. Events recompute their account's profile at once. The refresh job's schedule
+     * reads this key; this is its only default.
+     */
+    @WithDefault("0 0 * * * ?")
+    String profileRefreshCron();
+
+    /**
      * Threads of each instance that sweep pages of scheduled firings, each with a database
      * connection while it sweeps. Two keep the database and the rules busy at once: a page is
      * about half database time.

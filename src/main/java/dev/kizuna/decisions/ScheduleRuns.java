@@ -3,6 +3,7 @@ package dev.kizuna.decisions;
 import dev.kizuna.accounts.AccountDirectory;
 import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.SqlTimes;
+import dev.kizuna.segments.SegmentMembers;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -17,9 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The firings of scheduled rules. A firing sweeps every account once for all the rules due
- * together; it is recorded with its rules and split into pages of accounts, which any instance
- * claims. A page is claimed by locking its row in the transaction that sweeps it and is marked
+ * The firings of scheduled rules and the profile refreshes. A firing sweeps the accounts once for
+ * all the rules due together: every account, or, when each of its rules has an audience, only the
+ * stored members of the audiences' segments. A profile refresh is a firing without rules over
+ * every account. A firing is recorded with its rules and split into pages of accounts, which any
+ * instance claims. A page is claimed by locking its row in the transaction that sweeps it and is marked
  * done in that same transaction, so an instance that dies mid-page loses nothing: its lock goes
  * with its connection and another instance sweeps the page again from the start.
  */
@@ -30,9 +33,11 @@ public class ScheduleRuns {
     static final int PAGE = 500;
 
     private final AccountDirectory directory;
+    private final SegmentMembers members;
 
-    ScheduleRuns(AccountDirectory directory) {
+    ScheduleRuns(AccountDirectory directory, SegmentMembers members) {
         this.directory = directory;
+        this.members = members;
     }
     /** A page that failed this many times is given up (logged, counted in the firing) so that the firing can end. */
     static final int MAX_PAGE_FAILURES = 3;
@@ -102,12 +107,13 @@ public class ScheduleRuns {
     public record Page(String firingId, int number, String afterAccount, String throughAccount, int failures) {}
 
     /**
-     * Starts a firing of these rules: records it and splits the accounts into pages, in one
-     * transaction. False if a firing of this id was started before (by another instance, or by
-     * an earlier attempt of this one): the firing is the same and is not started twice.
+     * Starts a firing of these rules: records it and splits its accounts into pages, in one
+     * transaction. {@code audience} is the segments whose stored members are swept; empty, every
+     * account is. False if a firing of this id was started before (by another instance, or by an
+     * earlier attempt of this one): the firing is the same and is not started twice.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean start(String firingId, Collection<String> ruleIds, Instant at) {
+    public boolean start(String firingId, Collection<String> ruleIds, Collection<String> audience, Instant at) {
         int inserted = em().createNativeQuery(
                         "insert into sweep_firing (firing_id, started_at) values (?1, ?2) on conflict do nothing")
                 .setParameter(1, firingId)
@@ -123,10 +129,17 @@ public class ScheduleRuns {
                         .distinct()
                         .map(rule -> new Object[] {firingId, rule})
                         .toList());
-        // Every PAGE-th account id ends a page; the last page is open-ended, so that accounts
-        // added while the firing runs are swept too.
-        List<String> pageEnds = directory.pageEnds(PAGE);
-        long accountsTotal = directory.count();
+        MultiRowInsert.insert(
+                "sweep_firing_segment",
+                List.of("firing_id", "segment"),
+                audience.stream()
+                        .distinct()
+                        .map(segment -> new Object[] {firingId, segment})
+                        .toList());
+        // Every PAGE-th account id ends a page; the first page starts before every id and the last
+        // is open-ended, so that the pages cover every id, those added while the firing runs too.
+        List<String> pageEnds = audience.isEmpty() ? directory.pageEnds(PAGE) : members.pageEnds(audience, PAGE);
+        long accountsTotal = audience.isEmpty() ? directory.count() : members.count(audience);
         List<Object[]> pages = new ArrayList<>();
         String after = null;
         for (int i = 0; i <= pageEnds.size(); i++) {
@@ -180,11 +193,19 @@ public class ScheduleRuns {
                 .getResultList();
     }
 
-    /** The account ids of a page, in order. */
+    /** The account ids of a page, in order: every account in its range, or the members of the firing's audience. */
     @Transactional(Transactional.TxType.MANDATORY)
     List<String> accountsOf(Page page) {
+        @SuppressWarnings("unchecked")
+        List<String> audience = em().createNativeQuery(
+                        "select segment from sweep_firing_segment where firing_id = ?1", String.class)
+                .setParameter(1, page.firingId())
+                .getResultList();
         // Account ids are never empty: "" is before the first.
-        return directory.between(page.afterAccount() == null ? "" : page.afterAccount(), page.throughAccount());
+        String after = page.afterAccount() == null ? "" : page.afterAccount();
+        return audience.isEmpty()
+                ? directory.between(after, page.throughAccount())
+                : members.between(audience, after, page.throughAccount());
     }
 
     /** Marks the page done and counts its accounts and emails, in the transaction of its decisions. */
@@ -280,6 +301,19 @@ public class ScheduleRuns {
         return started.isEmpty() ? Optional.empty() : Optional.of(SqlTimes.toInstant(started.get(0)));
     }
 
+    /** The latest profile refreshes (firings without rules), newest first, their progress as of {@code now}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Run> latestRefreshes(int limit, Instant now) {
+        List<?> rows = em().createNativeQuery("""
+                        select f.firing_id, f.started_at, f.finished_at, f.accounts_seen, f.emails_queued, f.accounts_total, f.pages_failed
+                          from sweep_firing f
+                         where not exists (select 1 from sweep_firing_rule r where r.firing_id = f.firing_id)
+                         order by f.started_at desc, f.firing_id desc""").setMaxResults(limit).getResultList();
+        return rows.stream()
+                .map(row -> runOf((Object[]) row, null, List.of(), now))
+                .toList();
+    }
+
     /** The latest firings of a rule, newest first, their progress as of {@code now}. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Run> latest(String ruleId, int limit, Instant now) {
@@ -308,20 +342,25 @@ public class ScheduleRuns {
         return rows.stream()
                 .map(row -> {
                     Object[] columns = (Object[]) row;
-                    String firingId = (String) columns[0];
-                    return Run.of(
-                            firingId,
-                            ruleId,
-                            rulesByFiring.getOrDefault(firingId, List.of(ruleId)),
-                            SqlTimes.toInstant(columns[1]),
-                            columns[2] == null ? null : SqlTimes.toInstant(columns[2]),
-                            ((Number) columns[3]).longValue(),
-                            ((Number) columns[4]).longValue(),
-                            columns[5] == null ? null : ((Number) columns[5]).longValue(),
-                            ((Number) columns[6]).intValue(),
-                            now);
+                    return runOf(
+                            columns, ruleId, rulesByFiring.getOrDefault((String) columns[0], List.of(ruleId)), now);
                 })
                 .toList();
+    }
+
+    /** A run from a row of firing_id, started_at, finished_at, accounts_seen, emails_queued, accounts_total, pages_failed. */
+    private static Run runOf(Object[] columns, String ruleId, List<String> rules, Instant now) {
+        return Run.of(
+                (String) columns[0],
+                ruleId,
+                rules,
+                SqlTimes.toInstant(columns[1]),
+                columns[2] == null ? null : SqlTimes.toInstant(columns[2]),
+                ((Number) columns[3]).longValue(),
+                ((Number) columns[4]).longValue(),
+                columns[5] == null ? null : ((Number) columns[5]).longValue(),
+                ((Number) columns[6]).intValue(),
+                now);
     }
 
     private static EntityManager em() {

@@ -2,9 +2,12 @@ package dev.kizuna.decisions;
 
 import dev.kizuna.common.LogContext;
 import dev.kizuna.common.RulesConfig;
+import dev.kizuna.rules.Rule;
+import dev.kizuna.rules.RuleCatalog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -12,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -31,12 +37,14 @@ public class SweepWorkers {
     private final Sweeps sweeps;
     private final ScheduleRuns runs;
     private final RulesConfig config;
+    private final RuleCatalog catalog;
     private final Clock clock;
     private final Object wakeUp = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    SweepWorkers(Sweeps sweeps, ScheduleRuns runs, RulesConfig config, Clock clock) {
+    SweepWorkers(Sweeps sweeps, ScheduleRuns runs, RulesConfig config, RuleCatalog catalog, Clock clock) {
+        this.catalog = catalog;
         this.sweeps = sweeps;
         this.runs = runs;
         this.config = config;
@@ -46,18 +54,43 @@ public class SweepWorkers {
     /**
      * Starts a firing of these rules, unless a firing of this id was started before (the same
      * scheduled time fired on another instance, or again after a failure). True if started here.
+     * Without rules, the firing is a profile refresh of every account. Called from threads of
+     * all kinds (Quartz's, the file watcher's): its reads get a request context of their own.
      */
+    @ActivateRequestContext
     public boolean start(String firingId, Collection<String> ruleIds) {
-        boolean started = runs.start(firingId, ruleIds, clock.instant());
+        List<String> audience = audienceOf(ruleIds);
+        boolean started = runs.start(firingId, ruleIds, audience, clock.instant());
         if (started) {
             try (LogContext context = LogContext.ofFiring(firingId)) {
-                LOG.infof("firing %s of %s starts", firingId, String.join(", ", ruleIds));
+                LOG.infof(
+                        "firing %s of %s starts over %s",
+                        firingId,
+                        ruleIds.isEmpty() ? "no rule (profile refresh)" : String.join(", ", ruleIds),
+                        audience.isEmpty() ? "every account" : "the members of " + String.join(", ", audience));
             }
             synchronized (wakeUp) {
                 wakeUp.notifyAll();
             }
         }
         return started;
+    }
+
+    /**
+     * The segments that the rules' audiences name, when each rule has one: only their members can
+     * be decided for. None, meaning every account, if one of the rules has no audience (or is no
+     * longer in force), or if there are no rules.
+     */
+    private List<String> audienceOf(Collection<String> ruleIds) {
+        Set<String> segments = new TreeSet<>();
+        for (String ruleId : ruleIds) {
+            Optional<Rule> rule = catalog.find(ruleId);
+            if (rule.isEmpty() || rule.get().audience().isEmpty()) {
+                return List.of();
+            }
+            segments.addAll(rule.get().audience());
+        }
+        return List.copyOf(segments);
     }
 
     void begin(@Observes StartupEvent startup) {

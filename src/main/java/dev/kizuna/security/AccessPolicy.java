@@ -34,6 +34,7 @@ final class AccessPolicy {
             line("DELETE", "/api/users/[^/]+", Role.ADMIN),
             line("GET", "/api/messages(/.*)?", Role.CSM),
             line("*", "/api/rules(/.*)?", Role.MARKETER),
+            line("*", "/api/profiles(/.*)?", Role.MARKETER),
             line("*", "/api/templates(/.*)?", Role.MARKETER),
             line("GET", "/api/reports(/.*)?", Role.MARKETER),
             line("*", "/api/keys(/.*)?", Role.ADMIN),

@@ -27,6 +27,10 @@ public class ProfileCatalog {
     private final RulesConfig config;
     private volatile ProfileDefinitions definitions = ProfileDefinitions.NONE;
     private volatile List<Violation> problems = List.of();
+    /** The definitions' files as last loaded, to tell a reload that changed them from one that did not. */
+    private String loadedSources;
+
+    private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ProfileCatalog(RulesConfig config) {
         this.config = config;
@@ -53,6 +57,14 @@ public class ProfileCatalog {
 
     public List<Violation> problems() {
         return problems;
+    }
+
+    /**
+     * Runs the listener after each reload that changed segments, activation or health: stored
+     * memberships and profiles were computed under the previous definitions.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     public synchronized void reload() {
@@ -116,6 +128,12 @@ public class ProfileCatalog {
                 health.signals(),
                 health.bands());
         problems = List.copyOf(found);
+        String sources = segmentsText + "\u0000" + activationText + "\u0000" + healthText;
+        boolean changed = loadedSources != null && !loadedSources.equals(sources);
+        loadedSources = sources;
+        if (changed) {
+            changeListeners.forEach(Runnable::run);
+        }
         LOG.infof(
                 "%d segments, %d milestones, %d health signals in force",
                 segments.size(),

@@ -9,8 +9,10 @@ import java.util.stream.Stream;
 /**
  * The rules folder of the benchmarked instance: the sample rules (segments, activation, health
  * and every sample rule, so that events meet the real rule set), plus an in-app rule for each
- * event of the just-in-time measure and twenty scheduled rules for the sweep. The scheduled rules'
- * cron never comes due during a run: the benchmark fires them by hand.
+ * event of the just-in-time measure and two sets of twenty scheduled rules for the sweep: one in
+ * which some rules have no audience (so their firing reads every account), one in which every
+ * rule is aimed at trial accounts (so its firing reads their stored members only). The scheduled
+ * rules' cron never comes due during a run: the benchmark fires them by hand.
  */
 final class BenchmarkRules {
 
@@ -33,6 +35,9 @@ final class BenchmarkRules {
             "count('Logged In') > 95 && count('Task Completed') < 40");
 
     private static final List<String> AUDIENCES = List.of("", "[tech-touch]", "[tech-touch, low-touch]", "[trial]");
+
+    /** The segment every rule of the second set is aimed at: a quarter of the generated accounts are trials. */
+    static final String AIMED_AT = "trial";
 
     private BenchmarkRules() {}
 
@@ -72,9 +77,15 @@ final class BenchmarkRules {
                   within: 14d
                 """.formatted(GOAL_MILESTONE));
         for (int i = 1; i <= SCHEDULED; i++) {
-            String audience = AUDIENCES.get(i % AUDIENCES.size());
-            Files.writeString(folder.resolve(ruleId(i) + ".yaml"), """
-                    name: Benchmark sweep %d
+            writeScheduled(folder, ruleId(i), i, AUDIENCES.get(i % AUDIENCES.size()));
+            writeScheduled(folder, aimedRuleId(i), i, "[" + AIMED_AT + "]");
+        }
+        return folder;
+    }
+
+    private static void writeScheduled(Path folder, String ruleId, int i, String audience) throws IOException {
+        Files.writeString(folder.resolve(ruleId + ".yaml"), """
+                    name: Benchmark %s
                     description: A scheduled rule of the sweep measure.
                     trigger:
                       schedule:
@@ -86,14 +97,18 @@ final class BenchmarkRules {
                     limits:
                       once_per: account
                     """.formatted(
-                            i,
-                            audience.isEmpty() ? "" : "audience: " + audience + "\n",
-                            CONDITIONS.get(i % CONDITIONS.size())));
-        }
-        return folder;
+                        ruleId,
+                        audience.isEmpty() ? "" : "audience: " + audience + "\n",
+                        CONDITIONS.get(i % CONDITIONS.size())));
     }
 
+    /** A rule of the first set, some of which have no audience. */
     static String ruleId(int i) {
         return String.format("benchmark-sweep-%02d", i);
+    }
+
+    /** A rule of the second set, each aimed at {@link #AIMED_AT}. */
+    static String aimedRuleId(int i) {
+        return String.format("benchmark-aimed-%02d", i);
     }
 }

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 
-/** A firing of scheduled rules, started and swept to its end on the test's thread (the instance's own sweepers may take pages too). */
+/**
+ * A firing of scheduled rules (or, without rules, a profile refresh), started and swept to its end
+ * on the test's thread (the instance's own sweepers may take pages too).
+ */
 public final class Firings {
 
     private Firings() {}

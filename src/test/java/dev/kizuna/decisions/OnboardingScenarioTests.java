@@ -79,6 +79,8 @@ class OnboardingScenarioTests {
                 act(cohortOf.get(account), account, day);
             }
             sweeps.runDueTimers();
+            // The day's profile refreshes (hourly by default) bring in what time alone changed.
+            Firings.runToEnd(sweepWorkers, sweeps, scheduleRuns, "scenario-refresh-" + day);
             if (day % 7 == 0) {
                 Firings.runToEnd(
                         sweepWorkers, sweeps, scheduleRuns, "scenario-week-" + day / 7, "weekly-onboarding-checkin");
@@ -189,7 +191,8 @@ class OnboardingScenarioTests {
                 // Three days later with no project: the reminder, or the holdout record.
                 messages.add(
                         "first-project-reminder email " + holdout("first-project-reminder", account, 20) + " day 3");
-                // Health 0 from day 7: the Monday sweep puts the account in at-risk; tech-touch gets the in-app offer.
+                // Health 0 from day 7: that day's profile refresh puts the account in at-risk; tech-touch gets the
+                // in-app offer.
                 messages.add("offer-help-at-risk inapp " + holdout("offer-help-at-risk", account, 10) + " day 7");
             }
             case TRIAL_BUILDER -> {
@@ -229,7 +232,7 @@ class OnboardingScenarioTests {
             case ACTIVE_THEN_IDLE -> {
                 messages.add("invite-teammates inapp sent day 1");
                 messages.add("invite-teammates email sent day 1");
-                // Logins stop after day 5: health falls below healthy by the day-7 sweep.
+                // Logins stop after day 5: health falls below healthy; at-risk from the day-7 refresh.
                 messages.add("offer-help-at-risk inapp " + holdout("offer-help-at-risk", account, 10) + " day 7");
                 // Fourteen days after the last login (day 5), activated: the win-back email or its holdout record.
                 messages.add("win-back-inactive email " + holdout("win-back-inactive", account, 10) + " day 19");

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kizuna.TestFolders;
+import dev.kizuna.common.RulesConfig;
 import dev.kizuna.rules.RuleCatalog;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,8 +41,15 @@ class FiringsTests {
     private static final String WEEKLY = "weekly-onboarding-checkin";
     private static final String MONTHLY = "monthly-plan-review";
     private static final String REVIEWED_PLAN = "firings-reviewed";
+    private static final String LOW_TOUCH_REVIEW = "low-touch-plan-review";
+    private static final String WELCOME_TO_LOW_TOUCH = "welcome-to-low-touch";
+    private static final String AUDIENCE_PLAN = "firings-audience";
 
-    /** The samples, plus a rule due at 9:00 in Tokyo on the first of each month: some Mondays, with the weekly check-in. */
+    /**
+     * The samples, plus a rule due at 9:00 in Tokyo on the first of each month (some Mondays,
+     * with the weekly check-in), a scheduled rule for low-touch accounts that never comes due by
+     * itself, and a rule for accounts entering low-touch.
+     */
     public static class SamplesWithAMonthlyReview implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -60,6 +68,31 @@ class FiringsTests {
                         limits:
                           once_per: account
                         """.formatted(REVIEWED_PLAN));
+                Files.writeString(root.resolve("rules/" + LOW_TOUCH_REVIEW + ".yaml"), """
+                        name: Low-touch plan review
+                        trigger:
+                          schedule:
+                            cron: "0 0 3 1 1 ? 2099"
+                        audience: [low-touch]
+                        condition: "account.plan == '%s'"
+                        actions:
+                          - channel: inapp
+                            template: help-offer
+                        limits:
+                          once_per: account
+                        """.formatted(AUDIENCE_PLAN));
+                Files.writeString(
+                        root.resolve("rules/" + WELCOME_TO_LOW_TOUCH + ".yaml"), """
+                        name: Welcome to low-touch
+                        trigger:
+                          segment: {enter: low-touch}
+                        condition: "account.plan == '%s'"
+                        actions:
+                          - channel: inapp
+                            template: help-offer
+                        limits:
+                          once_per: account
+                        """.formatted(AUDIENCE_PLAN));
                 return Map.of(
                         "kizuna.rules.dir",
                         root.resolve("rules").toString(),
@@ -76,6 +109,9 @@ class FiringsTests {
 
     @Inject
     RuleCatalog catalog;
+
+    @Inject
+    RulesConfig rulesConfig;
 
     @Test
     void rulesDueAtTheSameTimeAreOneFiring() {
@@ -150,6 +186,118 @@ class FiringsTests {
     }
 
     @Test
+    void aFiringOfRulesThatAllHaveAnAudienceSweepsOnlyTheStoredMembersOfItsSegments() throws SQLException {
+        // Accounts written straight to the database have no stored profile: they are in no
+        // segment until a refresh (or an event of theirs) computes it, though their ARR is low-touch's.
+        int accounts = 640;
+        generateAccounts("audience-", accounts, AUDIENCE_PLAN, 12_000);
+        String lowTouch = "select count(distinct account_id) from account_segment where segment = 'low-touch'";
+        long storedBefore = count(lowTouch);
+
+        Map<String, Object> before = fireToEnd(LOW_TOUCH_REVIEW);
+        assertEquals(storedBefore, ((Number) before.get("accountsTotal")).longValue(), "only members: " + before);
+        assertEquals(storedBefore, ((Number) before.get("accountsSeen")).longValue(), "only members: " + before);
+        assertEquals(0, messages(LOW_TOUCH_REVIEW, (String) before.get("firingId")), "not yet members, not read");
+
+        String refresh = asAdmin()
+                .post("/api/profiles/refresh")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("firingId");
+        Map<String, Object> refreshed = awaitRefresh(refresh);
+        assertEquals(
+                count("select count(*) from account"),
+                ((Number) refreshed.get("accountsSeen")).longValue(),
+                "a refresh sweeps every account: " + refreshed);
+        assertEquals(List.of(), refreshed.get("rules"));
+        assertEquals(storedBefore + accounts, count(lowTouch), "the refresh stored their memberships");
+        assertEquals(
+                accounts,
+                messages(WELCOME_TO_LOW_TOUCH, refresh),
+                "entering a segment at a refresh fires its segment triggers");
+
+        Map<String, Object> after = fireToEnd(LOW_TOUCH_REVIEW);
+        assertEquals(storedBefore + accounts, ((Number) after.get("accountsTotal")).longValue(), "members: " + after);
+        assertEquals(storedBefore + accounts, ((Number) after.get("accountsSeen")).longValue(), "members: " + after);
+        assertEquals(accounts, messages(LOW_TOUCH_REVIEW, (String) after.get("firingId")));
+        assertEquals(
+                storedBefore + accounts,
+                count("select accounts_total from sweep_firing where firing_id = '" + after.get("firingId") + "'"));
+    }
+
+    @Test
+    void aChangeOfTheSegmentsStartsARefreshThatStoresTheNewMemberships() throws Exception {
+        generateAccounts("new-segment-", 30, "firings-enterprise", null);
+        Path segments = rulesConfig.dir().resolve("segments.yaml");
+        String original = Files.readString(segments);
+        try {
+            Files.writeString(segments, original + """
+                      enterprise:
+                        description: Accounts on the enterprise plan.
+                        condition: account.plan == 'firings-enterprise'
+                    """);
+            asAdmin().post("/api/rules/reload").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> count("select count(*) from account_segment where segment = 'enterprise'") == 30);
+            List<Map<String, Object>> refreshes = asAdmin()
+                    .get("/api/profiles/refreshes")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("");
+            assertEquals(
+                    true,
+                    refreshes.stream().anyMatch(run -> run.get("accountsTotal") != null),
+                    "the refresh is listed: " + refreshes);
+        } finally {
+            Files.writeString(segments, original);
+            asAdmin().post("/api/rules/reload").then().statusCode(200);
+        }
+        asAdmin().get("/api/profiles/refreshes?limit=0").then().statusCode(400).body("detail", containsString("limit"));
+    }
+
+    /** Fires the rule on its own and waits for the firing to end; returns its run. */
+    private Map<String, Object> fireToEnd(String ruleId) {
+        String firingId = asAdmin()
+                .post("/api/rules/" + ruleId + "/run")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("firingId");
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> asAdmin()
+                                .get("/api/rules/" + ruleId + "/runs")
+                                .jsonPath()
+                                .getList("findAll { it.firingId == '" + firingId + "' && it.finishedAt != null }")
+                                .size()
+                        == 1);
+        return asAdmin()
+                .get("/api/rules/" + ruleId + "/runs")
+                .jsonPath()
+                .getMap("find { it.firingId == '" + firingId + "' }");
+    }
+
+    private Map<String, Object> awaitRefresh(String firingId) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> asAdmin()
+                                .get("/api/profiles/refreshes")
+                                .jsonPath()
+                                .getList("findAll { it.firingId == '" + firingId + "' && it.finishedAt != null }")
+                                .size()
+                        == 1);
+        return asAdmin().get("/api/profiles/refreshes").jsonPath().getMap("find { it.firingId == '" + firingId + "' }");
+    }
+
+    private long messages(String ruleId, String firingId) throws SQLException {
+        return count(
+                "select count(*) from message where rule_id = '" + ruleId + "' and cause_ref = '" + firingId + "'");
+    }
+
+    @Test
     void aFiringWhoseLastSweeperDiedBeforeEndingItIsEndedByAnother() throws SQLException {
         // As if an instance swept the last page, committed, and died before it ended the firing.
         Timestamp now = Timestamp.from(Instant.now());
@@ -197,10 +345,21 @@ class FiringsTests {
 
     /** Accounts with one user each, straight in the database; the first {@code reviewed} of them on the reviewed plan. */
     private void generateAccounts(String prefix, int accounts, int reviewed) throws SQLException {
+        generateAccounts(prefix, accounts, reviewed, REVIEWED_PLAN, "starter", null);
+    }
+
+    /** Accounts with one user each, straight in the database, all on one plan and with one ARR (none if null). */
+    private void generateAccounts(String prefix, int accounts, String plan, Integer arr) throws SQLException {
+        generateAccounts(prefix, accounts, accounts, plan, plan, arr);
+    }
+
+    private void generateAccounts(
+            String prefix, int accounts, int onFirstPlan, String firstPlan, String otherPlan, Integer arr)
+            throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection db = dataSource.getConnection();
                 PreparedStatement account = db.prepareStatement(
-                        "insert into account (id, traits, first_seen_at, updated_at, plan) values (?, '{}', ?, ?, ?)");
+                        "insert into account (id, traits, first_seen_at, updated_at, plan, arr) values (?, '{}', ?, ?, ?, ?)");
                 PreparedStatement user = db.prepareStatement(
                         "insert into app_user (id, email, traits, first_seen_at, updated_at) values (?, ?, '{}', ?, ?)");
                 PreparedStatement member = db.prepareStatement(
@@ -211,7 +370,8 @@ class FiringsTests {
                 account.setString(1, accountId);
                 account.setTimestamp(2, now);
                 account.setTimestamp(3, now);
-                account.setString(4, i < reviewed ? REVIEWED_PLAN : "starter");
+                account.setString(4, i < onFirstPlan ? firstPlan : otherPlan);
+                account.setObject(5, arr);
                 account.addBatch();
                 user.setString(1, userId);
                 user.setString(2, userId + "@example.com");

@@ -27,10 +27,17 @@ class ScheduleRunTests {
     private static final String RULE = "weekly-onboarding-checkin";
 
     @Test
-    void aScheduledRuleFiredByHandSweepsEveryAccountAndIsRecorded() {
+    void aScheduledRuleFiredByHandSweepsTheMembersOfItsAudienceAndIsRecorded() {
+        // The weekly check-in is aimed at low-touch accounts: an ARR from 6,000 to 60,000.
         for (String account : new String[] {"runs-one", "runs-two", "runs-three"}) {
             asProduct()
-                    .body(Map.of("userId", account + "-user", "groupId", account, "traits", Map.of("plan", "trial")))
+                    .body(Map.of(
+                            "userId",
+                            account + "-user",
+                            "groupId",
+                            account,
+                            "traits",
+                            Map.of("plan", "team", "arr", 12_000)))
                     .post("/v1/group")
                     .then()
                     .statusCode(200);
@@ -60,7 +67,9 @@ class ScheduleRunTests {
                 .get("/api/rules/" + RULE + "/runs")
                 .jsonPath()
                 .getMap("find { it.firingId == '" + firingId + "' }");
-        assertTrue(((Number) run.get("accountsSeen")).longValue() >= 3, "every account was looked at: " + run);
+        assertTrue(
+                ((Number) run.get("accountsSeen")).longValue() >= 3,
+                "every member of its audience was looked at: " + run);
         assertTrue(((Number) run.get("accountsTotal")).longValue() >= 3, "the accounts it set out to sweep: " + run);
         assertEquals(1.0, ((Number) run.get("progress")).doubleValue(), "a finished firing is done: " + run);
         assertNull(run.get("projectedFinishAt"), "and projects no end: " + run);

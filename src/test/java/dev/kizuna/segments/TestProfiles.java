@@ -40,6 +40,11 @@ public final class TestProfiles {
         }
 
         @Override
+        public String profileRefreshCron() {
+            return "off";
+        }
+
+        @Override
         public int sweepWorkers() {
             return 1;
         }

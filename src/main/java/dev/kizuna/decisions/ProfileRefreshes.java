@@ -1,0 +1,66 @@
+package dev.kizuna.decisions;
+
+import dev.kizuna.problem.ProblemException;
+import dev.kizuna.segments.ProfileCatalog;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Profile refreshes: firings without rules that recompute every account's profile, so that
+ * segments, health and lifecycle which time alone changes are up to date, and segment triggers
+ * fire for them. Scheduled firings with audiences page over stored memberships, which are
+ * therefore as fresh as the last refresh or the account's last event. A refresh is started on
+ * schedule, on request and whenever the definitions of segments, activation or health change.
+ */
+@ApplicationScoped
+public class ProfileRefreshes {
+
+    private static final String FIRING_PREFIX = "profiles@";
+
+    private final SweepWorkers workers;
+    private final ScheduleRuns runs;
+    private final ProfileCatalog definitions;
+    private final Clock clock;
+
+    ProfileRefreshes(SweepWorkers workers, ScheduleRuns runs, ProfileCatalog definitions, Clock clock) {
+        this.workers = workers;
+        this.runs = runs;
+        this.definitions = definitions;
+        this.clock = clock;
+    }
+
+    void watchDefinitions(@Observes StartupEvent startup) {
+        definitions.onChange(this::startNow);
+    }
+
+    /**
+     * Starts the refresh scheduled at this time, unless it was started before (by another
+     * instance, or by an earlier attempt): its id is the time. Returns its firing id.
+     */
+    public String startScheduled(Instant due) {
+        String firingId = FIRING_PREFIX + due;
+        workers.start(firingId, List.of());
+        return firingId;
+    }
+
+    /** Starts a refresh now, out of schedule; its id is its own even if another starts at the same instant. */
+    public String startNow() {
+        String firingId = FIRING_PREFIX + clock.instant() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
+        workers.start(firingId, List.of());
+        return firingId;
+    }
+
+    /** The latest {@code limit} refreshes, newest first, with their progress. */
+    public List<ScheduleRuns.Run> latest(int limit) {
+        if (limit < 1 || limit > 500) {
+            throw ProblemException.badField("limit", "must be between 1 and 500");
+        }
+        return runs.latestRefreshes(limit, clock.instant());
+    }
+}

@@ -22,10 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -117,25 +118,31 @@ public class Attribution {
                 }
             }
         } else {
-            Map<Long, Candidate> changed = new TreeMap<>();
-            candidates("goal_outcome is null and goal_window_ends_at is null", List.of(), 0)
-                    .forEach(message -> changed.put(message.id(), message));
-            candidates("goal_outcome is null and goal_window_ends_at <= ?", List.of(now), 0)
-                    .forEach(message -> changed.put(message.id(), message));
+            // Ids only, streamed: after a large firing millions of messages are new, and their
+            // rows are read a page at a time as they are decided.
+            LongStream changed = LongStream.concat(
+                    candidateIds("goal_outcome is null and goal_window_ends_at is null", List.of()),
+                    candidateIds("goal_outcome is null and goal_window_ends_at <= ?", List.of(now)));
             for (int from = 0; from < activity.accountIds().size(); from += ACCOUNTS_PER_QUERY) {
                 List<String> accounts = activity.accountIds()
                         .subList(from, Math.min(activity.accountIds().size(), from + ACCOUNTS_PER_QUERY));
-                candidates(
+                changed = LongStream.concat(
+                        changed,
+                        candidateIds(
                                 "goal_outcome is null and goal_window_ends_at is not null and account_id in ("
-                                        + String.join(",", java.util.Collections.nCopies(accounts.size(), "?")) + ")",
-                                List.copyOf(accounts),
-                                0)
-                        .forEach(message -> changed.put(message.id(), message));
+                                        + placeholders(accounts.size()) + ")",
+                                List.copyOf(accounts)));
             }
-            List<Candidate> all = new ArrayList<>(changed.values());
+            long[] ids = changed.sorted().distinct().toArray();
             int pageSize = Math.max(1, config.attributionPageSize());
-            for (int from = 0; from < all.size(); from += pageSize) {
-                decideAndRecord(all.subList(from, Math.min(all.size(), from + pageSize)), now, totals);
+            for (int from = 0; from < ids.length; from += pageSize) {
+                long[] pageIds = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + pageSize));
+                // Decided meanwhile by a concurrent pass: no longer a candidate.
+                List<Candidate> page = candidates(
+                        "goal_outcome is null and id in (" + placeholders(pageIds.length) + ") order by id",
+                        Arrays.stream(pageIds).boxed().map(Object.class::cast).toList(),
+                        0);
+                decideAndRecord(page, now, totals);
             }
         }
         goalActivity.forget(activity.rowIds());
@@ -401,6 +408,50 @@ public class Attribution {
         return hours > 0 ? hours + "h " + minutes + "m" : Math.max(minutes, 0) + "m";
     }
 
+    private static String placeholders(int count) {
+        return String.join(",", java.util.Collections.nCopies(count, "?"));
+    }
+
+    /**
+     * The ids of the messages matching the condition, streamed from the database rather than
+     * held as one result: PostgreSQL's driver reads a result in fetch-size parts only within a
+     * transaction.
+     */
+    private LongStream candidateIds(String where, List<Object> parameters) {
+        LongStream.Builder ids = LongStream.builder();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+            }
+            try (PreparedStatement statement = connection.prepareStatement("select id from message where " + where)) {
+                statement.setFetchSize(10_000);
+                bind(statement, parameters);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
+                }
+            } finally {
+                if (autoCommit) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("messages to attribute could not be read", e);
+        }
+        return ids.build();
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            Object parameter = parameters.get(i);
+            statement.setObject(
+                    i + 1, parameter instanceof Instant instant ? SqlTimes.toParameter(instant) : parameter);
+        }
+    }
+
     /** Messages matching the condition (with its parameters), at most {@code limit} of them (0: all). */
     private List<Candidate> candidates(String where, List<Object> parameters, int limit) {
         String sql = "select id, rule_id, account_id, status, created_at, goal_window_ends_at from message where "
@@ -408,11 +459,7 @@ public class Attribution {
         List<Candidate> found = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Object parameter = parameters.get(i);
-                statement.setObject(
-                        i + 1, parameter instanceof Instant instant ? SqlTimes.toParameter(instant) : parameter);
-            }
+            bind(statement, parameters);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     found.add(new Candidate(

@@ -132,7 +132,14 @@ public class ProfileCatalog {
         boolean changed = loadedSources != null && !loadedSources.equals(sources);
         loadedSources = sources;
         if (changed) {
-            changeListeners.forEach(Runnable::run);
+            for (Runnable listener : changeListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    // The definitions are in force all the same; stored memberships follow at the next refresh.
+                    LOG.errorf(e, "acting on the changed definitions failed: %s", e.getMessage());
+                }
+            }
         }
         LOG.infof(
                 "%d segments, %d milestones, %d health signals in force",

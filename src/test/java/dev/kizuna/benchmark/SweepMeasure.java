@@ -72,16 +72,18 @@ final class SweepMeasure {
     }
 
     /**
-     * The first is a profile refresh: it finds the generated accounts without stored profiles and
-     * stores them, as the first refresh after an import does. Then the twenty rules of which some
-     * have no audience are fired together: their firing reads every account, in steady state, and
-     * is followed over the accounts the refresh got through. Then the twenty rules aimed at trial
-     * accounts: their firing reads the stored members of that segment only. With
-     * {@code secondInstance}, a fourth firing (the first twenty rules again) is swept by the
-     * instance and a second one started for it, on the same database, over the same accounts. A
-     * firing still running when its share of the time is up is measured by the accounts it got
-     * through, the time for all of them projected from that rate, and its remaining pages are
-     * dropped.
+     * First a profile refresh, given twice the time allowed to finish: it finds the generated
+     * accounts without stored profiles and stores them, as the first refresh after an import
+     * does, so that the firings after it find the accounts in steady state. Then two sets of
+     * twenty rules, each fired twice together: the first firing makes the rules' first decisions,
+     * the second finds them made, as every later firing does, and is followed over the accounts
+     * the first got through. In the first set some rules have no audience, so its firings read
+     * every account; every rule of the second is aimed at trial accounts, so its firings read the
+     * stored members of that segment only. With {@code secondInstance}, a third firing of the
+     * first set is swept by the instance and a second one started for it, on the same database,
+     * over the same accounts. A firing still running when its share of the time is up is measured
+     * by the accounts it got through, the time for all of them projected from that rate, and its
+     * remaining pages are dropped.
      */
     List<BenchmarkReport.Figure> measure(int accounts, Duration allowed, Callable<AutoCloseable> secondInstance)
             throws Exception {
@@ -91,23 +93,24 @@ final class SweepMeasure {
             rules.add(BenchmarkRules.ruleId(i));
             aimed.add(BenchmarkRules.aimedRuleId(i));
         }
-        Followed first = follow(Firing.REFRESH, allowed.multipliedBy(6).dividedBy(10), Long.MAX_VALUE);
-        Followed steady = follow(new Firing(rules), allowed.multipliedBy(4).dividedBy(10), first.accountsSeen());
-        Followed members = follow(new Firing(aimed), allowed.multipliedBy(4).dividedBy(10), Long.MAX_VALUE);
+        Duration share = allowed.multipliedBy(4).dividedBy(10);
+        Followed refresh = follow(Firing.REFRESH, allowed.multipliedBy(2), Long.MAX_VALUE);
+        Followed first = follow(new Firing(rules), share, Long.MAX_VALUE);
+        Followed steady = follow(new Firing(rules), share, first.accountsSeen());
+        Followed aimedFirst = follow(new Firing(aimed), share, Long.MAX_VALUE);
+        Followed aimedSteady = follow(new Firing(aimed), share, aimedFirst.accountsSeen());
+        String aimedAt = "aimed at '" + BenchmarkRules.AIMED_AT + "'";
         List<BenchmarkReport.Figure> figures = new ArrayList<>();
-        figures.addAll(figures("profile refresh, first (profiles stored)", first, accounts, 0));
-        figures.addAll(figures("sweep, steady state, every account", steady, accounts, rules.size()));
-        figures.addAll(figures(
-                "sweep, steady state, rules aimed at '" + BenchmarkRules.AIMED_AT + "'",
-                members,
-                accounts,
-                aimed.size()));
+        figures.addAll(figures("profile refresh, first (profiles stored)", refresh, accounts, 0));
+        figures.addAll(figures("sweep, every account, first decisions", first, accounts, rules.size()));
+        figures.addAll(figures("sweep, every account, steady state", steady, accounts, rules.size()));
+        figures.addAll(figures("sweep, " + aimedAt + ", first decisions", aimedFirst, accounts, aimed.size()));
+        figures.addAll(figures("sweep, " + aimedAt + ", steady state", aimedSteady, accounts, aimed.size()));
         if (secondInstance != null) {
             try (AutoCloseable second = secondInstance.call()) {
-                Followed shared =
-                        follow(new Firing(rules), allowed.multipliedBy(4).dividedBy(10), first.accountsSeen());
+                Followed shared = follow(new Firing(rules), share, first.accountsSeen());
                 figures.addAll(
-                        figures("sweep, steady state, every account, two instances", shared, accounts, rules.size()));
+                        figures("sweep, every account, steady state, two instances", shared, accounts, rules.size()));
                 double oneInstance = steady.accountsSeen() / steady.seconds();
                 double twoInstances = shared.accountsSeen() / shared.seconds();
                 figures.add(new BenchmarkReport.Figure(

@@ -33,8 +33,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The work behind time-driven triggers: a firing of the scheduled rules due together sweeps
- * every account in pages, which any instance claims ({@link ScheduleRuns}); due clocks of "after"
- * and inactivity rules are claimed and evaluated in sets. A page commits with the record that it
+ * their accounts in pages, which any instance claims ({@link ScheduleRuns}), and so does a profile
+ * refresh, a firing without rules; due clocks of "after" and inactivity rules are claimed and
+ * evaluated in sets. A page commits with the record that it
  * is done, so a crash loses at most the page in hand, which another instance sweeps again.
  */
 @ApplicationScoped
@@ -166,8 +167,9 @@ public class Sweeps {
         // in Hibernate's flush before it: the persistence context holds nothing else yet.
         forgetLoaded(session);
         Map<String, AccountProfiles.Recomputed> recomputed = profiles.recomputeAll(snapshots.values(), clock.instant());
-        // Every account is read, as time alone changes its profile; its members only if a rule
-        // may concern them: a rule of the firing has it in its audience, or it entered or left a segment.
+        // Every account of the page is recomputed, as time alone changes its profile; its members
+        // are read only if a rule may concern them: a rule of the firing has it in its audience
+        // as recomputed, or it entered or left a segment.
         Map<String, UserSnapshot> members = accounts.users(recomputed.values().stream()
                 .filter(account -> mayConcern(rules, account))
                 .flatMap(account -> account.account().userIds().stream())

@@ -120,20 +120,19 @@ public class Attribution {
         } else {
             // Ids only, streamed: after a large firing millions of messages are new, and their
             // rows are read a page at a time as they are decided.
-            LongStream changed = LongStream.concat(
-                    candidateIds("goal_outcome is null and goal_window_ends_at is null", List.of()),
-                    candidateIds("goal_outcome is null and goal_window_ends_at <= ?", List.of(now)));
+            LongStream.Builder changed = LongStream.builder();
+            addCandidateIds("goal_outcome is null and goal_window_ends_at is null", List.of(), changed);
+            addCandidateIds("goal_outcome is null and goal_window_ends_at <= ?", List.of(now), changed);
             for (int from = 0; from < activity.accountIds().size(); from += ACCOUNTS_PER_QUERY) {
                 List<String> accounts = activity.accountIds()
                         .subList(from, Math.min(activity.accountIds().size(), from + ACCOUNTS_PER_QUERY));
-                changed = LongStream.concat(
-                        changed,
-                        candidateIds(
-                                "goal_outcome is null and goal_window_ends_at is not null and account_id in ("
-                                        + placeholders(accounts.size()) + ")",
-                                List.copyOf(accounts)));
+                addCandidateIds(
+                        "goal_outcome is null and goal_window_ends_at is not null and account_id in ("
+                                + placeholders(accounts.size()) + ")",
+                        List.copyOf(accounts),
+                        changed);
             }
-            long[] ids = changed.sorted().distinct().toArray();
+            long[] ids = changed.build().sorted().distinct().toArray();
             int pageSize = Math.max(1, config.attributionPageSize());
             for (int from = 0; from < ids.length; from += pageSize) {
                 long[] pageIds = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + pageSize));
@@ -413,12 +412,11 @@ public class Attribution {
     }
 
     /**
-     * The ids of the messages matching the condition, streamed from the database rather than
+     * Adds the ids of the messages matching the condition, streamed from the database rather than
      * held as one result: PostgreSQL's driver reads a result in fetch-size parts only within a
      * transaction.
      */
-    private LongStream candidateIds(String where, List<Object> parameters) {
-        LongStream.Builder ids = LongStream.builder();
+    private void addCandidateIds(String where, List<Object> parameters, LongStream.Builder ids) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             if (autoCommit) {
@@ -441,7 +439,6 @@ public class Attribution {
         } catch (SQLException e) {
             throw new IllegalStateException("messages to attribute could not be read", e);
         }
-        return ids.build();
     }
 
     private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {

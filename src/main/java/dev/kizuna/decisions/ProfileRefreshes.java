@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,7 +36,18 @@ public class ProfileRefreshes {
     }
 
     void watchDefinitions(@Observes StartupEvent startup) {
-        definitions.onChange(this::startNow);
+        definitions.onChange(this::startForDefinitions);
+    }
+
+    /**
+     * Starts the refresh for definitions that changed. Every instance that loads the change
+     * calls this; within the same minute they name the same refresh (the minute and the files'
+     * digest), so it is started once. Returns its firing id.
+     */
+    String startForDefinitions(String digest) {
+        String firingId = FIRING_PREFIX + clock.instant().truncatedTo(ChronoUnit.MINUTES) + "/definitions-" + digest;
+        workers.start(firingId, List.of());
+        return firingId;
     }
 
     /**

@@ -10,8 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +35,7 @@ public class ProfileCatalog {
     /** The definitions' files as last loaded, to tell a reload that changed them from one that did not. */
     private String loadedSources;
 
-    private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
     ProfileCatalog(RulesConfig config) {
         this.config = config;
@@ -60,10 +65,11 @@ public class ProfileCatalog {
     }
 
     /**
-     * Runs the listener after each reload that changed segments, activation or health: stored
-     * memberships and profiles were computed under the previous definitions.
+     * Calls the listener after each reload that changed segments, activation or health (stored
+     * memberships and profiles were computed under the previous definitions), with a digest of
+     * the files as now loaded: the same on every instance that loads the same files.
      */
-    public void onChange(Runnable listener) {
+    public void onChange(Consumer<String> listener) {
         changeListeners.add(listener);
     }
 
@@ -132,9 +138,10 @@ public class ProfileCatalog {
         boolean changed = loadedSources != null && !loadedSources.equals(sources);
         loadedSources = sources;
         if (changed) {
-            for (Runnable listener : changeListeners) {
+            String digest = digest(sources);
+            for (var listener : changeListeners) {
                 try {
-                    listener.run();
+                    listener.accept(digest);
                 } catch (RuntimeException e) {
                     // The definitions are in force all the same; stored memberships follow at the next refresh.
                     LOG.errorf(e, "acting on the changed definitions failed: %s", e.getMessage());
@@ -146,6 +153,15 @@ public class ProfileCatalog {
                 segments.size(),
                 activation.milestones().size(),
                 health.signals().size());
+    }
+
+    private static String digest(String sources) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(sources.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static final java.util.Map<String, ProfileDefinitions.MilestoneDefinition> NONE_MILESTONES =

@@ -1,6 +1,5 @@
 package dev.kizuna.decisions;
 
-import dev.kizuna.problem.ProblemException;
 import dev.kizuna.segments.ProfileCatalog;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,9 +44,7 @@ public class ProfileRefreshes {
      * digest), so it is started once. Returns its firing id.
      */
     String startForDefinitions(String digest) {
-        String firingId = FIRING_PREFIX + clock.instant().truncatedTo(ChronoUnit.MINUTES) + "/definitions-" + digest;
-        workers.start(firingId, List.of());
-        return firingId;
+        return start(clock.instant().truncatedTo(ChronoUnit.MINUTES) + "/definitions-" + digest);
     }
 
     /**
@@ -55,24 +52,23 @@ public class ProfileRefreshes {
      * instance, or by an earlier attempt): its id is the time. Returns its firing id.
      */
     public String startScheduled(Instant due) {
-        String firingId = FIRING_PREFIX + due;
-        workers.start(firingId, List.of());
-        return firingId;
+        return start(due.toString());
     }
 
     /** Starts a refresh now, out of schedule; its id is its own even if another starts at the same instant. */
     public String startNow() {
-        String firingId = FIRING_PREFIX + clock.instant() + "/"
-                + UUID.randomUUID().toString().substring(0, 8);
+        return start(clock.instant() + "/" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** A refresh is a firing without rules; its id is the prefix and what names it. */
+    private String start(String name) {
+        String firingId = FIRING_PREFIX + name;
         workers.start(firingId, List.of());
         return firingId;
     }
 
     /** The latest {@code limit} refreshes, newest first, with their progress. */
     public List<ScheduleRuns.Run> latest(int limit) {
-        if (limit < 1 || limit > 500) {
-            throw ProblemException.badField("limit", "must be between 1 and 500");
-        }
         return runs.latestRefreshes(limit, clock.instant());
     }
 }

@@ -3,6 +3,7 @@ package dev.kizuna.decisions;
 import dev.kizuna.accounts.AccountDirectory;
 import dev.kizuna.common.MultiRowInsert;
 import dev.kizuna.common.SqlTimes;
+import dev.kizuna.problem.ProblemException;
 import dev.kizuna.segments.SegmentMembers;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -304,6 +305,7 @@ public class ScheduleRuns {
     /** The latest profile refreshes (firings without rules), newest first, their progress as of {@code now}. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Run> latestRefreshes(int limit, Instant now) {
+        requireListLimit(limit);
         List<?> rows = em().createNativeQuery("""
                         select f.firing_id, f.started_at, f.finished_at, f.accounts_seen, f.emails_queued, f.accounts_total, f.pages_failed
                           from sweep_firing f
@@ -317,6 +319,7 @@ public class ScheduleRuns {
     /** The latest firings of a rule, newest first, their progress as of {@code now}. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Run> latest(String ruleId, int limit, Instant now) {
+        requireListLimit(limit);
         List<?> rows = em().createNativeQuery("""
                         select f.firing_id, f.started_at, f.finished_at, f.accounts_seen, f.emails_queued, f.accounts_total, f.pages_failed
                           from sweep_firing f join sweep_firing_rule r on r.firing_id = f.firing_id
@@ -346,6 +349,13 @@ public class ScheduleRuns {
                             columns, ruleId, rulesByFiring.getOrDefault((String) columns[0], List.of(ruleId)), now);
                 })
                 .toList();
+    }
+
+    /** How many runs a listing may ask for: 1 to 500. */
+    private static void requireListLimit(int limit) {
+        if (limit < 1 || limit > 500) {
+            throw ProblemException.badField("limit", "must be between 1 and 500");
+        }
     }
 
     /** A run from a row of firing_id, started_at, finished_at, accounts_seen, emails_queued, accounts_total, pages_failed. */

@@ -32,8 +32,8 @@ public class ProfileCatalog {
     private final RulesConfig config;
     private volatile ProfileDefinitions definitions = ProfileDefinitions.NONE;
     private volatile List<Violation> problems = List.of();
-    /** The definitions' files as last loaded, to tell a reload that changed them from one that did not. */
-    private String loadedSources;
+    /** The digest of the definitions' files as last loaded, to tell a reload that changed them from one that did not. */
+    private String loadedDigest;
 
     private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
@@ -134,11 +134,10 @@ public class ProfileCatalog {
                 health.signals(),
                 health.bands());
         problems = List.copyOf(found);
-        String sources = segmentsText + "\u0000" + activationText + "\u0000" + healthText;
-        boolean changed = loadedSources != null && !loadedSources.equals(sources);
-        loadedSources = sources;
+        String digest = digest(segmentsText + "\u0000" + activationText + "\u0000" + healthText);
+        boolean changed = loadedDigest != null && !loadedDigest.equals(digest);
+        loadedDigest = digest;
         if (changed) {
-            String digest = digest(sources);
             for (var listener : changeListeners) {
                 try {
                     listener.accept(digest);

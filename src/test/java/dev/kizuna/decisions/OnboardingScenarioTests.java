@@ -75,8 +75,14 @@ class OnboardingScenarioTests {
 
         for (int day = 0; day < DAYS; day++) {
             clock.set(DAY_0.plus(Duration.ofDays(day)));
+            List<Map<String, Object>> calls = new ArrayList<>();
             for (String account : accounts) {
-                act(cohortOf.get(account), account, day);
+                act(cohortOf.get(account), account, day, calls);
+            }
+            // The day's calls as a product's library sends them, in batches; each account's in order.
+            for (int from = 0; from < calls.size(); from += 400) {
+                SegmentCalls.batch(calls.subList(from, Math.min(calls.size(), from + 400)))
+                        .statusCode(200);
             }
             sweeps.runDueTimers();
             if (day % 7 == 0) {
@@ -109,72 +115,84 @@ class OnboardingScenarioTests {
                         + summary(unexpected));
     }
 
-    /** What each cohort does on each day. */
-    private void act(Cohort cohort, String account, int day) {
+    /** What each cohort does on each day: the calls it makes, added to the day's. */
+    private void act(Cohort cohort, String account, int day, List<Map<String, Object>> calls) {
         String user = "u-" + account;
         switch (cohort) {
             case TRIAL_IDLE -> {
                 if (day == 0) {
-                    signUp(account, user, Map.of("plan", "trial"));
+                    signUp(calls, account, user, Map.of("plan", "trial"));
                 }
             }
             case TRIAL_BUILDER -> {
                 if (day == 0) {
-                    signUp(account, user, Map.of("plan", "trial"));
+                    signUp(calls, account, user, Map.of("plan", "trial"));
                 }
                 switch (day) {
-                    case 1 -> track(user, account, "Project Created");
-                    case 2, 3 -> track(user, account, "Teammate Invited");
-                    case 4 -> track(user, account, "Integration Connected");
+                    case 1 -> track(calls, user, account, "Project Created");
+                    case 2, 3 -> track(calls, user, account, "Teammate Invited");
+                    case 4 -> track(calls, user, account, "Integration Connected");
                     case 5 -> {
                         for (int task = 0; task < 10; task++) {
-                            track(user, account, "Task Completed");
+                            track(calls, user, account, "Task Completed");
                         }
                     }
                     default -> {}
                 }
-                track(user, account, "Logged In");
+                track(calls, user, account, "Logged In");
             }
             case FREE_AT_LIMIT -> {
                 if (day == 0) {
-                    signUp(account, user, Map.of("plan", "free"));
+                    signUp(calls, account, user, Map.of("plan", "free"));
                 }
                 if (day == 2 || day == 5) {
-                    track(user, account, "Usage Limit Reached");
+                    track(calls, user, account, "Usage Limit Reached");
                 }
             }
             case MID_SIZE_UNACTIVATED -> {
                 if (day == 0) {
-                    signUp(account, user, Map.of("plan", "business", "mrr", 1000, "csm", "yui@tasklane.example"));
+                    signUp(
+                            calls,
+                            account,
+                            user,
+                            Map.of("plan", "business", "mrr", 1000, "csm", "yui@tasklane.example"));
                 }
-                track(user, account, "Logged In");
+                track(calls, user, account, "Logged In");
             }
             case TRIAL_UPGRADES -> {
                 if (day == 0) {
-                    signUp(account, user, Map.of("plan", "trial"));
+                    signUp(calls, account, user, Map.of("plan", "trial"));
                 }
                 if (day == 1) {
-                    track(user, account, "Project Created");
+                    track(calls, user, account, "Project Created");
                 }
                 if (day == 10) {
-                    SegmentCalls.at(clock.instant())
-                            .group(user, account, Map.of("plan", "team"))
-                            .statusCode(200);
+                    calls.add(Map.of(
+                            "type",
+                            "group",
+                            "userId",
+                            user,
+                            "groupId",
+                            account,
+                            "traits",
+                            Map.of("plan", "team"),
+                            "timestamp",
+                            clock.instant().toString()));
                 }
             }
             case ACTIVE_THEN_IDLE -> {
                 if (day == 0) {
-                    signUp(account, user, Map.of("plan", "team"));
+                    signUp(calls, account, user, Map.of("plan", "team"));
                 }
                 if (day == 1) {
-                    track(user, account, "Project Created");
-                    track(user, account, "Teammate Invited");
+                    track(calls, user, account, "Project Created");
+                    track(calls, user, account, "Teammate Invited");
                     for (int task = 0; task < 10; task++) {
-                        track(user, account, "Task Completed");
+                        track(calls, user, account, "Task Completed");
                     }
                 }
                 if (day <= 5) {
-                    track(user, account, "Logged In");
+                    track(calls, user, account, "Logged In");
                 }
             }
         }
@@ -284,34 +302,43 @@ class OnboardingScenarioTests {
         return logged;
     }
 
-    private void signUp(String account, String user, Map<String, Object> traits) {
+    private void signUp(List<Map<String, Object>> calls, String account, String user, Map<String, Object> traits) {
         String at = clock.instant().toString();
-        SegmentCalls.batch(List.of(
-                        Map.of(
-                                "type",
-                                "identify",
-                                "userId",
-                                user,
-                                "traits",
-                                Map.of("email", user + "@scenario.example"),
-                                "timestamp",
-                                at),
-                        Map.of("type", "group", "userId", user, "groupId", account, "traits", traits, "timestamp", at),
-                        Map.of(
-                                "type",
-                                "track",
-                                "userId",
-                                user,
-                                "event",
-                                "Signed Up",
-                                "context",
-                                Map.of("groupId", account),
-                                "timestamp",
-                                at)))
-                .statusCode(200);
+        calls.addAll(List.of(
+                Map.of(
+                        "type",
+                        "identify",
+                        "userId",
+                        user,
+                        "traits",
+                        Map.of("email", user + "@scenario.example"),
+                        "timestamp",
+                        at),
+                Map.of("type", "group", "userId", user, "groupId", account, "traits", traits, "timestamp", at),
+                Map.of(
+                        "type",
+                        "track",
+                        "userId",
+                        user,
+                        "event",
+                        "Signed Up",
+                        "context",
+                        Map.of("groupId", account),
+                        "timestamp",
+                        at)));
     }
 
-    private void track(String user, String account, String event) {
-        SegmentCalls.at(clock.instant()).track(user, event, account).statusCode(200);
+    private void track(List<Map<String, Object>> calls, String user, String account, String event) {
+        calls.add(Map.of(
+                "type",
+                "track",
+                "userId",
+                user,
+                "event",
+                event,
+                "context",
+                Map.of("groupId", account),
+                "timestamp",
+                clock.instant().toString()));
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import dev.kizuna.AccountCapsProfile;
+import dev.kizuna.ScenarioProfile;
 import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
 import dev.kizuna.TestSmtp;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * account, across rules (every user's welcome email is once per user).
  */
 @QuarkusTest
-@TestProfile(AccountCapsProfile.class)
+@TestProfile(ScenarioProfile.class)
 class AccountCapsScenarioTests {
 
     @RegisterExtension

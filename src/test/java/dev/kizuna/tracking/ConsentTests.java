@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import dev.kizuna.ScenarioProfile;
 import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
-import dev.kizuna.TestFolders;
 import dev.kizuna.TestSmtp;
 import dev.kizuna.delivery.EmailSender;
 import dev.kizuna.scheduling.ConsentRetentionJob;
@@ -22,13 +20,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,47 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * newsletter of the opt-in category "news", and a digest of the same category that forgot to ask.
  */
 @QuarkusTest
-@TestProfile(ConsentTests.SamplesWithANewsletter.class)
+@TestProfile(EngagementAndConsentProfile.class)
 class ConsentTests {
-
-    public static class SamplesWithANewsletter extends ScenarioProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                Path root = TestFolders.copyOfSamples("kizuna-consent");
-                Path newsletter =
-                        Files.createDirectories(root.resolve("templates").resolve("newsletter"));
-                Files.writeString(newsletter.resolve("template.yaml"), "category: news\nopt_in: true\n");
-                Files.writeString(newsletter.resolve("subject.ftl"), "Tasklane news");
-                Files.writeString(
-                        newsletter.resolve("html.ftlh"),
-                        "<#import \"/layouts/email.ftlh\" as layout>\n<@layout.page title=\"News\"><p>What is new this month.</p></@layout.page>");
-                Files.writeString(
-                        newsletter.resolve("text.ftl"),
-                        "What is new this month.\n\n<#include \"/partials/footer.ftl\">");
-                Path digest = Files.createDirectories(root.resolve("templates").resolve("news-digest"));
-                Files.writeString(digest.resolve("template.yaml"), "category: news\n");
-                for (String file : List.of("subject.ftl", "html.ftlh", "text.ftl")) {
-                    Files.copy(newsletter.resolve(file), digest.resolve(file));
-                }
-                Files.writeString(root.resolve("rules").resolve("newsletter.yaml"), """
-                        name: The monthly newsletter, to those who opted in
-                        trigger:
-                          event: Newsletter Due
-                        actions:
-                          - channel: email
-                            template: newsletter
-                        """);
-                Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-                overrides.put("kizuna.rules.dir", root.resolve("rules").toString());
-                overrides.put("kizuna.templates.dir", root.resolve("templates").toString());
-                return overrides;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 
     private static final Instant NOON = Instant.parse("2026-09-01T12:00:00Z");
     private static final String WORDING = "Send me Tasklane news, about once a month. You can stop it at any time.";

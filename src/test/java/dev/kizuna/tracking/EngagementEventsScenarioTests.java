@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.Scenario;
-import dev.kizuna.ScenarioProfile;
 import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
-import dev.kizuna.TestFolders;
 import dev.kizuna.TestSmtp;
 import dev.kizuna.decisions.Sweeps;
 import dev.kizuna.delivery.EmailSender;
@@ -21,13 +19,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,59 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Kizuna's own outcomes are events of the recipient: an email delivered, opened and clicked, a
  * nudge seen, clicked or dismissed, a message converted. They carry the message, rule and
  * template, and rules use them like the product's events: as triggers, in conditions
- * ({@code clicked('rule')}) and as goals. Over a copy of the samples with three test rules.
+ * ({@code clicked('rule')}) and as goals. Over a copy of the samples with three test rules
+ * ({@link EngagementAndConsentProfile}).
  */
 @QuarkusTest
-@TestProfile(EngagementEventsScenarioTests.SamplesWithEngagementRules.class)
+@TestProfile(EngagementAndConsentProfile.class)
 class EngagementEventsScenarioTests {
-
-    public static class SamplesWithEngagementRules extends ScenarioProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                Path root = TestFolders.copyOfSamples("kizuna-engagement-rules");
-                Path rules = root.resolve("rules");
-                Files.writeString(rules.resolve("thank-clickers.yaml"), """
-                        name: Follow a click on the welcome email with the in-app tip
-                        trigger:
-                          event: kizuna.email.clicked
-                        condition: event.properties.rule == 'welcome-new-workspace'
-                        actions:
-                          - channel: inapp
-                            template: create-first-project
-                        """);
-                Files.writeString(rules.resolve("nudge-non-clickers.yaml"), """
-                        name: Two days on, show the tip to those who did not click the welcome email
-                        trigger:
-                          after:
-                            event: Signed Up
-                            delay: 2d
-                        condition: "!clicked('welcome-new-workspace')"
-                        actions:
-                          - channel: inapp
-                            template: create-first-project
-                        """);
-                Files.writeString(rules.resolve("report-tip.yaml"), """
-                        name: A tip on reports, for those who view one
-                        trigger:
-                          event: Report Viewed
-                        actions:
-                          - channel: inapp
-                            template: create-first-project
-                        goal:
-                          event: Project Created
-                          within: 7d
-                        """);
-                Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-                overrides.put("kizuna.rules.dir", rules.toString());
-                overrides.put("kizuna.templates.dir", root.resolve("templates").toString());
-                return overrides;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 
     private static final String LINKS = "http://localhost:8081";
     private static final Pattern TRACKED_LINK = Pattern.compile("href=\"(" + Pattern.quote(LINKS) + "/t/c/[^\"]+)\"");

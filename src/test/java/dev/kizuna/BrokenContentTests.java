@@ -9,10 +9,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** A broken rule file or template is reported with its file and line, and everything else keeps working. */
 @QuarkusTest
-@TestProfile(BrokenContentTests.SamplesWithBrokenFiles.class)
+@TestProfile(FaultyContentProfile.class)
 class BrokenContentTests {
 
     /**
@@ -29,29 +27,6 @@ class BrokenContentTests {
      * database) has taken more than ten. Waiting returns as soon as the reload is seen.
      */
     private static final Duration RELOAD_PATIENCE = Duration.ofSeconds(60);
-
-    public static class SamplesWithBrokenFiles implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                Path root = TestFolders.copyOfSamples("kizuna-broken-content");
-                Files.writeString(root.resolve("rules/broken.yaml"), "name: Broken\ntrigger:\n  event: [Signed Up\n");
-                Files.createDirectories(root.resolve("templates/broken-promo"));
-                Files.writeString(root.resolve("templates/broken-promo/subject.ftl"), "Hello\n${user.first_name");
-                Files.createDirectories(root.resolve("templates/needs-a-trait"));
-                Files.writeString(root.resolve("templates/needs-a-trait/subject.ftl"), "Hello");
-                Files.writeString(
-                        root.resolve("templates/needs-a-trait/html.ftlh"),
-                        "<p>Hello</p>\n<p>${account.traits.seats}</p>");
-                Files.writeString(root.resolve("templates/needs-a-trait/text.ftl"), "Hello");
-                return Map.of(
-                        "kizuna.rules.dir", root.resolve("rules").toString(),
-                        "kizuna.templates.dir", root.resolve("templates").toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 
     @Test
     void theBrokenRuleFileIsReportedWithFileAndLine() {
@@ -69,10 +44,9 @@ class BrokenContentTests {
                 .get("/api/templates")
                 .then()
                 .statusCode(200)
-                .body("problems", hasSize(1))
-                .body("problems[0].file", equalTo("broken-promo/subject.ftl"))
-                .body("problems[0].line", equalTo(2))
-                .body("problems[0].message", containsString("unclosed"));
+                .body("problems.findAll { it.file.startsWith('broken-promo/') }", hasSize(1))
+                .body("problems.find { it.file == 'broken-promo/subject.ftl' }.line", equalTo(2))
+                .body("problems.find { it.file == 'broken-promo/subject.ftl' }.message", containsString("unclosed"));
     }
 
     @Test

@@ -10,16 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kizuna.FaultyContentProfile;
 import dev.kizuna.SegmentCalls;
-import dev.kizuna.TestFolders;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,60 +25,10 @@ import org.junit.jupiter.api.Test;
  * unquoted colon in its template.yaml. Each fails on its own, with file and line; the rest runs.
  */
 @QuarkusTest
-@TestProfile(RunawayTemplateTests.SamplesWithRunawayTemplates.class)
+@TestProfile(FaultyContentProfile.class)
 class RunawayTemplateTests {
 
     private static final Duration QUICKLY = Duration.ofSeconds(15);
-
-    public static class SamplesWithRunawayTemplates implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                Path root = TestFolders.copyOfSamples("kizuna-runaway-templates");
-                Path templates = root.resolve("templates");
-                email(templates, "output-bomb", "<p>Hi</p>\n<#list 1..2000000000 as i>${i}</#list>");
-                email(templates, "reads-passwd", "<p>Hi</p>\n<#include \"/etc/passwd\">");
-                email(templates, "colon-in-description", "<p>Hi</p>");
-                Files.writeString(
-                        templates.resolve("colon-in-description/template.yaml"),
-                        "category: product\ndescription: Launch: our new feature\n");
-                Path timeBomb = Files.createDirectories(templates.resolve("time-bomb"));
-                Files.writeString(timeBomb.resolve("nudge-title.ftl"), "Never shown");
-                Files.writeString(timeBomb.resolve("nudge-body.ftl"), "Body\n<#list 1..2000000000 as i></#list>");
-                Path rules = root.resolve("rules");
-                rule(rules, "runaway-email", 10, "email", "output-bomb");
-                rule(rules, "runaway-nudge", 5, "inapp", "time-bomb");
-                rule(rules, "sane-nudge", 1, "inapp", "help-offer");
-                rule(rules, "launch-announcement", 1, "email", "colon-in-description");
-                return Map.of(
-                        "kizuna.rules.dir",
-                        rules.toString(),
-                        "kizuna.templates.dir",
-                        templates.toString(),
-                        "kizuna.templates.max-output",
-                        "100000",
-                        "kizuna.templates.render-timeout",
-                        "1s");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static void email(Path templates, String id, String html) throws IOException {
-            Path folder = Files.createDirectories(templates.resolve(id));
-            Files.writeString(folder.resolve("subject.ftl"), "Hello");
-            Files.writeString(folder.resolve("html.ftlh"), html);
-            Files.writeString(folder.resolve("text.ftl"), "Hi");
-        }
-
-        private static void rule(Path rules, String id, int priority, String channel, String template)
-                throws IOException {
-            Files.writeString(
-                    rules.resolve(id + ".yaml"),
-                    "priority: " + priority + "\ntrigger:\n  event: Runaway Tried\n" + "actions:\n  - channel: "
-                            + channel + "\n    template: " + template + "\n");
-        }
-    }
 
     @Test
     void aPreviewOfATemplateThatWritesWithoutEndAnswers422WithFileAndLine() {

@@ -7,7 +7,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.kizuna.Scenario;
 import dev.kizuna.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -22,15 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * periodic poll turned off, nothing else could send it.
  */
 @QuarkusTest
-@TestProfile(EmailLeavesAfterItsDecisionCommitsTests.WithoutPolling.class)
+@TestProfile(JapaneseSenderWithoutPolling.class)
 class EmailLeavesAfterItsDecisionCommitsTests {
-
-    public static class WithoutPolling implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kizuna.delivery.poll-interval", "off");
-        }
-    }
 
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(TestSmtp.SETUP).withPerMethodLifecycle(false);

@@ -8,18 +8,12 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.kizuna.Scenario;
 import dev.kizuna.SegmentCalls;
-import dev.kizuna.TestFolders;
 import dev.kizuna.TestSmtp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.mail.Address;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,43 +26,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * so the sender's name and the subject travel as RFC 2047 encoded words and read back unchanged.
  */
 @QuarkusTest
-@TestProfile(JapaneseEmailHeadersTests.JapaneseSender.class)
+@TestProfile(JapaneseSenderWithoutPolling.class)
 class JapaneseEmailHeadersTests {
 
     static final String DEFAULT_SENDER = "絆チーム <team@kizuna.example>";
     static final String TEMPLATE_SENDER = "タスクレーン サポート <support@tasklane.example>";
-
-    /** kizuna.mail.from with a Japanese name, and a template whose template.yaml names a Japanese sender of its own. */
-    public static class JapaneseSender implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                Path root = TestFolders.copyOfSamples("kizuna-japanese-sender");
-                Path letter = root.resolve("templates/ja-letter");
-                TestFolders.copyTree(Path.of("templates/welcome"), letter);
-                Files.writeString(
-                        letter.resolve("template.yaml"),
-                        "description: A letter from support.\ncategory: product\nfrom: \"" + TEMPLATE_SENDER + "\"\n");
-                Files.writeString(letter.resolve("subject_ja.ftl"), "サポートからのお知らせ：${user.first_name!\"\"}さんへ");
-                Files.writeString(root.resolve("rules/ja-letter.yaml"), """
-                        name: A letter from support
-                        trigger:
-                          event: Letter Requested
-                        actions:
-                          - channel: email
-                            template: ja-letter
-                        limits:
-                          quiet_hours: false
-                        """);
-                return Map.of(
-                        "kizuna.rules.dir", root.resolve("rules").toString(),
-                        "kizuna.templates.dir", root.resolve("templates").toString(),
-                        "kizuna.mail.from", DEFAULT_SENDER);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(TestSmtp.SETUP).withPerMethodLifecycle(false);

@@ -50,7 +50,7 @@ class SequenceStepsKilledIT {
         PackagedKizuna.freshDatabase(DATABASE);
         content = TestFolders.copyOfSamples("kizuna-sequence-steps-killed");
         Files.writeString(content.resolve("rules/two-steps.yaml"), """
-                name: Two steps, half a minute apart
+                name: Two steps, a minute apart
                 trigger:
                   event: Sequence Started
                 limits:
@@ -61,7 +61,7 @@ class SequenceStepsKilledIT {
                       - channel: inapp
                         template: help-offer
                   - name: second
-                    wait: 30s
+                    wait: 1m
                     actions:
                       - channel: inapp
                         template: create-first-project
@@ -99,9 +99,9 @@ class SequenceStepsKilledIT {
 
     @Test
     void stepsTakenByAKilledInstanceAreTakenOnceByAnother() throws Exception {
-        // Polling every 20 s, the first instance finds all the second steps due at once, and takes
+        // Polling every 30 s, the first instance finds all the second steps due at once, and takes
         // them set after set in one sweep: killed after its first set, it dies holding claims.
-        Process killed = start(KILLED_PORT, "20s");
+        Process killed = start(KILLED_PORT, "30s");
         List<String> calls = new ArrayList<>();
         for (int n = 0; n < USERS; n++) {
             String user = "seq-user-" + n;
@@ -116,7 +116,7 @@ class SequenceStepsKilledIT {
 
         try (Connection db = PackagedKizuna.connect(DATABASE)) {
             awaitCount(db, "select count(*) from sequence_entry", USERS, Duration.ofSeconds(120));
-            // Half a minute after entering, the second steps come due; the instance is killed once it has taken some.
+            // A minute after entering, the second steps come due; the instance is killed once it has taken some.
             awaitCount(db, "select count(*) from sequence_step where step = 'second'", 1, Duration.ofSeconds(180));
             killed.destroyForcibly().waitFor();
             instances.remove(killed);

@@ -68,21 +68,51 @@ public final class SegmentCalls {
     }
 
     static ValidatableResponse identify(String userId, Map<String, ?> traits, Instant timestamp) {
-        Map<String, Object> call = new LinkedHashMap<>();
-        call.put("userId", userId);
-        call.put("traits", traits);
-        return send("identify", stamped(call, timestamp));
+        return send("identify", identifyBody(userId, traits, timestamp));
     }
 
     static ValidatableResponse group(String userId, String accountId, Map<String, ?> traits, Instant timestamp) {
+        return send("group", groupBody(userId, accountId, traits, timestamp));
+    }
+
+    static ValidatableResponse track(
+            String userId, String event, String accountId, String messageId, Instant timestamp) {
+        return send("track", trackBody(userId, event, accountId, messageId, timestamp));
+    }
+
+    /** An identify call for a {@link #batch}, stamped with the time it happened. */
+    public static Map<String, Object> identifyCall(String userId, Map<String, ?> traits, Instant timestamp) {
+        return typed("identify", identifyBody(userId, traits, timestamp));
+    }
+
+    /** A group call for a {@link #batch}, stamped with the time it happened. */
+    public static Map<String, Object> groupCall(
+            String userId, String accountId, Map<String, ?> traits, Instant timestamp) {
+        return typed("group", groupBody(userId, accountId, traits, timestamp));
+    }
+
+    /** A track call for a {@link #batch}, in an account, stamped with the time it happened; Kizuna gives it a messageId. */
+    public static Map<String, Object> trackCall(String userId, String event, String accountId, Instant timestamp) {
+        return typed("track", trackBody(userId, event, accountId, null, timestamp));
+    }
+
+    private static Map<String, Object> identifyBody(String userId, Map<String, ?> traits, Instant timestamp) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("userId", userId);
+        call.put("traits", traits);
+        return stamped(call, timestamp);
+    }
+
+    private static Map<String, Object> groupBody(
+            String userId, String accountId, Map<String, ?> traits, Instant timestamp) {
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("userId", userId);
         call.put("groupId", accountId);
         call.put("traits", traits);
-        return send("group", stamped(call, timestamp));
+        return stamped(call, timestamp);
     }
 
-    static ValidatableResponse track(
+    private static Map<String, Object> trackBody(
             String userId, String event, String accountId, String messageId, Instant timestamp) {
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("userId", userId);
@@ -93,7 +123,14 @@ public final class SegmentCalls {
         if (accountId != null) {
             call.put("context", Map.of("groupId", accountId));
         }
-        return send("track", stamped(call, timestamp));
+        return stamped(call, timestamp);
+    }
+
+    private static Map<String, Object> typed(String type, Map<String, Object> body) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("type", type);
+        call.putAll(body);
+        return call;
     }
 
     private static Map<String, Object> stamped(Map<String, Object> call, Instant timestamp) {

@@ -167,17 +167,7 @@ class OnboardingScenarioTests {
                     track(calls, user, account, "Project Created");
                 }
                 if (day == 10) {
-                    calls.add(Map.of(
-                            "type",
-                            "group",
-                            "userId",
-                            user,
-                            "groupId",
-                            account,
-                            "traits",
-                            Map.of("plan", "team"),
-                            "timestamp",
-                            clock.instant().toString()));
+                    calls.add(SegmentCalls.groupCall(user, account, Map.of("plan", "team"), clock.instant()));
                 }
             }
             case ACTIVE_THEN_IDLE -> {
@@ -303,42 +293,12 @@ class OnboardingScenarioTests {
     }
 
     private void signUp(List<Map<String, Object>> calls, String account, String user, Map<String, Object> traits) {
-        String at = clock.instant().toString();
-        calls.addAll(List.of(
-                Map.of(
-                        "type",
-                        "identify",
-                        "userId",
-                        user,
-                        "traits",
-                        Map.of("email", user + "@scenario.example"),
-                        "timestamp",
-                        at),
-                Map.of("type", "group", "userId", user, "groupId", account, "traits", traits, "timestamp", at),
-                Map.of(
-                        "type",
-                        "track",
-                        "userId",
-                        user,
-                        "event",
-                        "Signed Up",
-                        "context",
-                        Map.of("groupId", account),
-                        "timestamp",
-                        at)));
+        calls.add(SegmentCalls.identifyCall(user, Map.of("email", user + "@scenario.example"), clock.instant()));
+        calls.add(SegmentCalls.groupCall(user, account, traits, clock.instant()));
+        calls.add(SegmentCalls.trackCall(user, "Signed Up", account, clock.instant()));
     }
 
     private void track(List<Map<String, Object>> calls, String user, String account, String event) {
-        calls.add(Map.of(
-                "type",
-                "track",
-                "userId",
-                user,
-                "event",
-                event,
-                "context",
-                Map.of("groupId", account),
-                "timestamp",
-                clock.instant().toString()));
+        calls.add(SegmentCalls.trackCall(user, event, account, clock.instant()));
     }
 }

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The health score against the churn that followed, over two generated years (1997–1998) of
- * 1,000 paying accounts: logins that fall off before a cancellation, so that the usage signal predicts
- * churn, and a noise signal drawn at signup that does not. Snapshots are taken on the first of
- * every third month from February 1997; every figure of the calibration equals the computation here from the generated
- * history (shares exact, AUC by comparing every stayer with every churner).
+ * 1,000 paying accounts: logins that fall off before a cancellation, so that the usage signal
+ * predicts churn, and a noise signal drawn at signup that does not. Snapshots are taken on the
+ * first of every third month from February 1997; every figure of the calibration equals the
+ * computation here from the generated history (shares exact, AUC by comparing every stayer with
+ * every churner).
  */
 @QuarkusTest
 @TestProfile(HealthCalibrationProfile.class)

@@ -179,6 +179,7 @@ class RevenueReportTests {
             // Read as plain maps once: a JsonPath expression per figure would be compiled each time.
             List<Map<String, Object>> reported = revenue("2005-01", "2006-12", group.equals("all") ? null : group)
                     .getList("months");
+            assertEquals(months.size(), reported.size(), group + ": a row per month");
             for (int i = 0; i < months.size(); i++) {
                 expected.get(group)[i].assertEqualTo(reported.get(i), group + " " + months.get(i));
             }

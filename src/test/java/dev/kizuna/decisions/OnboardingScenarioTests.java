@@ -80,10 +80,7 @@ class OnboardingScenarioTests {
                 act(cohortOf.get(account), account, day, calls);
             }
             // The day's calls as a product's library sends them, in batches; each account's in order.
-            for (int from = 0; from < calls.size(); from += 400) {
-                SegmentCalls.batch(calls.subList(from, Math.min(calls.size(), from + 400)))
-                        .statusCode(200);
-            }
+            SegmentCalls.inBatches(calls);
             sweeps.runDueTimers();
             if (day % 7 == 0) {
                 // A profile refresh brings in what time alone changed. Every such change in this

@@ -1,12 +1,12 @@
 package dev.kizuna.reports;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kizuna.HealthCalibrationProfile;
+import dev.kizuna.SegmentCalls;
 import dev.kizuna.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -270,13 +270,7 @@ class HealthCalibrationTests {
             }
             accounts.put(account, new Generated(signup, noise, logins, cancelledAt));
         }
-        for (int from = 0; from < calls.size(); from += 500) {
-            asProduct()
-                    .body(Map.of("batch", calls.subList(from, Math.min(calls.size(), from + 500))))
-                    .post("/v1/batch")
-                    .then()
-                    .statusCode(200);
-        }
+        SegmentCalls.inBatches(calls);
         return accounts;
     }
 

@@ -1,13 +1,13 @@
 package dev.kizuna.reports;
 
 import static dev.kizuna.TestKeys.asAdmin;
-import static dev.kizuna.TestKeys.asProduct;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kizuna.SegmentCalls;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -164,9 +164,7 @@ class RevenueReportTests {
         generated.generate("rev-gen", 800, YearMonth.of(2005, 1), 18, YearMonth.of(2006, 12));
         List<Map<String, Object>> calls = new ArrayList<>(generated.calls);
         Collections.shuffle(calls, new Random(7));
-        for (int from = 0; from < calls.size(); from += 400) {
-            send(calls.subList(from, Math.min(calls.size(), from + 400)));
-        }
+        SegmentCalls.inBatches(calls);
         List<YearMonth> months = new ArrayList<>();
         for (YearMonth month = YearMonth.of(2005, 1);
                 !month.isAfter(YearMonth.of(2006, 12));
@@ -541,7 +539,7 @@ class RevenueReportTests {
     }
 
     private static void send(List<Map<String, Object>> calls) {
-        asProduct().body(Map.of("batch", calls)).post("/v1/batch").then().statusCode(200);
+        SegmentCalls.batch(calls).statusCode(200);
     }
 
     private static Map<String, Object> group(String account, String at, Map<String, Object> traits) {
